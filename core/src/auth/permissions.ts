@@ -1,0 +1,14 @@
+import type { Middleware } from 'koa';
+import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { Users } from '../identity/users.js';
+import type { BackOfficeUser } from '../plugins/contract.js';
+
+/** Back-office route guard: the signed-in user's roles must grant the permission. */
+export function requirePermission(permission: string): Middleware {
+  return async (ctx, next) => {
+    const user = ctx.state.user as BackOfficeUser | undefined;
+    if (!user) throw new UnauthorizedError('Sign in first');
+    if (!Users.grants(user.permissions, permission)) throw new ForbiddenError(`This requires the "${permission}" permission`);
+    await next();
+  };
+}

@@ -1,0 +1,8 @@
+/** Who is calling the web service: an application, authenticated by one of the accepted schemes. */
+export interface Principal {
+  applicationId: string;
+  clientId: string;
+  scopes: string[];
+  /** The scheme that authenticated the call: 'bearer' or one a plugin added. */
+  scheme: string;
+}

@@ -1,0 +1,25 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Middleware } from 'koa';
+
+const uiDir = fileURLToPath(new URL('./ui/', import.meta.url));
+const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+/** GET /be/assets/<name>.js|.css: the compiled page scripts and the style sheet; nothing else is reachable. */
+export function serveAssets(): Middleware {
+  return async (ctx, next) => {
+    const match = /^\/be\/assets\/([a-z][a-z0-9-]*\.(js|css))$/.exec(ctx.path);
+    if (!match || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    const name = match[1]!;
+    const file = path.join(name.endsWith('.js') ? uiDir : publicDir, name);
+    try {
+      ctx.body = await readFile(file);
+    } catch {
+      return next();
+    }
+    ctx.type = TYPES[path.extname(name)]!;
+    ctx.set('Cache-Control', 'no-cache');
+  };
+}

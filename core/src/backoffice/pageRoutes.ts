@@ -1,0 +1,107 @@
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { Users } from '../identity/users.js';
+import { corePermissions } from '../identity/catalog.js';
+import type { BackOfficeUser } from '../plugins/contract.js';
+import type { Platform } from '../boot/platform.js';
+import { escapeHtml, renderPage } from './html.js';
+
+const PAGES = [
+  { path: '/be/users', label: 'Users', permission: corePermissions.manageUsers, script: 'users.js' },
+  { path: '/be/roles', label: 'Roles', permission: corePermissions.manageRoles, script: 'roles.js' },
+  { path: '/be/applications', label: 'Applications', permission: corePermissions.manageApplications, script: 'applications.js' },
+];
+
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/be(\/[\w\-/]*)?$/.test(value) ? value : '/be';
+}
+
+function navFor(user: BackOfficeUser) {
+  return [{ href: '/be', label: 'Home' }, ...PAGES.filter((p) => Users.grants(user.permissions, p.permission)).map((p) => ({ href: p.path, label: p.label }))];
+}
+
+function loginPage(ctx: Context, error?: string): string {
+  const next = safeNext(ctx.query.next ?? (ctx.request.body as Record<string, unknown> | undefined)?.next);
+  return renderPage({
+    title: 'Sign in',
+    csrfToken: ctx.state._csrf as string,
+    body: `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/be/login" class="card">
+  <input type="hidden" name="_csrf" value="${escapeHtml(ctx.state._csrf as string)}">
+  <input type="hidden" name="next" value="${escapeHtml(next)}">
+  <label>Email <input type="email" name="email" autocomplete="username" required></label>
+  <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+  <button type="submit">Sign in</button>
+</form>`,
+  });
+}
+
+/** Pages redirect anonymous visitors to the login page, and answer 403 without the page's permission. */
+function page(permission: string | undefined): Middleware {
+  return async (ctx, next) => {
+    const user = ctx.state.user as BackOfficeUser | undefined;
+    if (!user) return ctx.redirect(`/be/login?next=${encodeURIComponent(ctx.path)}`);
+    if (permission && !Users.grants(user.permissions, permission)) {
+      ctx.status = 403;
+      ctx.type = 'html';
+      ctx.body = renderPage({ title: 'Forbidden', csrfToken: ctx.state._csrf as string, nav: navFor(user), userEmail: user.email, body: '<p>You do not have the permission to see this page.</p>' });
+      return;
+    }
+    await next();
+  };
+}
+
+export function backOfficePages(platform: Platform): Router {
+  const router = new Router();
+
+  router.get('/be/login', (ctx) => {
+    if (ctx.state.user) return ctx.redirect('/be');
+    ctx.type = 'html';
+    ctx.body = loginPage(ctx);
+  });
+
+  router.post('/be/login', async (ctx) => {
+    const { email, password } = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const user = typeof email === 'string' && typeof password === 'string' ? await platform.users.authenticate(email, password) : undefined;
+    if (!user) {
+      platform.logger.warn('back-office sign-in refused', { email: typeof email === 'string' ? email : undefined, ip: ctx.ip });
+      ctx.status = 401;
+      ctx.type = 'html';
+      ctx.body = loginPage(ctx, 'Wrong email or password.');
+      return;
+    }
+    await ctx.session!.regenerate();
+    ctx.session!.userId = user.id;
+    platform.logger.info('back-office sign-in', { userId: user.id });
+    ctx.status = 303;
+    ctx.redirect(safeNext((ctx.request.body as Record<string, unknown>).next));
+  });
+
+  router.post('/be/logout', (ctx) => {
+    ctx.session = null;
+    ctx.status = 303;
+    ctx.redirect('/be/login');
+  });
+
+  router.get('/be', page(undefined), (ctx) => {
+    const user = ctx.state.user as BackOfficeUser;
+    const plugins = platform.plugins.map(({ plugin }) => `<li>${escapeHtml(plugin.name)}</li>`).join('');
+    ctx.type = 'html';
+    ctx.body = renderPage({
+      title: 'Back office',
+      csrfToken: ctx.state._csrf as string,
+      nav: navFor(user),
+      userEmail: user.email,
+      body: `<p>Signed in as ${escapeHtml(user.email)}.</p><h2>Plugins</h2><ul>${plugins || '<li>none</li>'}</ul>`,
+    });
+  });
+
+  for (const { path, label, permission, script } of PAGES) {
+    router.get(path, page(permission), (ctx) => {
+      const user = ctx.state.user as BackOfficeUser;
+      ctx.type = 'html';
+      ctx.body = renderPage({ title: label, csrfToken: ctx.state._csrf as string, nav: navFor(user), userEmail: user.email, script, body: '<div id="app" aria-live="polite">Loading…</div>' });
+    });
+  }
+  return router;
+}

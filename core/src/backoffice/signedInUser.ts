@@ -1,0 +1,28 @@
+import type { Middleware } from 'koa';
+import { UnauthorizedError } from '../errors.js';
+import type { IdentityModels } from '../identity/models.js';
+import type { Users } from '../identity/users.js';
+import type { BackOfficeUser } from '../plugins/contract.js';
+
+/** Loads the signed-in user (and the permissions of their roles) into ctx.state.user. */
+export function loadSignedInUser(models: IdentityModels, users: Users): Middleware {
+  return async (ctx, next) => {
+    const userId = ctx.session?.userId as string | undefined;
+    if (userId) {
+      const user = await models.User.findById(userId).lean();
+      if (user) {
+        const signedIn: BackOfficeUser = { id: userId, email: user.email, name: user.name ?? '', permissions: await users.permissionsOf(userId) };
+        ctx.state.user = signedIn;
+      } else {
+        ctx.session = null;
+      }
+    }
+    await next();
+  };
+}
+
+/** JSON routes: 401 for anonymous callers. */
+export const requireSignedIn: Middleware = async (ctx, next) => {
+  if (!ctx.state.user) throw new UnauthorizedError('Sign in first');
+  await next();
+};

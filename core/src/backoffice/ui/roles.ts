@@ -1,0 +1,57 @@
+import { api, checkboxes, checkedValues, escapeHtml, root, showError, startPage } from './common.js';
+
+interface Role {
+  id: string;
+  name: string;
+  permissions: string[];
+}
+interface Permission {
+  id: string;
+  description: string;
+}
+
+async function render(): Promise<void> {
+  const [{ entities: roles }, { entities: permissions }] = await Promise.all([
+    api<{ entities: Role[] }>('GET', '/roles'),
+    api<{ entities: Permission[] }>('GET', '/permissions'),
+  ]);
+  const rows = roles
+    .map(
+      (role) => `<tr data-id="${escapeHtml(role.id)}"><td>${escapeHtml(role.name)}</td><td>${escapeHtml(role.permissions.join(', '))}</td>
+        <td>${role.name === 'admin' ? '' : '<button class="danger" data-action="delete">Delete</button>'}</td></tr>`,
+    )
+    .join('');
+  root().innerHTML = `<p class="error" role="alert" data-role="error"></p>
+    <table><thead><tr><th>Role</th><th>Permissions</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+    <h2>New role</h2>
+    <form class="card" id="create-role">
+      <label>Name <input name="name" required></label>
+      <fieldset><legend>Permissions</legend>${checkboxes('permissions', permissions)}</fieldset>
+      <button type="submit">Create role</button>
+    </form>`;
+
+  root().querySelector<HTMLFormElement>('#create-role')!.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    try {
+      await api('POST', '/roles', { name: new FormData(form).get('name'), permissions: checkedValues(form, 'permissions') });
+      await render();
+    } catch (error) {
+      showError(root(), error);
+    }
+  });
+  for (const button of root().querySelectorAll<HTMLButtonElement>('[data-action="delete"]')) {
+    button.addEventListener('click', async () => {
+      const id = button.closest('tr')!.dataset.id!;
+      if (!confirm('Delete this role?')) return;
+      try {
+        await api('DELETE', `/roles/${encodeURIComponent(id)}`);
+        await render();
+      } catch (error) {
+        showError(root(), error);
+      }
+    });
+  }
+}
+
+startPage(render);

@@ -1,0 +1,77 @@
+import type Koa from 'koa';
+import createSession from 'koa-session';
+import CSRF from 'koa-csrf';
+import { requireSignedIn, loadSignedInUser } from '../backoffice/signedInUser.js';
+import { backOfficeApi } from '../backoffice/apiRoutes.js';
+import { serveAssets } from '../backoffice/assets.js';
+import { backOfficePages } from '../backoffice/pageRoutes.js';
+import { sessionSecret } from '../backoffice/sessionSecret.js';
+import { sessionStore } from '../backoffice/sessionStore.js';
+import { ForbiddenError } from '../errors.js';
+import { createApp } from '../http/createApp.js';
+import { mount } from '../http/mount.js';
+import type { Platform } from './platform.js';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'SAMEORIGIN',
+};
+const BACK_OFFICE_CSP = "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; frame-ancestors 'self'; form-action 'self'";
+
+/** The back-office process: /be (admin pages and their JSON API), plugin back-office routes and public pages. */
+export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
+  const { conf, logger, db, models, users } = platform;
+  const secret = await sessionSecret(conf.server.sessionSecret, conf.dataDir);
+  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret] });
+
+  app.use(async (ctx, next) => {
+    ctx.set(SECURITY_HEADERS);
+    if (ctx.path === '/be' || ctx.path.startsWith('/be/')) ctx.set('Content-Security-Policy', BACK_OFFICE_CSP);
+    await next();
+  });
+  app.use(serveAssets());
+  app.use(
+    createSession(
+      {
+        key: 'mediahost.sid',
+        maxAge: conf.server.sessionMaxAgeSeconds * 1000,
+        httpOnly: true,
+        sameSite: 'lax',
+        signed: true,
+        rolling: true,
+        // secure is left to the connection: set on HTTPS (or behind a trusted TLS proxy), never sent over plain HTTP.
+        store: sessionStore(db.connection),
+      },
+      app,
+    ),
+  );
+  app.use(async (ctx, next) => {
+    ctx.request.body ??= {};
+    await next();
+  });
+  const csrf = new CSRF({
+    disableQuery: true,
+    errorHandler: () => {
+      throw new ForbiddenError('Invalid or missing CSRF token', 'invalid_csrf_token');
+    },
+  });
+  app.use((ctx, next) => (ctx.path === '/be' || ctx.path.startsWith('/be/') ? csrf(ctx, next) : next()));
+  app.use(loadSignedInUser(models, users));
+
+  const pages = backOfficePages(platform);
+  app.use(pages.routes());
+  const api = backOfficeApi(platform);
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+
+  for (const { plugin, parts } of platform.plugins) {
+    const setModule: Koa.Middleware = async (ctx, next) => {
+      ctx.state.module = plugin.name;
+      await next();
+    };
+    if (parts.backOffice) app.use(mount(`/be/${plugin.name}`, parts.backOffice, [setModule, requireSignedIn]));
+    if (parts.public) app.use(mount(`/${plugin.name}`, parts.public, [setModule]));
+  }
+  return app;
+}

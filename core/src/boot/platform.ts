@@ -1,0 +1,140 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import type { Context } from 'koa';
+import { requireScope } from '../auth/bearer.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
+import type { CoreConf } from '../config/loadCoreConf.js';
+import { loadConfFile } from '../config/loadConfFile.js';
+import { connectDatabase, type Database } from '../db/connectDatabase.js';
+import { StartupError } from '../errors.js';
+import { Applications } from '../identity/applications.js';
+import { Catalog, corePermissionSpecs } from '../identity/catalog.js';
+import { Groups } from '../identity/groups.js';
+import { identityModels, type IdentityModels } from '../identity/models.js';
+import { Roles } from '../identity/roles.js';
+import { Users } from '../identity/users.js';
+import { JobQueueService } from '../jobs/jobQueue.js';
+import { createLogger, type Logger } from '../log/createLogger.js';
+import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
+import { loadPlugins } from '../plugins/loadPlugins.js';
+import { LocalStorage } from '../storage/localStorage.js';
+
+export interface LoadedPlugin {
+  plugin: Plugin;
+  parts: PluginParts;
+  logger: Logger;
+}
+
+/** Everything a process of the platform is made of, whatever its role. */
+export interface Platform {
+  conf: CoreConf;
+  role: ProcessRole;
+  logger: Logger;
+  db: Database;
+  models: IdentityModels;
+  catalog: Catalog;
+  users: Users;
+  roles: Roles;
+  groups: Groups;
+  applications: Applications;
+  jobs: JobQueueService;
+  events: EventEmitter;
+  plugins: LoadedPlugin[];
+}
+
+const pluginAuth: PluginAuth = {
+  requireScope,
+  requirePermission,
+  principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
+  user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
+};
+
+function ownedBy(plugin: string, id: string): boolean {
+  return id === plugin || id.startsWith(`${plugin}.`) || id.startsWith(`${plugin}-`);
+}
+
+export function urlsOf(conf: CoreConf): { backOffice: string; webService: string } {
+  const { server } = conf;
+  return {
+    backOffice: server.publicUrl ?? `http://${server.host}:${server.port}`,
+    webService: `http://${server.ws.host}:${server.ws.port}`,
+  };
+}
+
+async function setupPlugin(plugin: Plugin, ctx: Parameters<Plugin['setup']>[0]): Promise<PluginParts> {
+  try {
+    return await plugin.setup(ctx);
+  } catch (error) {
+    throw new StartupError(`Plugin "${plugin.name}" failed to set up: ${(error as Error).message}`);
+  }
+}
+
+/** Builds a process of the platform. Admin commands pass setupPlugins: false: they need the catalog, not the plugins running. */
+export async function createPlatform(
+  conf: CoreConf,
+  role: ProcessRole,
+  progress: (line: string) => void,
+  { setupPlugins = true } = {},
+): Promise<Platform> {
+  const loggerEntry = conf.logger[role === 'worker' ? 'worker' : role] ?? conf.logger.app!;
+  const logger = createLogger(loggerEntry, conf.rootDir, { process: role });
+  const plugins = await loadPlugins(conf.server.plugins, conf.rootDir);
+
+  const catalog = new Catalog();
+  catalog.addPermissions('core', corePermissionSpecs);
+  const pluginConfs = new Map<string, unknown>();
+  for (const plugin of plugins) {
+    for (const spec of [...(plugin.permissions ?? []), ...(plugin.scopes ?? [])]) {
+      if (!ownedBy(plugin.name, spec.id)) throw new StartupError(`Plugin "${plugin.name}" declares "${spec.id}": its permissions and scopes must start with "${plugin.name}"`);
+    }
+    catalog.addPermissions(plugin.name, plugin.permissions ?? []);
+    catalog.addScopes(plugin.name, plugin.scopes ?? []);
+    if (plugin.config) pluginConfs.set(plugin.name, await loadConfFile(conf.confDir, `${plugin.name}Conf.json`, plugin.config, { optional: true }));
+  }
+
+  const db = await connectDatabase(conf, progress);
+  const models = identityModels(db.connection);
+  const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs);
+  const events = new EventEmitter();
+  const loaded: LoadedPlugin[] = [];
+  try {
+    for (const plugin of setupPlugins ? plugins : []) {
+      const entry = conf.logger[plugin.name];
+      const pluginLogger = entry ? createLogger(entry, conf.rootDir, { process: role, plugin: plugin.name }) : logger.child({ plugin: plugin.name });
+      const parts = await setupPlugin(plugin, {
+        name: plugin.name,
+        role,
+        config: pluginConfs.get(plugin.name),
+        logger: pluginLogger,
+        db: db.connection,
+        jobs: jobs.forPlugin(plugin.name),
+        auth: pluginAuth,
+        storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
+        events,
+        urls: urlsOf(conf),
+      });
+      for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
+      loaded.push({ plugin, parts, logger: pluginLogger });
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  return {
+    conf,
+    role,
+    logger,
+    db,
+    models,
+    catalog,
+    users: new Users(models),
+    roles: new Roles(models, catalog),
+    groups: new Groups(models),
+    applications: new Applications(models, catalog),
+    jobs,
+    events,
+    plugins: loaded,
+  };
+}

@@ -1,0 +1,63 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeLogger } from '../log/createLogger.js';
+import { createBackOfficeApp } from './backOffice.js';
+import type { Platform } from './platform.js';
+import { createWebServiceApp } from './webService.js';
+
+const LABEL = { app: 'back office', ws: 'web service', worker: 'worker' } as const;
+
+function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Runs one process of the platform until SIGINT/SIGTERM, then stops gracefully. */
+export async function serve(platform: Platform): Promise<void> {
+  const { conf, role, logger } = platform;
+  let server: http.Server | undefined;
+
+  for (const { parts } of platform.plugins) await parts.start?.();
+  const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
+  if (runsJobs) await platform.jobs.startWorker();
+
+  if (role !== 'worker') {
+    const app = role === 'ws' ? createWebServiceApp(platform) : await createBackOfficeApp(platform);
+    server = http.createServer(app.callback());
+    server.keepAliveTimeout = 5000;
+    const { port, host } = role === 'ws' ? conf.server.ws : conf.server;
+    const address = await listen(server, port, host);
+    const url = `http://${address.address}:${address.port}`;
+    logger.info(`${LABEL[role]} listening on ${url}`);
+    process.stdout.write(`mediahost ${LABEL[role]} listening on ${url}\n`);
+  } else {
+    process.stdout.write('mediahost worker running jobs\n');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: stopping`);
+    const forced = setTimeout(() => server?.closeAllConnections(), conf.server.shutdownTimeoutMs);
+    forced.unref();
+    // close() stops accepting, closes idle keep-alive connections and waits for in-flight requests.
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    clearTimeout(forced);
+    for (const { parts, plugin } of [...platform.plugins].reverse()) {
+      await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
+    }
+    await platform.jobs.stop().catch((error: unknown) => logger.error('job queue failed to stop', { error }));
+    await platform.db.close().catch((error: unknown) => logger.error('database failed to close', { error }));
+    logger.info('stopped');
+    await closeLogger(logger);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,35 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import { authenticate, bearerAuthenticator, requireAnyScope } from '../auth/bearer.js';
+import { tokenRoute } from '../auth/tokenRoute.js';
+import { createApp } from '../http/createApp.js';
+import { mount } from '../http/mount.js';
+import type { Platform } from './platform.js';
+
+/** The web-service process: POST /token and every plugin's machine API, behind OAuth2 Bearer tokens. */
+export function createWebServiceApp(platform: Platform): Koa {
+  const { conf, logger, models } = platform;
+  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes });
+
+  const core = new Router();
+  core.post('/token', tokenRoute(models, conf.server.ws.accessTokenLifetimeSeconds));
+  app.use(core.routes());
+  app.use(core.allowedMethods());
+
+  const bearer = bearerAuthenticator(models);
+  for (const { plugin, parts } of platform.plugins) {
+    if (!parts.webService) continue;
+    const scopes = (plugin.scopes ?? []).map((scope) => scope.id);
+    app.use(
+      mount(`/${plugin.name}`, parts.webService, [
+        async (ctx, next) => {
+          ctx.state.module = plugin.name;
+          await next();
+        },
+        authenticate([...(parts.webServiceAuth ?? []), bearer]),
+        requireAnyScope(scopes),
+      ]),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+
+export const serverConfSchema = z.strictObject({
+  port: port.default(3000),
+  host: z.string().default('127.0.0.1'),
+  /** Public base URL of the back office, used in links; defaults to http://host:port. */
+  publicUrl: z.url().optional(),
+  /** Relative paths are resolved from the installation folder (where server.js is). */
+  dataDir: z.string().min(1).default('data'),
+  /** Signs session cookies. Generated once into dataDir when absent, so no secret ships in conf/. */
+  sessionSecret: z.string().min(32).optional(),
+  sessionMaxAgeSeconds: z.number().int().positive().default(8 * 3600),
+  /** Trust X-Forwarded-* headers (set when behind a TLS-terminating proxy). */
+  trustProxy: z.boolean().default(false),
+  /** Largest request body the JSON/form parsers accept, in bytes. Uploads are streamed and bounded by their plugins. */
+  maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+  plugins: z.array(z.string().min(1)).default(['publish', 'live', 'editor']),
+  ws: z
+    .strictObject({
+      port: port.default(3001),
+      host: z.string().default('127.0.0.1'),
+      accessTokenLifetimeSeconds: z.number().int().positive().default(3600),
+    })
+    .prefault({}),
+  jobs: z
+    .strictObject({
+      /** Processes that run jobs besides `-worker` ones. */
+      runIn: z.array(z.enum(['app', 'ws'])).default(['app']),
+      pollIntervalMs: z.number().int().positive().default(1000),
+    })
+    .prefault({}),
+  shutdownTimeoutMs: z.number().int().positive().default(10_000),
+});
+export type ServerConf = z.infer<typeof serverConfSchema>;
+
+const logLevel = z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']);
+export const loggerEntrySchema = z.strictObject({
+  fileName: z.string().min(1),
+  level: logLevel.default('info'),
+  maxFileSize: z.number().int().positive().default(10 * 1024 * 1024),
+  maxFiles: z.number().int().min(1).default(5),
+  console: z.boolean().default(false),
+});
+export type LoggerEntry = z.infer<typeof loggerEntrySchema>;
+
+export const loggerConfSchema = z.record(z.string(), loggerEntrySchema).superRefine((value, ctx) => {
+  for (const required of ['app', 'ws']) {
+    if (!(required in value)) ctx.addIssue({ code: 'custom', path: [required], message: 'entry is required' });
+  }
+});
+export type LoggerConf = z.infer<typeof loggerConfSchema>;
+
+export const databaseConfSchema = z.strictObject({
+  /** A MongoDB connection string. Absent: the embedded FerretDB is started. */
+  uri: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  database: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only').default('mediahost'),
+  embedded: z
+    .strictObject({
+      /** Relative to serverConf dataDir. */
+      dataDir: z.string().min(1).default('db'),
+      /** A ready mediahost-ferretdb binary; otherwise it is built once with Go. */
+      binary: z.string().optional(),
+    })
+    .prefault({}),
+});
+export type DatabaseConf = z.infer<typeof databaseConfSchema>;

@@ -1,0 +1,31 @@
+import Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import type { Logger } from '../log/createLogger.js';
+import { errorHandler } from './errorHandler.js';
+
+export interface AppOptions {
+  logger: Logger;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+  keys?: string[];
+}
+
+export function createApp({ logger, trustProxy, maxBodyBytes, keys }: AppOptions): Koa {
+  const app = new Koa({ proxy: trustProxy, keys });
+  app.silent = true;
+  app.use(async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      if (logger.isLevelEnabled('http')) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        logger.http(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);
+      }
+    }
+  });
+  app.use(errorHandler(logger));
+  const limit = `${maxBodyBytes}b`;
+  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8' }));
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { Context, Middleware } from 'koa';
+import { HttpError, OAuthError } from '../errors.js';
+import type { Logger } from '../log/createLogger.js';
+
+/** Shapes the JSON body of an error for the API a route imitates. */
+export type ErrorFormat = (error: HttpError, ctx: Context) => unknown;
+
+/** The OpenVeo web-service shape, used by the core and by default. */
+export const openveoErrorFormat: ErrorFormat = (error, ctx) => ({
+  error: {
+    code: error.code,
+    module: (ctx.state.module as string | undefined) ?? 'core',
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  },
+});
+
+/** Lets a router choose the error body shape of the system it imitates, and name its module. */
+export function useErrorFormat(format: ErrorFormat, module?: string): Middleware {
+  return async (ctx, next) => {
+    ctx.state.errorFormat = format;
+    if (module) ctx.state.module = module;
+    await next();
+  };
+}
+
+interface ExposedError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message: string;
+  name?: string;
+  type?: string;
+}
+
+/** Turns anything thrown below into an HttpError: known client errors keep their status, the rest is a 500. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  const e = error as ExposedError;
+  const status = e?.status ?? e?.statusCode;
+  if (status && status >= 400 && status < 500 && e.expose !== false) {
+    const code = status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'bad_request';
+    return new HttpError(status, code, e.message);
+  }
+  if (e?.name === 'CastError' || e?.name === 'ValidationError') return new HttpError(400, 'bad_request', e.message);
+  return new HttpError(500, 'internal_error', 'Internal server error');
+}
+
+export function errorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+    } catch (error) {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: ctx.url, error });
+      const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
+      ctx.status = httpError.status;
+      ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
+      if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge as string);
+    }
+  };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** OpenVeo pagination: `page` is 0-based, `limit` defaults to 10. */
+export const paginationQuerySchema = z.object({
+  page: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(10),
+});
+export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
+
+export interface Pagination {
+  limit: number;
+  page: number;
+  pages: number;
+  size: number;
+}
+
+export function paginationOf(query: PaginationQuery, size: number): Pagination {
+  return { limit: query.limit, page: query.page, pages: Math.ceil(size / query.limit), size };
+}

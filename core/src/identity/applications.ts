@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { generateSecret, hashSecret } from '../auth/secrets.js';
+import { NotFoundError } from '../errors.js';
+import { parseInput } from '../http/validate.js';
+import type { Catalog } from './catalog.js';
+import type { ApplicationDoc, IdentityModels } from './models.js';
+import { assertObjectId } from './mongoErrors.js';
+
+export interface PublicApplication {
+  id: string;
+  name: string;
+  clientId: string;
+  scopes: string[];
+  createdAt?: Date;
+}
+
+/** Returned once, at creation or secret renewal: the secret is stored only as a hash. */
+export interface ApplicationWithSecret extends PublicApplication {
+  clientSecret: string;
+}
+
+const applicationInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  scopes: z.array(z.string()).default([]),
+});
+
+const toPublic = (app: ApplicationDoc): PublicApplication => ({
+  id: String(app._id),
+  name: app.name,
+  clientId: app.clientId,
+  scopes: app.scopes,
+  createdAt: (app as { createdAt?: Date }).createdAt,
+});
+
+/** Web-service clients: an OAuth2 client id, a hashed secret and the scopes it may be granted. */
+export class Applications {
+  constructor(
+    private readonly models: IdentityModels,
+    private readonly catalog: Catalog,
+  ) {}
+
+  async create(input: unknown): Promise<ApplicationWithSecret> {
+    const data = parseInput(applicationInputSchema, input);
+    this.catalog.assertScopes(data.scopes);
+    const clientSecret = generateSecret();
+    const app = await this.models.Application.create({
+      name: data.name,
+      scopes: data.scopes,
+      clientId: randomBytes(16).toString('hex'),
+      secretHash: hashSecret(clientSecret),
+    });
+    return { ...toPublic(app.toObject()), clientSecret };
+  }
+
+  async list(): Promise<PublicApplication[]> {
+    return (await this.models.Application.find().sort({ name: 1 }).lean<ApplicationDoc[]>()).map(toPublic);
+  }
+
+  async update(id: string, input: unknown): Promise<PublicApplication> {
+    const changes = parseInput(applicationInputSchema.partial(), input);
+    assertObjectId(id, 'Application');
+    if (changes.scopes) this.catalog.assertScopes(changes.scopes);
+    const app = await this.models.Application.findByIdAndUpdate(id, changes, { returnDocument: 'after' }).lean<ApplicationDoc>();
+    if (!app) throw new NotFoundError(`Application ${id} not found`);
+    if (changes.scopes) await this.models.AccessToken.deleteMany({ applicationId: id });
+    return toPublic(app);
+  }
+
+  /** Issues a new secret; the old one and every token obtained with it stop working. */
+  async renewSecret(id: string): Promise<ApplicationWithSecret> {
+    assertObjectId(id, 'Application');
+    const clientSecret = generateSecret();
+    const app = await this.models.Application.findByIdAndUpdate(
+      id,
+      { secretHash: hashSecret(clientSecret) },
+      { returnDocument: 'after' },
+    ).lean<ApplicationDoc>();
+    if (!app) throw new NotFoundError(`Application ${id} not found`);
+    await this.models.AccessToken.deleteMany({ applicationId: id });
+    return { ...toPublic(app), clientSecret };
+  }
+
+  async remove(id: string): Promise<void> {
+    assertObjectId(id, 'Application');
+    const { deletedCount } = await this.models.Application.deleteOne({ _id: id });
+    if (!deletedCount) throw new NotFoundError(`Application ${id} not found`);
+    await this.models.AccessToken.deleteMany({ applicationId: id });
+  }
+}

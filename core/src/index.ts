@@ -1,0 +1,30 @@
+/** @mediahost/core: the one import path for plugins. */
+export type { Plugin, PluginContext, PluginParts, PluginAuth, BackOfficeUser, ProcessRole } from './plugins/contract.js';
+export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
+export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
+export type { Logger } from './log/createLogger.js';
+export type { Storage } from './storage/localStorage.js';
+export type { Principal } from './auth/principal.js';
+export type { Authenticator } from './auth/bearer.js';
+export type { ErrorFormat } from './http/errorHandler.js';
+export type { Pagination, PaginationQuery } from './http/pagination.js';
+
+export {
+  HttpError,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  PayloadTooLargeError,
+  OAuthError,
+} from './errors.js';
+export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';
+export { parseInput } from './http/validate.js';
+export { paginationQuerySchema, paginationOf } from './http/pagination.js';
+export { generateSecret, hashSecret, secretMatches } from './auth/secrets.js';
+export { Router } from './http/router.js';
+export { z } from 'zod';
+/** The database layer plugins define their models with, on ctx.db. */
+export { Schema, Types } from 'mongoose';
+export type { Connection, Model, InferSchemaType } from 'mongoose';

@@ -1,0 +1,45 @@
+import type { Logger } from '../log/createLogger.js';
+
+export interface JobRun<D> {
+  id: string;
+  data: D;
+  /** 0 on the first run, then 1, 2… on retries. */
+  attempt: number;
+  /** Reports 0–100; also renews the job's lock, so call it at least once per lock lifetime. */
+  progress(percent: number): Promise<void>;
+  logger: Logger;
+}
+
+export interface JobSpec<D = any> {
+  /** Unique within the plugin; the queue stores it as "<plugin>.<name>". */
+  name: string;
+  run(job: JobRun<D>): Promise<void>;
+  concurrency?: number;
+  /** Retries after the first failure, with exponential backoff from retryDelayMs (default 3, 5 s). */
+  maxRetries?: number;
+  retryDelayMs?: number;
+  /** A job whose process died is run again once its lock is this old (default 10 min). */
+  lockLifetimeMs?: number;
+}
+
+export type JobState = 'queued' | 'running' | 'completed' | 'failed';
+
+export interface JobStatus {
+  id: string;
+  name: string;
+  state: JobState;
+  progress: number;
+  failCount: number;
+  error?: string;
+  data: unknown;
+  lastRunAt?: Date;
+  lastFinishedAt?: Date;
+}
+
+/** What a plugin sees of the queue: its job names are relative to the plugin. */
+export interface JobQueue {
+  enqueue<D>(name: string, data: D): Promise<string>;
+  get(id: string): Promise<JobStatus | undefined>;
+  /** Runs a failed job again now. */
+  retry(id: string): Promise<void>;
+}

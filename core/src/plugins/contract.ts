@@ -1,0 +1,70 @@
+import type { EventEmitter } from 'node:events';
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import type { Connection } from 'mongoose';
+import type { z } from 'zod';
+import type { Authenticator } from '../auth/bearer.js';
+import type { Principal } from '../auth/principal.js';
+import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
+import type { JobQueue, JobSpec } from '../jobs/types.js';
+import type { Logger } from '../log/createLogger.js';
+import type { Storage } from '../storage/localStorage.js';
+
+export type ProcessRole = 'app' | 'ws' | 'worker';
+
+/** The default export of a plugin package. */
+export interface Plugin<C = unknown> {
+  /** Mount path and logger name: /publish, /be/publish, and /publish on the web service. */
+  name: string;
+  /** Validates conf/<name>Conf.json (an absent file validates as {}). */
+  config?: z.ZodType<C>;
+  /** Back-office permissions it adds; each id is "<name>" or starts with "<name>." or "<name>-". */
+  permissions?: PermissionSpec[];
+  /** OAuth scopes its web-service routes require, named like permissions. A token with none of them cannot reach the plugin. */
+  scopes?: ScopeSpec[];
+  setup(ctx: PluginContext<C>): Promise<PluginParts> | PluginParts;
+}
+
+export interface BackOfficeUser {
+  id: string;
+  email: string;
+  name: string;
+  permissions: Set<string>;
+}
+
+/** Auth helpers for plugin routes. */
+export interface PluginAuth {
+  /** Web-service route guard: the token must carry this scope (403 otherwise). */
+  requireScope(scope: string): Middleware;
+  /** Back-office route guard: the signed-in user's roles must grant this permission (403 otherwise). */
+  requirePermission(permission: string): Middleware;
+  /** The web-service caller, set once the core authenticated the request. */
+  principal(ctx: Context): Principal | undefined;
+  /** The signed-in back-office user. */
+  user(ctx: Context): BackOfficeUser | undefined;
+}
+
+export interface PluginContext<C = unknown> {
+  name: string;
+  role: ProcessRole;
+  config: C;
+  logger: Logger;
+  db: Connection;
+  jobs: JobQueue;
+  auth: PluginAuth;
+  storage: Storage;
+  /** Platform-wide events inside this process. */
+  events: EventEmitter;
+  urls: { backOffice: string; webService: string };
+}
+
+export interface PluginParts {
+  backOffice?: Router;
+  webService?: Router;
+  public?: Router;
+  /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */
+  webServiceAuth?: Authenticator[];
+  jobs?: JobSpec[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
