@@ -16,20 +16,17 @@ interface JobParams {
   failReason?: string | null;
   lastRunAt?: Date | null;
   lastFinishedAt?: Date | null;
-  state?: string;
+  lockedAt?: Date | null;
+  nextRunAt?: Date | null;
+  failedAt?: Date | null;
 }
 
+/** A job waiting for its next retry is still queued: only a job with no run ahead of it has failed. */
 function stateOf(job: JobParams): JobState {
-  switch (job.state) {
-    case 'running':
-      return 'running';
-    case 'completed':
-      return 'completed';
-    case 'failed':
-      return 'failed';
-    default:
-      return 'queued';
-  }
+  if (job.lockedAt) return 'running';
+  if (job.nextRunAt) return 'queued';
+  if (job.failedAt && (!job.lastFinishedAt || job.failedAt >= job.lastFinishedAt)) return 'failed';
+  return 'completed';
 }
 
 function toStatus(job: JobParams): JobStatus {

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import { openTestDatabase } from '../../../test/support/globalDatabase.js';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { Applications } from './applications.js';
+import { ADMIN_ROLE, Catalog, corePermissionSpecs, corePermissions } from './catalog.js';
+import { identityModels, type IdentityModels } from './models.js';
+import { Roles } from './roles.js';
+import { Users } from './users.js';
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('identity services', () => {
+  let db: Connection;
+  let models: IdentityModels;
+  let users: Users;
+  let roles: Roles;
+  let applications: Applications;
+
+  before(async () => {
+    db = await openTestDatabase('identity');
+    models = identityModels(db);
+    await Promise.all(Object.values(models).map((model) => model.init()));
+    const catalog = new Catalog();
+    catalog.addPermissions('core', corePermissionSpecs);
+    catalog.addScopes('publish', [{ id: 'publish', description: 'p' }]);
+    users = new Users(models);
+    roles = new Roles(models, catalog);
+    applications = new Applications(models, catalog);
+  });
+
+  describe('users', () => {
+    it('stores an argon2 hash, never the password, and authenticates with it', async () => {
+      const user = await users.create({ email: 'Ada@Example.org', password: 'analytical engine' });
+      expect(user.email).to.equal('ada@example.org');
+      const stored = await models.User.findById(user.id).lean();
+      expect(stored!.passwordHash).to.match(/^\$argon2id\$/);
+      expect(JSON.stringify(stored)).to.not.contain('analytical engine');
+      expect((await users.authenticate('ada@example.org', 'analytical engine'))?.id).to.equal(user.id);
+      expect(await users.authenticate('ada@example.org', 'difference engine')).to.equal(undefined);
+      expect(await users.authenticate('nobody@example.org', 'analytical engine')).to.equal(undefined);
+    });
+
+    it('refuses a duplicate email with 409, a short password and an unknown role with 400', async () => {
+      await users.create({ email: 'dup@example.org', password: 'long enough' });
+      expect(await rejection(users.create({ email: 'DUP@example.org', password: 'long enough' }))).to.be.instanceOf(ConflictError);
+      expect(await rejection(users.create({ email: 'short@example.org', password: 'short' }))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(users.create({ email: 'r@example.org', password: 'long enough', roles: ['ghost'] }))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(users.get('not-an-id'))).to.be.instanceOf(NotFoundError);
+    });
+
+    it('grants the permissions of its roles; admin grants everything', async () => {
+      await roles.ensureAdminRole();
+      await roles.create({ name: 'operators', permissions: [corePermissions.manageApplications] });
+      const admin = await users.create({ email: 'root@example.org', password: 'long enough', roles: [ADMIN_ROLE] });
+      const operator = await users.create({ email: 'op@example.org', password: 'long enough', roles: ['operators'] });
+      expect(Users.grants(await users.permissionsOf(admin.id), corePermissions.manageUsers)).to.equal(true);
+      const operatorPermissions = await users.permissionsOf(operator.id);
+      expect(Users.grants(operatorPermissions, corePermissions.manageApplications)).to.equal(true);
+      expect(Users.grants(operatorPermissions, corePermissions.manageUsers)).to.equal(false);
+    });
+  });
+
+  describe('roles', () => {
+    it('refuses unknown permissions and protects the admin role', async () => {
+      expect(await rejection(roles.create({ name: 'x', permissions: ['nope'] }))).to.be.instanceOf(BadRequestError);
+      await roles.ensureAdminRole();
+      const admin = (await roles.list()).find((role) => role.name === ADMIN_ROLE)!;
+      expect(await rejection(roles.remove(admin.id))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(roles.update(admin.id, { permissions: [] }))).to.be.instanceOf(BadRequestError);
+    });
+
+    it('removes a deleted role from its users', async () => {
+      const role = await roles.create({ name: 'temporary', permissions: [] });
+      const user = await users.create({ email: 'temp@example.org', password: 'long enough', roles: ['temporary'] });
+      await roles.remove(role.id);
+      expect((await users.get(user.id)).roles).to.deep.equal([]);
+    });
+  });
+
+  describe('applications', () => {
+    it('returns the secret once and stores only its hash', async () => {
+      const created = await applications.create({ name: 'CMS', scopes: ['publish'] });
+      expect(created.clientSecret).to.have.length.greaterThan(40);
+      const stored = await models.Application.findOne({ clientId: created.clientId }).lean();
+      expect(JSON.stringify(stored)).to.not.contain(created.clientSecret);
+      expect((await applications.list()).find((a) => a.id === created.id)).to.not.have.property('clientSecret');
+    });
+
+    it('refuses unknown scopes', async () => {
+      expect(await rejection(applications.create({ name: 'x', scopes: ['editor'] }))).to.be.instanceOf(BadRequestError);
+    });
+
+    it('revokes its tokens when its secret is renewed or it is deleted', async () => {
+      const created = await applications.create({ name: 'Rotating', scopes: ['publish'] });
+      await models.AccessToken.create({ tokenHash: 'h1', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
+      const renewed = await applications.renewSecret(created.id);
+      expect(renewed.clientSecret).to.not.equal(created.clientSecret);
+      expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
+      await models.AccessToken.create({ tokenHash: 'h2', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
+      await applications.remove(created.id);
+      expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
+      expect(await rejection(applications.remove(created.id))).to.be.instanceOf(NotFoundError);
+    });
+  });
+});

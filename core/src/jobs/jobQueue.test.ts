@@ -1,0 +1,92 @@
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import winston from 'winston';
+import { openTestDatabase } from '../../../test/support/globalDatabase.js';
+import { waitFor } from '../../../test/support/waitFor.js';
+import { NotFoundError } from '../errors.js';
+import { JobQueueService } from './jobQueue.js';
+import type { JobStatus } from './types.js';
+
+const silent = winston.createLogger({ silent: true });
+
+describe('JobQueueService', () => {
+  let db: Connection;
+  let queue: JobQueueService;
+  const attempts = new Map<string, number>();
+
+  before(async () => {
+    db = await openTestDatabase('jobs');
+    queue = new JobQueueService(db, silent, 100);
+    queue.define({
+      name: 'demo.steps',
+      async run(job) {
+        await job.progress(50);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await job.progress(80);
+      },
+    });
+    queue.define({
+      name: 'demo.flaky',
+      maxRetries: 3,
+      retryDelayMs: 100,
+      async run(job) {
+        const key = (job.data as { key: string }).key;
+        attempts.set(key, (attempts.get(key) ?? 0) + 1);
+        if (attempts.get(key)! <= (job.data as { failures: number }).failures) throw new Error(`attempt ${job.attempt} failed`);
+      },
+    });
+    await queue.startWorker();
+  });
+
+  after(() => queue.stop());
+
+  const settledStatus = (id: string) =>
+    waitFor(async () => {
+      const status = await queue.get(id);
+      return status && (status.state === 'completed' || status.state === 'failed') ? status : undefined;
+    }, 20_000, `job ${id} to settle`);
+
+  it('persists a job, reports its progress while it runs, and completes it', async () => {
+    const id = await queue.enqueue('demo.steps', { n: 1 });
+    const running = await waitFor(async () => {
+      const status = await queue.get(id);
+      return status?.state === 'running' && status.progress === 50 ? status : undefined;
+    }, 20_000, 'progress 50');
+    expect(running.data).to.deep.equal({ n: 1 });
+    const done = await settledStatus(id);
+    expect(done).to.include({ state: 'completed', progress: 100, failCount: 0 });
+  });
+
+  it('retries a failing job with backoff until it succeeds', async () => {
+    const id = await queue.enqueue('demo.flaky', { key: 'twice', failures: 2 });
+    const done = await settledStatus(id);
+    expect(done.state).to.equal('completed');
+    expect(attempts.get('twice')).to.equal(3);
+  });
+
+  it('marks a job failed with its error once retries are exhausted, and runs it again on retry()', async () => {
+    const id = await queue.enqueue('demo.flaky', { key: 'always', failures: 4 });
+    const failed: JobStatus = await settledStatus(id);
+    expect(failed.state).to.equal('failed');
+    expect(failed.error).to.match(/attempt \d failed/);
+    expect(attempts.get('always')).to.equal(4);
+    await queue.retry(id);
+    const done = await settledStatus(id);
+    expect(done.state).to.equal('completed');
+    expect(done.id).to.equal(id);
+  });
+
+  it('keeps plugins apart: a plugin sees only its own jobs', async () => {
+    const demo = queue.forPlugin('demo');
+    const id = await demo.enqueue('steps', {});
+    expect((await demo.get(id))?.name).to.equal('steps');
+    expect(await queue.forPlugin('other').get(id)).to.equal(undefined);
+    try {
+      await queue.forPlugin('other').retry(id);
+      expect.fail('retry of another plugin job should fail');
+    } catch (error) {
+      expect(error).to.be.instanceOf(NotFoundError);
+    }
+    expect(await queue.get('nonsense')).to.equal(undefined);
+  });
+});
