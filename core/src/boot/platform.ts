@@ -95,7 +95,10 @@ export async function createPlatform(
 
   const db = await connectDatabase(conf, progress);
   const models = identityModels(db.connection);
+  // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.
+  await Promise.all(Object.values(models).map((model) => model.init()));
   const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs);
+  await jobs.ready();
   const events = new EventEmitter();
   const loaded: LoadedPlugin[] = [];
   try {

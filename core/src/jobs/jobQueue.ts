@@ -66,6 +66,11 @@ export class JobQueueService {
     });
   }
 
+  /** Resolves once the queue's collection and indexes are ready. */
+  ready(): Promise<void> {
+    return this.agenda.ready;
+  }
+
   define(spec: JobSpec): void {
     const logger = this.logger.child({ job: spec.name });
     this.agenda.define(

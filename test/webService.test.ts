@@ -1,0 +1,204 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { basic, request } from './support/http.js';
+import { runServerJs, seed, startPlatform, type Platform } from './support/platform.js';
+
+const execFileAsync = promisify(execFile);
+const require = createRequire(import.meta.url);
+const { OpenVeoClient } = require('@openveo/rest-nodejs-client') as {
+  OpenVeoClient: new (url: string, id: string, secret: string) => { get(path: string): Promise<any> };
+};
+
+describe('web service (node server.js -ws)', function () {
+  let platform: Platform;
+  let clientId: string;
+  let clientSecret: string;
+
+  before(async () => {
+    platform = await startPlatform();
+    ({ clientId, clientSecret } = await seed(platform.conf, ['publish', 'hello']));
+  });
+  after(() => platform?.stop());
+
+  const token = (body: unknown, headers: Record<string, string> = {}, contentType = 'application/json') =>
+    request(`${platform.ws.url}/token`, {
+      method: 'POST',
+      headers: { Authorization: basic(clientId, clientSecret), 'Content-Type': contentType, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  describe('POST /token', () => {
+    it('issues a Bearer token for client credentials sent as JSON', async () => {
+      const { status, body, headers } = await token({ grant_type: 'client_credentials' });
+      expect(status).to.equal(200);
+      expect(body).to.have.all.keys('access_token', 'token_type', 'expires_in', 'scope');
+      expect(body.token_type).to.equal('Bearer');
+      expect(body.expires_in).to.equal(3600);
+      expect(body.scope.split(' ').sort()).to.deep.equal(['hello', 'publish']);
+      expect(headers.get('cache-control')).to.equal('no-store');
+    });
+
+    it('accepts a form body and narrows the scope on request', async () => {
+      const { status, body } = await token('grant_type=client_credentials&scope=hello', {}, 'application/x-www-form-urlencoded');
+      expect(status).to.equal(200);
+      expect(body.scope).to.equal('hello');
+    });
+
+    it('refuses a wrong secret or an unknown client with 401 invalid_client', async () => {
+      for (const authorization of [basic(clientId, 'wrong'), basic('unknown', clientSecret)]) {
+        const { status, body, headers } = await token({ grant_type: 'client_credentials' }, { Authorization: authorization });
+        expect(status).to.equal(401);
+        expect(body.error).to.equal('invalid_client');
+        expect(headers.get('www-authenticate')).to.match(/^Basic/);
+      }
+    });
+
+    it('refuses a request without client credentials', async () => {
+      const { status, body } = await request(`${platform.ws.url}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials' }),
+      });
+      expect([400, 401]).to.include(status);
+      expect(['invalid_client', 'invalid_request']).to.include(body.error);
+    });
+
+    it('answers the RFC 6749 error for a missing grant, another grant type and a scope the client lacks', async () => {
+      const missing = await token({});
+      expect(missing.status).to.equal(400);
+      expect(missing.body).to.deep.include({ error: 'invalid_request' });
+      const password = await token({ grant_type: 'password', username: 'a', password: 'b' });
+      expect(password.status).to.equal(400);
+      expect(password.body.error).to.equal('unauthorized_client');
+      const unknown = await token({ grant_type: 'magic' });
+      expect(unknown.status).to.equal(400);
+      expect(unknown.body.error).to.equal('unsupported_grant_type');
+      const scope = await token({ grant_type: 'client_credentials', scope: 'editor' });
+      expect(scope.status).to.equal(400);
+      expect(scope.body.error).to.equal('invalid_scope');
+    });
+
+    it('answers 400, not 500, for a body that is not JSON', async () => {
+      const { status } = await token('{"grant_type":');
+      expect(status).to.equal(400);
+    });
+  });
+
+  describe('Bearer tokens', () => {
+    let accessToken: string;
+    before(async () => {
+      accessToken = (await token({ grant_type: 'client_credentials' })).body.access_token;
+    });
+
+    it('opens the plugin routes to a token with their scope', async () => {
+      const { status, body } = await request(`${platform.ws.url}/publish/videos`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      expect(status).to.equal(200);
+      expect(body).to.deep.equal({ entities: [], pagination: { limit: 10, page: 0, pages: 0, size: 0 } });
+    });
+
+    it('answers 401 with the OpenVeo wording for a missing, malformed or unknown token', async () => {
+      const missing = await request(`${platform.ws.url}/publish/videos`);
+      expect(missing.status).to.equal(401);
+      expect(missing.headers.get('www-authenticate')).to.match(/^Bearer/);
+      const basicAuth = await request(`${platform.ws.url}/publish/videos`, { headers: { Authorization: basic(clientId, clientSecret) } });
+      expect(basicAuth.status).to.equal(401);
+      const unknown = await request(`${platform.ws.url}/publish/videos`, { headers: { Authorization: 'Bearer not-a-token' } });
+      expect(unknown.status).to.equal(401);
+      expect(unknown.body).to.deep.equal({ error: 'invalid_token', error_description: 'Token not found or expired' });
+    });
+
+    it('answers 401 for every path of a plugin, so routes cannot be probed without a token', async () => {
+      const { status } = await request(`${platform.ws.url}/publish/no-such-route`);
+      expect(status).to.equal(401);
+    });
+
+    it('answers 403 for a token without the route scope, and for a plugin it has no scope for', async () => {
+      const helloOnly = (await token({ grant_type: 'client_credentials', scope: 'hello' })).body.access_token;
+      const videos = await request(`${platform.ws.url}/publish/videos`, { headers: { Authorization: `Bearer ${helloOnly}` } });
+      expect(videos.status).to.equal(403);
+      expect(videos.body.error).to.include({ module: 'publish' });
+      const live = await request(`${platform.ws.url}/live/health`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      expect(live.status).to.equal(403);
+    });
+
+    it('stops accepting the tokens of a deleted application', async () => {
+      const created = await runServerJs(['--create-application', 'doomed', '--scopes', 'publish'], { conf: platform.conf });
+      const doomed = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
+      const issued = await request(`${platform.ws.url}/token`, {
+        method: 'POST',
+        headers: { Authorization: basic(doomed.clientId, doomed.clientSecret), 'Content-Type': 'application/json' },
+        body: '{"grant_type":"client_credentials"}',
+      });
+      const bearer = { Authorization: `Bearer ${issued.body.access_token}` };
+      expect((await request(`${platform.ws.url}/publish/videos`, { headers: bearer })).status).to.equal(200);
+      const loginAndDelete = await deleteApplicationThroughBackOffice(platform, doomed.clientId);
+      expect(loginAndDelete).to.equal(200);
+      expect((await request(`${platform.ws.url}/publish/videos`, { headers: bearer })).status).to.equal(401);
+    });
+
+    it('exposes no other core endpoint', async () => {
+      const { status, body } = await request(`${platform.ws.url}/users`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      expect(status).to.equal(404);
+      expect(body.error.code).to.equal('not_found');
+    });
+  });
+
+  it('replays the PHP example of the reference with curl: get a token, then GET /publish/videos', async () => {
+    const tokenJson = await execFileAsync('curl', [
+      '-sS', '-X', 'POST', `${platform.ws.url}/token`,
+      '-H', `Authorization: Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+      '-H', 'Content-Type: application/json',
+      '--data', JSON.stringify({ grant_type: 'client_credentials' }),
+    ]);
+    const { access_token } = JSON.parse(tokenJson.stdout) as { access_token: string };
+    const videos = await execFileAsync('curl', ['-sS', '-X', 'GET', `${platform.ws.url}/publish/videos`, '-H', `Authorization: Bearer ${access_token}`]);
+    expect(JSON.parse(videos.stdout)).to.have.keys('entities', 'pagination');
+  });
+
+  it('works with the official OpenVeo client, unchanged', async () => {
+    const client = new OpenVeoClient(platform.ws.url, clientId, clientSecret);
+    const result = await client.get('publish/videos');
+    expect(result.entities).to.deep.equal([]);
+    expect(result.pagination.size).to.equal(0);
+  });
+});
+
+async function deleteApplicationThroughBackOffice(platform: Platform, clientId: string): Promise<number> {
+  const { BackOfficeSession } = await import('./support/backOfficeSession.js');
+  const session = await BackOfficeSession.signIn(platform.app.url, 'admin@example.test', 'correct horse battery');
+  const apps = await session.api('GET', '/applications');
+  const app = (apps.body.entities as { id: string; clientId: string }[]).find((a) => a.clientId === clientId)!;
+  return (await session.api('DELETE', `/applications/${app.id}`)).status;
+}
+
+describe('web service tokens that expire', () => {
+  let platform: Platform;
+  let credentials: { clientId: string; clientSecret: string };
+  before(async () => {
+    platform = await startPlatform({ ws: { accessTokenLifetimeSeconds: 1 } });
+    credentials = await seed(platform.conf, ['publish']);
+  });
+  after(() => platform?.stop());
+
+  it('refuses an expired token with the wording that makes the OpenVeo client renew it', async () => {
+    const issued = await request(`${platform.ws.url}/token`, {
+      method: 'POST',
+      headers: { Authorization: basic(credentials.clientId, credentials.clientSecret), 'Content-Type': 'application/json' },
+      body: '{"grant_type":"client_credentials"}',
+    });
+    expect(issued.body.expires_in).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const expired = await request(`${platform.ws.url}/publish/videos`, { headers: { Authorization: `Bearer ${issued.body.access_token}` } });
+    expect(expired.status).to.equal(401);
+    expect(expired.body.error_description).to.equal('Token not found or expired');
+  });
+
+  it('keeps the OpenVeo client working across an expiry: it renews its token by itself', async () => {
+    const client = new OpenVeoClient(platform.ws.url, credentials.clientId, credentials.clientSecret);
+    expect((await client.get('publish/videos')).entities).to.deep.equal([]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await client.get('publish/videos')).entities).to.deep.equal([]);
+  });
+});
