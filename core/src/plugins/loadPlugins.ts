@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,11 @@ function isPath(entry: string): boolean {
 
 /** Where a serverConf `plugins` entry lives: a path, or the package @mediahost/<name> (or <name>) installed beside server.js. */
 function locate(entry: string, rootDir: string): string {
-  if (isPath(entry)) return path.resolve(rootDir, entry);
+  if (isPath(entry)) {
+    const file = path.resolve(rootDir, entry);
+    if (!existsSync(file)) throw new StartupError(`Plugin "${entry}" listed in serverConf.json "plugins" was not found at ${file}`);
+    return file;
+  }
   const require = createRequire(path.join(rootDir, 'package.json'));
   const candidates = entry.includes('/') ? [entry] : [`@mediahost/${entry}`, entry];
   for (const candidate of candidates) {
@@ -47,10 +52,6 @@ export async function loadPlugins(entries: string[], rootDir: string): Promise<P
     try {
       module = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (isPath(entry) && code === 'ERR_MODULE_NOT_FOUND' && (error as Error).message.includes(file)) {
-        throw new StartupError(`Plugin "${entry}" listed in serverConf.json "plugins" was not found at ${file}`);
-      }
       throw new StartupError(`Plugin "${entry}" failed to load: ${(error as Error).message}`);
     }
     const plugin = module.default;

@@ -39,9 +39,15 @@ const hello: Plugin<HelloConfig> = {
     });
 
     // Public pages: /hello/... on the back-office port, no sign-in.
-    const publicRoutes = new Router().get('/ping', (ctx) => {
-      ctx.body = { pong: true };
-    });
+    const publicRoutes = new Router()
+      .get('/ping', (ctx) => {
+        ctx.body = { pong: true };
+      })
+      .get('/wait', async (ctx) => {
+        const ms = Math.min(Number(ctx.query.ms) || 0, 5000);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        ctx.body = { waited: ms };
+      });
 
     return {
       webService,
