@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const rootDir = fileURLToPath(new URL('../', import.meta.url));
@@ -11,16 +10,7 @@ export interface ServerProcess {
 
 const tail = (text: string) => text.slice(-4000);
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../test/support/ports.js';
 
 export interface Completed {
   code: number | null;

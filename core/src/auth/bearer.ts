@@ -15,7 +15,7 @@ export function bearerAuthenticator(models: IdentityModels): Authenticator {
   return async (ctx) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'));
     if (!match) return undefined;
-    const token = await models.AccessToken.findOne({ tokenHash: hashSecret(match[1]!) }).lean();
+    const token = await models.AccessToken.findById(hashSecret(match[1]!)).lean();
     if (!token || token.expiresAt.getTime() <= Date.now()) {
       ctx.state.authChallenge = `${CHALLENGE}, error="invalid_token"`;
       throw new OAuthError(401, 'invalid_token', TOKEN_NOT_FOUND);

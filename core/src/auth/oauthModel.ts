@@ -39,10 +39,8 @@ export function oauthModel(models: IdentityModels, accessTokenLifetime: number):
     },
 
     async saveToken(token: Token, client: Client, user: User): Promise<Token> {
-      const now = new Date();
-      await models.AccessToken.deleteMany({ applicationId: client.id, expiresAt: { $lte: now } });
       await models.AccessToken.create({
-        tokenHash: hashSecret(token.accessToken),
+        _id: hashSecret(token.accessToken),
         applicationId: client.id,
         clientId: client.clientId as string,
         scopes: token.scope ?? [],

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { purgeExpiredTokens } from '../auth/tokenPurge.js';
 import { closeLogger } from '../log/createLogger.js';
 import { createBackOfficeApp } from './backOffice.js';
 import type { Platform } from './platform.js';
@@ -25,6 +26,7 @@ export async function serve(platform: Platform): Promise<void> {
   for (const { parts } of platform.plugins) await parts.start?.();
   const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
   if (runsJobs) await platform.jobs.startWorker();
+  const stopPurge = role === 'ws' ? purgeExpiredTokens(platform.models, logger) : undefined;
 
   if (role !== 'worker') {
     const app = role === 'ws' ? createWebServiceApp(platform) : await createBackOfficeApp(platform);
@@ -49,13 +51,15 @@ export async function serve(platform: Platform): Promise<void> {
     // close() stops accepting, closes idle keep-alive connections and waits for in-flight requests.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     clearTimeout(forced);
+    stopPurge?.();
     for (const { parts, plugin } of [...platform.plugins].reverse()) {
       await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
     }
     await platform.jobs.stop().catch((error: unknown) => logger.error('job queue failed to stop', { error }));
     await platform.db.close().catch((error: unknown) => logger.error('database failed to close', { error }));
     logger.info('stopped');
-    await closeLogger(logger);
+    const pluginLoggers = platform.plugins.map((loaded) => loaded.logger).filter((pluginLogger) => pluginLogger !== logger && pluginLogger.transports.length);
+    await Promise.all([logger, ...new Set(pluginLoggers)].map(closeLogger));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

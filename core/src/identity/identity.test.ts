@@ -100,11 +100,11 @@ describe('identity services', () => {
 
     it('revokes its tokens when its secret is renewed or it is deleted', async () => {
       const created = await applications.create({ name: 'Rotating', scopes: ['publish'] });
-      await models.AccessToken.create({ tokenHash: 'h1', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
+      await models.AccessToken.create({ _id: 'h1', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
       const renewed = await applications.renewSecret(created.id);
       expect(renewed.clientSecret).to.not.equal(created.clientSecret);
       expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
-      await models.AccessToken.create({ tokenHash: 'h2', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
+      await models.AccessToken.create({ _id: 'h2', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
       await applications.remove(created.id);
       expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
       expect(await rejection(applications.remove(created.id))).to.be.instanceOf(NotFoundError);

@@ -37,8 +37,9 @@ const applicationSchema = new Schema(
   { timestamps: true },
 );
 
+/** Keyed by the token's hash: FerretDB's SQLite backend answers _id lookups without scanning the collection. */
 const accessTokenSchema = new Schema({
-  tokenHash: { type: String, required: true, unique: true },
+  _id: { type: String, required: true },
   applicationId: { type: String, required: true, index: true },
   clientId: { type: String, required: true },
   scopes: { type: [String], default: [] },
@@ -49,7 +50,7 @@ export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoo
 export type RoleDoc = InferSchemaType<typeof roleSchema> & { _id: import('mongoose').Types.ObjectId };
 export type GroupDoc = InferSchemaType<typeof groupSchema> & { _id: import('mongoose').Types.ObjectId };
 export type ApplicationDoc = InferSchemaType<typeof applicationSchema> & { _id: import('mongoose').Types.ObjectId };
-export type AccessTokenDoc = InferSchemaType<typeof accessTokenSchema> & { _id: import('mongoose').Types.ObjectId };
+export type AccessTokenDoc = InferSchemaType<typeof accessTokenSchema>;
 
 export interface IdentityModels {
   User: Model<UserDoc>;
