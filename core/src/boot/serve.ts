@@ -37,6 +37,9 @@ export async function serve(platform: Platform): Promise<void> {
     const url = `http://${address.address}:${address.port}`;
     logger.info(`${LABEL[role]} listening on ${url}`);
     process.stdout.write(`mediahost ${LABEL[role]} listening on ${url}\n`);
+    if (role === 'app' && (await platform.models.User.estimatedDocumentCount()) === 0) {
+      process.stdout.write('No user yet. Create the first administrator with:\n  node server.js --create-user you@example.org --password-stdin --role admin\n');
+    }
   } else {
     process.stdout.write('mediahost worker running jobs\n');
   }
