@@ -9,7 +9,7 @@ describe('back office (node server.js)', () => {
   const password = 'correct horse battery';
 
   before(async () => {
-    platform = await startPlatform();
+    platform = await startPlatform({ server: { trustProxy: true } });
     await seed(platform.conf, ['publish']);
     admin = await BackOfficeSession.signIn(platform.app.url, 'admin@example.test', password);
   });
@@ -41,6 +41,13 @@ describe('back office (node server.js)', () => {
       const after = BackOfficeSession.cookiesOf(response.headers);
       expect(after.split('; ').find((c) => c.startsWith('mediahost.sid='))).to.not.equal(cookie.split('; ').find((c) => c.startsWith('mediahost.sid=')));
       expect(decodeURIComponent(after)).to.not.contain('admin@example.test');
+    });
+
+    it('marks the session cookie Secure when served over HTTPS (through a trusted TLS proxy), never over plain HTTP', async () => {
+      const plain = await fetch(`${platform.app.url}/be/login`);
+      expect(plain.headers.getSetCookie().find((c) => c.startsWith('mediahost.sid='))).to.not.match(/;\s*secure/i);
+      const tls = await fetch(`${platform.app.url}/be/login`, { headers: { 'X-Forwarded-Proto': 'https' } });
+      expect(tls.headers.getSetCookie().find((c) => c.startsWith('mediahost.sid='))).to.match(/;\s*secure/i);
     });
 
     it('refuses a wrong password with 401 and the login page', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { databaseDir } from './support/globalDatabase.js';
-import { basic, request } from './support/http.js';
+import { bearerFor, request } from './support/http.js';
 import { makeConf, seed, startPlatform, startProcess, type Platform } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -41,12 +41,7 @@ describe('process lifecycle', () => {
       const [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
       try {
         const { clientId, clientSecret } = await seed(conf, ['hello']);
-        const issued = await request(`${ws.url}/token`, {
-          method: 'POST',
-          headers: { Authorization: basic(clientId, clientSecret), 'Content-Type': 'application/json' },
-          body: '{"grant_type":"client_credentials"}',
-        });
-        const bearer = { Authorization: `Bearer ${issued.body.access_token}` };
+        const bearer = await bearerFor(ws.url, clientId, clientSecret);
         const enqueued = await request(`${ws.url}/hello/counts`, { method: 'POST', headers: bearer });
         expect(enqueued.status).to.equal(202);
         const jobUrl = `${ws.url}/hello/counts/${enqueued.body.jobId}`;
@@ -82,12 +77,7 @@ describe('process lifecycle', () => {
       const [ws, worker] = await Promise.all([startProcess(conf, 'ws'), startProcess(conf, 'worker')]);
       try {
         const { clientId, clientSecret } = await seed(conf, ['hello']);
-        const issued = await request(`${ws.url}/token`, {
-          method: 'POST',
-          headers: { Authorization: basic(clientId, clientSecret), 'Content-Type': 'application/x-www-form-urlencoded' },
-          body: 'grant_type=client_credentials',
-        });
-        const bearer = { Authorization: `Bearer ${issued.body.access_token}` };
+        const bearer = await bearerFor(ws.url, clientId, clientSecret);
         const { body } = await request(`${ws.url}/hello/counts`, { method: 'POST', headers: bearer });
         const done = await waitFor(async () => {
           const status = (await request(`${ws.url}/hello/counts/${body.jobId}`, { headers: bearer })).body;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { basic, request } from './support/http.js';
+import { basic, bearerFor, request } from './support/http.js';
 import { runServerJs, seed, startPlatform, type Platform } from './support/platform.js';
 
 const execFileAsync = promisify(execFile);
@@ -126,12 +126,7 @@ describe('web service (node server.js -ws)', function () {
     it('stops accepting the tokens of a deleted application', async () => {
       const created = await runServerJs(['--create-application', 'doomed', '--scopes', 'publish'], { conf: platform.conf });
       const doomed = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
-      const issued = await request(`${platform.ws.url}/token`, {
-        method: 'POST',
-        headers: { Authorization: basic(doomed.clientId, doomed.clientSecret), 'Content-Type': 'application/json' },
-        body: '{"grant_type":"client_credentials"}',
-      });
-      const bearer = { Authorization: `Bearer ${issued.body.access_token}` };
+      const bearer = await bearerFor(platform.ws.url, doomed.clientId, doomed.clientSecret);
       expect((await request(`${platform.ws.url}/publish/videos`, { headers: bearer })).status).to.equal(200);
       const loginAndDelete = await deleteApplicationThroughBackOffice(platform, doomed.clientId);
       expect(loginAndDelete).to.equal(200);

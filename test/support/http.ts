@@ -20,3 +20,14 @@ export async function request(url: string, init: RequestInit = {}): Promise<Json
 export function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 }
+
+/** A Bearer header for an application's credentials, from POST /token. */
+export async function bearerFor(wsUrl: string, clientId: string, clientSecret: string, scope?: string): Promise<{ Authorization: string }> {
+  const issued = await request(`${wsUrl}/token`, {
+    method: 'POST',
+    headers: { Authorization: basic(clientId, clientSecret), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }),
+  });
+  if (issued.status !== 200) throw new Error(`POST /token answered ${issued.status}: ${JSON.stringify(issued.body)}`);
+  return { Authorization: `Bearer ${issued.body.access_token as string}` };
+}

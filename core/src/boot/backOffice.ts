@@ -39,7 +39,7 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
         httpOnly: true,
         sameSite: 'lax',
         signed: true,
-        rolling: true,
+        renew: true,
         // secure is left to the connection: set on HTTPS (or behind a trusted TLS proxy), never sent over plain HTTP.
         store: sessionStore(db.connection),
       },

@@ -1,4 +1,4 @@
-import { api, checkboxes, checkedValues, escapeHtml, root, showError, startPage } from './common.js';
+import { api, checkboxes, checkedValues, escapeHtml, onDelete, root, showError, startPage } from './common.js';
 
 interface Application {
   id: string;
@@ -58,24 +58,18 @@ async function render(created?: CreatedApplication): Promise<void> {
       showError(root(), error);
     }
   });
-  for (const button of root().querySelectorAll<HTMLButtonElement>('[data-action]')) {
+  for (const button of root().querySelectorAll<HTMLButtonElement>('[data-action="renew"]')) {
     button.addEventListener('click', async () => {
-      const id = encodeURIComponent(button.closest('tr')!.dataset.id!);
+      if (!confirm('Issue a new secret? The current one stops working at once.')) return;
       try {
-        if (button.dataset.action === 'renew') {
-          if (!confirm('Issue a new secret? The current one stops working at once.')) return;
-          const { entity } = await api<{ entity: CreatedApplication }>('POST', `/applications/${id}/secret`);
-          await render(entity);
-        } else {
-          if (!confirm('Delete this application? Its clients lose access at once.')) return;
-          await api('DELETE', `/applications/${id}`);
-          await render();
-        }
+        const { entity } = await api<{ entity: CreatedApplication }>('POST', `/applications/${encodeURIComponent(button.closest('tr')!.dataset.id!)}/secret`);
+        await render(entity);
       } catch (error) {
         showError(root(), error);
       }
     });
   }
+  onDelete('applications', 'Delete this application? Its clients lose access at once.', () => render());
 }
 
 startPage(render);

@@ -57,3 +57,31 @@ export function startPage(render: () => Promise<void>): void {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run);
   else run();
 }
+
+/** Wires a form: runs the action, then renders the page again; a failure shows in place. */
+export function onSubmit(selector: string, action: (form: HTMLFormElement) => Promise<unknown>, rerender: () => Promise<void>): void {
+  root().querySelector<HTMLFormElement>(selector)!.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await action(event.currentTarget as HTMLFormElement);
+      await rerender();
+    } catch (error) {
+      showError(root(), error);
+    }
+  });
+}
+
+/** Wires each row's [data-action="delete"] button to DELETE /<collection>/<row id>, after a confirmation. */
+export function onDelete(collection: string, question: string, rerender: () => Promise<void>): void {
+  for (const button of root().querySelectorAll<HTMLButtonElement>('[data-action="delete"]')) {
+    button.addEventListener('click', async () => {
+      if (!confirm(question)) return;
+      try {
+        await api('DELETE', `/${collection}/${encodeURIComponent(button.closest('tr')!.dataset.id!)}`);
+        await rerender();
+      } catch (error) {
+        showError(root(), error);
+      }
+    });
+  }
+}

@@ -1,4 +1,4 @@
-import { api, checkboxes, checkedValues, escapeHtml, root, showError, startPage } from './common.js';
+import { api, checkboxes, checkedValues, escapeHtml, onDelete, onSubmit, root, startPage } from './common.js';
 
 interface Role {
   id: string;
@@ -30,28 +30,8 @@ async function render(): Promise<void> {
       <button type="submit">Create role</button>
     </form>`;
 
-  root().querySelector<HTMLFormElement>('#create-role')!.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    try {
-      await api('POST', '/roles', { name: new FormData(form).get('name'), permissions: checkedValues(form, 'permissions') });
-      await render();
-    } catch (error) {
-      showError(root(), error);
-    }
-  });
-  for (const button of root().querySelectorAll<HTMLButtonElement>('[data-action="delete"]')) {
-    button.addEventListener('click', async () => {
-      const id = button.closest('tr')!.dataset.id!;
-      if (!confirm('Delete this role?')) return;
-      try {
-        await api('DELETE', `/roles/${encodeURIComponent(id)}`);
-        await render();
-      } catch (error) {
-        showError(root(), error);
-      }
-    });
-  }
+  onSubmit('#create-role', (form) => api('POST', '/roles', { name: new FormData(form).get('name'), permissions: checkedValues(form, 'permissions') }), render);
+  onDelete('roles', 'Delete this role?', render);
 }
 
 startPage(render);

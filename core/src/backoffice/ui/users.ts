@@ -1,4 +1,4 @@
-import { api, checkboxes, checkedValues, escapeHtml, root, showError, startPage } from './common.js';
+import { api, checkboxes, checkedValues, escapeHtml, onDelete, onSubmit, root, startPage } from './common.js';
 
 interface User {
   id: string;
@@ -33,29 +33,15 @@ async function render(): Promise<void> {
       <button type="submit">Create user</button>
     </form>`;
 
-  root().querySelector<HTMLFormElement>('#create-user')!.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    try {
-      await api('POST', '/users', { email: data.get('email'), name: data.get('name'), password: data.get('password'), roles: checkedValues(form, 'roles') });
-      await render();
-    } catch (error) {
-      showError(root(), error);
-    }
-  });
-  for (const button of root().querySelectorAll<HTMLButtonElement>('[data-action="delete"]')) {
-    button.addEventListener('click', async () => {
-      const id = button.closest('tr')!.dataset.id!;
-      if (!confirm('Delete this user?')) return;
-      try {
-        await api('DELETE', `/users/${encodeURIComponent(id)}`);
-        await render();
-      } catch (error) {
-        showError(root(), error);
-      }
-    });
-  }
+  onSubmit(
+    '#create-user',
+    (form) => {
+      const data = new FormData(form);
+      return api('POST', '/users', { email: data.get('email'), name: data.get('name'), password: data.get('password'), roles: checkedValues(form, 'roles') });
+    },
+    render,
+  );
+  onDelete('users', 'Delete this user?', render);
 }
 
 startPage(render);
