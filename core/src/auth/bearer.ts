@@ -20,13 +20,17 @@ export function bearerAuthenticator(models: IdentityModels): Authenticator {
       ctx.state.authChallenge = `${CHALLENGE}, error="invalid_token"`;
       throw new OAuthError(401, 'invalid_token', TOKEN_NOT_FOUND);
     }
-    return { applicationId: token.applicationId, clientId: token.clientId, scopes: token.scopes, scheme: 'bearer' };
+    return { applicationId: token.applicationId, clientId: token.clientId, scopes: token.scopes, scheme: 'bearer', subject: `app:${token.applicationId}` };
   };
 }
 
-/** Requires one of the authenticators to accept the request; sets ctx.state.principal. */
+/**
+ * Requires one of the authenticators to accept the request; sets ctx.state.principal.
+ * OPTIONS passes: preflight and protocol discovery (tus) carry no credentials and change nothing.
+ */
 export function authenticate(authenticators: Authenticator[]): Middleware {
   return async (ctx, next) => {
+    if (ctx.method === 'OPTIONS') return next();
     for (const authenticator of authenticators) {
       const principal = await authenticator(ctx);
       if (principal) {
@@ -53,6 +57,7 @@ export function requireScope(scope: string): Middleware {
 /** Mount guard: a plugin's web service is closed to tokens that hold none of its scopes. */
 export function requireAnyScope(scopes: string[]): Middleware {
   return async (ctx, next) => {
+    if (ctx.method === 'OPTIONS') return next();
     const principal = ctx.state.principal as Principal | undefined;
     if (!principal || !scopes.some((scope) => principal.scopes.includes(scope))) {
       throw new ForbiddenError(`No authorization for this endpoint: requires one of the scopes ${scopes.join(', ')}`, 'insufficient_scope');

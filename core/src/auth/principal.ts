@@ -5,4 +5,6 @@ export interface Principal {
   scopes: string[];
   /** The scheme that authenticated the call: 'bearer' or one a plugin added. */
   scheme: string;
+  /** Who owns what this caller creates: "app:<applicationId>" for an application, "user:<userId>" for a user. */
+  subject: string;
 }

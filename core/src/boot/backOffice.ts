@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type Koa from 'koa';
 import createSession from 'koa-session';
 import CSRF from 'koa-csrf';
@@ -5,8 +6,8 @@ import { requireSignedIn, loadSignedInUser } from '../backoffice/signedInUser.js
 import { backOfficeApi } from '../backoffice/apiRoutes.js';
 import { serveAssets } from '../backoffice/assets.js';
 import { backOfficePages } from '../backoffice/pageRoutes.js';
-import { sessionSecret } from '../backoffice/sessionSecret.js';
 import { sessionStore } from '../backoffice/sessionStore.js';
+import { persistentSecret } from '../auth/persistentSecret.js';
 import { ForbiddenError } from '../errors.js';
 import { createApp } from '../http/createApp.js';
 import { mount } from '../http/mount.js';
@@ -22,7 +23,7 @@ const BACK_OFFICE_CSP = "default-src 'self'; img-src 'self' data: blob:; media-s
 /** The back-office process: /be (admin pages and their JSON API), plugin back-office routes and public pages. */
 export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   const { conf, logger, db, models, users } = platform;
-  const secret = await sessionSecret(conf.server.sessionSecret, conf.dataDir);
+  const secret = conf.server.sessionSecret ?? (await persistentSecret(path.join(conf.dataDir, 'session.secret')));
   const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret] });
 
   app.use(async (ctx, next) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Context } from 'koa';
 import { requireScope } from '../auth/bearer.js';
 import { requirePermission } from '../auth/permissions.js';
+import { persistentSecret } from '../auth/persistentSecret.js';
 import type { Principal } from '../auth/principal.js';
 import type { CoreConf } from '../config/loadCoreConf.js';
 import { loadConfFile } from '../config/loadConfFile.js';
@@ -116,6 +117,8 @@ export async function createPlatform(
         storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
         events,
         urls: urlsOf(conf),
+        secret: (name) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`)),
+        dataDir: conf.dataDir,
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

@@ -50,9 +50,15 @@ export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+      // respond === false: a library (tus…) wrote the response itself.
+      if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (error) {
       const httpError = toHttpError(error);
+      if (ctx.respond === false || ctx.res.headersSent) {
+        logger.error('request failed after its response started', { method: ctx.method, url: ctx.url, error });
+        ctx.res.destroy();
+        return;
+      }
       if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: ctx.url, error });
       const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.status = httpError.status;

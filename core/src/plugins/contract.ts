@@ -56,6 +56,10 @@ export interface PluginContext<C = unknown> {
   /** Platform-wide events inside this process. */
   events: EventEmitter;
   urls: { backOffice: string; webService: string };
+  /** A random secret of the plugin's, the same in every process and across restarts (signing keys). */
+  secret(name: string): Promise<string>;
+  /** The platform's data folder, for what a plugin keeps besides its media (temporary work…). */
+  dataDir: string;
 }
 
 export interface PluginParts {

@@ -1,6 +1,9 @@
-import { NotFoundError, paginationOf, type Pagination } from '@mediahost/core';
-import type { Model } from '@mediahost/core';
-import type { VideoDoc } from '../models/video.js';
+import { NotFoundError, paginationOf, type Model, type Pagination } from '@mediahost/core';
+import type { FileDoc, FileStatus } from '../models/file.js';
+
+/** OpenVeo's video states: processing ends at READY (11); 0 is ERROR and 1 PENDING. */
+export const OPENVEO_STATE: Record<FileStatus, number> = { failed: 0, processing: 1, ready: 11 };
+const STATUS_OF_STATE = new Map<number, FileStatus>(Object.entries(OPENVEO_STATE).map(([status, state]) => [state, status as FileStatus]));
 
 export interface VideoListQuery {
   query?: string;
@@ -11,50 +14,57 @@ export interface VideoListQuery {
   limit: number;
 }
 
+const SORT_FIELD: Record<VideoListQuery['sortBy'], string> = {
+  title: 'name',
+  description: 'name',
+  date: 'createdAt',
+  state: 'status',
+  views: 'views',
+  category: 'folderId',
+};
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function toEntity(video: VideoDoc) {
+export function toVideo(file: FileDoc) {
   return {
-    id: video._id,
-    title: video.title,
-    description: video.description,
-    state: video.state,
-    date: video.date.getTime(),
-    views: video.views,
-    category: video.category ?? null,
-    user: video.user ?? null,
-    groups: video.groups,
+    id: file._id,
+    title: file.name,
+    description: '',
+    state: OPENVEO_STATE[file.status],
+    date: file.createdAt.getTime(),
+    views: file.views,
+    category: file.folderId,
+    duration: file.durationSeconds,
+    thumbnail: file.status === 'ready' ? `/publish/${file._id}/image/thumb/poster.jpg` : null,
+    link: `/publish/v/${file._id}`,
   };
 }
 
-/** Reading videos the way OpenVeo's web service answers GET /publish/videos. */
+/** The caller's files as OpenVeo's web service answers GET /publish/videos. */
 export class VideoCatalog {
-  constructor(private readonly videos: Model<VideoDoc>) {}
+  constructor(private readonly files: Model<FileDoc>) {}
 
-  async list(query: VideoListQuery): Promise<{ entities: ReturnType<typeof toEntity>[]; pagination: Pagination }> {
-    const filter: Record<string, unknown> = {};
-    if (query.query) {
-      const pattern = new RegExp(escapeRegex(query.query), 'i');
-      filter.$or = [{ title: pattern }, { description: pattern }];
-    }
-    if (query.states?.length) filter.state = { $in: query.states };
-    const [size, videos] = await Promise.all([
-      this.videos.countDocuments(filter),
-      this.videos
+  async list(owner: string, query: VideoListQuery): Promise<{ entities: ReturnType<typeof toVideo>[]; pagination: Pagination }> {
+    const filter: Record<string, unknown> = { owner };
+    if (query.query) filter.name = new RegExp(escapeRegex(query.query), 'i');
+    if (query.states?.length) filter.status = { $in: query.states.map((state) => STATUS_OF_STATE.get(state)).filter(Boolean) };
+    const [size, files] = await Promise.all([
+      this.files.countDocuments(filter),
+      this.files
         .find(filter)
-        .sort({ [query.sortBy]: query.sortOrder === 'asc' ? 1 : -1, _id: 1 })
+        .sort({ [SORT_FIELD[query.sortBy]]: query.sortOrder === 'asc' ? 1 : -1, _id: 1 })
         .skip(query.page * query.limit)
         .limit(query.limit)
-        .lean<VideoDoc[]>(),
+        .lean<FileDoc[]>(),
     ]);
-    return { entities: videos.map(toEntity), pagination: paginationOf(query, size) };
+    return { entities: files.map(toVideo), pagination: paginationOf(query, size) };
   }
 
-  async get(id: string) {
-    const video = await this.videos.findById(id).lean<VideoDoc>();
-    if (!video) throw new NotFoundError(`Video ${id} not found`);
-    return toEntity(video);
+  async get(owner: string, id: string) {
+    const file = await this.files.findOne({ _id: id, owner }).lean<FileDoc>();
+    if (!file) throw new NotFoundError(`Video ${id} not found`);
+    return toVideo(file);
   }
 }

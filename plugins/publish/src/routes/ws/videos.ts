@@ -14,10 +14,10 @@ export function videoRoutes(catalog: VideoCatalog, auth: PluginAuth): Router {
   router.get('/videos', auth.requireScope('publish'), async (ctx) => {
     const query = { ...ctx.query } as Record<string, unknown>;
     if (query['states[]'] !== undefined) query.states = query['states[]'];
-    ctx.body = await catalog.list(parseInput(listQuerySchema, query));
+    ctx.body = await catalog.list(auth.principal(ctx)!.subject, parseInput(listQuerySchema, query));
   });
   router.get('/videos/:id', auth.requireScope('publish'), async (ctx) => {
-    ctx.body = { entity: await catalog.get(ctx.params.id!) };
+    ctx.body = { entity: await catalog.get(auth.principal(ctx)!.subject, ctx.params.id!) };
   });
   return router;
 }

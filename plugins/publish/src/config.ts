@@ -1,0 +1,37 @@
+import { z } from '@mediahost/core';
+
+const quality = z.strictObject({
+  /** Also the folder and URL segment of the rendition: /<file>/<name>/… */
+  name: z.string().regex(/^[a-z0-9]+$/, 'lowercase letters and digits only'),
+  height: z.number().int().min(120).max(4320),
+  videoBitrateKbps: z.number().int().min(100),
+});
+export type Quality = z.infer<typeof quality>;
+
+export const publishConfigSchema = z.strictObject({
+  /** The HLS ladder, highest first. A source is never upscaled: rungs above its height are skipped. */
+  qualities: z
+    .array(quality)
+    .min(1)
+    .default([
+      { name: '1080p', height: 1080, videoBitrateKbps: 5000 },
+      { name: '720p', height: 720, videoBitrateKbps: 2800 },
+      { name: '480p', height: 480, videoBitrateKbps: 1400 },
+      { name: '360p', height: 360, videoBitrateKbps: 800 },
+    ]),
+  audioBitrateKbps: z.number().int().min(32).default(128),
+  segmentSeconds: z.number().int().min(1).max(20).default(4),
+  /** x264 preset: faster presets trade size for speed. */
+  preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
+  thumbnails: z.strictObject({ count: z.number().int().min(1).max(100).default(10), width: z.number().int().min(64).max(1920).default(320) }).prefault({}),
+  /** Largest file accepted by tus and by direct upload, in bytes. */
+  maxUploadBytes: z.number().int().positive().default(10 * 1024 ** 3),
+  /** Unfinished tus uploads older than this are removed. */
+  uploadExpiryHours: z.number().positive().default(24),
+  /** How long the player's vc_media cookie opens a file's media. */
+  mediaCookieTtlSeconds: z.number().int().positive().default(6 * 3600),
+  transcodeConcurrency: z.number().int().min(1).max(8).default(1),
+  ffmpegPath: z.string().optional(),
+  ffprobePath: z.string().optional(),
+});
+export type PublishConfig = z.infer<typeof publishConfigSchema>;

@@ -1,0 +1,186 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobRun, JobSpec, Model, Storage } from '@mediahost/core';
+import type { PublishConfig } from '../config.js';
+import type { FileDoc } from '../models/file.js';
+import type { Ffmpeg } from '../services/ffmpeg.js';
+import { ladderFor, type Rung } from '../services/ladder.js';
+import { mediaFiles, mediaLayout, MUTED_STREAM } from '../services/mediaLayout.js';
+import { audioStreamPlaylist, multiMaster, mutedMaster, subtitlePlaylist, type MasterInput } from '../services/masterPlaylists.js';
+
+export const TRANSCODE_JOB = 'transcode';
+/** One retry: ffmpeg failures are mostly deterministic; a crashed process is resumed through the job lock instead. */
+export const TRANSCODE_RETRIES = 1;
+const TEXT_SUBTITLES = new Set(['subrip', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
+
+interface Deps {
+  files: Model<FileDoc>;
+  storage: Storage;
+  ffmpeg: Ffmpeg;
+  config: PublishConfig;
+  onFinished(file: FileDoc): void;
+}
+
+/** Reports progress to the job (which renews its lock) and to the file's encoding record, at most every second. */
+function progressReporter(job: JobRun<unknown>, files: Model<FileDoc>, fileId: string) {
+  let last = 0;
+  return (percent: number, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < 1000) return;
+    last = now;
+    const rounded = Math.round(percent);
+    void job.progress(rounded).catch(() => undefined);
+    void files.updateOne({ _id: fileId }, { $set: { 'encoding.progress': rounded } }).catch(() => undefined);
+  };
+}
+
+async function encodeLadder(deps: Deps, file: FileDoc, work: string, source: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
+  const { config, ffmpeg } = deps;
+  const gop = Math.max(1, Math.round(file.fps * config.segmentSeconds));
+  const hls = ['-f hls', `-hls_time ${config.segmentSeconds}`, '-hls_playlist_type vod', '-hls_flags independent_segments'];
+  const splits = rungs.map((_, i) => `[s${i}]`).join('');
+  const filters = [rungs.length > 1 ? `[0:v:0]split=${rungs.length}${splits}` : '[0:v:0]null[s0]'];
+  rungs.forEach((rung, i) => filters.push(`[s${i}]scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1[v${i}]`));
+
+  const command = ffmpeg.command(source).complexFilter(filters.join(';'));
+  for (const [i, rung] of rungs.entries()) {
+    await mkdir(path.join(work, mediaFiles.renditionDir(rung.name)), { recursive: true });
+    const kbps = rung.videoBitrateKbps;
+    command.output(path.join(work, mediaFiles.videoPlaylist(rung.name))).outputOptions([
+      `-map [v${i}]`, '-an', '-sn', '-c:v libx264', `-preset ${config.preset}`, '-profile:v high', '-level:v 4.1', '-pix_fmt yuv420p',
+      `-b:v ${kbps}k`, `-maxrate ${Math.round(kbps * 1.07)}k`, `-bufsize ${Math.round(kbps * 1.5)}k`,
+      `-g ${gop}`, `-keyint_min ${gop}`, '-sc_threshold 0', `-force_key_frames expr:gte(t,n_forced*${config.segmentSeconds})`,
+      ...hls, `-hls_segment_filename ${path.join(work, rung.name, 'seg_%05d.ts')}`,
+    ]);
+  }
+  for (const track of file.audio) {
+    await mkdir(path.join(work, mediaFiles.audioDir(track.id)), { recursive: true });
+    command.output(path.join(work, mediaFiles.audioPlaylist(track.id))).outputOptions([
+      `-map 0:${track.index}`, '-vn', '-sn', '-c:a aac', `-b:a ${config.audioBitrateKbps}k`, '-ac 2',
+      ...hls, `-hls_segment_filename ${path.join(work, mediaFiles.audioDir(track.id), 'seg_%05d.ts')}`,
+    ]);
+  }
+  for (const track of file.subtitles) {
+    await mkdir(path.join(work, mediaFiles.subtitleDir(track.id)), { recursive: true });
+    command.output(path.join(work, mediaFiles.subtitleDir(track.id), 'subtitle.vtt')).outputOptions([`-map 0:${track.index}`, '-vn', '-an', '-c:s webvtt', '-f webvtt']);
+  }
+  await ffmpeg.run(command, file.durationSeconds, (p) => report(p * 0.85));
+}
+
+async function makeThumbnails(deps: Deps, file: FileDoc, work: string, source: string): Promise<number> {
+  const { count, width } = deps.config.thumbnails;
+  await mkdir(path.join(work, mediaFiles.thumbDir), { recursive: true });
+  const every = file.durationSeconds / count;
+  const set = deps.ffmpeg
+    .command(source)
+    .output(path.join(work, mediaFiles.thumbDir, 'thumb_%03d.jpg'))
+    .outputOptions(['-map 0:v:0', `-vf fps=1/${every.toFixed(3)},scale=${width}:-2`, `-frames:v ${count}`, '-q:v 4']);
+  await deps.ffmpeg.run(set, file.durationSeconds);
+  const poster = deps.ffmpeg
+    .command(source)
+    .seekInput(Math.min(file.durationSeconds * 0.1, 10).toFixed(3))
+    .output(path.join(work, mediaFiles.poster))
+    .outputOptions(['-map 0:v:0', '-frames:v 1', `-vf scale=${Math.min(file.width, 1280)}:-2`, '-q:v 3']);
+  await deps.ffmpeg.run(poster, file.durationSeconds);
+  return (await readdir(path.join(work, mediaFiles.thumbDir))).filter((name) => name.startsWith('thumb_')).length;
+}
+
+/** Downloadable renditions, remuxed from the HLS output without re-encoding: one MP4 per audio track, one MKV with every track. */
+async function remuxDownloads(deps: Deps, file: FileDoc, work: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
+  const { ffmpeg } = deps;
+  for (const [i, rung] of rungs.entries()) {
+    const video = path.join(work, mediaFiles.videoPlaylist(rung.name));
+    const audioInputs = file.audio.map((track) => path.join(work, mediaFiles.audioPlaylist(track.id)));
+    for (const [a, track] of (file.audio.length ? file.audio : [undefined]).entries()) {
+      const mp4 = ffmpeg.command(video);
+      if (track) mp4.input(audioInputs[a]!);
+      mp4.output(path.join(work, mediaFiles.mp4(rung.name, track?.id ?? MUTED_STREAM))).outputOptions(['-map 0:v:0', ...(track ? ['-map 1:a:0'] : []), '-c copy', '-movflags +faststart']);
+      await ffmpeg.run(mp4, file.durationSeconds);
+    }
+    const mkv = ffmpeg.command(video);
+    for (const input of audioInputs) mkv.input(input);
+    const subtitleInputs = file.subtitles.map((track) => path.join(work, mediaFiles.subtitleDir(track.id), 'subtitle.vtt'));
+    for (const input of subtitleInputs) mkv.input(input);
+    mkv.output(path.join(work, mediaFiles.mkv(rung.name))).outputOptions([
+      '-map 0:v:0',
+      ...audioInputs.map((_, k) => `-map ${k + 1}:a:0`),
+      ...subtitleInputs.map((_, k) => `-map ${k + 1 + audioInputs.length}:s:0`),
+      '-c copy',
+    ]);
+    await ffmpeg.run(mkv, file.durationSeconds);
+    report(90 + ((i + 1) / rungs.length) * 9);
+  }
+}
+
+async function writePlaylists(file: FileDoc, work: string, rungs: Rung[], audioBitrateKbps: number): Promise<void> {
+  const trackName = (track: { title?: string; language?: string }, fallback: string) => track.title ?? track.language ?? fallback;
+  const input: MasterInput = {
+    rungs,
+    fps: file.fps,
+    audioBitrateKbps,
+    audio: file.audio.map((t, i) => ({ id: t.id, name: trackName(t, `Audio ${i + 1}`), language: t.language, channels: t.channels ?? 2 })),
+    subtitles: file.subtitles.map((t, i) => ({ id: t.id, name: trackName(t, `Subtitles ${i + 1}`), language: t.language })),
+  };
+  await writeFile(path.join(work, mediaFiles.multiMaster), multiMaster(input));
+  await writeFile(path.join(work, mediaFiles.mutedMaster), mutedMaster(input));
+  for (const track of file.subtitles) await writeFile(path.join(work, mediaFiles.subtitleDir(track.id), 'subtitle.m3u8'), subtitlePlaylist(file.durationSeconds));
+  for (const track of file.audio) {
+    const local = await readFile(path.join(work, mediaFiles.audioPlaylist(track.id)), 'utf8');
+    await writeFile(path.join(work, mediaFiles.audioStreamPlaylist(track.id)), audioStreamPlaylist(local));
+  }
+}
+
+async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<void> {
+  const { files, storage, config } = deps;
+  const { fileId } = job.data;
+  const found = await files.findById(fileId).lean<FileDoc>();
+  if (!found || found.status === 'ready') return;
+  const file: FileDoc = { ...found, subtitles: found.subtitles.filter((t) => TEXT_SUBTITLES.has(t.codec)) };
+  await files.updateOne({ _id: fileId }, { $set: { status: 'processing', 'encoding.status': 'running', 'encoding.progress': 0, 'encoding.startedAt': new Date() }, $inc: { 'encoding.attempts': 1 }, $unset: { 'encoding.error': 1 } });
+
+  const report = progressReporter(job, files, fileId);
+  const work = storage.resolve(mediaLayout.work(fileId));
+  const source = storage.resolve(mediaLayout.source(fileId, file.sourceName));
+  try {
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true });
+    const rungs = ladderFor(file, config.qualities);
+    await encodeLadder(deps, file, work, source, rungs, report);
+    const thumbnails = await makeThumbnails(deps, file, work, source);
+    report(90, true);
+    await remuxDownloads(deps, file, work, rungs, report);
+    await writePlaylists(file, work, rungs, config.audioBitrateKbps);
+
+    const media = storage.resolve(mediaLayout.media(fileId));
+    await rm(media, { recursive: true, force: true });
+    await rename(work, media);
+    const ready = await files.findByIdAndUpdate(
+      fileId,
+      { $set: { status: 'ready', subtitles: file.subtitles, renditions: rungs, thumbnails, 'encoding.status': 'ready', 'encoding.progress': 100, 'encoding.finishedAt': new Date() } },
+      { returnDocument: 'after' },
+    ).lean<FileDoc>();
+    if (ready) deps.onFinished(ready);
+  } catch (error) {
+    await rm(work, { recursive: true, force: true }).catch(() => undefined);
+    const final = job.attempt >= TRANSCODE_RETRIES;
+    const message = (error as Error).message.slice(0, 4000);
+    const failed = await files.findByIdAndUpdate(
+      fileId,
+      { $set: { 'encoding.error': message, 'encoding.status': final ? 'failed' : 'queued', status: final ? 'failed' : 'processing', ...(final ? { 'encoding.finishedAt': new Date() } : {}) } },
+      { returnDocument: 'after' },
+    ).lean<FileDoc>();
+    if (final && failed) deps.onFinished(failed);
+    throw error;
+  }
+}
+
+export function transcodeJob(deps: Deps): JobSpec<{ fileId: string }> {
+  return {
+    name: TRANSCODE_JOB,
+    concurrency: deps.config.transcodeConcurrency,
+    maxRetries: TRANSCODE_RETRIES,
+    retryDelayMs: 10_000,
+    lockLifetimeMs: 60_000,
+    run: (job) => transcode(deps, job),
+  };
+}

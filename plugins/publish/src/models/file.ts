@@ -1,0 +1,95 @@
+import { Schema, type Connection, type Model } from '@mediahost/core';
+
+export type FileStatus = 'processing' | 'ready' | 'failed';
+export type EncodingStatus = 'queued' | 'running' | 'ready' | 'failed';
+
+export interface TrackDoc {
+  id: string;
+  index: number;
+  codec: string;
+  language?: string;
+  title?: string;
+  channels?: number;
+}
+
+export interface RenditionDoc {
+  name: string;
+  width: number;
+  height: number;
+  videoBitrateKbps: number;
+}
+
+export interface EncodingDoc {
+  jobId?: string;
+  status: EncodingStatus;
+  progress: number;
+  error?: string;
+  attempts: number;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
+/** A media file: its source, what ffprobe found in it, and what transcoding made of it. `_id` is the UUID in its URLs. */
+export interface FileDoc {
+  _id: string;
+  owner: string;
+  name: string;
+  folderId: string | null;
+  tags: string[];
+  size: number;
+  sourceName: string;
+  status: FileStatus;
+  durationSeconds: number;
+  width: number;
+  height: number;
+  fps: number;
+  audio: TrackDoc[];
+  subtitles: TrackDoc[];
+  renditions: RenditionDoc[];
+  thumbnails: number;
+  views: number;
+  encoding: EncodingDoc;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const track = new Schema<TrackDoc>(
+  { id: String, index: Number, codec: String, language: String, title: String, channels: Number },
+  { _id: false },
+);
+
+const fileSchema = new Schema<FileDoc>(
+  {
+    _id: { type: String, required: true },
+    owner: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    folderId: { type: String, default: null, index: true },
+    tags: { type: [String], default: [] },
+    size: { type: Number, required: true },
+    sourceName: { type: String, required: true },
+    status: { type: String, required: true, index: true },
+    durationSeconds: { type: Number, default: 0 },
+    width: Number,
+    height: Number,
+    fps: Number,
+    audio: { type: [track], default: [] },
+    subtitles: { type: [track], default: [] },
+    renditions: { type: [new Schema<RenditionDoc>({ name: String, width: Number, height: Number, videoBitrateKbps: Number }, { _id: false })], default: [] },
+    thumbnails: { type: Number, default: 0 },
+    views: { type: Number, default: 0 },
+    encoding: {
+      jobId: String,
+      status: { type: String, default: 'queued' },
+      progress: { type: Number, default: 0 },
+      error: String,
+      attempts: { type: Number, default: 0 },
+      startedAt: Date,
+      finishedAt: Date,
+    },
+  },
+  { timestamps: true },
+);
+
+export function fileModel(db: Connection): Model<FileDoc> {
+  return db.model<FileDoc>('PublishFile', fileSchema, 'publish_files');
+}

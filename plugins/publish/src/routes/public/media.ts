@@ -1,0 +1,90 @@
+import type { Context, Next } from 'koa';
+import { NotFoundError, Router, type Model, type Storage } from '@mediahost/core';
+import type { FileDoc } from '../../models/file.js';
+import type { MediaCookie } from '../../services/mediaCookie.js';
+import { MEDIA_COOKIE } from '../../services/mediaCookie.js';
+import { mediaFiles, mediaLayout, MUTED_STREAM } from '../../services/mediaLayout.js';
+import { sendMedia } from './sendMedia.js';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const SEGMENT = /^seg_\d{5}\.ts$/;
+
+/**
+ * The media routes of the VideoCMS reference, below /publish. Every path segment is checked against what the
+ * file record knows (its renditions, tracks, generated names) before anything is read from disk; all but the
+ * thumbnails need the vc_media cookie the player page set.
+ */
+export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie): Router {
+  const router = new Router();
+
+  const readyFile = async (ctx: Context, next: Next) => {
+    const file = await files.findById(ctx.params.uuid).lean<FileDoc>();
+    if (!file || file.status !== 'ready') throw new NotFoundError('Media not found');
+    ctx.state.file = file;
+    await next();
+  };
+  const withCookie = async (ctx: Context, next: Next) => {
+    if (!cookie.opens(ctx.cookies.get(MEDIA_COOKIE), ctx.params.uuid!)) {
+      ctx.status = 403;
+      ctx.body = { error: { code: 'forbidden', module: 'publish', message: 'Open the player page first: media needs its vc_media cookie' } };
+      return;
+    }
+    await next();
+  };
+  const serve = (ctx: Context, relative: string, options?: Parameters<typeof sendMedia>[3]) =>
+    sendMedia(ctx, storage.resolve(mediaLayout.media((ctx.state.file as FileDoc)._id)), relative, options);
+  const file = (ctx: Context) => ctx.state.file as FileDoc;
+  const rendition = (ctx: Context) => {
+    const found = file(ctx).renditions.find((r) => r.name === ctx.params.quality);
+    if (!found) throw new NotFoundError('Media not found');
+    return found.name;
+  };
+  const track = (ctx: Context, kind: 'audio' | 'subtitles', param: string) => {
+    const found = file(ctx)[kind].find((t) => t.id === ctx.params[param]);
+    if (!found) throw new NotFoundError('Media not found');
+    return found.id;
+  };
+
+  router.param('uuid', async (uuid, ctx, next) => {
+    if (!new RegExp(`^${UUID}$`).test(uuid)) throw new NotFoundError('Media not found');
+    await next();
+  });
+
+  router.get('/:uuid/image/thumb/:name', readyFile, (ctx) => {
+    const name = ctx.params.name!;
+    const n = /^thumb_(\d{3})\.jpg$/.exec(name);
+    if (name !== 'poster.jpg' && !(n && Number(n[1]) >= 1 && Number(n[1]) <= file(ctx).thumbnails)) throw new NotFoundError('Media not found');
+    return serve(ctx, name === 'poster.jpg' ? mediaFiles.poster : mediaFiles.thumb(Number(n![1])), { cache: 'public, max-age=86400' });
+  });
+
+  router.get('/:uuid/stream/multi/master.m3u8', readyFile, withCookie, (ctx) => serve(ctx, mediaFiles.multiMaster, { cache: 'private, no-cache' }));
+  router.get('/:uuid/stream/muted/master.m3u8', readyFile, withCookie, (ctx) => serve(ctx, mediaFiles.mutedMaster, { cache: 'private, no-cache' }));
+
+  router.get('/:uuid/:sub/subtitle/:name', readyFile, withCookie, (ctx) => {
+    const id = track(ctx, 'subtitles', 'sub');
+    if (ctx.params.name !== 'subtitle.vtt' && ctx.params.name !== 'subtitle.m3u8') throw new NotFoundError('Media not found');
+    return serve(ctx, `${mediaFiles.subtitleDir(id)}/${ctx.params.name}`);
+  });
+  router.get('/:uuid/:audio/stream/master.m3u8', readyFile, withCookie, (ctx) => serve(ctx, mediaFiles.audioStreamPlaylist(track(ctx, 'audio', 'audio')), { cache: 'private, no-cache' }));
+  router.get('/:uuid/:audio/audio/:name', readyFile, withCookie, (ctx) => {
+    const id = track(ctx, 'audio', 'audio');
+    if (!SEGMENT.test(ctx.params.name!)) throw new NotFoundError('Media not found');
+    return serve(ctx, `${mediaFiles.audioDir(id)}/${ctx.params.name}`, { cache: 'private, max-age=31536000, immutable' });
+  });
+  router.get('/:uuid/:quality/download/video.mkv', readyFile, withCookie, (ctx) => {
+    const quality = rendition(ctx);
+    return serve(ctx, mediaFiles.mkv(quality), { download: `${file(ctx).name.replace(/\.[^.]*$/, '')}-${quality}.mkv` });
+  });
+  router.get('/:uuid/:quality/:stream/stream/video.mp4', readyFile, withCookie, (ctx) => {
+    const quality = rendition(ctx);
+    const stream = ctx.params.stream === MUTED_STREAM && file(ctx).audio.length === 0 ? MUTED_STREAM : track(ctx, 'audio', 'stream');
+    return serve(ctx, mediaFiles.mp4(quality, stream));
+  });
+  router.get('/:uuid/:quality/:name', readyFile, withCookie, (ctx) => {
+    const quality = rendition(ctx);
+    const name = ctx.params.name!;
+    if (name !== 'video.m3u8' && !SEGMENT.test(name)) throw new NotFoundError('Media not found');
+    return serve(ctx, `${quality}/${name}`, { cache: name.endsWith('.ts') ? 'private, max-age=31536000, immutable' : 'private, no-cache' });
+  });
+  return router;
+}

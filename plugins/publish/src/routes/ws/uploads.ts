@@ -1,0 +1,37 @@
+import type { Context, Next } from 'koa';
+import { Router, type PluginAuth } from '@mediahost/core';
+import type { FileService } from '../../services/files.js';
+import type { Ingest } from '../../services/ingest.js';
+import type { TusUploads } from '../../services/tusUploads.js';
+
+/** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
+export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth): Router {
+  const router = new Router();
+  const scope = auth.requireScope('publish');
+  const owner = (ctx: Context) => auth.principal(ctx)!.subject;
+
+  router.get('/api/uploads/sessions', scope, async (ctx) => {
+    ctx.body = { sessions: await tus.sessions(owner(ctx)) };
+  });
+
+  router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
+    const { path, upload } = await tus.completed(ctx.params.id!, owner(ctx));
+    const folderId = await files.ownFolderOrRoot(owner(ctx), upload.metadata?.parent_folder_id ?? null);
+    const file = await ingest.ingest({ owner: owner(ctx), path, name: upload.metadata!.filename!, folderId });
+    await tus.forget(upload.id);
+    ctx.status = 201;
+    ctx.body = files.created(file, upload.metadata?.client_upload_uuid ?? null);
+  });
+
+  const handOver = async (ctx: Context) => {
+    ctx.respond = false;
+    await tus.handle(ctx.req, ctx.res, ctx.method === 'OPTIONS' ? undefined : owner(ctx));
+  };
+  const scopeUnlessOptions = (ctx: Context, next: Next) => (ctx.method === 'OPTIONS' ? next() : scope(ctx, next));
+  router.all('/api/uploads', scopeUnlessOptions, handOver);
+  router.all('/api/uploads/:id', scopeUnlessOptions, async (ctx) => {
+    if (ctx.method !== 'OPTIONS') await tus.get(ctx.params.id!, owner(ctx));
+    await handOver(ctx);
+  });
+  return router;
+}
