@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import { Router, type PluginAuth } from '@mediahost/core';
 import type { FileService } from '../../services/files.js';
-import type { Ingest } from '../../services/ingest.js';
+import { NotMediaUploadError, type Ingest } from '../../services/ingest.js';
 import type { TusUploads } from '../../services/tusUploads.js';
 
 /** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
@@ -17,7 +17,14 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
     const { path, upload } = await tus.completed(ctx.params.id!, owner(ctx));
     const folderId = await files.ownFolderOrRoot(owner(ctx), upload.metadata?.parent_folder_id ?? null);
-    const file = await ingest.ingest({ owner: owner(ctx), path, name: upload.metadata!.filename!, folderId });
+    let file;
+    try {
+      file = await ingest.ingest({ owner: owner(ctx), path, name: upload.metadata!.filename!, folderId });
+    } catch (error) {
+      // ingest already removed the bytes of a file that is not media; forget the upload too
+      if (error instanceof NotMediaUploadError) await tus.forget(upload.id);
+      throw error;
+    }
     await tus.forget(upload.id);
     ctx.status = 201;
     ctx.body = files.created(file, upload.metadata?.client_upload_uuid ?? null);

@@ -1,0 +1,31 @@
+import * as tus from 'tus-js-client';
+
+export interface TusOptions {
+  endpoint?: string;
+  uploadUrl?: string;
+  headers: Record<string, string>;
+  metadata?: Record<string, string>;
+  chunkSize?: number;
+  onProgress?: (sent: number, upload: tus.Upload) => void;
+}
+
+/** Uploads a buffer with the official tus client, retrying through outages as a browser would. */
+export function tusUpload(data: Buffer, { endpoint, uploadUrl, headers, metadata = {}, chunkSize = 1024 * 1024, onProgress }: TusOptions): { done: Promise<string>; upload: tus.Upload } {
+  let upload!: tus.Upload;
+  const done = new Promise<string>((resolve, reject) => {
+    upload = new tus.Upload(data, {
+      endpoint,
+      uploadUrl,
+      headers,
+      metadata,
+      chunkSize,
+      retryDelays: [200, 500, 1000, 1000, 2000, 2000, 3000, 3000, 5000],
+      storeFingerprintForResuming: false,
+      onProgress: (sent) => onProgress?.(sent, upload),
+      onError: reject,
+      onSuccess: () => resolve(upload.url!),
+    });
+    upload.start();
+  });
+  return { done, upload };
+}
