@@ -35,8 +35,17 @@ describe('JobQueueService', () => {
         if (attempts.get(key)! <= (job.data as { failures: number }).failures) throw new Error(`attempt ${job.attempt} failed`);
       },
     });
+    queue.define({
+      name: 'demo.quiet',
+      lockLifetimeMs: 600,
+      async run() {
+        runs.quiet += 1;
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+      },
+    });
     await queue.startWorker();
   });
+  const runs = { quiet: 0 };
 
   after(() => queue.stop());
 
@@ -74,6 +83,13 @@ describe('JobQueueService', () => {
     const done = await settledStatus(id);
     expect(done.state).to.equal('completed');
     expect(done.id).to.equal(id);
+  });
+
+  it('keeps the lock of a long job that reports no progress, so it is not started twice', async () => {
+    const id = await queue.enqueue('demo.quiet', {});
+    const done = await settledStatus(id);
+    expect(done.state).to.equal('completed');
+    expect(runs.quiet).to.equal(1);
   });
 
   it('keeps plugins apart: a plugin sees only its own jobs', async () => {

@@ -73,20 +73,31 @@ export class JobQueueService {
 
   define(spec: JobSpec): void {
     const logger = this.logger.child({ job: spec.name });
+    const lockLifetime = spec.lockLifetimeMs ?? 10 * 60_000;
     this.agenda.define(
       spec.name,
       async (job: Job<unknown>) => {
-        await spec.run({
-          id: String(job.attrs._id),
-          data: job.attrs.data,
-          attempt: job.attrs.failCount ?? 0,
-          progress: (percent) => job.touch(Math.max(0, Math.min(100, Math.round(percent)))),
-          logger,
-        });
+        let progress = job.attrs.progress ?? 0;
+        // A lock not renewed within its lifetime lets agenda run the job again: renew it whatever the job reports.
+        const heartbeat = setInterval(() => void job.touch(progress).catch(() => undefined), Math.max(250, lockLifetime / 3));
+        try {
+          await spec.run({
+            id: String(job.attrs._id),
+            data: job.attrs.data,
+            attempt: job.attrs.failCount ?? 0,
+            progress: (percent) => {
+              progress = Math.max(0, Math.min(100, Math.round(percent)));
+              return job.touch(progress);
+            },
+            logger,
+          });
+        } finally {
+          clearInterval(heartbeat);
+        }
       },
       {
         concurrency: spec.concurrency ?? 1,
-        lockLifetime: spec.lockLifetimeMs ?? 10 * 60_000,
+        lockLifetime,
         backoff: backoffStrategies.exponential({ delay: spec.retryDelayMs ?? 5000, maxRetries: spec.maxRetries ?? 3, factor: 2 }),
       },
     );

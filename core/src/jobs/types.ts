@@ -5,7 +5,7 @@ export interface JobRun<D> {
   data: D;
   /** 0 on the first run, then 1, 2… on retries. */
   attempt: number;
-  /** Reports 0–100; also renews the job's lock, so call it at least once per lock lifetime. */
+  /** Reports 0–100. The queue renews the job's lock by itself while run() is under way. */
   progress(percent: number): Promise<void>;
   logger: Logger;
 }
@@ -18,7 +18,7 @@ export interface JobSpec<D = any> {
   /** Retries after the first failure, with exponential backoff from retryDelayMs (default 3, 5 s). */
   maxRetries?: number;
   retryDelayMs?: number;
-  /** A job whose process died is run again once its lock is this old (default 10 min). */
+  /** A job whose process died is run again once its lock is this old (default 10 min); it is renewed while the job runs. */
   lockLifetimeMs?: number;
 }
 
