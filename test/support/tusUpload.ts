@@ -29,3 +29,10 @@ export function tusUpload(data: Buffer, { endpoint, uploadUrl, headers, metadata
   });
   return { done, upload };
 }
+
+/** Uploads with tus and finalizes: the created file entity. */
+export async function uploadFile(wsUrl: string, headers: Record<string, string>, data: Buffer, filename: string): Promise<{ status: number; body: any }> {
+  const url = await tusUpload(data, { endpoint: `${wsUrl}/publish/api/uploads`, headers, metadata: { filename } }).done;
+  const response = await fetch(`${wsUrl}/publish/api/uploads/${url.split('/').pop()}/finalize`, { method: 'POST', headers });
+  return { status: response.status, body: await response.json() };
+}

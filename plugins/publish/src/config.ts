@@ -31,6 +31,8 @@ export const publishConfigSchema = z.strictObject({
   /** How long the player's vc_media cookie opens a file's media. */
   mediaCookieTtlSeconds: z.number().int().positive().default(6 * 3600),
   transcodeConcurrency: z.number().int().min(1).max(8).default(1),
+  /** A transcode whose process died is started again once it has not been heard of for this long. */
+  transcodeLockSeconds: z.number().int().min(2).default(60),
   ffmpegPath: z.string().optional(),
   ffprobePath: z.string().optional(),
 });

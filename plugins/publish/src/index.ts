@@ -5,8 +5,10 @@ import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
+import { encodingRoutes } from './routes/ws/encodings.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
 import { videoRoutes } from './routes/ws/videos.js';
+import { Encodings } from './services/encodings.js';
 import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
 import { FileService } from './services/files.js';
 import { Ingest } from './services/ingest.js';
@@ -31,7 +33,10 @@ const publish: Plugin<PublishConfig> = {
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    for (const routes of [uploadRoutes(tus, ingest, fileService, auth), videoRoutes(new VideoCatalog(files), auth)]) webService.use(routes.routes());
+    const encodings = new Encodings(files, fileService, jobs);
+    for (const routes of [uploadRoutes(tus, ingest, fileService, auth), encodingRoutes(encodings, fileService, auth), videoRoutes(new VideoCatalog(files), auth)]) {
+      webService.use(routes.routes());
+    }
 
     const publicRoutes = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'publish', status: 'ok' };

@@ -180,7 +180,7 @@ export function transcodeJob(deps: Deps): JobSpec<{ fileId: string }> {
     concurrency: deps.config.transcodeConcurrency,
     maxRetries: TRANSCODE_RETRIES,
     retryDelayMs: 10_000,
-    lockLifetimeMs: 60_000,
+    lockLifetimeMs: deps.config.transcodeLockSeconds * 1000,
     run: (job) => transcode(deps, job),
   };
 }

@@ -97,8 +97,9 @@ export class Ffmpeg {
           progress(Math.min(100, ((h! * 3600 + m! * 60 + s!) / durationSeconds) * 100));
         })
         .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
+          // fluent-ffmpeg's message ends with its own pick of stderr; keep its first line and ffmpeg's last lines
           const tail = (stderr ?? '').split('\n').filter(Boolean).slice(-6).join('\n');
-          reject(new Error(`ffmpeg failed: ${error.message}${tail ? `\n${tail}` : ''}`));
+          reject(new Error(`ffmpeg failed: ${error.message.split('\n')[0]}${tail ? `\n${tail}` : ''}`));
         })
         .on('end', () => resolve())
         .run();
