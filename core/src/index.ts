@@ -28,3 +28,5 @@ export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */
 export { Schema, Types } from 'mongoose';
 export type { Connection, Model, InferSchemaType } from 'mongoose';
+export { safeDownload, assertWebUrl, DownloadRefusedError, DownloadTooLargeError } from './net/safeDownload.js';
+export type { SafeDownloadOptions, Downloaded } from './net/safeDownload.js';
