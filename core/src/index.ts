@@ -4,6 +4,7 @@ export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
 export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';
+export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
 export type { Principal } from './auth/principal.js';
 export type { Authenticator } from './auth/bearer.js';
 export type { ErrorFormat } from './http/errorHandler.js';

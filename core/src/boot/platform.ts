@@ -20,6 +20,7 @@ import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { LocalStorage } from '../storage/localStorage.js';
+import { WebhookDeliveries } from '../webhooks/deliveries.js';
 
 export interface LoadedPlugin {
   plugin: Plugin;
@@ -100,6 +101,14 @@ export async function createPlatform(
   await Promise.all(Object.values(models).map((model) => model.init()));
   const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs);
   await jobs.ready();
+  const { outbound } = conf.server;
+  const webhooks = new WebhookDeliveries(db.connection, jobs, {
+    maxRetries: outbound.webhookMaxRetries,
+    retryDelayMs: outbound.webhookRetryDelayMs,
+    timeoutMs: outbound.webhookTimeoutMs,
+    allowedNetworks: outbound.allowedNetworks,
+  });
+  jobs.define(webhooks.job());
   const events = new EventEmitter();
   const loaded: LoadedPlugin[] = [];
   try {
@@ -119,6 +128,8 @@ export async function createPlatform(
         urls: urlsOf(conf),
         secret: (name) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`)),
         dataDir: conf.dataDir,
+        webhooks: webhooks.forPlugin(plugin.name),
+        outboundAllowedNetworks: outbound.allowedNetworks,
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

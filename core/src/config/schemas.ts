@@ -32,6 +32,16 @@ export const serverConfSchema = z.strictObject({
     })
     .prefault({}),
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
+  /** Calls the platform makes outwards: webhooks and downloads of remote files. */
+  outbound: z
+    .strictObject({
+      /** Private networks trusted as targets anyway (an intranet media server): CIDRs or addresses. */
+      allowedNetworks: z.array(z.string().min(1)).default([]),
+      webhookMaxRetries: z.number().int().min(0).max(20).default(8),
+      webhookRetryDelayMs: z.number().int().positive().default(10_000),
+      webhookTimeoutMs: z.number().int().positive().default(10_000),
+    })
+    .prefault({}),
 });
 export type ServerConf = z.infer<typeof serverConfSchema>;
 

@@ -9,6 +9,7 @@ import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
 import type { JobQueue, JobSpec } from '../jobs/types.js';
 import type { Logger } from '../log/createLogger.js';
 import type { Storage } from '../storage/localStorage.js';
+import type { Webhooks } from '../webhooks/deliveries.js';
 
 export type ProcessRole = 'app' | 'ws' | 'worker';
 
@@ -60,6 +61,10 @@ export interface PluginContext<C = unknown> {
   secret(name: string): Promise<string>;
   /** The platform's data folder, for what a plugin keeps besides its media (temporary work…). */
   dataDir: string;
+  /** Outgoing webhooks: persisted, retried with backoff until a 2xx, logged, never sent to internal addresses. */
+  webhooks: Webhooks;
+  /** Private networks the operator trusts as targets of outgoing calls (for safeDownload's allowedNetworks). */
+  outboundAllowedNetworks: string[];
 }
 
 export interface PluginParts {
