@@ -1,4 +1,5 @@
 /** @mediahost/core: the one import path for plugins. */
+import './http/requestBody.js';
 export type { Plugin, PluginContext, PluginParts, PluginAuth, BackOfficeUser, ProcessRole } from './plugins/contract.js';
 export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
@@ -21,6 +22,8 @@ export {
   OAuthError,
 } from './errors.js';
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';
+export { backOfficePage } from './backoffice/navigation.js';
+export { escapeHtml } from './backoffice/html.js';
 export { parseInput } from './http/validate.js';
 export { paginationQuerySchema, paginationOf } from './http/pagination.js';
 export { generateSecret, hashSecret, secretMatches } from './auth/secrets.js';

@@ -8,13 +8,15 @@ interface PageOptions {
   title: string;
   csrfToken: string;
   body: string;
-  /** A module under /be/assets that renders the page from the JSON API. */
+  /** URL of a module that renders the page from its JSON API (served by the back office). */
   script?: string;
+  /** Classic scripts loaded before it: libraries that define a global (tus, hls.js…). */
+  libraries?: string[];
   nav?: { href: string; label: string }[];
   userEmail?: string;
 }
 
-export function renderPage({ title, csrfToken, body, script, nav = [], userEmail }: PageOptions): string {
+export function renderPage({ title, csrfToken, body, script, libraries = [], nav = [], userEmail }: PageOptions): string {
   const links = nav.map((item) => `<a href="${escapeHtml(item.href)}">${escapeHtml(item.label)}</a>`).join('');
   const header = userEmail
     ? `<header><strong>mediahost</strong><nav>${links}</nav>
@@ -29,7 +31,8 @@ export function renderPage({ title, csrfToken, body, script, nav = [], userEmail
 <meta name="csrf-token" content="${escapeHtml(csrfToken)}">
 <title>${escapeHtml(title)} · mediahost</title>
 <link rel="stylesheet" href="/be/assets/be.css">
-${script ? `<script type="module" src="/be/assets/${escapeHtml(script)}"></script>` : ''}
+${libraries.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('')}
+${script ? `<script type="module" src="${escapeHtml(script)}"></script>` : ''}
 </head>
 <body>
 ${header}

@@ -5,19 +5,16 @@ import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../plugins/contract.js';
 import type { Platform } from '../boot/platform.js';
 import { escapeHtml, renderPage } from './html.js';
+import { backOfficePage } from './navigation.js';
 
-const PAGES = [
-  { path: '/be/users', label: 'Users', permission: corePermissions.manageUsers, script: 'users.js' },
-  { path: '/be/roles', label: 'Roles', permission: corePermissions.manageRoles, script: 'roles.js' },
-  { path: '/be/applications', label: 'Applications', permission: corePermissions.manageApplications, script: 'applications.js' },
+export const CORE_PAGES = [
+  { path: '/be/users', label: 'Users', permission: corePermissions.manageUsers, script: '/be/assets/users.js' },
+  { path: '/be/roles', label: 'Roles', permission: corePermissions.manageRoles, script: '/be/assets/roles.js' },
+  { path: '/be/applications', label: 'Applications', permission: corePermissions.manageApplications, script: '/be/assets/applications.js' },
 ];
 
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/be(\/[\w\-/]*)?$/.test(value) ? value : '/be';
-}
-
-function navFor(user: BackOfficeUser) {
-  return [{ href: '/be', label: 'Home' }, ...PAGES.filter((p) => Users.grants(user.permissions, p.permission)).map((p) => ({ href: p.path, label: p.label }))];
 }
 
 function loginPage(ctx: Context, error?: string): string {
@@ -44,7 +41,7 @@ function page(permission: string | undefined): Middleware {
     if (permission && !Users.grants(user.permissions, permission)) {
       ctx.status = 403;
       ctx.type = 'html';
-      ctx.body = renderPage({ title: 'Forbidden', csrfToken: ctx.state._csrf as string, nav: navFor(user), userEmail: user.email, body: '<p>You do not have the permission to see this page.</p>' });
+      ctx.body = backOfficePage(ctx, { title: 'Forbidden', body: '<p>You do not have the permission to see this page.</p>' });
       return;
     }
     await next();
@@ -87,20 +84,16 @@ export function backOfficePages(platform: Platform): Router {
     const user = ctx.state.user as BackOfficeUser;
     const plugins = platform.plugins.map(({ plugin }) => `<li>${escapeHtml(plugin.name)}</li>`).join('');
     ctx.type = 'html';
-    ctx.body = renderPage({
+    ctx.body = backOfficePage(ctx, {
       title: 'Back office',
-      csrfToken: ctx.state._csrf as string,
-      nav: navFor(user),
-      userEmail: user.email,
       body: `<p>Signed in as ${escapeHtml(user.email)}.</p><h2>Plugins</h2><ul>${plugins || '<li>none</li>'}</ul>`,
     });
   });
 
-  for (const { path, label, permission, script } of PAGES) {
+  for (const { path, label, permission, script } of CORE_PAGES) {
     router.get(path, page(permission), (ctx) => {
-      const user = ctx.state.user as BackOfficeUser;
       ctx.type = 'html';
-      ctx.body = renderPage({ title: label, csrfToken: ctx.state._csrf as string, nav: navFor(user), userEmail: user.email, script, body: '<div id="app" aria-live="polite">Loading…</div>' });
+      ctx.body = backOfficePage(ctx, { title: label, script, body: '<div id="app" aria-live="polite">Loading…</div>' });
     });
   }
   return router;

@@ -5,7 +5,8 @@ import CSRF from 'koa-csrf';
 import { requireSignedIn, loadSignedInUser } from '../backoffice/signedInUser.js';
 import { backOfficeApi } from '../backoffice/apiRoutes.js';
 import { serveAssets } from '../backoffice/assets.js';
-import { backOfficePages } from '../backoffice/pageRoutes.js';
+import { navigation } from '../backoffice/navigation.js';
+import { backOfficePages, CORE_PAGES } from '../backoffice/pageRoutes.js';
 import { sessionStore } from '../backoffice/sessionStore.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import { ForbiddenError } from '../errors.js';
@@ -59,6 +60,10 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   });
   app.use((ctx, next) => (ctx.path === '/be' || ctx.path.startsWith('/be/') ? csrf(ctx, next) : next()));
   app.use(loadSignedInUser(models, users));
+  const pluginPages = platform.plugins.flatMap(({ plugin, parts }) =>
+    (parts.backOfficePages ?? []).map((page) => ({ ...page, path: `/be/${plugin.name}${page.path === '/' ? '' : page.path}` })),
+  );
+  app.use(navigation([...CORE_PAGES, ...pluginPages]));
 
   const pages = backOfficePages(platform);
   app.use(pages.routes());

@@ -69,6 +69,8 @@ export interface PluginContext<C = unknown> {
 
 export interface PluginParts {
   backOffice?: Router;
+  /** Pages of `backOffice` listed in the back-office navigation; `path` is below /be/<name>. */
+  backOfficePages?: { path: string; label: string; permission?: string }[];
   webService?: Router;
   public?: Router;
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */

@@ -3,6 +3,7 @@ import { publishConfigSchema, type PublishConfig } from './config.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
+import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
@@ -10,7 +11,8 @@ import { uploadRoutes } from './routes/ws/uploads.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { Encodings } from './services/encodings.js';
 import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
-import { FileService } from './services/files.js';
+import { FILE_EVENTS, FileService } from './services/files.js';
+import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { TusUploads } from './services/tusUploads.js';
@@ -21,19 +23,20 @@ const publish: Plugin<PublishConfig> = {
   name: 'publish',
   config: publishConfigSchema,
   scopes: [{ id: 'publish', description: 'Publish web-service API: files, folders, uploads, webhooks' }],
-  permissions: [{ id: 'publish.manage', description: 'Manage videos' }],
+  permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
 
   async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger }) {
     const files = fileModel(db);
     const folders = folderModel(db);
     const ffmpeg = new Ffmpeg(locateBinaries(config));
-    const fileService = new FileService(files, folders, urls.backOffice);
-    const ingest = new Ingest(files, storage, ffmpeg, jobs);
-    const tus = new TusUploads(storage, config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
+    const fileService = new FileService(files, new Folders(folders), storage, events, urls.backOffice);
+    const ingest = new Ingest(files, storage, ffmpeg, jobs, events);
+    const tus = new TusUploads(storage, '/publish/api/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
     const encodings = new Encodings(files, fileService, jobs);
+    const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     for (const routes of [uploadRoutes(tus, ingest, fileService, auth), encodingRoutes(encodings, fileService, auth), videoRoutes(new VideoCatalog(files), auth)]) {
       webService.use(routes.routes());
     }
@@ -45,9 +48,11 @@ const publish: Plugin<PublishConfig> = {
 
     let cleanup: NodeJS.Timeout | undefined;
     return {
+      backOffice: manageRoutes(fileService, encodings, browserUploads, ingest, auth),
+      backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
       webService,
       public: publicRoutes,
-      jobs: [transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit('publish.encoding.finished', file) })],
+      jobs: [transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) })],
       async start() {
         if (role !== 'ws') return;
         const sweep = () => tus.cleanUpExpired().catch((error: unknown) => logger.warn('could not clean expired uploads', { error }));

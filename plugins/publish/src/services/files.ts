@@ -1,28 +1,123 @@
-import { BadRequestError, NotFoundError, type Model } from '@mediahost/core';
-import type { FileDoc } from '../models/file.js';
-import type { FolderDoc } from '../models/folder.js';
-import { MUTED_STREAM } from './mediaLayout.js';
+import { cp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { BadRequestError, ConflictError, NotFoundError, type Model, type Storage } from '@mediahost/core';
+import type { FileDoc, FileStatus } from '../models/file.js';
+import type { Folders, Owner } from './folders.js';
+import { mediaLayout, MUTED_STREAM } from './mediaLayout.js';
 
-/** Files and their folders, always seen through their owner: another owner's file is as unknown as a missing one. */
+export interface FileQuery {
+  folderId?: string | null;
+  status?: FileStatus;
+  search?: string;
+  tag?: string;
+  sortBy: 'name' | 'createdAt' | 'size' | 'duration' | 'views';
+  order: 'asc' | 'desc';
+  page: number;
+  limit: number;
+}
+
+const SORT: Record<FileQuery['sortBy'], string> = { name: 'name', createdAt: 'createdAt', size: 'size', duration: 'durationSeconds', views: 'views' };
+const owned = (owner: Owner) => (owner ? { owner } : {});
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Platform events a file goes through; webhooks listen to them. */
+export const FILE_EVENTS = {
+  created: 'publish.file.created',
+  encodingFinished: 'publish.encoding.finished',
+  encodingFailed: 'publish.encoding.failed',
+  deleted: 'publish.file.deleted',
+} as const;
+
+/** Files, always seen through their owner (another owner's file is as unknown as a missing one), or all of them for a manager. */
 export class FileService {
   constructor(
     readonly files: Model<FileDoc>,
-    readonly folders: Model<FolderDoc>,
+    readonly folders: Folders,
+    private readonly storage: Storage,
+    private readonly events: EventEmitter,
     private readonly backOfficeUrl: string,
   ) {}
 
   /** null (the root), or the id of a folder of the owner's. */
-  async ownFolderOrRoot(owner: string, folderId: string | null | undefined): Promise<string | null> {
+  async ownFolderOrRoot(owner: Owner, folderId: string | null | undefined): Promise<string | null> {
     if (!folderId || folderId === '0') return null;
-    const folder = await this.folders.findOne({ _id: folderId, owner }).lean();
-    if (!folder) throw new BadRequestError(`Folder ${folderId} does not exist`);
-    return folder._id;
+    try {
+      return (await this.folders.get(owner, folderId))._id;
+    } catch {
+      throw new BadRequestError(`Folder ${folderId} does not exist`);
+    }
   }
 
-  async own(owner: string, id: string): Promise<FileDoc> {
-    const file = await this.files.findOne({ _id: id, owner }).lean<FileDoc>();
+  async own(owner: Owner, id: string): Promise<FileDoc> {
+    const file = await this.files.findOne({ ...owned(owner), _id: id }).lean<FileDoc>();
     if (!file) throw new NotFoundError(`File ${id} not found`);
     return file;
+  }
+
+  async list(owner: Owner, query: FileQuery): Promise<{ items: FileDoc[]; total: number }> {
+    const filter: Record<string, unknown> = { ...owned(owner) };
+    if (query.folderId !== undefined) filter.folderId = query.folderId;
+    if (query.status) filter.status = query.status;
+    if (query.tag) filter.tags = query.tag;
+    if (query.search) filter.name = new RegExp(escapeRegex(query.search), 'i');
+    const [total, items] = await Promise.all([
+      this.files.countDocuments(filter),
+      this.files
+        .find(filter)
+        .sort({ [SORT[query.sortBy]]: query.order === 'asc' ? 1 : -1, _id: 1 })
+        .skip(query.page * query.limit)
+        .limit(query.limit)
+        .lean<FileDoc[]>(),
+    ]);
+    return { items, total };
+  }
+
+  async update(owner: Owner, id: string, changes: { name?: string; folderId?: string | null }): Promise<FileDoc> {
+    const file = await this.own(owner, id);
+    const set: Record<string, unknown> = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.folderId !== undefined) set.folderId = await this.ownFolderOrRoot(file.owner, changes.folderId);
+    return (await this.files.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<FileDoc>())!;
+  }
+
+  async tag(owner: Owner, id: string, tag: string, present: boolean): Promise<FileDoc> {
+    await this.own(owner, id);
+    const update = present ? { $addToSet: { tags: tag } } : { $pull: { tags: tag } };
+    return (await this.files.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<FileDoc>())!;
+  }
+
+  /** A copy of a processed file, with its own media and URLs. */
+  async clone(owner: Owner, id: string, name?: string): Promise<FileDoc> {
+    const file = await this.own(owner, id);
+    if (file.status !== 'ready') throw new ConflictError(`File ${id} is ${file.status}: only a ready file can be cloned`);
+    const copyId = randomUUID();
+    await cp(this.storage.resolve(mediaLayout.fileDir(id)), this.storage.resolve(mediaLayout.fileDir(copyId)), { recursive: true });
+    const { _id, createdAt, updatedAt, ...rest } = file;
+    const copy = await this.files.create({ ...rest, _id: copyId, name: name ?? `${file.name} (copy)`, views: 0, encoding: { ...file.encoding, jobId: undefined } });
+    this.events.emit(FILE_EVENTS.created, copy.toObject());
+    return copy.toObject();
+  }
+
+  /** Deletes files and their media; returns how many were deleted. */
+  async remove(owner: Owner, ids: string[]): Promise<number> {
+    const files = await this.files.find({ ...owned(owner), _id: { $in: ids } }).lean<FileDoc[]>();
+    for (const file of files) {
+      await this.files.deleteOne({ _id: file._id });
+      await rm(this.storage.resolve(mediaLayout.fileDir(file._id)), { recursive: true, force: true });
+      this.events.emit(FILE_EVENTS.deleted, file);
+    }
+    return files.length;
+  }
+
+  /** Deletes folders, everything below them and the files they hold. */
+  async removeFolders(owner: Owner, ids: string[]): Promise<number> {
+    const all = new Set<string>();
+    for (const id of ids) for (const folder of await this.folders.subtree(owner, id)) all.add(folder);
+    const inside = await this.files.find({ folderId: { $in: [...all] } }, { _id: 1 }).lean<{ _id: string }[]>();
+    await this.remove(null, inside.map((f) => f._id));
+    await this.folders.removeAll([...all]);
+    return all.size;
   }
 
   link(file: FileDoc): string {
@@ -31,6 +126,7 @@ export class FileService {
 
   entity(file: FileDoc) {
     const base = `/publish/${file._id}`;
+    const ready = file.status === 'ready';
     return {
       id: file._id,
       uuid: file._id,
@@ -49,12 +145,11 @@ export class FileService {
       encoding: { status: file.encoding.status, progress: file.encoding.progress, error: file.encoding.error ?? null, attempts: file.encoding.attempts },
       views: file.views,
       link: this.link(file),
-      thumbnail: file.status === 'ready' ? `${base}/image/thumb/poster.jpg` : null,
-      stream: file.status === 'ready' ? `${base}/stream/multi/master.m3u8` : null,
-      downloads:
-        file.status === 'ready'
-          ? file.renditions.map((r) => ({ quality: r.name, mp4: `${base}/${r.name}/${file.audio[0]?.id ?? MUTED_STREAM}/stream/video.mp4`, mkv: `${base}/${r.name}/download/video.mkv` }))
-          : [],
+      thumbnail: ready ? `${base}/image/thumb/poster.jpg` : null,
+      stream: ready ? `${base}/stream/multi/master.m3u8` : null,
+      downloads: ready
+        ? file.renditions.map((r) => ({ quality: r.name, mp4: `${base}/${r.name}/${file.audio[0]?.id ?? MUTED_STREAM}/stream/video.mp4`, mkv: `${base}/${r.name}/download/video.mkv` }))
+        : [],
       createdAt: file.createdAt,
       updatedAt: file.updatedAt,
     };

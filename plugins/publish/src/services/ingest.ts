@@ -3,7 +3,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, type JobQueue, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
+import type { EventEmitter } from 'node:events';
 import { TRANSCODE_JOB } from '../jobs/transcode.js';
+import { FILE_EVENTS } from './files.js';
 import { NotMediaError, type Ffmpeg } from './ffmpeg.js';
 import { mediaLayout } from './mediaLayout.js';
 
@@ -27,6 +29,7 @@ export class Ingest {
     private readonly storage: Storage,
     private readonly ffmpeg: Ffmpeg,
     private readonly jobs: JobQueue,
+    private readonly events: EventEmitter,
   ) {}
 
   async ingest(request: IngestRequest): Promise<FileDoc> {
@@ -62,6 +65,8 @@ export class Ingest {
     });
     const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: id });
     await this.files.updateOne({ _id: id }, { $set: { 'encoding.jobId': jobId } });
-    return { ...file.toObject(), encoding: { ...file.toObject().encoding, jobId } };
+    const created: FileDoc = { ...file.toObject(), encoding: { ...file.toObject().encoding, jobId } };
+    this.events.emit(FILE_EVENTS.created, created);
+    return created;
   }
 }

@@ -9,7 +9,6 @@ import { ConflictError, NotFoundError, type Storage } from '@mediahost/core';
 const OWNER_KEY = 'mh_owner';
 /** The owner of the request tus is handling, set by our route (tus hooks see a rebuilt request, not ours). */
 const currentOwner = new AsyncLocalStorage<string>();
-export const UPLOADS_PATH = '/publish/api/uploads';
 
 export interface UploadSession {
   id: string;
@@ -26,11 +25,12 @@ export class TusUploads {
   private readonly store: FileStore;
   readonly directory: string;
 
-  constructor(storage: Storage, maxSize: number, expiryMs: number) {
+  /** `path` is the endpoint's full URL path; uploads made through different endpoints share one folder. */
+  constructor(storage: Storage, path: string, maxSize: number, expiryMs: number) {
     this.directory = storage.resolve('uploads');
     this.store = new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
     this.server = new Server({
-      path: UPLOADS_PATH,
+      path,
       datastore: this.store,
       maxSize,
       onUploadCreate: async (_req: Request, upload: Upload) => {

@@ -9,7 +9,7 @@ import { playerPage, statusPage } from './playerPage.js';
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; type: string }> = {
   'hls.min.js': { file: require.resolve('hls.js/dist/hls.min.js'), type: 'text/javascript; charset=utf-8' },
-  'player.js': { file: fileURLToPath(new URL('../../player/player.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'player.js': { file: fileURLToPath(new URL('../../browser/player.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
 };
 
 /** GET /publish/v/:uuid, the player page: it sets the vc_media cookie that opens the file's media. */

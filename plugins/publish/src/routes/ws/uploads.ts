@@ -1,7 +1,8 @@
 import type { Context, Next } from 'koa';
 import { Router, type PluginAuth } from '@mediahost/core';
 import type { FileService } from '../../services/files.js';
-import { NotMediaUploadError, type Ingest } from '../../services/ingest.js';
+import { finalizeUpload } from '../../services/finalizeUpload.js';
+import type { Ingest } from '../../services/ingest.js';
 import type { TusUploads } from '../../services/tusUploads.js';
 
 /** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
@@ -15,17 +16,7 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   });
 
   router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
-    const { path, upload } = await tus.completed(ctx.params.id!, owner(ctx));
-    const folderId = await files.ownFolderOrRoot(owner(ctx), upload.metadata?.parent_folder_id ?? null);
-    let file;
-    try {
-      file = await ingest.ingest({ owner: owner(ctx), path, name: upload.metadata!.filename!, folderId });
-    } catch (error) {
-      // ingest already removed the bytes of a file that is not media; forget the upload too
-      if (error instanceof NotMediaUploadError) await tus.forget(upload.id);
-      throw error;
-    }
-    await tus.forget(upload.id);
+    const { file, upload } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
     ctx.status = 201;
     ctx.body = files.created(file, upload.metadata?.client_upload_uuid ?? null);
   });

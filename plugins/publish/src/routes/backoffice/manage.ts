@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Context } from 'koa';
+import { backOfficePage, parseInput, Router, z, type PluginAuth } from '@mediahost/core';
+import type { Encodings } from '../../services/encodings.js';
+import type { FileService } from '../../services/files.js';
+import { finalizeUpload } from '../../services/finalizeUpload.js';
+import type { Ingest } from '../../services/ingest.js';
+import type { TusUploads } from '../../services/tusUploads.js';
+
+const require = createRequire(import.meta.url);
+const ASSETS: Record<string, string> = {
+  'manage.js': fileURLToPath(new URL('../../browser/manage.js', import.meta.url)),
+  'tus.min.js': require.resolve('tus-js-client/dist/tus.min.js'),
+};
+export const MANAGE_PERMISSION = 'publish.manage';
+
+const listQuery = z.object({ folderId: z.string().max(64).optional(), page: z.coerce.number().int().min(0).default(0) });
+const folderInput = z.strictObject({ name: z.string().trim().min(1).max(200), parentId: z.string().max(64).nullable().default(null) });
+const fileChanges = z.strictObject({ name: z.string().trim().min(1).max(255).optional(), folderId: z.string().max(64).nullable().optional() });
+
+/**
+ * The back-office pages of the plugin, below /be/publish: browse folders, upload with progress (tus from the browser,
+ * owned by the signed-in user), watch processing, play, rename, move, delete. Managers see every owner's files.
+ */
+export function manageRoutes(files: FileService, encodings: Encodings, tus: TusUploads, ingest: Ingest, auth: PluginAuth): Router {
+  const router = new Router();
+  const manage = auth.requirePermission(MANAGE_PERMISSION);
+  const owner = (ctx: Context) => `user:${auth.user(ctx)!.id}`;
+
+  router.get('/', manage, (ctx) => {
+    ctx.type = 'html';
+    ctx.body = backOfficePage(ctx, { title: 'Videos', script: '/be/publish/assets/manage.js', libraries: ['/be/publish/assets/tus.min.js'], body: '<div id="app" aria-live="polite">Loading…</div>' });
+  });
+  router.get('/assets/:name', async (ctx) => {
+    const file = ASSETS[ctx.params.name!];
+    if (!file) return;
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.body = await readFile(file);
+  });
+
+  router.get('/api/files', manage, async (ctx) => {
+    const { folderId, page } = parseInput(listQuery, ctx.query);
+    const folder = folderId ? await files.folders.get(null, folderId) : null;
+    const breadcrumb = [];
+    for (let current = folder; current; current = current.parentId ? await files.folders.get(null, current.parentId) : null) breadcrumb.unshift({ id: current._id, name: current.name });
+    const { items, total } = await files.list(null, { folderId: folder?._id ?? null, sortBy: 'createdAt', order: 'desc', page, limit: 50 });
+    const folders = await files.folders.list(null, folder?._id ?? null);
+    ctx.body = {
+      folder: folder && { id: folder._id, name: folder.name, parentId: folder.parentId },
+      breadcrumb,
+      folders: folders.map((f) => ({ id: f._id, name: f.name })),
+      files: items.map((item) => files.entity(item)),
+      total,
+    };
+  });
+  router.post('/api/folders', manage, async (ctx) => {
+    const { name, parentId } = parseInput(folderInput, ctx.request.body);
+    const folder = await files.folders.create(owner(ctx), name, parentId ? (await files.folders.get(null, parentId))._id : null);
+    ctx.status = 201;
+    ctx.body = { folder: { id: folder._id, name: folder.name, parentId: folder.parentId } };
+  });
+  router.delete('/api/folders/:id', manage, async (ctx) => {
+    ctx.body = { total: await files.removeFolders(null, [ctx.params.id!]) };
+  });
+  router.patch('/api/files/:id', manage, async (ctx) => {
+    ctx.body = { file: files.entity(await files.update(null, ctx.params.id!, parseInput(fileChanges, ctx.request.body))) };
+  });
+  router.delete('/api/files/:id', manage, async (ctx) => {
+    ctx.body = { total: await files.remove(null, [ctx.params.id!]) };
+  });
+  router.post('/api/files/:id/retry', manage, async (ctx) => {
+    const file = await files.own(null, ctx.params.id!);
+    ctx.body = { file: files.entity(await encodings.retry(file.owner, file._id)) };
+  });
+  router.post('/api/uploads/:id/finalize', manage, async (ctx) => {
+    const { folderId } = parseInput(z.object({ folderId: z.string().max(64).nullable().default(null) }), ctx.request.body);
+    const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), async () => (folderId ? (await files.folders.get(null, folderId))._id : null));
+    ctx.status = 201;
+    ctx.body = { file: files.entity(file) };
+  });
+
+  router.all(['/uploads', '/uploads/:id'], manage, async (ctx) => {
+    if (ctx.params.id) await tus.get(ctx.params.id, owner(ctx));
+    ctx.respond = false;
+    await tus.handle(ctx.req, ctx.res, owner(ctx));
+  });
+  return router;
+}

@@ -1,0 +1,25 @@
+import type { Upload } from '@tus/server';
+import type { FileDoc } from '../models/file.js';
+import { NotMediaUploadError, type Ingest } from './ingest.js';
+import type { TusUploads } from './tusUploads.js';
+
+/** Turns a complete tus upload of the owner's into a file; the upload is forgotten once its bytes are taken (or refused). */
+export async function finalizeUpload(
+  tus: TusUploads,
+  ingest: Ingest,
+  uploadId: string,
+  owner: string,
+  folderOf: (upload: Upload) => Promise<string | null>,
+): Promise<{ file: FileDoc; upload: Upload }> {
+  const { path, upload } = await tus.completed(uploadId, owner);
+  const folderId = await folderOf(upload);
+  try {
+    const file = await ingest.ingest({ owner, path, name: upload.metadata!.filename!, folderId });
+    await tus.forget(upload.id);
+    return { file, upload };
+  } catch (error) {
+    // ingest already removed the bytes of a file that is not media
+    if (error instanceof NotMediaUploadError) await tus.forget(upload.id);
+    throw error;
+  }
+}
