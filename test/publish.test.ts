@@ -86,23 +86,27 @@ describe('publish: upload, transcode and play', () => {
     const uploadId = url.split('/').pop()!;
 
     const sessions = await api('/uploads/sessions');
-    const session = sessions.body.sessions.find((s: { id: string }) => s.id === uploadId);
-    expect(session).to.include({ filename: 'lecture.mkv', size: sample.length, offset: sample.length });
-    expect((await api('/uploads/sessions', {}, otherAuth)).body.sessions).to.deep.equal([]);
+    const session = sessions.body.find((s: { TusID: string }) => s.TusID === uploadId);
+    expect(session).to.include({ Name: 'lecture.mkv', Size: sample.length, Offset: sample.length, Status: 'uploaded', ClientUploadUUID: 'client-1' });
+    expect((await api('/uploads/sessions', {}, otherAuth)).body).to.deep.equal([]);
 
     expect((await api(`/uploads/${uploadId}/finalize`, { method: 'POST' }, otherAuth)).status).to.equal(404);
     const finalized = await api(`/uploads/${uploadId}/finalize`, { method: 'POST' });
-    expect(finalized.status).to.equal(201);
-    expect(finalized.body.client_upload_uuid).to.equal('client-1');
-    expect(finalized.body.link).to.equal(`${app.url}/publish/v/${finalized.body.file.id}`);
-    fileId = finalized.body.file.id;
-    expect(finalized.body.file).to.include({ name: 'lecture.mkv', size: sample.length, width: 854, height: 480 });
-    expect(finalized.body.file.audioTracks.map((t: { language: string }) => t.language)).to.deep.equal(['eng', 'fra']);
+    expect(finalized.status).to.equal(200);
+    expect(finalized.body).to.include({ Name: 'lecture.mkv', ParentFolderID: 0, DeletedAt: null });
+    expect(finalized.body.ID).to.be.a('number');
+    fileId = finalized.body.UUID;
+    const detail = await api(`/file?LinkID=${finalized.body.ID}`);
+    expect(detail.body).to.include({ UUID: fileId, Size: sample.length });
+    expect(detail.body.Audios.map((a: { Lang: string }) => a.Lang)).to.deep.equal(['eng', 'fra']);
+    expect(detail.body.Qualitys.map((q: { Name: string; Width: number }) => `${q.Name} ${q.Width}`)).to.deep.equal(['480p 854', '240p 428']);
 
     const stored = await readFile(path.join(storage(), 'files', fileId, 'source.mkv'));
     expect(sha256(stored)).to.equal(sha256(sample));
     expect(await readdir(path.join(storage(), 'uploads'))).to.deep.equal([]);
-    expect((await api(`/uploads/${uploadId}/finalize`, { method: 'POST' })).status).to.equal(404);
+    const again = await api(`/uploads/${uploadId}/finalize`, { method: 'POST' });
+    expect(again.status).to.equal(200);
+    expect(again.body.UUID).to.equal(fileId);
   });
 
   it('resumes an upload the client abandoned, from the offset the server kept', async () => {
@@ -131,8 +135,8 @@ describe('publish: upload, transcode and play', () => {
 
     await tusUpload(sample, { uploadUrl, headers: auth }).done;
     const finalized = await api(`/uploads/${uploadUrl.split('/').pop()}/finalize`, { method: 'POST' });
-    expect(finalized.status).to.equal(201);
-    expect(sha256(await readFile(path.join(storage(), 'files', finalized.body.file.id, 'source.mkv')))).to.equal(sha256(sample));
+    expect(finalized.status).to.equal(200);
+    expect(sha256(await readFile(path.join(storage(), 'files', finalized.body.UUID, 'source.mkv')))).to.equal(sha256(sample));
   });
 
   it('refuses a file that is not media with 400 and the reason, and keeps nothing of it', async () => {

@@ -19,10 +19,17 @@ async function startWithPublishConf(publishConf: Record<string, unknown>) {
   return { conf, app, ws, auth };
 }
 
+interface EncodingRow {
+  UUID: string;
+  Status: string;
+  Progress: number;
+  Error: string | null;
+  Attempts: number;
+}
+/** The file's row in GET /publish/api/encodings; undefined once it is no longer encoding (ready). */
 const encodingOf = async (wsUrl: string, auth: Record<string, string>, fileId: string) =>
-  ((await request(`${wsUrl}/publish/api/encodings`, { headers: auth })).body.encodings as { fileId: string; status: string; progress: number; error: string | null; attempts: number }[]).find(
-    (e) => e.fileId === fileId,
-  );
+  (((await request(`${wsUrl}/publish/api/encodings`, { headers: auth })).body ?? []) as EncodingRow[]).find((e) => e.UUID === fileId);
+const stateOf = async (wsUrl: string, auth: Record<string, string>, fileId: string) => (await request(`${wsUrl}/publish/videos/${fileId}`, { headers: auth })).body.entity?.state as number;
 
 describe('publish: processing failures', () => {
   let conf: TestConf;
@@ -42,15 +49,15 @@ describe('publish: processing failures', () => {
 
     const sample = await readFile(await makeSample({ seconds: 3 }));
     const { status, body } = await uploadFile(ws.url, auth, sample, 'doomed.mkv');
-    expect(status).to.equal(201);
-    const fileId = body.file.id as string;
+    expect(status).to.equal(200);
+    const fileId = body.UUID as string;
 
     const failed = await waitFor(async () => {
       const encoding = await encodingOf(ws.url, auth, fileId);
-      return encoding?.status === 'failed' ? encoding : undefined;
+      return encoding?.Status === 'failed' ? encoding : undefined;
     }, 60_000, 'the encoding to fail');
-    expect(failed.error).to.contain('Simulated encoder failure: out of licences');
-    expect(failed.attempts).to.equal(2);
+    expect(failed.Error).to.contain('Simulated encoder failure: out of licences');
+    expect(failed.Attempts).to.equal(2);
     expect((await request(`${ws.url}/publish/videos/${fileId}`, { headers: auth })).body.entity.state).to.equal(0);
     const fileDir = path.join(conf.dataDir, 'storage', 'publish', 'files', fileId);
     expect(existsSync(path.join(fileDir, 'media'))).to.equal(false);
@@ -63,7 +70,8 @@ describe('publish: processing failures', () => {
     const retried = await request(`${ws.url}/publish/api/encodings/${fileId}/retry`, { method: 'POST', headers: auth });
     expect(retried.status).to.equal(202);
     expect(retried.body.file.status).to.equal('processing');
-    await waitFor(async () => (await encodingOf(ws.url, auth, fileId))?.status === 'ready', 60_000, 'the retried encoding to finish');
+    await waitFor(async () => (await stateOf(ws.url, auth, fileId)) === 11, 60_000, 'the retried encoding to finish');
+    expect(await encodingOf(ws.url, auth, fileId)).to.equal(undefined);
     expect(existsSync(path.join(fileDir, 'media', 'master.m3u8'))).to.equal(true);
     expect((await request(`${ws.url}/publish/api/encodings/${fileId}/retry`, { method: 'POST', headers: auth })).status).to.equal(409);
   });
@@ -89,22 +97,19 @@ describe('publish: a transcode killed mid-way', () => {
     }));
     const sample = await readFile(await makeSample({ seconds: 20, width: 1280, height: 720 }));
     const { body } = await uploadFile(ws.url, auth, sample, 'long.mkv');
-    const fileId = body.file.id as string;
+    const fileId = body.UUID as string;
 
     await waitFor(async () => {
       const encoding = await encodingOf(ws.url, auth, fileId);
-      return encoding?.status === 'running' && encoding.progress > 0 ? encoding : undefined;
+      return encoding?.Status === 'running' && encoding.Progress > 0 ? encoding : undefined;
     }, 60_000, 'the encoding to be under way');
     await app.stop('SIGKILL');
-    expect((await encodingOf(ws.url, auth, fileId))?.status).to.equal('running');
+    expect((await encodingOf(ws.url, auth, fileId))?.Status).to.equal('running');
 
     app = await startProcess(conf, 'app');
-    const done = await waitFor(async () => {
-      const encoding = await encodingOf(ws.url, auth, fileId);
-      return encoding?.status === 'ready' ? encoding : undefined;
-    }, 120_000, 'the encoding to complete after the restart');
-    expect(done.progress).to.equal(100);
-    expect(done.attempts).to.equal(2);
+    await waitFor(async () => (await stateOf(ws.url, auth, fileId)) === 11, 120_000, 'the encoding to complete after the restart');
+    const detail = await request(`${ws.url}/publish/api/file?LinkID=${body.ID}`, { headers: auth });
+    expect(detail.body.Qualitys.every((q: { Ready: boolean; Progress: number }) => q.Ready && q.Progress === 100)).to.equal(true);
     const media = path.join(conf.dataDir, 'storage', 'publish', 'files', fileId, 'media');
     const variant = await readFile(path.join(media, '720p', 'video.m3u8'), 'utf8');
     expect(variant).to.contain('#EXT-X-ENDLIST');

@@ -26,6 +26,6 @@ export function createApp({ logger, trustProxy, maxBodyBytes, keys }: AppOptions
   });
   app.use(errorHandler(logger));
   const limit = `${maxBodyBytes}b`;
-  app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8' }));
+  app.use(bodyParser({ enableTypes: ['json', 'form'], parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8' }));
   return app;
 }

@@ -1,13 +1,16 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { transcodeJob } from './jobs/transcode.js';
+import { Counters } from './models/counter.js';
 import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
+import { tagModel } from './models/tag.js';
 import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
+import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { Encodings } from './services/encodings.js';
 import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
@@ -15,6 +18,7 @@ import { FILE_EVENTS, FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
+import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { VideoCatalog } from './services/videoCatalog.js';
 
@@ -29,15 +33,22 @@ const publish: Plugin<PublishConfig> = {
     const files = fileModel(db);
     const folders = folderModel(db);
     const ffmpeg = new Ffmpeg(locateBinaries(config));
-    const fileService = new FileService(files, new Folders(folders), storage, events, urls.backOffice);
-    const ingest = new Ingest(files, storage, ffmpeg, jobs, events);
+    const counters = new Counters(db);
+    const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
+    const ingest = new Ingest(files, storage, ffmpeg, jobs, events, counters);
     const tus = new TusUploads(storage, '/publish/api/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    const encodings = new Encodings(files, fileService, jobs);
+    const encodings = new Encodings(files, fileService, jobs, config.qualities);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
-    for (const routes of [uploadRoutes(tus, ingest, fileService, auth), encodingRoutes(encodings, fileService, auth), videoRoutes(new VideoCatalog(files), auth)]) {
+    const tags = new Tags(tagModel(db), files, counters);
+    for (const routes of [
+      uploadRoutes(tus, ingest, fileService, auth),
+      encodingRoutes(encodings, fileService, auth),
+      videocmsRoutes(fileService, tags, config.qualities, auth),
+      videoRoutes(new VideoCatalog(files), auth),
+    ]) {
       webService.use(routes.routes());
     }
 

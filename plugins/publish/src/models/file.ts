@@ -29,13 +29,25 @@ export interface EncodingDoc {
   finishedAt?: Date;
 }
 
-/** A media file: its source, what ffprobe found in it, and what transcoding made of it. `_id` is the UUID in its URLs. */
+export interface TagRef {
+  id: number;
+  name: string;
+}
+
+/**
+ * A media file: its source, what ffprobe found in it, and what transcoding made of it. `_id` is the UUID in its URLs,
+ * `linkId` the numeric id VideoCMS clients use (LinkID).
+ */
 export interface FileDoc {
   _id: string;
+  linkId: number;
   owner: string;
   name: string;
-  folderId: string | null;
-  tags: string[];
+  folderId: number | null;
+  tags: TagRef[];
+  sha256: string;
+  /** The tus upload it came from, so finalizing twice gives the same file. */
+  uploadId?: string;
   size: number;
   sourceName: string;
   status: FileStatus;
@@ -61,10 +73,13 @@ const track = new Schema<TrackDoc>(
 const fileSchema = new Schema<FileDoc>(
   {
     _id: { type: String, required: true },
+    linkId: { type: Number, required: true, unique: true },
     owner: { type: String, required: true, index: true },
     name: { type: String, required: true },
-    folderId: { type: String, default: null, index: true },
-    tags: { type: [String], default: [] },
+    folderId: { type: Number, default: null, index: true },
+    tags: { type: [new Schema<TagRef>({ id: Number, name: String }, { _id: false })], default: [] },
+    sha256: { type: String, required: true, index: true },
+    uploadId: { type: String, index: true },
     size: { type: Number, required: true },
     sourceName: { type: String, required: true },
     status: { type: String, required: true, index: true },

@@ -1,20 +1,21 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
 
+/** A folder; its numeric id is VideoCMS's FolderID, and parentId null is the root (ParentFolderID 0). */
 export interface FolderDoc {
-  _id: string;
+  _id: number;
   owner: string;
   name: string;
-  parentId: string | null;
+  parentId: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 const folderSchema = new Schema<FolderDoc>(
   {
-    _id: { type: String, required: true },
+    _id: { type: Number, required: true },
     owner: { type: String, required: true, index: true },
     name: { type: String, required: true },
-    parentId: { type: String, default: null, index: true },
+    parentId: { type: Number, default: null, index: true },
   },
   { timestamps: true },
 );

@@ -1,5 +1,7 @@
 import { ConflictError, type JobQueue, type Model } from '@mediahost/core';
+import type { Quality } from '../config.js';
 import type { FileDoc } from '../models/file.js';
+import { ladderFor } from './ladder.js';
 import { TRANSCODE_JOB } from '../jobs/transcode.js';
 import type { FileService } from './files.js';
 
@@ -9,22 +11,29 @@ export class Encodings {
     private readonly files: Model<FileDoc>,
     private readonly fileService: FileService,
     private readonly jobs: JobQueue,
+    private readonly qualities: Quality[],
   ) {}
 
-  async list(owner: string, status?: string) {
-    const filter: Record<string, unknown> = { owner, ...(status ? { 'encoding.status': status } : {}) };
-    const files = await this.files.find(filter).sort({ updatedAt: -1 }).limit(500).lean<FileDoc[]>();
-    return files.map((file) => ({
-      fileId: file._id,
-      name: file.name,
-      status: file.encoding.status,
-      progress: file.encoding.progress,
-      error: file.encoding.error ?? null,
-      attempts: file.encoding.attempts,
-      qualities: file.renditions.map((r) => r.name),
-      startedAt: file.encoding.startedAt ?? null,
-      finishedAt: file.encoding.finishedAt ?? null,
-    }));
+  /**
+   * VideoCMS's encodings list: one row per quality of each file being encoded, Progress 0–1, or null when none.
+   * Failed encodings are listed too (Failed, Error), so a client can see why and retry.
+   */
+  async list(owner: string) {
+    const files = await this.files.find({ owner, status: { $in: ['processing', 'failed'] } }).sort({ updatedAt: -1 }).limit(500).lean<FileDoc[]>();
+    const rows = files.flatMap((file) =>
+      ladderFor(file, this.qualities).map((rung) => ({
+        ID: file.linkId,
+        UUID: file._id,
+        Name: file.name,
+        Quality: rung.name,
+        Progress: file.encoding.progress / 100,
+        Status: file.encoding.status,
+        Failed: file.status === 'failed',
+        Error: file.encoding.error ?? null,
+        Attempts: file.encoding.attempts,
+      })),
+    );
+    return rows.length ? rows : null;
   }
 
   /** Runs a failed transcoding again (after the operator fixed its cause). */

@@ -1,13 +1,12 @@
-import { cp, rm } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { EventEmitter } from 'node:events';
-import { BadRequestError, ConflictError, NotFoundError, type Model, type Storage } from '@mediahost/core';
+import { BadRequestError, NotFoundError, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { Folders, Owner } from './folders.js';
 import { mediaLayout, MUTED_STREAM } from './mediaLayout.js';
 
 export interface FileQuery {
-  folderId?: string | null;
+  folderId?: number | null;
   status?: FileStatus;
   search?: string;
   tag?: string;
@@ -39,11 +38,11 @@ export class FileService {
     private readonly backOfficeUrl: string,
   ) {}
 
-  /** null (the root), or the id of a folder of the owner's. */
-  async ownFolderOrRoot(owner: Owner, folderId: string | null | undefined): Promise<string | null> {
-    if (!folderId || folderId === '0') return null;
+  /** null (the root, ParentFolderID 0), or the id of a folder of the owner's. */
+  async ownFolderOrRoot(owner: Owner, folderId: number | string | null | undefined): Promise<number | null> {
+    if (folderId === null || folderId === undefined || folderId === '' || Number(folderId) === 0) return null;
     try {
-      return (await this.folders.get(owner, folderId))._id;
+      return (await this.folders.get(owner, Number(folderId)))._id;
     } catch {
       throw new BadRequestError(`Folder ${folderId} does not exist`);
     }
@@ -55,11 +54,18 @@ export class FileService {
     return file;
   }
 
+  /** By VideoCMS LinkID. */
+  async ownLink(owner: Owner, linkId: number): Promise<FileDoc> {
+    const file = Number.isSafeInteger(linkId) && linkId > 0 ? await this.files.findOne({ ...owned(owner), linkId }).lean<FileDoc>() : null;
+    if (!file) throw new NotFoundError(`LinkID ${linkId} not found`);
+    return file;
+  }
+
   async list(owner: Owner, query: FileQuery): Promise<{ items: FileDoc[]; total: number }> {
     const filter: Record<string, unknown> = { ...owned(owner) };
     if (query.folderId !== undefined) filter.folderId = query.folderId;
     if (query.status) filter.status = query.status;
-    if (query.tag) filter.tags = query.tag;
+    if (query.tag) filter['tags.name'] = query.tag;
     if (query.search) filter.name = new RegExp(escapeRegex(query.search), 'i');
     const [total, items] = await Promise.all([
       this.files.countDocuments(filter),
@@ -73,30 +79,12 @@ export class FileService {
     return { items, total };
   }
 
-  async update(owner: Owner, id: string, changes: { name?: string; folderId?: string | null }): Promise<FileDoc> {
+  async update(owner: Owner, id: string, changes: { name?: string; folderId?: number | string | null }): Promise<FileDoc> {
     const file = await this.own(owner, id);
     const set: Record<string, unknown> = {};
     if (changes.name !== undefined) set.name = changes.name;
     if (changes.folderId !== undefined) set.folderId = await this.ownFolderOrRoot(file.owner, changes.folderId);
     return (await this.files.findByIdAndUpdate(id, { $set: set }, { returnDocument: 'after' }).lean<FileDoc>())!;
-  }
-
-  async tag(owner: Owner, id: string, tag: string, present: boolean): Promise<FileDoc> {
-    await this.own(owner, id);
-    const update = present ? { $addToSet: { tags: tag } } : { $pull: { tags: tag } };
-    return (await this.files.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<FileDoc>())!;
-  }
-
-  /** A copy of a processed file, with its own media and URLs. */
-  async clone(owner: Owner, id: string, name?: string): Promise<FileDoc> {
-    const file = await this.own(owner, id);
-    if (file.status !== 'ready') throw new ConflictError(`File ${id} is ${file.status}: only a ready file can be cloned`);
-    const copyId = randomUUID();
-    await cp(this.storage.resolve(mediaLayout.fileDir(id)), this.storage.resolve(mediaLayout.fileDir(copyId)), { recursive: true });
-    const { _id, createdAt, updatedAt, ...rest } = file;
-    const copy = await this.files.create({ ...rest, _id: copyId, name: name ?? `${file.name} (copy)`, views: 0, encoding: { ...file.encoding, jobId: undefined } });
-    this.events.emit(FILE_EVENTS.created, copy.toObject());
-    return copy.toObject();
   }
 
   /** Deletes files and their media; returns how many were deleted. */
@@ -111,8 +99,8 @@ export class FileService {
   }
 
   /** Deletes folders, everything below them and the files they hold. */
-  async removeFolders(owner: Owner, ids: string[]): Promise<number> {
-    const all = new Set<string>();
+  async removeFolders(owner: Owner, ids: number[]): Promise<number> {
+    const all = new Set<number>();
     for (const id of ids) for (const folder of await this.folders.subtree(owner, id)) all.add(folder);
     const inside = await this.files.find({ folderId: { $in: [...all] } }, { _id: 1 }).lean<{ _id: string }[]>();
     await this.remove(null, inside.map((f) => f._id));
@@ -132,7 +120,8 @@ export class FileService {
       uuid: file._id,
       name: file.name,
       folderId: file.folderId,
-      tags: file.tags,
+      tags: file.tags.map((t) => t.name),
+      linkId: file.linkId,
       size: file.size,
       status: file.status,
       duration: file.durationSeconds,
@@ -155,7 +144,4 @@ export class FileService {
     };
   }
 
-  created(file: FileDoc, clientUploadUuid: string | null) {
-    return { file: this.entity(file), link: this.link(file), client_upload_uuid: clientUploadUuid };
-  }
 }

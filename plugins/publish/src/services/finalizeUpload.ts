@@ -9,12 +9,14 @@ export async function finalizeUpload(
   ingest: Ingest,
   uploadId: string,
   owner: string,
-  folderOf: (upload: Upload) => Promise<string | null>,
-): Promise<{ file: FileDoc; upload: Upload }> {
+  folderOf: (upload: Upload) => Promise<number | null>,
+): Promise<{ file: FileDoc; upload?: Upload }> {
+  const already = await ingest.fromUpload(owner, uploadId);
+  if (already) return { file: already };
   const { path, upload } = await tus.completed(uploadId, owner);
   const folderId = await folderOf(upload);
   try {
-    const file = await ingest.ingest({ owner, path, name: upload.metadata!.filename!, folderId });
+    const file = await ingest.ingest({ owner, path, name: upload.metadata!.filename!, folderId, uploadId: upload.id });
     await tus.forget(upload.id);
     return { file, upload };
   } catch (error) {

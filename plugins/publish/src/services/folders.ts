@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { BadRequestError, NotFoundError, type Model } from '@mediahost/core';
+import type { Counters } from '../models/counter.js';
 import type { FolderDoc } from '../models/folder.js';
 
 /** null means every owner: a back-office manager's view. */
@@ -8,25 +8,28 @@ const owned = (owner: Owner) => (owner ? { owner } : {});
 
 /** Folders of an owner's files, nested; deleting one deletes what it holds. */
 export class Folders {
-  constructor(private readonly folders: Model<FolderDoc>) {}
+  constructor(
+    private readonly folders: Model<FolderDoc>,
+    private readonly counters: Counters,
+  ) {}
 
-  list(owner: Owner, parentId: string | null) {
+  list(owner: Owner, parentId: number | null) {
     return this.folders.find({ ...owned(owner), parentId }).sort({ name: 1 }).lean<FolderDoc[]>().exec();
   }
 
-  async get(owner: Owner, id: string): Promise<FolderDoc> {
-    const folder = await this.folders.findOne({ ...owned(owner), _id: id }).lean<FolderDoc>();
+  async get(owner: Owner, id: number): Promise<FolderDoc> {
+    const folder = Number.isSafeInteger(id) && id > 0 ? await this.folders.findOne({ ...owned(owner), _id: id }).lean<FolderDoc>() : null;
     if (!folder) throw new NotFoundError(`Folder ${id} not found`);
     return folder;
   }
 
-  async create(owner: string, name: string, parentId: string | null): Promise<FolderDoc> {
+  async create(owner: string, name: string, parentId: number | null): Promise<FolderDoc> {
     if (parentId) await this.get(owner, parentId);
-    const folder = await this.folders.create({ _id: randomUUID(), owner, name, parentId });
+    const folder = await this.folders.create({ _id: await this.counters.next('folder'), owner, name, parentId });
     return folder.toObject();
   }
 
-  async update(owner: Owner, id: string, changes: { name?: string; parentId?: string | null }): Promise<FolderDoc> {
+  async update(owner: Owner, id: number, changes: { name?: string; parentId?: number | null }): Promise<FolderDoc> {
     const folder = await this.get(owner, id);
     if (changes.parentId !== undefined && changes.parentId !== null) {
       const ancestors = await this.ancestry(folder.owner, changes.parentId);
@@ -37,24 +40,24 @@ export class Folders {
   }
 
   /** The folder and every folder below it, for a deletion. */
-  async subtree(owner: Owner, id: string): Promise<string[]> {
+  async subtree(owner: Owner, id: number): Promise<number[]> {
     await this.get(owner, id);
     const ids = [id];
     for (let i = 0; i < ids.length; i += 1) {
-      const children = await this.folders.find({ parentId: ids[i] }, { _id: 1 }).lean<{ _id: string }[]>();
+      const children = await this.folders.find({ parentId: ids[i] }, { _id: 1 }).lean<{ _id: number }[]>();
       ids.push(...children.map((child) => child._id));
     }
     return ids;
   }
 
-  async removeAll(ids: string[]): Promise<void> {
+  async removeAll(ids: number[]): Promise<void> {
     await this.folders.deleteMany({ _id: { $in: ids } });
   }
 
   /** The folder and its parents up to the root, checking each belongs to the owner. */
-  private async ancestry(owner: string, id: string): Promise<string[]> {
-    const chain: string[] = [];
-    for (let current: string | null = id; current && chain.length < 100; ) {
+  private async ancestry(owner: string, id: number): Promise<number[]> {
+    const chain: number[] = [];
+    for (let current: number | null = id; current && chain.length < 100; ) {
       const folder: FolderDoc = await this.get(owner, current);
       chain.push(folder._id);
       current = folder.parentId;

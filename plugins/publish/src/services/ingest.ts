@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, type JobQueue, type Model, type Storage } from '@mediahost/core';
+import type { Counters } from '../models/counter.js';
 import type { FileDoc } from '../models/file.js';
 import type { EventEmitter } from 'node:events';
 import { TRANSCODE_JOB } from '../jobs/transcode.js';
@@ -14,7 +16,14 @@ export interface IngestRequest {
   /** The file as it arrived (a finished tus upload, a direct upload, a download); moved, or removed if it is not media. */
   path: string;
   name: string;
-  folderId: string | null;
+  folderId: number | null;
+  uploadId?: string;
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Raised for a file that is not media: the caller answers 400 with its message. */
@@ -30,7 +39,13 @@ export class Ingest {
     private readonly ffmpeg: Ffmpeg,
     private readonly jobs: JobQueue,
     private readonly events: EventEmitter,
+    private readonly counters: Counters,
   ) {}
+
+  /** The file a tus upload already became: finalizing twice answers the same file. */
+  fromUpload(owner: string, uploadId: string): Promise<FileDoc | null> {
+    return this.files.findOne({ owner, uploadId }).lean<FileDoc>().exec();
+  }
 
   async ingest(request: IngestRequest): Promise<FileDoc> {
     let probe;
@@ -44,11 +59,15 @@ export class Ingest {
     const id = randomUUID();
     const sourceName = `source${safeExtension(request.name)}`;
     const { size } = await stat(request.path);
+    const sha256 = await sha256Of(request.path);
     await mkdir(this.storage.resolve(mediaLayout.fileDir(id)), { recursive: true });
     await rename(request.path, this.storage.resolve(mediaLayout.source(id, sourceName)));
 
     const file = await this.files.create({
       _id: id,
+      linkId: await this.counters.next('link'),
+      sha256,
+      uploadId: request.uploadId,
       owner: request.owner,
       name: request.name,
       folderId: request.folderId,

@@ -16,9 +16,10 @@ const ASSETS: Record<string, string> = {
 };
 export const MANAGE_PERMISSION = 'publish.manage';
 
-const listQuery = z.object({ folderId: z.string().max(64).optional(), page: z.coerce.number().int().min(0).default(0) });
-const folderInput = z.strictObject({ name: z.string().trim().min(1).max(200), parentId: z.string().max(64).nullable().default(null) });
-const fileChanges = z.strictObject({ name: z.string().trim().min(1).max(255).optional(), folderId: z.string().max(64).nullable().optional() });
+const folderId = z.coerce.number().int().positive();
+const listQuery = z.object({ folderId: folderId.optional(), page: z.coerce.number().int().min(0).default(0) });
+const folderInput = z.strictObject({ name: z.string().trim().min(1).max(200), parentId: folderId.nullable().default(null) });
+const fileChanges = z.strictObject({ name: z.string().trim().min(1).max(255).optional(), folderId: folderId.nullable().optional() });
 
 /**
  * The back-office pages of the plugin, below /be/publish: browse folders, upload with progress (tus from the browser,
@@ -41,8 +42,8 @@ export function manageRoutes(files: FileService, encodings: Encodings, tus: TusU
   });
 
   router.get('/api/files', manage, async (ctx) => {
-    const { folderId, page } = parseInput(listQuery, ctx.query);
-    const folder = folderId ? await files.folders.get(null, folderId) : null;
+    const { folderId: id, page } = parseInput(listQuery, ctx.query);
+    const folder = id ? await files.folders.get(null, id) : null;
     const breadcrumb = [];
     for (let current = folder; current; current = current.parentId ? await files.folders.get(null, current.parentId) : null) breadcrumb.unshift({ id: current._id, name: current.name });
     const { items, total } = await files.list(null, { folderId: folder?._id ?? null, sortBy: 'createdAt', order: 'desc', page, limit: 50 });
@@ -62,7 +63,7 @@ export function manageRoutes(files: FileService, encodings: Encodings, tus: TusU
     ctx.body = { folder: { id: folder._id, name: folder.name, parentId: folder.parentId } };
   });
   router.delete('/api/folders/:id', manage, async (ctx) => {
-    ctx.body = { total: await files.removeFolders(null, [ctx.params.id!]) };
+    ctx.body = { total: await files.removeFolders(null, [parseInput(folderId, ctx.params.id)]) };
   });
   router.patch('/api/files/:id', manage, async (ctx) => {
     ctx.body = { file: files.entity(await files.update(null, ctx.params.id!, parseInput(fileChanges, ctx.request.body))) };
@@ -75,8 +76,8 @@ export function manageRoutes(files: FileService, encodings: Encodings, tus: TusU
     ctx.body = { file: files.entity(await encodings.retry(file.owner, file._id)) };
   });
   router.post('/api/uploads/:id/finalize', manage, async (ctx) => {
-    const { folderId } = parseInput(z.object({ folderId: z.string().max(64).nullable().default(null) }), ctx.request.body);
-    const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), async () => (folderId ? (await files.folders.get(null, folderId))._id : null));
+    const { folderId: id } = parseInput(z.object({ folderId: folderId.nullable().default(null) }), ctx.request.body);
+    const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), async () => (id ? (await files.folders.get(null, id))._id : null));
     ctx.status = 201;
     ctx.body = { file: files.entity(file) };
   });

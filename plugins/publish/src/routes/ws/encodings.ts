@@ -1,16 +1,14 @@
-import { parseInput, Router, z, type PluginAuth } from '@mediahost/core';
+import { Router, type PluginAuth } from '@mediahost/core';
 import type { Encodings } from '../../services/encodings.js';
 import type { FileService } from '../../services/files.js';
-
-const listQuery = z.object({ status: z.enum(['queued', 'running', 'ready', 'failed']).optional() });
 
 /** GET /publish/api/encodings and POST /publish/api/encodings/:fileId/retry. */
 export function encodingRoutes(encodings: Encodings, files: FileService, auth: PluginAuth): Router {
   const router = new Router();
   const scope = auth.requireScope('publish');
   router.get('/api/encodings', scope, async (ctx) => {
-    const { status } = parseInput(listQuery, ctx.query);
-    ctx.body = { encodings: await encodings.list(auth.principal(ctx)!.subject, status) };
+    ctx.body = JSON.stringify(await encodings.list(auth.principal(ctx)!.subject));
+    ctx.type = 'json';
   });
   router.post('/api/encodings/:fileId/retry', scope, async (ctx) => {
     ctx.status = 202;

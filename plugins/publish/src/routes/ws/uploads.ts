@@ -3,7 +3,22 @@ import { Router, type PluginAuth } from '@mediahost/core';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
-import type { TusUploads } from '../../services/tusUploads.js';
+import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
+import { linkJson } from './videocmsShapes.js';
+
+/** An upload session as VideoCMS lists it. */
+function sessionJson(session: UploadSession) {
+  const status = session.offset === session.size ? 'uploaded' : session.offset > 0 ? 'uploading' : 'created';
+  return {
+    TusID: session.id,
+    Name: session.filename,
+    ClientUploadUUID: session.metadata.client_upload_uuid ?? null,
+    Size: session.size,
+    Offset: session.offset,
+    Status: status,
+    CreatedAt: session.createdAt,
+  };
+}
 
 /** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
 export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth): Router {
@@ -12,13 +27,12 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
 
   router.get('/api/uploads/sessions', scope, async (ctx) => {
-    ctx.body = { sessions: await tus.sessions(owner(ctx)) };
+    ctx.body = (await tus.sessions(owner(ctx))).map(sessionJson);
   });
 
   router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
-    const { file, upload } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
-    ctx.status = 201;
-    ctx.body = files.created(file, upload.metadata?.client_upload_uuid ?? null);
+    const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
+    ctx.body = linkJson(file);
   });
 
   const handOver = async (ctx: Context) => {

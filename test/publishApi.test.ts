@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { bearerFor, request } from './support/http.js';
+import { makeSample } from './support/media.js';
+import { makeConf, runServerJs, startProcess, type RunningProcess } from './support/platform.js';
+import { tusUpload } from './support/tusUpload.js';
+import { waitFor } from './support/waitFor.js';
+
+describe('publish: the VideoCMS media API', () => {
+  let app: RunningProcess;
+  let ws: RunningProcess;
+  let auth: Record<string, string>;
+  let otherAuth: Record<string, string>;
+  let sample: Buffer;
+
+  const call = (method: string, path: string, body?: unknown, as = auth) =>
+    request(`${ws.url}/publish/api${path}`, {
+      method,
+      headers: { ...as, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const upload = async (filename: string, metadata: Record<string, string> = {}) => {
+    const url = await tusUpload(sample, { endpoint: `${ws.url}/publish/api/uploads`, headers: auth, metadata: { filename, ...metadata } }).done;
+    const finalized = await call('POST', `/uploads/${url.split('/').pop()}/finalize`);
+    expect(finalized.status).to.equal(200);
+    return finalized.body as { ID: number; UUID: string; Name: string; ParentFolderID: number };
+  };
+
+  before(async () => {
+    const conf = await makeConf({ files: { 'publishConf.json': { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2 } } });
+    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
+    const mine = JSON.parse((await runServerJs(['--create-application', 'cms', '--scopes', 'publish'], { conf })).stdout);
+    const theirs = JSON.parse((await runServerJs(['--create-application', 'other', '--scopes', 'publish'], { conf })).stdout);
+    auth = await bearerFor(ws.url, mine.clientId, mine.clientSecret);
+    otherAuth = await bearerFor(ws.url, theirs.clientId, theirs.clientSecret);
+    sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));
+  });
+  after(async () => {
+    await Promise.all([app?.stop(), ws?.stop()]);
+  });
+
+  let courses: { ID: number; ParentFolderID: number };
+  let week1: { ID: number; ParentFolderID: number };
+  let intro: { ID: number; UUID: string };
+  let outro: { ID: number; UUID: string };
+
+  it('creates folders from JSON or a form, with keys matched regardless of case', async () => {
+    const created = await call('POST', '/folder', { Name: 'Courses' });
+    expect(created.status).to.equal(200);
+    expect(created.body).to.include({ Name: 'Courses', ParentFolderID: 0, DeletedAt: null });
+    courses = created.body;
+    const form = await request(`${ws.url}/publish/api/folder`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: 'Week 1', ParentFolderID: String(courses.ID) }).toString(),
+    });
+    expect(form.body).to.include({ Name: 'Week 1', ParentFolderID: courses.ID });
+    week1 = form.body;
+    expect((await call('GET', '/folders')).body.map((f: { Name: string }) => f.Name)).to.deep.equal(['Courses']);
+    expect((await call('GET', `/folders?ParentFolderID=${courses.ID}`)).body.map((f: { ID: number }) => f.ID)).to.deep.equal([week1.ID]);
+  });
+
+  it('lists uploaded files per folder as Link objects, and searches across folders', async () => {
+    intro = await upload('Intro.mkv', { parent_folder_id: String(week1.ID) });
+    outro = await upload('Outro.mkv');
+    expect(intro).to.include({ ParentFolderID: week1.ID });
+    const root = await call('GET', '/files');
+    expect(root.body.map((l: { Name: string }) => l.Name)).to.deep.equal(['Outro.mkv']);
+    expect(root.body[0]).to.have.keys('ID', 'CreatedAt', 'UpdatedAt', 'DeletedAt', 'UUID', 'Name', 'ParentFolderID', 'Tags');
+    expect((await call('GET', `/files?ParentFolderID=${week1.ID}`)).body.map((l: { ID: number }) => l.ID)).to.deep.equal([intro.ID]);
+    expect((await call('GET', '/files/search?Query=tro')).body.map((l: { Name: string }) => l.Name)).to.deep.equal(['Intro.mkv', 'Outro.mkv']);
+    expect((await call('GET', '/files/search?Query=tro', undefined, otherAuth)).body).to.deep.equal([]);
+  });
+
+  it('gives a file its details, then null encodings once processing is over', async () => {
+    const detail = await waitFor(async () => {
+      const { body } = await call('GET', `/file?LinkID=${intro.ID}`);
+      return body.Qualitys?.[0]?.Ready ? body : undefined;
+    }, 60_000, 'the file to be ready');
+    expect(detail).to.include({ ID: intro.ID, UUID: intro.UUID, Name: 'Intro.mkv', Size: sample.length, ParentFolderID: week1.ID });
+    expect(detail.Duration).to.be.closeTo(2, 0.2);
+    expect(detail.Qualitys).to.deep.equal([{ Name: '240p', Type: 'hls', Height: 240, Width: 320, AvgFrameRate: 25, Ready: true, Failed: false, Progress: 100 }]);
+    expect(detail.Thumbnail).to.equal(`/publish/${intro.UUID}/image/thumb/poster.jpg`);
+    await waitFor(async () => (await call('GET', `/file?LinkID=${outro.ID}`)).body.Qualitys[0].Ready, 60_000, 'the second file');
+    const encodings = await call('GET', '/encodings');
+    expect(encodings.status).to.equal(200);
+    expect(encodings.body).to.equal(null);
+  });
+
+  it('renames, tags and moves files and folders', async () => {
+    expect((await call('PUT', '/file', { LinkID: intro.ID, Name: 'Introduction.mkv' })).status).to.equal(200);
+    const tag = await call('POST', '/file/tag', { Name: 'week-1', LinkId: intro.ID });
+    expect(tag.body).to.include({ Name: 'week-1' });
+    const reused = await call('POST', '/file/tag', { name: 'week-1', linkid: outro.ID });
+    expect(reused.body.ID).to.equal(tag.body.ID);
+    const listed = (await call('GET', `/files?ParentFolderID=${week1.ID}`)).body[0];
+    expect(listed).to.include({ Name: 'Introduction.mkv' });
+    expect(listed.Tags).to.deep.equal([{ ID: tag.body.ID, DeletedAt: null, Name: 'week-1' }]);
+    expect((await call('DELETE', '/file/tag', { TagId: tag.body.ID, LinkId: intro.ID })).status).to.equal(200);
+    expect((await call('GET', `/files?ParentFolderID=${week1.ID}`)).body[0].Tags).to.deep.equal([]);
+
+    expect((await call('PUT', '/folder', { FolderID: week1.ID, Name: 'Week one' })).status).to.equal(200);
+    const moved = await call('PUT', '/move', { ParentFolderID: 0, FolderIDs: [week1.ID], LinkIDs: [outro.ID] });
+    expect(moved.status, JSON.stringify(moved.body)).to.equal(200);
+    expect((await call('GET', '/folders')).body.map((f: { Name: string }) => f.Name)).to.deep.equal(['Courses', 'Week one']);
+    expect((await call('PUT', '/move', { ParentFolderID: week1.ID, FolderIDs: [], LinkIDs: [outro.ID] })).status).to.equal(200);
+    expect((await call('GET', `/files?ParentFolderID=${week1.ID}`)).body.map((l: { Name: string }) => l.Name)).to.deep.equal(['Introduction.mkv', 'Outro.mkv']);
+    const cycle = await call('PUT', '/move', { ParentFolderID: week1.ID, FolderIDs: [week1.ID] });
+    expect(cycle.status).to.equal(400);
+  });
+
+  it('answers 400 with a JSON message for bad input, and 404 for unknown or foreign ids', async () => {
+    const nested = (await call('POST', '/folder', { Name: 'Nested', ParentFolderID: week1.ID })).body as { ID: number };
+    for (const [method, path, body] of [
+      ['PUT', '/file', { Name: 'x' }],
+      ['PUT', '/file', { LinkID: 'abc', Name: 'x' }],
+      ['PUT', '/file', { LinkID: intro.ID, Name: '' }],
+      ['POST', '/folder', {}],
+      ['GET', '/files/search', undefined],
+      ['DELETE', '/files', { LinkIDs: [] }],
+      ['DELETE', '/files', { LinkIDs: [{ LinkID: intro.ID }, { LinkID: intro.ID }] }],
+      ['DELETE', '/folders', { FolderIDs: [{ FolderID: courses.ID }, { FolderID: nested.ID }] }],
+    ] as const) {
+      const response = await call(method, path, body);
+      expect(response.status, `${method} ${path} ${JSON.stringify(body)}`).to.equal(400);
+      expect(response.body.error.message, path).to.be.a('string').and.not.equal('');
+    }
+    expect((await call('GET', '/file?LinkID=999999')).status).to.equal(404);
+    expect((await call('GET', `/file?LinkID=${intro.ID}`, undefined, otherAuth)).status).to.equal(404);
+    expect((await call('DELETE', '/file', { LinkID: intro.ID }, otherAuth)).status).to.equal(404);
+    expect((await call('GET', `/folders?ParentFolderID=${courses.ID}`, undefined, otherAuth)).status).to.equal(404);
+  });
+
+  it('deletes files one by one or in bulk, and folders with what they hold', async () => {
+    const extra = await upload('Extra.mkv');
+    expect((await call('DELETE', '/files', { LinkIDs: [{ LinkID: extra.ID }] })).status).to.equal(200);
+    expect((await call('GET', `/file?LinkID=${extra.ID}`)).status).to.equal(404);
+    expect((await call('DELETE', '/folder', { FolderID: week1.ID })).status).to.equal(200);
+    expect((await call('GET', `/file?LinkID=${intro.ID}`)).status).to.equal(404);
+    expect((await call('GET', `/file?LinkID=${outro.ID}`)).status).to.equal(404);
+    const media = await fetch(`${app.url}/publish/${intro.UUID}/image/thumb/poster.jpg`);
+    expect(media.status).to.equal(404);
+    expect((await call('DELETE', '/folders', { FolderIDs: [{ FolderID: courses.ID }] })).status).to.equal(200);
+    expect((await call('GET', '/folders')).body).to.deep.equal([]);
+  });
+});
