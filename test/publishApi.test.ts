@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { bearerFor, request } from './support/http.js';
 import { makeSample } from './support/media.js';
-import { makeConf, runServerJs, startProcess, type RunningProcess } from './support/platform.js';
+import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { tusUpload } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -12,6 +13,8 @@ describe('publish: the VideoCMS media API', () => {
   let auth: Record<string, string>;
   let otherAuth: Record<string, string>;
   let sample: Buffer;
+  let conf: TestConf;
+  const MAX_UPLOAD = 4 * 1024 * 1024;
 
   const call = (method: string, path: string, body?: unknown, as = auth) =>
     request(`${ws.url}/publish/api${path}`, {
@@ -27,7 +30,9 @@ describe('publish: the VideoCMS media API', () => {
   };
 
   before(async () => {
-    const conf = await makeConf({ files: { 'publishConf.json': { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2 } } });
+    conf = await makeConf({
+      files: { 'publishConf.json': { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, maxUploadBytes: MAX_UPLOAD } },
+    });
     [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
     const mine = JSON.parse((await runServerJs(['--create-application', 'cms', '--scopes', 'publish'], { conf })).stdout);
     const theirs = JSON.parse((await runServerJs(['--create-application', 'other', '--scopes', 'publish'], { conf })).stdout);
@@ -129,6 +134,71 @@ describe('publish: the VideoCMS media API', () => {
     expect((await call('GET', `/file?LinkID=${intro.ID}`, undefined, otherAuth)).status).to.equal(404);
     expect((await call('DELETE', '/file', { LinkID: intro.ID }, otherAuth)).status).to.equal(404);
     expect((await call('GET', `/folders?ParentFolderID=${courses.ID}`, undefined, otherAuth)).status).to.equal(404);
+  });
+
+  describe('direct single-request upload', () => {
+    const postFile = (content: Buffer | null, fields: Record<string, string>, as = auth) => {
+      const form = new FormData();
+      for (const [key, value] of Object.entries(fields)) form.append(key, value);
+      if (content) form.append('file', new Blob([content]), 'upload.bin');
+      return request(`${ws.url}/publish/api/file/upload`, { method: 'POST', headers: as, body: form });
+    };
+    const incoming = () => readdir(path.join(conf.dataDir, 'storage/publish/incoming')).catch(() => []);
+
+    it('streams a multipart file into a new Link in the given folder', async () => {
+      const folder = (await call('POST', '/folder', { Name: 'Direct' })).body as { ID: number };
+      const uploaded = await postFile(sample, { Name: 'Direct.mkv', ParentFolderID: String(folder.ID) });
+      expect(uploaded.status).to.equal(200);
+      expect(uploaded.body).to.include({ Name: 'Direct.mkv', ParentFolderID: folder.ID, Tags: null });
+      const detail = await call('GET', `/file?LinkID=${uploaded.body.ID}`);
+      expect(detail.body).to.include({ UUID: uploaded.body.UUID, Size: sample.length });
+      expect(await incoming()).to.deep.equal([]);
+    });
+
+    it('refuses a file beyond the configured size with 413, keeping nothing', async () => {
+      const tooLarge = await postFile(Buffer.alloc(MAX_UPLOAD + 2 * 1024 * 1024), { Name: 'Big.mkv' });
+      expect(tooLarge.status).to.equal(413);
+      expect(tooLarge.body.error.message).to.match(/max upload filesize/i);
+
+      const boundary = 'mediahost-test-boundary';
+      const parts = [
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="Name"\r\n\r\nStreamed.mkv\r\n`),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        ...Array.from({ length: 6 }, () => Buffer.alloc(1024 * 1024)),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ];
+      const streamed = await request(`${ws.url}/publish/api/file/upload`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        body: new ReadableStream({
+          pull(controller) {
+            const next = parts.shift();
+            if (next) controller.enqueue(next);
+            else controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+      expect(streamed.status, 'a body without Content-Length, cut off once past the limit').to.equal(413);
+      expect(await incoming()).to.deep.equal([]);
+    });
+
+    it('answers 400 for a missing file, a missing name, a foreign folder or bytes that are not media', async () => {
+      const cases: [Buffer | null, Record<string, string>, RegExp][] = [
+        [null, { Name: 'Nothing.mkv' }, /no file/i],
+        [sample, {}, /name/i],
+        [sample, { Name: 'x.mkv', ParentFolderID: '999999' }, /folder/i],
+        [Buffer.from('just some text, not a video'), { Name: 'notes.mkv' }, /notes\.mkv/],
+      ];
+      for (const [content, fields, message] of cases) {
+        const response = await postFile(content, fields);
+        expect(response.status, JSON.stringify(fields)).to.equal(400);
+        expect(response.body.error.message).to.match(message);
+      }
+      const notMultipart = await call('POST', '/file/upload', { Name: 'x.mkv' });
+      expect(notMultipart.status).to.equal(400);
+      expect(await incoming()).to.deep.equal([]);
+    });
   });
 
   it('deletes files one by one or in bulk, and folders with what they hold', async () => {

@@ -44,7 +44,7 @@ const publish: Plugin<PublishConfig> = {
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const tags = new Tags(tagModel(db), files, counters);
     for (const routes of [
-      uploadRoutes(tus, ingest, fileService, auth),
+      uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, config.qualities, auth),
       videoRoutes(new VideoCatalog(files), auth),

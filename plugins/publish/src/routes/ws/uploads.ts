@@ -1,10 +1,13 @@
 import type { Context, Next } from 'koa';
-import { Router, type PluginAuth } from '@mediahost/core';
+import { rm } from 'node:fs/promises';
+import { parseInput, Router, z, type PluginAuth } from '@mediahost/core';
+import { receiveMultipartFile } from '../../services/directUpload.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
-import { linkJson } from './videocmsShapes.js';
+import { name, parentFolderId } from './videocmsInput.js';
+import { createdLinkJson } from './videocmsShapes.js';
 
 /** An upload session as VideoCMS lists it. */
 function sessionJson(session: UploadSession) {
@@ -21,7 +24,7 @@ function sessionJson(session: UploadSession) {
 }
 
 /** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
-export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth): Router {
+export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth, direct: { directory: string; maxBytes: number }): Router {
   const router = new Router();
   const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
@@ -32,7 +35,18 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
 
   router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
     const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
-    ctx.body = linkJson(file);
+    ctx.body = createdLinkJson(file);
+  });
+
+  router.post('/api/file/upload', scope, async (ctx) => {
+    const received = await receiveMultipartFile(ctx.req, direct.directory, direct.maxBytes);
+    try {
+      const input = parseInput(z.object({ name, parentfolderid: parentFolderId }), received.fields);
+      const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
+      ctx.body = createdLinkJson(await ingest.ingest({ owner: owner(ctx), path: received.path, name: input.name, folderId }));
+    } finally {
+      await rm(received.path, { force: true });
+    }
   });
 
   const handOver = async (ctx: Context) => {

@@ -16,7 +16,7 @@ export function tagJson(tag: { id: number; name: string } | TagDoc) {
     : { ID: tag.id, DeletedAt: null, Name: tag.name };
 }
 
-/** A Link: the user-visible file, as lists, search and uploads return it. */
+/** A Link: the user-visible file, as lists and search return it. */
 export function linkJson(file: FileDoc) {
   return {
     ID: file.linkId,
@@ -28,6 +28,11 @@ export function linkJson(file: FileDoc) {
     ParentFolderID: file.folderId ?? 0,
     Tags: file.tags.map(tagJson),
   };
+}
+
+/** A Link just made by an upload, finalize or clone: VideoCMS answers it with `Tags: null`. */
+export function createdLinkJson(file: FileDoc) {
+  return { ...linkJson(file), Tags: null };
 }
 
 /** GET /api/file: the link with its media details; qualities not made yet are listed with the job's progress. */
