@@ -33,6 +33,17 @@ export const publishConfigSchema = z.strictObject({
   transcodeConcurrency: z.number().int().min(1).max(8).default(1),
   /** A transcode whose process died is started again once it has not been heard of for this long. */
   transcodeLockSeconds: z.number().int().min(2).default(60),
+  /** POST /api/remote/download: URLs fetched into new files (never from internal addresses, see serverConf outbound.allowedNetworks). */
+  remoteDownloads: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Pending and running downloads one owner may have at once. */
+      maxActivePerUser: z.number().int().min(1).default(5),
+      concurrency: z.number().int().min(1).max(8).default(1),
+      timeoutSeconds: z.number().int().min(1).default(3600),
+      maxRedirects: z.number().int().min(0).max(20).default(10),
+    })
+    .prefault({}),
   ffmpegPath: z.string().optional(),
   ffprobePath: z.string().optional(),
 });

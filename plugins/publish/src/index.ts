@@ -1,14 +1,17 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
+import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Counters } from './models/counter.js';
 import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
+import { remoteDownloadModel } from './models/remoteDownload.js';
 import { tagModel } from './models/tag.js';
 import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
+import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
 import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
@@ -18,6 +21,7 @@ import { FILE_EVENTS, FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
+import { RemoteDownloads } from './services/remoteDownloads.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { VideoCatalog } from './services/videoCatalog.js';
@@ -29,7 +33,7 @@ const publish: Plugin<PublishConfig> = {
   scopes: [{ id: 'publish', description: 'Publish web-service API: files, folders, uploads, webhooks' }],
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
 
-  async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger }) {
+  async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger, outboundAllowedNetworks }) {
     const files = fileModel(db);
     const folders = folderModel(db);
     const ffmpeg = new Ffmpeg(locateBinaries(config));
@@ -43,10 +47,12 @@ const publish: Plugin<PublishConfig> = {
     const encodings = new Encodings(files, fileService, jobs, config.qualities);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const tags = new Tags(tagModel(db), files, counters);
+    const downloads = remoteDownloadModel(db);
     for (const routes of [
       uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, config.qualities, auth),
+      remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files), auth),
     ]) {
       webService.use(routes.routes());
@@ -63,7 +69,10 @@ const publish: Plugin<PublishConfig> = {
       backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
       webService,
       public: publicRoutes,
-      jobs: [transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) })],
+      jobs: [
+        remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks }),
+        transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
+      ],
       async start() {
         if (role !== 'ws') return;
         const sweep = () => tus.cleanUpExpired().catch((error: unknown) => logger.warn('could not clean expired uploads', { error }));
