@@ -6,6 +6,7 @@ import { Counters } from './models/counter.js';
 import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
+import { webhookModel } from './models/webhook.js';
 import { tagModel } from './models/tag.js';
 import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
@@ -15,6 +16,7 @@ import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
 import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
+import { webhookRoutes } from './routes/ws/webhooks.js';
 import { Encodings } from './services/encodings.js';
 import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
 import { FILE_EVENTS, FileService } from './services/files.js';
@@ -25,6 +27,7 @@ import { RemoteDownloads } from './services/remoteDownloads.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { VideoCatalog } from './services/videoCatalog.js';
+import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
 /** Video on demand: uploads, transcoding to HLS, the player and the media API. */
 const publish: Plugin<PublishConfig> = {
@@ -33,7 +36,7 @@ const publish: Plugin<PublishConfig> = {
   scopes: [{ id: 'publish', description: 'Publish web-service API: files, folders, uploads, webhooks' }],
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
 
-  async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger, outboundAllowedNetworks }) {
+  async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
     const files = fileModel(db);
     const folders = folderModel(db);
     const ffmpeg = new Ffmpeg(locateBinaries(config));
@@ -48,10 +51,14 @@ const publish: Plugin<PublishConfig> = {
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
+    const hooks = webhookModel(db);
+    const hookSecret = await secret('webhooks');
+    new WebhookDispatcher(hooks, webhooks, hookSecret, logger).listen(events);
     for (const routes of [
       uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, config.qualities, auth),
+      webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files), auth),
     ]) {
