@@ -92,6 +92,39 @@ describe('publish: the VideoCMS media API', () => {
     expect(encodings.body).to.equal(null);
   });
 
+  it('reuses the transcoded media of identical bytes, for an upload and for a clone by hash, each copy outliving the other', async () => {
+    const { body: detail } = await call('GET', `/file?LinkID=${intro.ID}`);
+    expect(detail.Sha256).to.match(/^[0-9a-f]{64}$/);
+    const again = await upload('Same bytes.mkv');
+    const { body: copy } = await call('GET', `/file?LinkID=${again.ID}`);
+    expect(copy.Qualitys.every((q: { Ready: boolean }) => q.Ready), 'ready at once, with no second encode').to.equal(true);
+    expect(copy).to.include({ Sha256: detail.Sha256, Duration: detail.Duration, Size: detail.Size });
+    expect((await call('GET', '/encodings')).body).to.equal(null);
+
+    const clone = await call('POST', '/file/clone', { Name: 'Clone.mkv', Sha256: detail.Sha256.toUpperCase(), ParentFolderID: courses.ID });
+    expect(clone.status).to.equal(200);
+    expect(clone.body).to.include({ Name: 'Clone.mkv', ParentFolderID: courses.ID, Tags: null });
+    expect(clone.body.UUID).to.not.equal(intro.UUID);
+    expect((await call('POST', '/file/clone', { Name: 'x.mkv', Sha256: 'a'.repeat(64) })).status).to.equal(404);
+    expect((await call('POST', '/file/clone', { Name: 'x.mkv', Sha256: detail.Sha256 }, otherAuth)).status, "another owner's hash").to.equal(404);
+    expect((await call('POST', '/file/clone', { Name: 'x.mkv', Sha256: 'not-a-hash' })).status).to.equal(400);
+    expect((await call('POST', '/file/clone', { Name: 'x.mkv', Sha256: detail.Sha256, ParentFolderID: 999999 })).status).to.equal(400);
+
+    expect((await call('DELETE', '/file', { LinkID: again.ID })).status).to.equal(200);
+    const page = await fetch(`${app.url}/publish/v/${clone.body.UUID}`);
+    const cookie = page.headers.getSetCookie().find((c) => c.startsWith('vc_media='))!.split(';')[0]!;
+    const masterUrl = `${app.url}/publish/${clone.body.UUID}/stream/multi/master.m3u8`;
+    const master = await fetch(masterUrl, { headers: { Cookie: cookie } });
+    expect(master.status).to.equal(200);
+    const variantUrl = new URL((await master.text()).split('\n').find((line) => line.endsWith('.m3u8'))!, masterUrl);
+    const playlist = await (await fetch(variantUrl, { headers: { Cookie: cookie } })).text();
+    const segmentUrl = new URL(playlist.split('\n').find((line) => line.endsWith('.ts'))!, variantUrl);
+    const bytes = await fetch(segmentUrl, { headers: { Cookie: cookie } });
+    expect(bytes.status, 'a segment of the clone, after the copy it was made beside was deleted').to.equal(200);
+    expect((await bytes.arrayBuffer()).byteLength).to.be.above(0);
+    expect((await call('DELETE', '/file', { LinkID: clone.body.ID })).status).to.equal(200);
+  });
+
   it('renames, tags and moves files and folders', async () => {
     expect((await call('PUT', '/file', { LinkID: intro.ID, Name: 'Introduction.mkv' })).status).to.equal(200);
     const tag = await call('POST', '/file/tag', { Name: 'week-1', LinkId: intro.ID });

@@ -84,7 +84,9 @@ describe('publish: a transcode killed mid-way', () => {
     await Promise.all([app?.stop(), ws?.stop()]);
   });
 
-  it('is resumed after the process restarts and completes', async () => {
+  it('is resumed after the process restarts and completes', async function () {
+    // a deliberately slow encode, done twice in part: its own waits bound it, not mocha's default
+    this.timeout(300_000);
     let conf: TestConf;
     let auth: Record<string, string>;
     ({ conf, app, ws, auth } = await startWithPublishConf({

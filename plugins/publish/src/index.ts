@@ -57,7 +57,7 @@ const publish: Plugin<PublishConfig> = {
     for (const routes of [
       uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }),
       encodingRoutes(encodings, fileService, auth),
-      videocmsRoutes(fileService, tags, config.qualities, auth),
+      videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
       webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files), auth),

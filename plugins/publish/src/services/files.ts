@@ -54,6 +54,17 @@ export class FileService {
     return file;
   }
 
+  /**
+   * The owner's file with these bytes, for a clone: a ready one first. VideoCMS looks the hash up across every user;
+   * here only the caller's own files answer, so a hash seen somewhere cannot be turned into a copy of someone else's video.
+   */
+  async ownBySha256(owner: string, sha256: string): Promise<FileDoc> {
+    const candidates = await this.files.find({ owner, sha256, status: { $ne: 'failed' } }).lean<FileDoc[]>();
+    const file = candidates.find((f) => f.status === 'ready') ?? candidates[0];
+    if (!file) throw new NotFoundError('requested hash doesnt match any file');
+    return file;
+  }
+
   /** By VideoCMS LinkID. */
   async ownLink(owner: Owner, linkId: number): Promise<FileDoc> {
     const file = Number.isSafeInteger(linkId) && linkId > 0 ? await this.files.findOne({ ...owned(owner), linkId }).lean<FileDoc>() : null;

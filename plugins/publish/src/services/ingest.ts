@@ -7,6 +7,7 @@ import type { Counters } from '../models/counter.js';
 import type { FileDoc } from '../models/file.js';
 import type { EventEmitter } from 'node:events';
 import { TRANSCODE_JOB } from '../jobs/transcode.js';
+import { linkFile, linkTree } from './linkTree.js';
 import { FILE_EVENTS } from './files.js';
 import { NotMediaError, type Ffmpeg } from './ffmpeg.js';
 import { mediaLayout } from './mediaLayout.js';
@@ -48,6 +49,16 @@ export class Ingest {
   }
 
   async ingest(request: IngestRequest): Promise<FileDoc> {
+    const sha256 = await sha256Of(request.path);
+    // The same bytes, already transcoded (by anyone: the uploader has the bytes): a copy, with no second encode.
+    const twin = await this.files.findOne({ sha256, status: 'ready' }).lean<FileDoc>();
+    if (twin) {
+      const copy = await this.copyOf(twin, request).catch(() => undefined);
+      if (copy) {
+        await rm(request.path, { force: true });
+        return copy;
+      }
+    }
     let probe;
     try {
       probe = await this.ffmpeg.probe(request.path);
@@ -59,7 +70,6 @@ export class Ingest {
     const id = randomUUID();
     const sourceName = `source${safeExtension(request.name)}`;
     const { size } = await stat(request.path);
-    const sha256 = await sha256Of(request.path);
     await mkdir(this.storage.resolve(mediaLayout.fileDir(id)), { recursive: true });
     await rename(request.path, this.storage.resolve(mediaLayout.source(id, sourceName)));
 
@@ -82,9 +92,48 @@ export class Ingest {
       subtitles: probe.subtitles.map((track) => ({ ...track, id: randomUUID() })),
       encoding: { status: 'queued', progress: 0, attempts: 0 },
     });
-    const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: id });
-    await this.files.updateOne({ _id: id }, { $set: { 'encoding.jobId': jobId } });
-    const created: FileDoc = { ...file.toObject(), encoding: { ...file.toObject().encoding, jobId } };
+    return this.queueTranscode(file.toObject());
+  }
+
+  /**
+   * A new file with the same media as `original` under another name, folder or owner. A ready original's media is
+   * hard-linked (no space taken, nothing encoded again); otherwise the copy is transcoded from the linked source.
+   */
+  async copyOf(original: FileDoc, target: Omit<IngestRequest, 'path'>): Promise<FileDoc> {
+    const id = randomUUID();
+    const dir = this.storage.resolve(mediaLayout.fileDir(id));
+    const ready = original.status === 'ready';
+    try {
+      await mkdir(dir, { recursive: true });
+      await linkFile(this.storage.resolve(mediaLayout.source(original._id, original.sourceName)), this.storage.resolve(mediaLayout.source(id, original.sourceName)));
+      if (ready) await linkTree(this.storage.resolve(mediaLayout.media(original._id)), this.storage.resolve(mediaLayout.media(id)));
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const { _id, linkId, owner, name, folderId, tags, uploadId, views, encoding, createdAt, updatedAt, ...media } = original;
+    const file = await this.files.create({
+      ...media,
+      _id: id,
+      linkId: await this.counters.next('link'),
+      owner: target.owner,
+      name: target.name,
+      folderId: target.folderId,
+      uploadId: target.uploadId,
+      status: ready ? 'ready' : 'processing',
+      encoding: ready ? { status: 'ready', progress: 100, attempts: 0, finishedAt: new Date() } : { status: 'queued', progress: 0, attempts: 0 },
+    });
+    if (!ready) return this.queueTranscode(file.toObject());
+    const copy: FileDoc = file.toObject();
+    this.events.emit(FILE_EVENTS.created, copy);
+    this.events.emit(FILE_EVENTS.encodingFinished, copy);
+    return copy;
+  }
+
+  private async queueTranscode(file: FileDoc): Promise<FileDoc> {
+    const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: file._id });
+    await this.files.updateOne({ _id: file._id }, { $set: { 'encoding.jobId': jobId } });
+    const created: FileDoc = { ...file, encoding: { ...file.encoding, jobId } };
     this.events.emit(FILE_EVENTS.created, created);
     return created;
   }

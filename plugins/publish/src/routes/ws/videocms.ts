@@ -2,15 +2,16 @@ import type { Context } from 'koa';
 import { BadRequestError, Router, z, type PluginAuth } from '@mediahost/core';
 import type { Quality } from '../../config.js';
 import type { FileService } from '../../services/files.js';
+import type { Ingest } from '../../services/ingest.js';
 import type { Tags } from '../../services/tags.js';
 import { fields, id, idObjects, name, parentFolderId } from './videocmsInput.js';
-import { folderJson, linkDetailJson, linkJson, tagJson } from './videocmsShapes.js';
+import { createdLinkJson, folderJson, linkDetailJson, linkJson, tagJson } from './videocmsShapes.js';
 
 /**
  * The VideoCMS media API below /publish/api: folders, files (links), search, tags and moves, for the caller's own
  * items. Shapes and status codes follow VideoCMS; errors are JSON; another owner's item is a 404 like a missing one.
  */
-export function videocmsRoutes(files: FileService, tags: Tags, qualities: Quality[], auth: PluginAuth): Router {
+export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, qualities: Quality[], auth: PluginAuth): Router {
   const router = new Router({ prefix: '/api' });
   router.use(auth.requireScope('publish'));
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
@@ -61,6 +62,12 @@ export function videocmsRoutes(files: FileService, tags: Tags, qualities: Qualit
   router.get('/file', async (ctx) => {
     const { linkid } = fields(ctx, z.object({ linkid: id }));
     ctx.body = linkDetailJson(await files.ownLink(owner(ctx), linkid), qualities);
+  });
+  router.post('/file/clone', async (ctx) => {
+    const input = fields(ctx, z.object({ name, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'Sha256 must be a SHA-256 hex digest'), parentfolderid: parentFolderId }));
+    const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
+    const original = await files.ownBySha256(owner(ctx), input.sha256.toLowerCase());
+    ctx.body = createdLinkJson(await ingest.copyOf(original, { owner: owner(ctx), name: input.name, folderId }));
   });
   router.put('/file', async (ctx) => {
     const input = fields(ctx, z.object({ linkid: id, name }));

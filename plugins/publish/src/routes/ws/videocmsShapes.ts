@@ -51,6 +51,8 @@ export function linkDetailJson(file: FileDoc, qualities: Quality[]) {
     ParentFolderID: file.folderId ?? 0,
     Size: file.size,
     Duration: file.durationSeconds,
+    /** Not in VideoCMS's answer: what POST /file/clone takes. */
+    Sha256: file.sha256,
     Qualitys: rungs.map((r) => ({
       Name: r.name,
       Type: 'hls',
