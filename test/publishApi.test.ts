@@ -92,6 +92,30 @@ describe('publish: the VideoCMS media API', () => {
     expect(encodings.body).to.equal(null);
   });
 
+  it('pages, sorts and filters a folder beyond what VideoCMS offers, with the total in X-Total-Count', async () => {
+    const folder = (await call('POST', '/folder', { Name: 'Paging' })).body as { ID: number };
+    for (const [route, name] of [['/file/upload', 'c.mkv'], ['/file', 'a.mkv'], ['/file/upload', 'b.mkv']]) {
+      const form = new FormData();
+      form.append('Name', name!);
+      form.append('ParentFolderID', String(folder.ID));
+      form.append('file', new Blob([sample]), name);
+      expect((await request(`${ws.url}/publish/api${route}`, { method: 'POST', headers: auth, body: form })).status, route).to.equal(200);
+    }
+    const names = async (query: string) => {
+      const response = await call('GET', `/files?ParentFolderID=${folder.ID}&${query}`);
+      expect(response.status, query).to.equal(200);
+      return { names: response.body.map((l: { Name: string }) => l.Name), total: response.headers.get('x-total-count') };
+    };
+    expect(await names('')).to.deep.equal({ names: ['a.mkv', 'b.mkv', 'c.mkv'], total: '3' });
+    expect((await names('SortBy=createdAt&Order=desc')).names).to.deep.equal(['b.mkv', 'a.mkv', 'c.mkv']);
+    expect(await names('Page=1&Limit=2')).to.deep.equal({ names: ['c.mkv'], total: '3' });
+    expect(await names('Status=ready')).to.deep.equal({ names: ['a.mkv', 'b.mkv', 'c.mkv'], total: '3' });
+    expect(await names('Status=failed')).to.deep.equal({ names: [], total: '0' });
+    expect((await call('GET', `/files?ParentFolderID=${folder.ID}&SortBy=colour`)).status).to.equal(400);
+    expect((await call('GET', `/files?ParentFolderID=${folder.ID}&Limit=0`)).status).to.equal(400);
+    expect((await call('DELETE', '/folder', { FolderID: folder.ID })).status).to.equal(200);
+  });
+
   it('reuses the transcoded media of identical bytes, for an upload and for a clone by hash, each copy outliving the other', async () => {
     const { body: detail } = await call('GET', `/file?LinkID=${intro.ID}`);
     expect(detail.Sha256).to.match(/^[0-9a-f]{64}$/);

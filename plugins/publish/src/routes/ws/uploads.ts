@@ -38,7 +38,8 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
     ctx.body = createdLinkJson(file);
   });
 
-  router.post('/api/file/upload', scope, async (ctx) => {
+  // POST /file is VideoCMS's older upload route (broken there by a validation bug); both take multipart file, Name, ParentFolderID.
+  router.post(['/api/file/upload', '/api/file'], scope, async (ctx) => {
     const received = await receiveMultipartFile(ctx.req, direct.directory, direct.maxBytes);
     try {
       const input = parseInput(z.object({ name, parentfolderid: parentFolderId }), received.fields);

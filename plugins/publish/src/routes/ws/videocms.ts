@@ -48,10 +48,31 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
     done(ctx);
   });
 
+  // VideoCMS lists a whole folder by name; Status, Tag, SortBy, Order, Page and Limit are ours, the total in X-Total-Count.
   router.get('/files', async (ctx) => {
-    const { parentfolderid } = fields(ctx, z.object({ parentfolderid: parentFolderId }));
-    if (parentfolderid) await files.folders.get(owner(ctx), parentfolderid);
-    const { items } = await files.list(owner(ctx), { folderId: parentfolderid, sortBy: 'name', order: 'asc', page: 0, limit: 10_000 });
+    const input = fields(
+      ctx,
+      z.object({
+        parentfolderid: parentFolderId,
+        status: z.enum(['processing', 'ready', 'failed']).optional(),
+        tag: z.string().trim().min(1).max(120).optional(),
+        sortby: z.enum(['name', 'createdAt', 'size', 'duration', 'views']).default('name'),
+        order: z.enum(['asc', 'desc']).default('asc'),
+        page: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+      }),
+    );
+    if (input.parentfolderid) await files.folders.get(owner(ctx), input.parentfolderid);
+    const { items, total } = await files.list(owner(ctx), {
+      folderId: input.parentfolderid,
+      status: input.status,
+      tag: input.tag,
+      sortBy: input.sortby,
+      order: input.order,
+      page: input.page,
+      limit: input.limit,
+    });
+    ctx.set('X-Total-Count', String(total));
     ctx.body = items.map(linkJson);
   });
   router.get('/files/search', async (ctx) => {
