@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bearerFor, request } from './support/http.js';
+import { request } from './support/http.js';
 import { makeSample } from './support/media.js';
-import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import type { RunningProcess, TestConf } from './support/platform.js';
+import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
 import { tusUpload } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -16,12 +17,8 @@ describe('publish: the VideoCMS media API', () => {
   let conf: TestConf;
   const MAX_UPLOAD = 4 * 1024 * 1024;
 
-  const call = (method: string, path: string, body?: unknown, as = auth) =>
-    request(`${ws.url}/publish/api${path}`, {
-      method,
-      headers: { ...as, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  let platform: PublishPlatform;
+  const call: PublishPlatform['call'] = (...args) => platform.call(...args);
   const upload = async (filename: string, metadata: Record<string, string> = {}) => {
     const url = await tusUpload(sample, { endpoint: `${ws.url}/publish/api/uploads`, headers: auth, metadata: { filename, ...metadata } }).done;
     const finalized = await call('POST', `/uploads/${url.split('/').pop()}/finalize`);
@@ -30,18 +27,12 @@ describe('publish: the VideoCMS media API', () => {
   };
 
   before(async () => {
-    conf = await makeConf({
-      files: { 'publishConf.json': { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, maxUploadBytes: MAX_UPLOAD } },
-    });
-    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
-    const mine = JSON.parse((await runServerJs(['--create-application', 'cms', '--scopes', 'publish'], { conf })).stdout);
-    const theirs = JSON.parse((await runServerJs(['--create-application', 'other', '--scopes', 'publish'], { conf })).stdout);
-    auth = await bearerFor(ws.url, mine.clientId, mine.clientSecret);
-    otherAuth = await bearerFor(ws.url, theirs.clientId, theirs.clientSecret);
+    platform = await startPublishPlatform({ qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, maxUploadBytes: MAX_UPLOAD });
+    ({ conf, app, ws, auth, otherAuth } = platform);
     sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));
   });
   after(async () => {
-    await Promise.all([app?.stop(), ws?.stop()]);
+    await platform?.stop();
   });
 
   let courses: { ID: number; ParentFolderID: number };
@@ -98,7 +89,7 @@ describe('publish: the VideoCMS media API', () => {
       const form = new FormData();
       form.append('Name', name!);
       form.append('ParentFolderID', String(folder.ID));
-      form.append('file', new Blob([sample]), name);
+      form.append('file', new Blob([new Uint8Array(sample)]), name);
       expect((await request(`${ws.url}/publish/api${route}`, { method: 'POST', headers: auth, body: form })).status, route).to.equal(200);
     }
     const names = async (query: string) => {
@@ -197,7 +188,7 @@ describe('publish: the VideoCMS media API', () => {
     const postFile = (content: Buffer | null, fields: Record<string, string>, as = auth) => {
       const form = new FormData();
       for (const [key, value] of Object.entries(fields)) form.append(key, value);
-      if (content) form.append('file', new Blob([content]), 'upload.bin');
+      if (content) form.append('file', new Blob([new Uint8Array(content)]), 'upload.bin');
       return request(`${ws.url}/publish/api/file/upload`, { method: 'POST', headers: as, body: form });
     };
     const incoming = () => readdir(path.join(conf.dataDir, 'storage/publish/incoming')).catch(() => []);

@@ -3,9 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { bearerFor, request } from './support/http.js';
 import { makeSample } from './support/media.js';
-import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import type { TestConf } from './support/platform.js';
+import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
 import { waitFor } from './support/waitFor.js';
 
 interface Row {
@@ -71,20 +71,14 @@ function mediaServer(sample: Buffer) {
 }
 
 describe('publish: remote downloads', () => {
-  let app: RunningProcess;
-  let ws: RunningProcess;
   let conf: TestConf;
   let auth: Record<string, string>;
   let otherAuth: Record<string, string>;
   let media: ReturnType<typeof mediaServer>;
   let origin: string;
 
-  const call = (method: string, route: string, body?: unknown, as = auth) =>
-    request(`${ws.url}/publish/api${route}`, {
-      method,
-      headers: { ...as, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  let platform: PublishPlatform;
+  const call: PublishPlatform['call'] = (...args) => platform.call(...args);
   const rows = async (as = auth): Promise<Row[]> => (await call('GET', '/remote/downloads', undefined, as)).body;
   const settled = (id: number, statuses = ['completed', 'failed', 'canceled']) =>
     waitFor(async () => (await rows()).find((r) => r.ID === id && statuses.includes(r.Status)), 60_000, `download ${id} to be ${statuses.join(' or ')}`);
@@ -94,25 +88,14 @@ describe('publish: remote downloads', () => {
     media = mediaServer(sample);
     await new Promise<void>((resolve) => media.server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(media.server.address() as AddressInfo).port}`;
-    conf = await makeConf({
-      server: { outbound: { allowedNetworks: ['127.0.0.1'] } },
-      files: {
-        'publishConf.json': {
-          qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }],
-          preset: 'ultrafast',
-          maxUploadBytes: 20 * 1024 * 1024,
-          remoteDownloads: { maxActivePerUser: 3, concurrency: 2 },
-        },
-      },
-    });
-    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
-    const mine = JSON.parse((await runServerJs(['--create-application', 'importer', '--scopes', 'publish'], { conf })).stdout);
-    const theirs = JSON.parse((await runServerJs(['--create-application', 'other', '--scopes', 'publish'], { conf })).stdout);
-    auth = await bearerFor(ws.url, mine.clientId, mine.clientSecret);
-    otherAuth = await bearerFor(ws.url, theirs.clientId, theirs.clientSecret);
+    platform = await startPublishPlatform(
+      { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', maxUploadBytes: 20 * 1024 * 1024, remoteDownloads: { maxActivePerUser: 3, concurrency: 2 } },
+      { outbound: { allowedNetworks: ['127.0.0.1'] } },
+    );
+    ({ conf, auth, otherAuth } = platform);
   });
   after(async () => {
-    await Promise.all([app?.stop(), ws?.stop()]);
+    await platform?.stop();
     await media?.close();
   });
 

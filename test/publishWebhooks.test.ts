@@ -6,9 +6,9 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { locateBinaries } from '../plugins/publish/src/services/ffmpeg.js';
-import { bearerFor, request } from './support/http.js';
 import { makeSample } from './support/media.js';
-import { makeConf, runServerJs, startProcess, type RunningProcess } from './support/platform.js';
+import type { RunningProcess } from './support/platform.js';
+import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
 import { uploadFile } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -35,7 +35,6 @@ function receiver() {
 }
 
 describe('publish: webhooks', () => {
-  let app: RunningProcess;
   let ws: RunningProcess;
   let auth: Record<string, string>;
   let otherAuth: Record<string, string>;
@@ -44,12 +43,8 @@ describe('publish: webhooks', () => {
   let failMarker: string;
   let sample: Buffer;
 
-  const call = (method: string, route: string, body?: unknown, as = auth) =>
-    request(`${ws.url}/publish/api${route}`, {
-      method,
-      headers: { ...as, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  let platform: PublishPlatform;
+  const call: PublishPlatform['call'] = (...args) => platform.call(...args);
   const eventsAt = (route: string, event: string, uuid: string) =>
     hooks.received.filter((r) => r.path === route && r.headers['x-mediahost-event'] === event && JSON.parse(r.body).file.UUID === uuid);
 
@@ -63,19 +58,15 @@ describe('publish: webhooks', () => {
     const ffmpeg = path.join(dir, 'ffmpeg');
     await writeFile(ffmpeg, `#!/bin/sh\nif [ -f ${failMarker} ]; then case "$*" in *-i*) echo "Simulated encoder failure" >&2; exit 1;; esac; fi\nexec ${locateBinaries({}).ffmpeg} "$@"\n`);
     await chmod(ffmpeg, 0o755);
-    const conf = await makeConf({
-      server: { outbound: { allowedNetworks: ['127.0.0.1'], webhookRetryDelayMs: 200 } },
-      files: { 'publishConf.json': { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', ffmpegPath: ffmpeg } },
-    });
-    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
-    const mine = JSON.parse((await runServerJs(['--create-application', 'hooks', '--scopes', 'publish'], { conf })).stdout);
-    const theirs = JSON.parse((await runServerJs(['--create-application', 'other', '--scopes', 'publish'], { conf })).stdout);
-    auth = await bearerFor(ws.url, mine.clientId, mine.clientSecret);
-    otherAuth = await bearerFor(ws.url, theirs.clientId, theirs.clientSecret);
+    platform = await startPublishPlatform(
+      { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', ffmpegPath: ffmpeg },
+      { outbound: { allowedNetworks: ['127.0.0.1'], webhookRetryDelayMs: 200 } },
+    );
+    ({ ws, auth, otherAuth } = platform);
     sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));
   });
   after(async () => {
-    await Promise.all([app?.stop(), ws?.stop()]);
+    await platform?.stop();
     hooks?.server.closeAllConnections();
     await new Promise((resolve) => hooks?.server.close(resolve));
     await rm(path.dirname(failMarker), { recursive: true, force: true });
