@@ -24,6 +24,7 @@ import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
+import { removeStaleFiles } from './services/staleFiles.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { VideoCatalog } from './services/videoCatalog.js';
@@ -82,7 +83,11 @@ const publish: Plugin<PublishConfig> = {
       ],
       async start() {
         if (role !== 'ws') return;
-        const sweep = () => tus.cleanUpExpired().catch((error: unknown) => logger.warn('could not clean expired uploads', { error }));
+        const sweep = () =>
+          Promise.all([tus.cleanUpExpired(), removeStaleFiles(storage.resolve('incoming'), config.uploadExpiryHours * 3600_000)]).catch((error: unknown) =>
+            logger.warn('could not clean expired uploads', { error }),
+          );
+        void sweep();
         cleanup = setInterval(sweep, 3600_000);
         cleanup.unref();
       },
