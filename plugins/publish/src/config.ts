@@ -33,6 +33,14 @@ export const publishConfigSchema = z.strictObject({
   transcodeConcurrency: z.number().int().min(1).max(8).default(1),
   /** A transcode whose process died is started again once it has not been heard of for this long. */
   transcodeLockSeconds: z.number().int().min(2).default(60),
+  /** The VideoCMS login on the web service (POST /publish/api/auth/login): JWT lifetime and failed-login throttle per address. */
+  apiLogin: z
+    .strictObject({
+      jwtLifetimeSeconds: z.number().int().min(60).default(7 * 24 * 3600),
+      maxFailures: z.number().int().min(1).default(10),
+      failureWindowSeconds: z.number().int().min(1).default(15 * 60),
+    })
+    .prefault({}),
   ffmpegPath: z.string().optional(),
   ffprobePath: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
+import { videocmsAuth } from './auth/videocmsAuth.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Counters } from './models/counter.js';
 import { fileModel } from './models/file.js';
@@ -43,7 +44,9 @@ const publish: Plugin<PublishConfig> = {
     const encodings = new Encodings(files, fileService, jobs, config.qualities);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const tags = new Tags(tagModel(db), files, counters);
+    const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
     for (const routes of [
+      userAuth.routes,
       uploadRoutes(tus, ingest, fileService, auth),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, config.qualities, auth),
@@ -62,6 +65,8 @@ const publish: Plugin<PublishConfig> = {
       backOffice: manageRoutes(fileService, encodings, browserUploads, ingest, auth),
       backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
       webService,
+      webServicePublic: userAuth.publicRoutes,
+      webServiceAuth: [userAuth.authenticator],
       public: publicRoutes,
       jobs: [transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) })],
       async start() {

@@ -15,7 +15,7 @@ export class Counters {
     this.counters = db.model<CounterDoc>('PublishCounter', counterSchema, 'publish_counters');
   }
 
-  async next(kind: 'link' | 'folder' | 'tag'): Promise<number> {
+  async next(kind: 'link' | 'folder' | 'tag' | 'apikey'): Promise<number> {
     const counter = await this.counters.findOneAndUpdate({ _id: kind }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
     return counter!.seq;
   }
