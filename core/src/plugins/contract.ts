@@ -76,7 +76,7 @@ export interface PluginParts {
   /** Pages of `backOffice` listed in the back-office navigation; `path` is below /be/<name>. */
   backOfficePages?: { path: string; label: string; permission?: string }[];
   webService?: Router;
-  /** Web-service routes under the same /<name> prefix that need no credentials (an API's own login…); tried first. */
+  /** Web-service routes under the same /<name> prefix that need no credentials (an API's own login…); tried first. Like the other routers, no prefix of its own (mounting sets it): nest prefixed routers. */
   webServicePublic?: Router;
   public?: Router;
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */

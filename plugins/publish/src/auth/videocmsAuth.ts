@@ -1,4 +1,4 @@
-import type { Connection, PluginAuth } from '@mediahost/core';
+import { Router, type Connection, type PluginAuth } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import { apiKeyModels } from '../models/apiKey.js';
 import type { Counters } from '../models/counter.js';
@@ -16,7 +16,8 @@ export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishCo
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
   const throttle = new LoginThrottle(config.maxFailures, config.failureWindowSeconds * 1000);
   return {
-    publicRoutes: userAuthRoutes(tokens, apiKeys, throttle, auth),
+    // Nested: the core's mount replaces a router's own prefix (/api/auth) with /publish, but keeps a nested router's.
+    publicRoutes: new Router().use(userAuthRoutes(tokens, apiKeys, throttle, auth).routes()),
     routes: apiKeyRoutes(apiKeys, auth),
     authenticator: userAuthenticator(tokens, apiKeys, auth),
   };
