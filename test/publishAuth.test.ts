@@ -2,13 +2,16 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
+import { BackOfficeSession } from './support/backOfficeSession.js';
 import { bearerFor, request } from './support/http.js';
+import { makeSample } from './support/media.js';
+import { tusUpload } from './support/tusUpload.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 
 const PASSWORD = 'correct horse battery';
 
-async function createUser(conf: TestConf, email: string): Promise<void> {
-  const created = await runServerJs(['--create-user', email, '--password-stdin'], { conf, stdin: `${PASSWORD}\n` });
+async function createUser(conf: TestConf, email: string, role?: string): Promise<void> {
+  const created = await runServerJs(['--create-user', email, '--password-stdin', ...(role ? ['--role', role] : [])], { conf, stdin: `${PASSWORD}\n` });
   if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
 }
 
@@ -16,6 +19,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
   let conf: TestConf;
+  let app: RunningProcess;
   let ws: RunningProcess;
   let annToken: string;
   let bobToken: string;
@@ -40,14 +44,18 @@ describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
   };
 
   before(async () => {
-    conf = await makeConf();
-    ws = await startProcess(conf, 'ws');
+    conf = await makeConf({ files: { 'publishConf.json': { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast' } } });
+    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
     await createUser(conf, 'ann@example.test');
     await createUser(conf, 'bob@example.test');
+    await createUser(conf, 'admin@example.test', 'admin');
+    await createUser(conf, 'erin@example.test');
     const application = JSON.parse((await runServerJs(['--create-application', 'cms', '--scopes', 'publish'], { conf })).stdout);
     appAuth = await bearerFor(ws.url, application.clientId, application.clientSecret);
   });
-  after(() => ws?.stop());
+  after(async () => {
+    await Promise.all([app?.stop(), ws?.stop()]);
+  });
 
   describe('POST /publish/api/auth/login', () => {
     it('answers a back-office user with a 7-day HS256 JWT carrying the VideoCMS claims, without any other credential', async () => {
@@ -74,6 +82,11 @@ describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
       });
       expect(logged.status).to.equal(200);
       expect(decodeJwt(logged.body.token)).to.include({ username: 'bob@example.test' });
+    });
+
+    it('marks a user whose roles grant every permission as admin, as VideoCMS does its admins', async () => {
+      const logged = await login('admin@example.test', PASSWORD);
+      expect(decodeJwt(logged.body.token)).to.include({ username: 'admin@example.test', admin: true });
     });
 
     it('refuses a wrong password and an unknown user with the same 400 JSON error', async () => {
@@ -241,11 +254,15 @@ describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
       const expired = await call('POST', '/apikey', bearer(annToken), { name: 'old', expires_at: '2020-01-01T00:00:00Z' });
       expect(expired.status).to.equal(201);
       expect(expired.body.expires_at).to.equal('2020-01-01T00:00:00.000Z');
-      for (const credential of [expired.body.key, `ak_${'a'.repeat(64)}`, 'ak_short']) {
+      for (const credential of [expired.body.key, `ak_${'a'.repeat(64)}`]) {
         const refused = await call('GET', '/folders', bearer(credential));
         expect(refused.status).to.equal(401);
         expect(refused.body).to.deep.equal({ error: 'invalid_token', error_description: 'Invalid or Expired API Key' });
       }
+      // Not the key format: possibly an OAuth token that happens to start with ak_, so the OAuth check answers.
+      const malformed = await call('GET', '/folders', bearer('ak_short'));
+      expect(malformed.status).to.equal(401);
+      expect(malformed.body).to.deep.equal({ error: 'invalid_token', error_description: 'Token not found or expired' });
       expect((await call('DELETE', `/apikey/${expired.body.id}`, bearer(annToken))).status).to.equal(204);
     });
 
@@ -261,6 +278,48 @@ describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
       expect((await call('GET', '/folders', bearer(key))).status).to.equal(401);
       expect((await call('GET', `/apikey/${keyId}/audit`, bearer(annToken))).status).to.equal(404);
       expect((await call('GET', '/apikeys', bearer(annToken))).body).to.deep.equal([]);
+    });
+  });
+
+  describe('uploads and deleted users', () => {
+    it("uploads with tus and finalizes with an API key into its user's files, which a JWT of that user lists and others do not", async () => {
+      const sample = await readFile(await makeSample({ seconds: 1, width: 320, height: 240 }));
+      const created = await call('POST', '/apikey', bearer(annToken), { name: 'uploader' });
+      const uploadKey = bearer(created.body.key);
+      const url = await tusUpload(sample, { endpoint: `${ws.url}/publish/api/uploads`, headers: uploadKey, metadata: { filename: 'by-key.mp4' } }).done;
+      const finalized = await call('POST', `/uploads/${url.split('/').pop()}/finalize`, uploadKey);
+      expect(finalized.status).to.equal(200);
+      expect(finalized.body).to.include({ Name: 'by-key.mp4', ParentFolderID: 0 });
+      const names = async (headers: Record<string, string>) => ((await call('GET', '/files', headers)).body as { Name: string }[]).map((f) => f.Name);
+      expect(await names(bearer(annToken))).to.deep.equal(['by-key.mp4']);
+      expect(await names(bearer(bobToken))).to.deep.equal([]);
+      expect(await names(appAuth)).to.deep.equal([]);
+      const audit = await call('GET', `/apikey/${created.body.id}/audit`, bearer(annToken));
+      const methods = new Set((audit.body as { Method: string; Path: string }[]).map((row) => `${row.Method} ${row.Path.replace(/uploads\/[^/]+/, 'uploads/:id')}`));
+      expect([...methods]).to.include.members(['POST /publish/api/uploads', 'PATCH /publish/api/uploads/:id', 'POST /publish/api/uploads/:id/finalize']);
+    });
+
+    it('keeps only the last 100 requests of a key in its audit', async () => {
+      const created = await call('POST', '/apikey', bearer(annToken), { name: 'busy' });
+      for (let i = 1; i <= 103; i++) expect((await call('GET', `/folders?n=${i}`, bearer(created.body.key))).status).to.equal(200);
+      const audit = (await call('GET', `/apikey/${created.body.id}/audit`, bearer(annToken))).body as { ID: number; Path: string }[];
+      expect(audit).to.have.length(100);
+      expect(audit[0]!.ID).to.equal(103);
+      expect(audit[99]!.ID).to.equal(4);
+      expect(audit.map((row) => row.ID)).to.deep.equal(Array.from({ length: 100 }, (_, i) => 103 - i));
+    });
+
+    it("stops a deleted user's JWT and API keys at once", async () => {
+      const erinToken = (await login('erin@example.test', PASSWORD)).body.token as string;
+      const erinKey = (await call('POST', '/apikey', bearer(erinToken), { name: 'erin ci' })).body.key as string;
+      expect((await call('GET', '/folders', bearer(erinToken))).status).to.equal(200);
+      expect((await call('GET', '/folders', bearer(erinKey))).status).to.equal(200);
+
+      const admin = await BackOfficeSession.signIn(app.url, 'admin@example.test', PASSWORD);
+      expect((await admin.api('DELETE', `/users/${decodeJwt(erinToken).userid as string}`)).status).to.equal(200);
+      expect((await call('GET', '/folders', bearer(erinToken))).status).to.equal(401);
+      expect((await call('GET', '/folders', bearer(erinKey))).status).to.equal(401);
+      expect((await call('GET', '/auth/check', bearer(erinToken))).status).to.equal(403);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { OAuthError, type Authenticator, type BackOfficeUser, type PluginAuth, type Principal } from '@mediahost/core';
 import type { ApiKeyDoc } from '../models/apiKey.js';
-import type { ApiKeys } from './apiKeys.js';
+import { isApiKey, type ApiKeys } from './apiKeys.js';
 import { InvalidUserTokenError, looksLikeJwt, UserTokens, type VerifiedClaims } from './userTokens.js';
 
 export const JWT_SCHEME = 'videocms-jwt';
@@ -28,8 +28,12 @@ export type UserCredential =
   | { kind: 'invalid'; reason: string }
   | { kind: 'other' };
 
+/**
+ * Only the exact key format counts as a key: the core's OAuth tokens are random base64url, and about one in 260,000
+ * starts with "ak_"; those must still reach the OAuth check.
+ */
 export async function checkCredential(credential: string, tokens: UserTokens, keys: ApiKeys, auth: PluginAuth): Promise<UserCredential> {
-  if (credential.startsWith('ak_')) {
+  if (isApiKey(credential)) {
     const key = await keys.find(credential);
     const user = key && (await auth.findUser(key.owner));
     return key && user ? { kind: 'apikey', user, key } : { kind: 'invalid', reason: 'Invalid or Expired API Key' };
