@@ -8,13 +8,13 @@ import type { Principal } from '../auth/principal.js';
 import type { CoreConf } from '../config/loadCoreConf.js';
 import { loadConfFile } from '../config/loadConfFile.js';
 import { connectDatabase, type Database } from '../db/connectDatabase.js';
-import { StartupError } from '../errors.js';
+import { NotFoundError, StartupError } from '../errors.js';
 import { Applications } from '../identity/applications.js';
 import { Catalog, corePermissionSpecs } from '../identity/catalog.js';
 import { Groups } from '../identity/groups.js';
 import { identityModels, type IdentityModels } from '../identity/models.js';
 import { Roles } from '../identity/roles.js';
-import { Users } from '../identity/users.js';
+import { Users, type PublicUser } from '../identity/users.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
@@ -45,12 +45,24 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-const pluginAuth: PluginAuth = {
-  requireScope,
-  requirePermission,
-  principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
-  user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
-};
+function pluginAuthOf(users: Users): PluginAuth {
+  const backOfficeUser = async (user: PublicUser | undefined): Promise<BackOfficeUser | undefined> =>
+    user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id) };
+  return {
+    requireScope,
+    requirePermission,
+    principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
+    user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
+    verifyUser: async (email, password) => backOfficeUser(await users.authenticate(email, password)),
+    findUser: async (id) =>
+      backOfficeUser(
+        await users.get(id).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return undefined;
+          throw error;
+        }),
+      ),
+  };
+}
 
 function ownedBy(plugin: string, id: string): boolean {
   return id === plugin || id.startsWith(`${plugin}.`) || id.startsWith(`${plugin}-`);
@@ -110,6 +122,8 @@ export async function createPlatform(
   });
   jobs.define(webhooks.job());
   const events = new EventEmitter();
+  const users = new Users(models);
+  const pluginAuth = pluginAuthOf(users);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -146,7 +160,7 @@ export async function createPlatform(
     db,
     models,
     catalog,
-    users: new Users(models),
+    users,
     roles: new Roles(models, catalog),
     groups: new Groups(models),
     applications: new Applications(models, catalog),

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
+import type { Middleware } from 'koa';
 import { authenticate, bearerAuthenticator, requireAnyScope } from '../auth/bearer.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
 import { createApp } from '../http/createApp.js';
@@ -18,14 +19,16 @@ export function createWebServiceApp(platform: Platform): Koa {
 
   const bearer = bearerAuthenticator(models);
   for (const { plugin, parts } of platform.plugins) {
+    const moduleName: Middleware = async (ctx, next) => {
+      ctx.state.module = plugin.name;
+      await next();
+    };
+    if (parts.webServicePublic) app.use(mount(`/${plugin.name}`, parts.webServicePublic, [moduleName]));
     if (!parts.webService) continue;
     const scopes = (plugin.scopes ?? []).map((scope) => scope.id);
     app.use(
       mount(`/${plugin.name}`, parts.webService, [
-        async (ctx, next) => {
-          ctx.state.module = plugin.name;
-          await next();
-        },
+        moduleName,
         authenticate([...(parts.webServiceAuth ?? []), bearer]),
         requireAnyScope(scopes),
       ]),

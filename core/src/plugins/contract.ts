@@ -43,6 +43,10 @@ export interface PluginAuth {
   principal(ctx: Context): Principal | undefined;
   /** The signed-in back-office user. */
   user(ctx: Context): BackOfficeUser | undefined;
+  /** A back-office user by email and password, for an API's own login; an unknown email costs as much as a wrong password. */
+  verifyUser(email: string, password: string): Promise<BackOfficeUser | undefined>;
+  /** A back-office user by id, or undefined once deleted (or when the id is malformed). */
+  findUser(id: string): Promise<BackOfficeUser | undefined>;
 }
 
 export interface PluginContext<C = unknown> {
@@ -72,6 +76,8 @@ export interface PluginParts {
   /** Pages of `backOffice` listed in the back-office navigation; `path` is below /be/<name>. */
   backOfficePages?: { path: string; label: string; permission?: string }[];
   webService?: Router;
+  /** Web-service routes under the same /<name> prefix that need no credentials (an API's own login…); tried first. Like the other routers, no prefix of its own (mounting sets it): nest prefixed routers. */
+  webServicePublic?: Router;
   public?: Router;
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */
   webServiceAuth?: Authenticator[];

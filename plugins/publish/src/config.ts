@@ -44,6 +44,14 @@ export const publishConfigSchema = z.strictObject({
       maxRedirects: z.number().int().min(0).max(20).default(10),
     })
     .prefault({}),
+  /** The VideoCMS login on the web service (POST /publish/api/auth/login): JWT lifetime and failed-login throttle per address. */
+  apiLogin: z
+    .strictObject({
+      jwtLifetimeSeconds: z.number().int().min(60).default(7 * 24 * 3600),
+      maxFailures: z.number().int().min(1).default(10),
+      failureWindowSeconds: z.number().int().min(1).default(15 * 60),
+    })
+    .prefault({}),
   ffmpegPath: z.string().optional(),
   ffprobePath: z.string().optional(),
 });

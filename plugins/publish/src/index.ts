@@ -1,5 +1,6 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
+import { videocmsAuth } from './auth/videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Counters } from './models/counter.js';
@@ -55,7 +56,9 @@ const publish: Plugin<PublishConfig> = {
     const hooks = webhookModel(db);
     const hookSecret = await secret('webhooks');
     new WebhookDispatcher(hooks, webhooks, hookSecret, logger).listen(events);
+    const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
     for (const routes of [
+      userAuth.routes,
       uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
@@ -76,6 +79,8 @@ const publish: Plugin<PublishConfig> = {
       backOffice: manageRoutes(fileService, encodings, browserUploads, ingest, auth),
       backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
       webService,
+      webServicePublic: userAuth.publicRoutes,
+      webServiceAuth: [userAuth.authenticator],
       public: publicRoutes,
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks }),

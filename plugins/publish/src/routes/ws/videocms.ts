@@ -13,34 +13,35 @@ import { createdLinkJson, folderJson, linkDetailJson, linkJson, tagJson } from '
  */
 export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, qualities: Quality[], auth: PluginAuth): Router {
   const router = new Router({ prefix: '/api' });
-  router.use(auth.requireScope('publish'));
+  // per route: a router-wide use() would also run for the requests of routers mounted beside this one
+  const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
   const done = (ctx: Context) => {
     ctx.status = 200;
     ctx.body = '';
   };
 
-  router.get('/folders', async (ctx) => {
+  router.get('/folders', scope, async (ctx) => {
     const { parentfolderid } = fields(ctx, z.object({ parentfolderid: parentFolderId }));
     if (parentfolderid) await files.folders.get(owner(ctx), parentfolderid);
     ctx.body = (await files.folders.list(owner(ctx), parentfolderid)).map(folderJson);
   });
-  router.post('/folder', async (ctx) => {
+  router.post('/folder', scope, async (ctx) => {
     const input = fields(ctx, z.object({ name, parentfolderid: parentFolderId }));
     const parent = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
     ctx.body = folderJson(await files.folders.create(owner(ctx), input.name, parent));
   });
-  router.put('/folder', async (ctx) => {
+  router.put('/folder', scope, async (ctx) => {
     const input = fields(ctx, z.object({ folderid: id, name }));
     await files.folders.update(owner(ctx), input.folderid, { name: input.name });
     done(ctx);
   });
-  router.delete('/folder', async (ctx) => {
+  router.delete('/folder', scope, async (ctx) => {
     const { folderid } = fields(ctx, z.object({ folderid: id }));
     await files.removeFolders(owner(ctx), [folderid]);
     done(ctx);
   });
-  router.delete('/folders', async (ctx) => {
+  router.delete('/folders', scope, async (ctx) => {
     const { folderids } = fields(ctx, z.object({ folderids: idObjects('folderid') }));
     const folders = await Promise.all(folderids.map((folderId) => files.folders.get(owner(ctx), folderId)));
     if (new Set(folders.map((f) => f.parentId ?? 0)).size > 1) throw new BadRequestError('all folders have to share the same parent folder');
@@ -49,7 +50,7 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
   });
 
   // VideoCMS lists a whole folder by name; Status, Tag, SortBy, Order, Page and Limit are ours, the total in X-Total-Count.
-  router.get('/files', async (ctx) => {
+  router.get('/files', scope, async (ctx) => {
     const input = fields(
       ctx,
       z.object({
@@ -75,39 +76,39 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
     ctx.set('X-Total-Count', String(total));
     ctx.body = items.map(linkJson);
   });
-  router.get('/files/search', async (ctx) => {
+  router.get('/files/search', scope, async (ctx) => {
     const { query } = fields(ctx, z.object({ query: name }));
     const { items } = await files.list(owner(ctx), { search: query, sortBy: 'name', order: 'asc', page: 0, limit: 10_000 });
     ctx.body = items.map(linkJson);
   });
-  router.get('/file', async (ctx) => {
+  router.get('/file', scope, async (ctx) => {
     const { linkid } = fields(ctx, z.object({ linkid: id }));
     ctx.body = linkDetailJson(await files.ownLink(owner(ctx), linkid), qualities);
   });
-  router.post('/file/clone', async (ctx) => {
+  router.post('/file/clone', scope, async (ctx) => {
     const input = fields(ctx, z.object({ name, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'Sha256 must be a SHA-256 hex digest'), parentfolderid: parentFolderId }));
     const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
     const original = await files.ownBySha256(owner(ctx), input.sha256.toLowerCase());
     ctx.body = createdLinkJson(await ingest.copyOf(original, { owner: owner(ctx), name: input.name, folderId }));
   });
-  router.put('/file', async (ctx) => {
+  router.put('/file', scope, async (ctx) => {
     const input = fields(ctx, z.object({ linkid: id, name }));
     const file = await files.ownLink(owner(ctx), input.linkid);
     await files.update(owner(ctx), file._id, { name: input.name });
     done(ctx);
   });
-  router.delete('/file', async (ctx) => {
+  router.delete('/file', scope, async (ctx) => {
     const { linkid } = fields(ctx, z.object({ linkid: id }));
     await files.remove(owner(ctx), [(await files.ownLink(owner(ctx), linkid))._id]);
     done(ctx);
   });
-  router.delete('/files', async (ctx) => {
+  router.delete('/files', scope, async (ctx) => {
     const { linkids } = fields(ctx, z.object({ linkids: idObjects('linkid') }));
     const found = await Promise.all(linkids.map((linkId) => files.ownLink(owner(ctx), linkId)));
     await files.remove(owner(ctx), found.map((f) => f._id));
     done(ctx);
   });
-  router.put('/move', async (ctx) => {
+  router.put('/move', scope, async (ctx) => {
     const input = fields(ctx, z.object({ parentfolderid: parentFolderId, folderids: z.array(id).default([]), linkids: z.array(id).default([]) }));
     const target = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
     for (const folderId of input.folderids) await files.folders.update(owner(ctx), folderId, { parentId: target });
@@ -115,11 +116,11 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
     done(ctx);
   });
 
-  router.post('/file/tag', async (ctx) => {
+  router.post('/file/tag', scope, async (ctx) => {
     const input = fields(ctx, z.object({ name, linkid: id }));
     ctx.body = tagJson(await tags.add(await files.ownLink(owner(ctx), input.linkid), input.name));
   });
-  router.delete('/file/tag', async (ctx) => {
+  router.delete('/file/tag', scope, async (ctx) => {
     const input = fields(ctx, z.object({ tagid: id, linkid: id }));
     await tags.remove(await files.ownLink(owner(ctx), input.linkid), input.tagid);
     done(ctx);

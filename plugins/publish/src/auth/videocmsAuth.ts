@@ -1,0 +1,24 @@
+import { Router, type Connection, type PluginAuth } from '@mediahost/core';
+import type { PublishConfig } from '../config.js';
+import { apiKeyModels } from '../models/apiKey.js';
+import type { Counters } from '../models/counter.js';
+import { apiKeyRoutes } from '../routes/ws/apiKeys.js';
+import { userAuthRoutes } from '../routes/ws/userAuth.js';
+import { ApiKeys } from './apiKeys.js';
+import { LoginThrottle } from './loginThrottle.js';
+import { userAuthenticator } from './userAuthenticator.js';
+import { UserTokens } from './userTokens.js';
+
+/** VideoCMS's user auth on the web service: the public login routes, the key management routes and the Bearer scheme. */
+export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishConfig['apiLogin'], counters: Counters, jwtSecret: string) {
+  const { keys, uses } = apiKeyModels(db);
+  const apiKeys = new ApiKeys(keys, uses, counters);
+  const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
+  const throttle = new LoginThrottle(config.maxFailures, config.failureWindowSeconds * 1000);
+  return {
+    // Nested: the core's mount replaces a router's own prefix (/api/auth) with /publish, but keeps a nested router's.
+    publicRoutes: new Router().use(userAuthRoutes(tokens, apiKeys, throttle, auth).routes()),
+    routes: apiKeyRoutes(apiKeys, auth),
+    authenticator: userAuthenticator(tokens, apiKeys, auth),
+  };
+}

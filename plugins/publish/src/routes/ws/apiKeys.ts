@@ -1,0 +1,69 @@
+import type { Context } from 'koa';
+import { BadRequestError, ForbiddenError, Router, z, type PluginAuth } from '@mediahost/core';
+import type { ApiKeys } from '../../auth/apiKeys.js';
+import { API_KEY_SCHEME, JWT_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
+import type { ApiKeyDoc, ApiKeyUseDoc } from '../../models/apiKey.js';
+import { fields } from './videocmsInput.js';
+
+const newKeyInput = z.object({ name: z.string().trim().min(3).max(32), expires_at: z.iso.datetime({ offset: true }).optional() });
+
+/** The key list item, in VideoCMS's mixed casing; the key itself is never in it. */
+function apiKeyJson(key: ApiKeyDoc) {
+  return {
+    ID: key.id,
+    CreatedAt: key.createdAt,
+    UpdatedAt: key.updatedAt,
+    DeletedAt: null,
+    UserID: key.owner,
+    name: key.name,
+    prefix: key.prefix,
+    ...(key.expiresAt ? { expires_at: key.expiresAt } : {}),
+    ...(key.lastUsedAt ? { last_used_at: key.lastUsedAt } : {}),
+  };
+}
+
+function auditJson(use: ApiKeyUseDoc) {
+  return { ID: use.seq, CreatedAt: use.createdAt, UpdatedAt: use.updatedAt, DeletedAt: null, ApiKeyID: use.apiKeyId, UserID: use.owner, Method: use.method, Path: use.path, IP: use.ip };
+}
+
+function keyId(ctx: Context): number {
+  const id = ctx.params.id ?? '';
+  if (!/^\d{1,15}$/.test(id)) throw new BadRequestError('Invalid API Key ID');
+  return Number(id);
+}
+
+/** VideoCMS's API key management below /publish/api: only with a user's login token (JWT), never with a key or an application token. */
+export function apiKeyRoutes(keys: ApiKeys, auth: PluginAuth): Router {
+  const router = new Router({ prefix: '/api' });
+  // Per route, not router.use(): router-wide middleware would also run for the other routers' paths (tus OPTIONS…).
+  const scope = auth.requireScope('publish');
+  const owner = (ctx: Context) => {
+    const principal = auth.principal(ctx);
+    if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted to Manage API Keys');
+    if (principal?.scheme !== JWT_SCHEME) throw new ForbiddenError('API keys are managed with a user login token (POST /publish/api/auth/login)');
+    return userIdOf(principal)!;
+  };
+
+  router.get('/apikeys', scope, async (ctx) => {
+    ctx.body = (await keys.list(owner(ctx))).map(apiKeyJson);
+  });
+  router.post('/apikey', scope, async (ctx) => {
+    const user = owner(ctx);
+    const input = fields(ctx, newKeyInput);
+    const { doc, key } = await keys.create(user, input.name, input.expires_at ? new Date(input.expires_at) : null);
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { id: doc.id, name: doc.name, key, ...(doc.expiresAt ? { expires_at: doc.expiresAt } : {}) };
+  });
+  router.delete('/apikey/:id', scope, async (ctx) => {
+    const user = owner(ctx);
+    await keys.remove(user, keyId(ctx));
+    ctx.status = 204;
+  });
+  router.get('/apikey/:id/audit', scope, async (ctx) => {
+    const user = owner(ctx);
+    ctx.body = (await keys.audit(user, keyId(ctx))).map(auditJson);
+  });
+
+  return router;
+}

@@ -1,0 +1,67 @@
+import type { Context } from 'koa';
+import { BadRequestError, ForbiddenError, HttpError, Router, z, type BackOfficeUser, type PluginAuth } from '@mediahost/core';
+import type { ApiKeys } from '../../auth/apiKeys.js';
+import type { LoginThrottle } from '../../auth/loginThrottle.js';
+import { bearerCredential, checkCredential } from '../../auth/userAuthenticator.js';
+import { rfc3339, type UserTokens } from '../../auth/userTokens.js';
+import { fields } from './videocmsInput.js';
+
+/** A token is renewed only in its last minutes, as VideoCMS does. */
+const REFRESH_WINDOW_MS = 5 * 60_000;
+const ALL_PERMISSIONS = '*';
+
+const loginInput = z.object({ username: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
+
+/**
+ * VideoCMS's /api/auth below /publish/api, public on the web service: login with a back-office user's email and
+ * password for a JWT, check a JWT or API key, refresh a JWT. The two last read the token themselves and answer 403.
+ */
+export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, throttle: LoginThrottle, auth: PluginAuth): Router {
+  const router = new Router({ prefix: '/api/auth' });
+  const issue = async (user: BackOfficeUser) => {
+    const { token, expiresAt } = await tokens.issue({ userid: user.id, username: user.email, admin: user.permissions.has(ALL_PERMISSIONS) });
+    return { exp: rfc3339(expiresAt), token };
+  };
+  const credentialOf = (ctx: Context) => {
+    const credential = bearerCredential(ctx);
+    if (!credential) throw new ForbiddenError('No JWT Token');
+    return credential;
+  };
+
+  router.post('/login', async (ctx) => {
+    const wait = throttle.retryAfterSeconds(ctx.ip);
+    if (wait) {
+      ctx.set('Retry-After', String(wait));
+      throw new HttpError(429, 'too_many_requests', 'Too many failed logins: try again later');
+    }
+    const { username, password } = fields(ctx, loginInput);
+    const user = await auth.verifyUser(username, password);
+    if (!user) {
+      throttle.fail(ctx.ip);
+      // One answer for an unknown user and a wrong password (VideoCMS tells them apart, which helps guessing).
+      throw new BadRequestError('Wrong username or password');
+    }
+    throttle.succeed(ctx.ip);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await issue(user);
+  });
+
+  router.get('/check', async (ctx) => {
+    const checked = await checkCredential(credentialOf(ctx), tokens, keys, auth);
+    if (checked.kind === 'jwt') ctx.body = { username: checked.claims.username, exp: rfc3339(checked.claims.expiresAt) };
+    else if (checked.kind === 'apikey') ctx.body = { username: checked.user.email, is_api_key: true, exp: checked.key.expiresAt ? rfc3339(checked.key.expiresAt) : null };
+    else throw new ForbiddenError(checked.kind === 'invalid' ? checked.reason : 'Invalid JWT Token');
+  });
+
+  router.get('/refresh', async (ctx) => {
+    const credential = credentialOf(ctx);
+    if (credential.startsWith('ak_')) throw new ForbiddenError('API Keys cannot be refreshed');
+    const checked = await checkCredential(credential, tokens, keys, auth);
+    if (checked.kind !== 'jwt') throw new ForbiddenError('Malformated jwt key');
+    if (checked.claims.expiresAt.getTime() - Date.now() > REFRESH_WINDOW_MS) throw new ForbiddenError(`Wait until time to expire: ${rfc3339(checked.claims.expiresAt)}`);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await issue(checked.user);
+  });
+
+  return router;
+}
