@@ -6,7 +6,9 @@ import { locateBinaries } from '../plugins/publish/src/services/ffmpeg.js';
 import { ladderFor } from '../plugins/publish/src/services/ladder.js';
 import { publishConf } from './publishConf.js';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+type Run = (binary: string, args: string[]) => Promise<{ stdout: string }>;
 
 interface SourceProbe {
   durationSeconds: number;
@@ -16,7 +18,7 @@ interface SourceProbe {
   audioIndexes: number[];
 }
 
-async function probe(ffprobe: string, source: string): Promise<SourceProbe> {
+async function probe(run: Run, ffprobe: string, source: string): Promise<SourceProbe> {
   const { stdout } = await run(ffprobe, ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', source]);
   const { format, streams } = JSON.parse(stdout) as {
     format: { duration: string };
@@ -38,10 +40,12 @@ async function probe(ffprobe: string, source: string): Promise<SourceProbe> {
  * The ffmpeg work of the publish plugin's transcode job (jobs/transcode.ts) as plain command lines, with the
  * same options in the same order: the HLS ladder and audio in one run, the thumbnails, the poster, then an MP4
  * and an MKV remuxed per rung. It writes into `work`; the wall time of this is the baseline of our transcoding.
+ * Aborting `signal` kills the running command.
  */
-export async function bareTranscode(source: string, work: string): Promise<void> {
+export async function bareTranscode(source: string, work: string, signal: AbortSignal): Promise<void> {
+  const run: Run = (binary, args) => execFileAsync(binary, args, { signal, maxBuffer: 64 * 1024 * 1024 });
   const { ffmpeg, ffprobe } = locateBinaries({});
-  const file = await probe(ffprobe, source);
+  const file = await probe(run, ffprobe, source);
   const { segmentSeconds, preset, audioBitrateKbps, thumbnails } = publishConf;
   const rungs = ladderFor(file, publishConf.qualities);
   const gop = Math.max(1, Math.round(file.fps * segmentSeconds));

@@ -21,11 +21,17 @@ function printTable(rows: Row[]): void {
   }
 }
 
-const onSignal = (signal: NodeJS.Signals) =>
-  void Promise.all([...running].map((cleanups) => cleanups.run())).finally(() => process.exit(128 + os.constants.signals[signal]));
+let interrupted: NodeJS.Signals | undefined;
+const exitCode = (signal: NodeJS.Signals) => 128 + os.constants.signals[signal];
+const onSignal = (signal: NodeJS.Signals) => {
+  interrupted = signal;
+  void Promise.all([...running].map((cleanups) => cleanups.run())).finally(() => process.exit(exitCode(signal)));
+};
 process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
 
+const load = () => os.loadavg()[0]!.toFixed(1);
+const loadAtStart = load();
 const rows: Row[] = [];
 let failed = false;
 for (const [name, bench] of benches) {
@@ -35,15 +41,17 @@ for (const [name, bench] of benches) {
   try {
     rows.push(...(await bench(cleanups.defer)));
   } catch (error) {
-    process.stderr.write(`bench ${name} failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(interrupted ? `bench ${name} interrupted by ${interrupted}\n` : `bench ${name} failed: ${(error as Error).stack ?? String(error)}\n`);
     failed = true;
   } finally {
     await cleanups.run();
     running.delete(cleanups);
   }
-  process.stderr.write(`bench ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  process.stderr.write(`bench ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${load()}\n`);
   if (failed) break;
 }
 printTable(rows);
 process.stdout.write('ratio = ours / baseline; for "s" lower is better, for the others higher is better.\n');
-process.exit(failed ? 1 : 0);
+// Figures from a busy machine are not comparable with an idle one's: say how busy it was.
+process.stdout.write(`load average (1 min): ${loadAtStart} at start, ${load()} at end, on ${os.availableParallelism()} cores.\n`);
+process.exit(interrupted ? exitCode(interrupted) : failed ? 1 : 0);

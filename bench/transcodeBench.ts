@@ -54,8 +54,10 @@ export async function transcodeBench(defer: Defer, ws: WebService, token: string
   process.stderr.write('measuring bare ffmpeg transcoding…\n');
   const work = await mkdtemp(path.join(os.tmpdir(), 'mediahost-bench-transcode-'));
   defer(() => rm(work, { recursive: true, force: true }));
+  const aborter = new AbortController();
+  defer(async () => aborter.abort());
   const started = performance.now();
-  await bareTranscode(sample, work);
+  await bareTranscode(sample, work, aborter.signal);
   const baseline = (performance.now() - started) / 1000;
   await rm(work, { recursive: true, force: true });
 
