@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { requestsPerSecond, type BenchRequest } from './measure.js';
 import { startServerProcess } from './processes.js';
 import type { Row } from './row.js';
-import { bearerToken, startWebService, type Defer } from './webServiceFixture.js';
+import { bearerToken, startWebService, type Defer } from './platformFixture.js';
 
 const baselineScript = fileURLToPath(new URL('./baselineServer.ts', import.meta.url));
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { requestsPerSecond } from './measure.js';
 import { startServerProcess } from './processes.js';
 import type { Row } from './row.js';
-import type { Defer, Platform } from './webServiceFixture.js';
+import type { Defer, Platform } from './platformFixture.js';
 
 /** The lowest rung: its small segments show the cost of each request more than the disk's. */
 const QUALITY = '360p';

@@ -3,7 +3,7 @@ import { publishConf } from './publishConf.js';
 import type { Row } from './row.js';
 import { transcodeBench } from './transcodeBench.js';
 import { tusUploadBench } from './tusUploadBench.js';
-import { bearerToken, startPlatform, type Defer } from './webServiceFixture.js';
+import { bearerToken, startPlatform, type Defer } from './platformFixture.js';
 
 /** The publish plugin on both processes: upload throughput, transcoding wall time, then HLS segments of that transcode. */
 export async function publishBench(defer: Defer): Promise<Row[]> {

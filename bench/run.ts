@@ -3,7 +3,7 @@ import { Cleanups } from './cleanups.js';
 import { helloBench } from './helloBench.js';
 import { publishBench } from './publishBench.js';
 import type { Row } from './row.js';
-import type { Defer } from './webServiceFixture.js';
+import type { Defer } from './platformFixture.js';
 
 /** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
 const benches: [string, (defer: Defer) => Promise<Row[]>][] = [

@@ -7,7 +7,7 @@ import { bareTranscode } from './bareTranscode.js';
 import { publishConf } from './publishConf.js';
 import type { Row } from './row.js';
 import { tusUploadFile } from './tusClient.js';
-import type { Defer, WebService } from './webServiceFixture.js';
+import type { Defer, WebService } from './platformFixture.js';
 
 /** BENCH_SAMPLE_SECONDS shortens the sample for a quick check of the bench itself; its figures are not the benchmark's. */
 const SAMPLE_SECONDS = Number(process.env.BENCH_SAMPLE_SECONDS ?? 60);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startServerProcess } from './processes.js';
 import type { Row } from './row.js';
 import { terminateUpload, tusUploadFile } from './tusClient.js';
-import type { Defer, WebService } from './webServiceFixture.js';
+import type { Defer, WebService } from './platformFixture.js';
 
 const UPLOAD_BYTES = 512 * 1024 * 1024;
 /** Alternating rounds, best of each kept: one slow round on a shared machine should not decide the ratio. */
