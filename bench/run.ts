@@ -1,84 +1,57 @@
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { requestsPerSecond, type BenchRequest } from './measure.js';
-import { startServerProcess } from './processes.js';
-import { startWebService } from './webServiceFixture.js';
+import { Cleanups } from './cleanups.js';
+import { helloBench } from './helloBench.js';
+import { publishBench } from './publishBench.js';
+import type { Row } from './row.js';
+import type { Defer } from './platformFixture.js';
 
-interface Row {
-  name: string;
-  ours: number;
-  baseline: number;
-}
-
-const baselineScript = fileURLToPath(new URL('./baselineServer.ts', import.meta.url));
-const cleanups: (() => Promise<unknown>)[] = [];
-let cleaning: Promise<void> | undefined;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const task of cleanups.reverse()) {
-      await task().catch((error: unknown) => process.stderr.write(`bench cleanup: ${String(error)}\n`));
-    }
-  })();
-  return cleaning;
-}
-
-async function issueToken(baseUrl: string, { method, path, headers, body }: BenchRequest): Promise<string> {
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function bench(): Promise<Row[]> {
-  const baseline = await startServerProcess(['--import', 'tsx', baselineScript]);
-  cleanups.push(() => baseline.stop());
-  const ours = await startWebService((task) => cleanups.push(task));
-
-  const basic = Buffer.from(`${ours.clientId}:${ours.clientSecret}`).toString('base64');
-  const tokenRequest: BenchRequest = {
-    method: 'POST',
-    path: '/token',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials' }),
-  };
-  const greetingRequest: BenchRequest = {
-    method: 'GET',
-    path: '/hello/greeting',
-    headers: { authorization: `Bearer ${await issueToken(ours.url, tokenRequest)}` },
-  };
-
-  const rows: Row[] = [];
-  for (const [name, request] of [
-    ['POST /token', tokenRequest],
-    ['GET /hello/greeting (Bearer)', greetingRequest],
-  ] as const) {
-    process.stderr.write(`measuring ${name}…\n`);
-    const baselineRate = await requestsPerSecond(baseline.url, request);
-    rows.push({ name, ours: await requestsPerSecond(ours.url, request), baseline: baselineRate });
-  }
-  return rows;
-}
+/** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
+const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
+  ['web service', helloBench],
+  ['publish', publishBench],
+];
+const running = new Set<Cleanups>();
 
 function printTable(rows: Row[]): void {
-  const header = ['benchmark', 'ours req/s', 'baseline req/s', 'ratio'];
-  const cells = rows.map((row) => [row.name, row.ours.toFixed(0), row.baseline.toFixed(0), (row.ours / row.baseline).toFixed(3)]);
+  const header = ['benchmark', 'unit', 'ours', 'baseline', 'ratio'];
+  const cells = rows.map(({ name, unit, ours, baseline, digits = 0 }) => [name, unit, ours.toFixed(digits), baseline.toFixed(digits), (ours / baseline).toFixed(3)]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)));
   for (const line of [header, ...cells]) {
-    process.stdout.write(`${line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`);
+    process.stdout.write(`${line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`);
   }
 }
 
-const onSignal = (signal: NodeJS.Signals) => void cleanup().finally(() => process.exit(128 + os.constants.signals[signal]));
+let interrupted: NodeJS.Signals | undefined;
+const exitCode = (signal: NodeJS.Signals) => 128 + os.constants.signals[signal];
+const onSignal = (signal: NodeJS.Signals) => {
+  interrupted = signal;
+  void Promise.all([...running].map((cleanups) => cleanups.run())).finally(() => process.exit(exitCode(signal)));
+};
 process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
 
-try {
-  const rows = await bench();
-  await cleanup();
-  printTable(rows);
-  process.exit(0);
-} catch (error) {
-  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
-  await cleanup();
-  process.exit(1);
+const load = () => os.loadavg()[0]!.toFixed(1);
+const loadAtStart = load();
+const rows: Row[] = [];
+let failed = false;
+for (const [name, bench] of benches) {
+  const cleanups = new Cleanups();
+  running.add(cleanups);
+  const started = performance.now();
+  try {
+    rows.push(...(await bench(cleanups.defer)));
+  } catch (error) {
+    process.stderr.write(interrupted ? `bench ${name} interrupted by ${interrupted}\n` : `bench ${name} failed: ${(error as Error).stack ?? String(error)}\n`);
+    failed = true;
+  } finally {
+    await cleanups.run();
+    running.delete(cleanups);
+  }
+  process.stderr.write(`bench ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${load()}\n`);
+  if (failed) break;
 }
+printTable(rows);
+process.stdout.write('ratio = ours / baseline; for "s" lower is better, for the others higher is better.\n');
+// Figures from a busy machine are not comparable with an idle one's: say how busy it was.
+process.stdout.write(`load average (1 min): ${loadAtStart} at start, ${load()} at end, on ${os.availableParallelism()} cores.\n`);
+process.exit(interrupted ? exitCode(interrupted) : failed ? 1 : 0);

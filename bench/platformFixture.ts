@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { acquireEmbeddedDatabase } from '../core/dist/db/embeddedDatabase.js';
+import { freePort, rootDir, runNode, startServerProcess } from './processes.js';
+
+export type Defer = (task: () => Promise<unknown>) => void;
+
+interface Credentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface WebService extends Credentials {
+  url: string;
+}
+
+export interface PlatformOptions {
+  plugins: string[];
+  /** The scopes of the application the bench calls the web service with. */
+  scopes: string[];
+  /** Plugin conf files, e.g. publishConf.json. */
+  confFiles?: Record<string, unknown>;
+  /** Also start the back office (`node server.js`), which runs the jobs. */
+  backOffice?: boolean;
+}
+
+export interface Platform extends WebService {
+  /** The back office's URL when it was started. */
+  appUrl?: string;
+  dataDir: string;
+}
+
+const serverJs = path.join(rootDir, 'server.js');
+const examplePlugin = path.join(rootDir, 'docs/example-plugin/dist/index.js');
+
+async function writeConf(confDir: string, logDir: string, dataDir: string, dbDir: string, options: PlatformOptions): Promise<void> {
+  const files: Record<string, unknown> = {
+    'serverConf.json': { port: await freePort(), dataDir, plugins: options.plugins, ws: { port: await freePort() } },
+    'loggerConf.json': Object.fromEntries(['app', 'ws', 'worker'].map((name) => [name, { fileName: path.join(logDir, `${name}.log`), level: 'warn' }])),
+    'databaseConf.json': { database: `bench_${randomBytes(4).toString('hex')}`, embedded: { dataDir: dbDir } },
+    ...options.confFiles,
+  };
+  await mkdir(confDir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(confDir, name), JSON.stringify(content, null, 2));
+}
+
+async function createApplication(confDir: string, scopes: string[]): Promise<Credentials> {
+  const { code, stdout, stderr } = await runNode([serverJs, '--create-application', 'bench', '--scopes', scopes.join(','), '--conf', confDir]);
+  if (code !== 0) throw new Error(`--create-application exited with ${code}:\n${stdout}${stderr}`);
+  const { clientId, clientSecret } = JSON.parse(stdout) as Credentials;
+  return { clientId, clientSecret };
+}
+
+/** Our web-service process (and the back office if asked) on a fresh database, and an application with the given scopes. */
+export async function startPlatform(defer: Defer, options: PlatformOptions): Promise<Platform> {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'mediahost-bench-'));
+  defer(() => rm(base, { recursive: true, force: true }));
+  const dbDir = path.join(base, 'db');
+  const database = await acquireEmbeddedDatabase(dbDir, process.env.MEDIAHOST_FERRETDB_BIN, (line) => process.stderr.write(`${line}\n`));
+  defer(() => database.release());
+
+  const confDir = path.join(base, 'conf');
+  const dataDir = path.join(base, 'data');
+  await writeConf(confDir, path.join(base, 'logs'), dataDir, dbDir, options);
+  const credentials = await createApplication(confDir, options.scopes);
+
+  const ws = await startServerProcess([serverJs, '-ws', '--conf', confDir]);
+  defer(() => ws.stop());
+  let appUrl: string | undefined;
+  if (options.backOffice) {
+    const app = await startServerProcess([serverJs, '--conf', confDir]);
+    defer(() => app.stop());
+    appUrl = app.url;
+  }
+  return { url: ws.url, appUrl, dataDir, ...credentials };
+}
+
+/** Our web-service process with the example plugin, and an application allowed the "hello" scope. */
+export async function startWebService(defer: Defer): Promise<WebService> {
+  const { url, clientId, clientSecret } = await startPlatform(defer, { plugins: [examplePlugin], scopes: ['hello'] });
+  return { url, clientId, clientSecret };
+}
+
+/** A Bearer token of the platform's application, by the client-credentials grant. */
+export async function bearerToken({ url, clientId, clientSecret }: WebService): Promise<string> {
+  const response = await fetch(`${url}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials' }),
+  });
+  if (!response.ok) throw new Error(`POST /token answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}

@@ -1,0 +1,9 @@
+/** One line of the results table: our figure and the baseline's, measured in the same run. */
+export interface Row {
+  name: string;
+  unit: string;
+  ours: number;
+  baseline: number;
+  /** Decimals to print the figures with. */
+  digits?: number;
+}
