@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Context } from 'koa';
-import { requireScope } from '../auth/bearer.js';
+import { bearerAuthenticator, requireScope } from '../auth/bearer.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import type { Principal } from '../auth/principal.js';
@@ -16,6 +16,7 @@ import { identityModels, type IdentityModels } from '../identity/models.js';
 import { Roles } from '../identity/roles.js';
 import { Users } from '../identity/users.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
+import { createApp } from '../http/createApp.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
@@ -45,12 +46,15 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-const pluginAuth: PluginAuth = {
-  requireScope,
-  requirePermission,
-  principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
-  user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
-};
+function pluginAuthOf(models: IdentityModels): PluginAuth {
+  return {
+    requireScope,
+    requirePermission,
+    principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
+    user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
+    bearer: bearerAuthenticator(models),
+  };
+}
 
 function ownedBy(plugin: string, id: string): boolean {
   return id === plugin || id.startsWith(`${plugin}.`) || id.startsWith(`${plugin}-`);
@@ -111,6 +115,7 @@ export async function createPlatform(
   jobs.define(webhooks.job());
   const events = new EventEmitter();
   const loaded: LoadedPlugin[] = [];
+  const pluginAuth = pluginAuthOf(models);
   try {
     for (const plugin of setupPlugins ? plugins : []) {
       const entry = conf.logger[plugin.name];
@@ -130,6 +135,7 @@ export async function createPlatform(
         dataDir: conf.dataDir,
         webhooks: webhooks.forPlugin(plugin.name),
         outboundAllowedNetworks: outbound.allowedNetworks,
+        createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes }),
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

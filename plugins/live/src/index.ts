@@ -1,18 +1,51 @@
+import path from 'node:path';
 import { Router, type Plugin } from '@mediahost/core';
+import { liveConfigSchema, type LiveConfig } from './config.js';
+import { LiveServer } from './http/liveServer.js';
+import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
+import { configRoutes } from './routes/configRoutes.js';
+import { sessionRoutes } from './routes/sessionRoutes.js';
+import { SessionRegistry } from './sessions/sessionRegistry.js';
+import { LiveSettings } from './settings/liveSettings.js';
 
-/** WebRTC sessions, recording and broadcasting (OpenVidu-compatible API). Mounted and reachable; its API is built in its own issue. */
-const live: Plugin = {
+/** WebRTC sessions, recording and webhooks behind an OpenVidu-compatible API, on a port of its own in the web-service process. */
+const live: Plugin<LiveConfig> = {
   name: 'live',
-  scopes: [{ id: 'live', description: 'Live web-service API' }],
+  config: liveConfigSchema,
+  scopes: [{ id: LIVE_SCOPE, description: 'Live web-service API and the OpenVidu-compatible API' }],
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
-  setup() {
+
+  async setup({ config, role, dataDir, auth, logger, createHttpApp }) {
     const health = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
     const webService = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
-    return { public: health, webService };
+    if (role !== 'ws') return { public: health, webService };
+
+    const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'));
+    await settings.load();
+    const registry = new SessionRegistry(settings);
+    const configs = configRoutes(settings);
+    const api = new Router();
+    api.use(sessionRoutes(registry).routes(), configs.api.routes());
+    const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
+      ctx.body = settings.publicUrl;
+    });
+    const server = new LiveServer(createHttpApp(), { api, pro: configs.pro, root }, openviduAuth(settings, auth), logger);
+
+    return {
+      public: health,
+      webService,
+      async start() {
+        await server.listen(settings.current.port, settings.current.host);
+      },
+      async stop() {
+        for (const session of registry.list()) registry.close(session, 'openviduServerStopped');
+        await server.close();
+      },
+    };
   },
 };
 
