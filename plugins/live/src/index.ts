@@ -5,7 +5,10 @@ import { LiveServer } from './http/liveServer.js';
 import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
 import { configRoutes } from './routes/configRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
+import { GarbageCollector } from './sessions/garbageCollector.js';
 import { SessionRegistry } from './sessions/sessionRegistry.js';
+import { openviduEvents } from './webhooks/openviduEvents.js';
+import { WebhookSender } from './webhooks/webhookSender.js';
 import { LiveSettings } from './settings/liveSettings.js';
 
 /** WebRTC sessions, recording and webhooks behind an OpenVidu-compatible API, on a port of its own in the web-service process. */
@@ -15,7 +18,7 @@ const live: Plugin<LiveConfig> = {
   scopes: [{ id: LIVE_SCOPE, description: 'Live web-service API and the OpenVidu-compatible API' }],
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, role, dataDir, auth, logger, createHttpApp }) {
+  async setup({ config, role, dataDir, auth, logger, createHttpApp, webhooks }) {
     const health = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
@@ -27,6 +30,8 @@ const live: Plugin<LiveConfig> = {
     const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'));
     await settings.load();
     const registry = new SessionRegistry(settings);
+    openviduEvents(registry, new WebhookSender(settings, webhooks, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink);
+    const garbage = new GarbageCollector(registry, settings);
     const configs = configRoutes(settings);
     const api = new Router();
     api.use(sessionRoutes(registry).routes(), configs.api.routes());
@@ -40,8 +45,10 @@ const live: Plugin<LiveConfig> = {
       webService,
       async start() {
         await server.listen(settings.current.port, settings.current.host);
+        garbage.start();
       },
       async stop() {
+        garbage.stop();
         for (const session of registry.list()) registry.close(session, 'openviduServerStopped');
         await server.close();
       },
