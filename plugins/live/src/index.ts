@@ -2,6 +2,9 @@ import path from 'node:path';
 import { Router, type Plugin } from '@mediahost/core';
 import { liveConfigSchema, type LiveConfig } from './config.js';
 import { LiveServer } from './http/liveServer.js';
+import { selectEngine } from './media/engines.js';
+import { MediaEndpoints } from './signalling/mediaEndpoints.js';
+import { SignallingServer } from './signalling/signallingServer.js';
 import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
 import { configRoutes } from './routes/configRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
@@ -38,7 +41,15 @@ const live: Plugin<LiveConfig> = {
     const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
       ctx.body = settings.publicUrl;
     });
+    const { engine, skipped } = await selectEngine(settings.current.engine);
+    for (const other of skipped) logger.info(`live: media engine ${other.name} unavailable: ${other.reason}`);
+    logger.info(`live: media engine ${engine.name}`);
+    const endpoints = new MediaEndpoints(logger);
+    registry.media = endpoints;
+    const signalling = new SignallingServer({ registry, engine, endpoints, settings }, logger);
     const server = new LiveServer(createHttpApp(), { api, pro: configs.pro, root }, openviduAuth(settings, auth), logger);
+
+    server.onUpgrade(signalling.upgrade);
 
     return {
       public: health,
@@ -50,7 +61,9 @@ const live: Plugin<LiveConfig> = {
       async stop() {
         garbage.stop();
         for (const session of registry.list()) registry.close(session, 'openviduServerStopped');
+        signalling.close();
         await server.close();
+        await engine.close();
       },
     };
   },

@@ -1,0 +1,229 @@
+import { expect } from 'chai';
+import { OpenVidu, OpenViduRole, type Session } from 'openvidu-node-client';
+import type { Browser, Page } from 'playwright-core';
+import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
+import { launchMediaBrowser, openviduPageServer, participantPage } from './support/openviduBrowser.js';
+import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
+import { waitFor } from './support/waitFor.js';
+import { webhookReceiver } from './support/webhookReceiver.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type W = any;
+
+/** Joins the session in the page with openvidu-browser; records the session events in window.t. */
+async function join(page: Page, token: string, clientData: string): Promise<string> {
+  return page.evaluate(
+    async ({ token, clientData }) => {
+      const w = window as W;
+      const OV = new w.OpenVidu();
+      OV.enableProdMode();
+      const session = OV.initSession();
+      w.t.OV = OV;
+      w.t.session = session;
+      for (const name of ['connectionCreated', 'connectionDestroyed', 'streamCreated', 'streamDestroyed', 'sessionDisconnected', 'connectionPropertyChanged', 'streamPropertyChanged']) {
+        session.on(name, (event: W) => w.t.events.push({ type: name, reason: event.reason, connectionId: event.connection?.connectionId ?? event.stream?.connection?.connectionId, property: event.changedProperty }));
+      }
+      session.on('signal', (event: W) => w.t.signals.push({ type: event.type, data: event.data, from: event.from?.connectionId ?? null }));
+      await session.connect(token, clientData);
+      return session.connection.connectionId as string;
+    },
+    { token, clientData },
+  );
+}
+
+async function publish(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const w = window as W;
+    const publisher = await w.t.OV.initPublisherAsync(undefined, { audioSource: undefined, videoSource: undefined, publishAudio: true, publishVideo: true, resolution: '320x240', frameRate: 15, insertMode: 'APPEND' });
+    publisher.on('streamDestroyed', (event: W) => w.t.events.push({ type: 'publisherStreamDestroyed', reason: event.reason }));
+    await w.t.session.publish(publisher);
+    w.t.publisher = publisher;
+    return publisher.stream.streamId as string;
+  });
+}
+
+/** Subscribes to the first remote stream and counts the video frames it decodes. */
+async function subscribeFirstStream(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const w = window as W;
+    const started = Date.now();
+    while (w.t.session.remoteStreamsCreated.size === 0 && Date.now() - started < 20000) await new Promise((r) => setTimeout(r, 100));
+    const stream = [...w.t.session.remoteConnections.values()].map((c: W) => c.stream).find(Boolean);
+    if (!stream) throw new Error('no remote stream to subscribe to');
+    const subscriber = await w.t.session.subscribeAsync(stream, undefined);
+    w.t.subscriber = subscriber;
+  });
+}
+
+const framesDecoded = (page: Page) =>
+  page.evaluate(async () => {
+    const w = window as W;
+    const pc = w.t.subscriber?.stream?.getRTCPeerConnection();
+    if (!pc) return 0;
+    let frames = 0;
+    (await pc.getStats()).forEach((report: W) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') frames = report.framesDecoded ?? 0;
+    });
+    return frames as number;
+  });
+
+describe('live: signalling and media with openvidu-browser in headless Chromium (werift engine)', function () {
+  this.timeout(120_000);
+  let ws: RunningProcess;
+  let browser: Browser;
+  let pages: Awaited<ReturnType<typeof openviduPageServer>>;
+  let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
+  let ov: OpenVidu;
+  let api: ReturnType<typeof openviduApi>;
+  let session: Session;
+  let publisherPage: Page;
+  let subscriberPage: Page;
+  let publisherId: string;
+  let subscriberId: string;
+  let streamId: string;
+
+  before(async () => {
+    hooks = await webhookReceiver();
+    const conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
+    const liveUrl = await writeLiveConf(conf, { webhook: { enabled: true, endpoint: hooks.url } });
+    [ws, browser, pages] = await Promise.all([startProcess(conf, 'ws'), launchMediaBrowser(), openviduPageServer()]);
+    ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
+    api = openviduApi(liveUrl);
+    session = await ov.createSession({ customSessionId: 'media-room' });
+    publisherPage = await participantPage(browser, pages.url);
+    subscriberPage = await participantPage(browser, pages.url);
+  });
+  after(async () => {
+    await browser?.close();
+    await ws?.stop();
+    await pages?.close();
+    await hooks?.close();
+  });
+
+  it('refuses a token that was never issued (401) and an unknown session (202)', async () => {
+    const good = (await session.createConnection()).token;
+    const forged = good.replace(/token=tok_\w+/, 'token=tok_AAAAAAAAAAAAAAAA');
+    const error = await publisherPage.evaluate(async (token) => {
+      const w = window as W;
+      try {
+        await new w.OpenVidu().initSession().connect(token);
+        return 'joined';
+      } catch (e: W) {
+        return String(e.message ?? e.name ?? e);
+      }
+    }, forged);
+    expect(error).not.to.equal('joined');
+    const unknown = await publisherPage.evaluate(async (token) => {
+      const w = window as W;
+      try {
+        await new w.OpenVidu().initSession().connect(token);
+        return 'joined';
+      } catch (e: W) {
+        return String(e.message ?? e.name ?? e);
+      }
+    }, good.replace('sessionId=media-room', 'sessionId=nowhere'));
+    expect(unknown).not.to.equal('joined');
+  });
+
+  it('joins two clients with their tokens; each sees the other, and REST shows both active', async () => {
+    const publisherConnection = await session.createConnection({ role: OpenViduRole.PUBLISHER, data: 'pub-server' });
+    const subscriberConnection = await session.createConnection({ role: OpenViduRole.SUBSCRIBER, data: 'sub-server' });
+    publisherId = await join(publisherPage, publisherConnection.token, 'pub-client');
+    subscriberId = await join(subscriberPage, subscriberConnection.token, 'sub-client');
+    expect(publisherId).to.equal(publisherConnection.connectionId);
+    expect(subscriberId).to.equal(subscriberConnection.connectionId);
+    await waitFor(() => publisherPage.evaluate(() => (window as W).t.events.some((e: W) => e.type === 'connectionCreated')), 10_000, 'connectionCreated on the publisher');
+    const remoteData = await subscriberPage.evaluate(() => [...(window as W).t.session.remoteConnections.values()].map((c: W) => c.data));
+    expect(remoteData).to.deep.equal(['pub-client%/%pub-server']);
+    const { body } = await api('GET', `/openvidu/api/sessions/media-room/connection/${subscriberId}`);
+    expect(body).to.include({ status: 'active', clientData: 'sub-client', serverData: 'sub-server', role: 'SUBSCRIBER', ip: '127.0.0.1' });
+    expect(body.platform).to.match(/Chrom/);
+    expect(body.activeAt).to.be.a('number');
+  });
+
+  it('publishes the fake camera, and the subscriber receives decoded video frames forwarded by the engine', async () => {
+    streamId = await publish(publisherPage);
+    expect(streamId).to.match(new RegExp(`^str_CAM_[a-zA-Z0-9]{4}_${publisherId}$`));
+    await subscribeFirstStream(subscriberPage);
+    const first = await waitFor(async () => ((await framesDecoded(subscriberPage)) > 10 ? framesDecoded(subscriberPage) : undefined), 40_000, 'decoded frames');
+    await waitFor(async () => (await framesDecoded(subscriberPage)) > first + 10, 20_000, 'frames to keep coming');
+    const { body } = await api('GET', `/openvidu/api/sessions/media-room/connection/${publisherId}`);
+    expect(body.publishers).to.have.length(1);
+    expect(body.publishers[0].streamId).to.equal(streamId);
+    expect(body.publishers[0].mediaOptions).to.include({ hasAudio: true, hasVideo: true, typeOfVideo: 'CAMERA' });
+    const subscriber = (await api('GET', `/openvidu/api/sessions/media-room/connection/${subscriberId}`)).body;
+    expect(subscriber.subscribers.map((s: W) => s.streamId)).to.deep.equal([streamId]);
+  });
+
+  it('refuses publishing to a SUBSCRIBER (permission denied)', async () => {
+    const error = await subscriberPage.evaluate(async () => {
+      const w = window as W;
+      try {
+        const publisher = await w.t.OV.initPublisherAsync(undefined, { resolution: '160x120' });
+        await w.t.session.publish(publisher);
+        return 'published';
+      } catch (e: W) {
+        return e.name ?? String(e);
+      }
+    });
+    expect(error).to.equal('OPENVIDU_PERMISSION_DENIED');
+  });
+
+  it('relays signals between clients and from REST, with the sender', async () => {
+    await publisherPage.evaluate((to) => (window as W).t.session.signal({ data: 'hello', type: 'chat', to: [(window as W).t.session.remoteConnections.get(to)] }), subscriberId);
+    expect((await api('POST', '/openvidu/api/signal', { session: 'media-room', type: 'notice', data: 'from server' })).status).to.equal(200);
+    const signals = await waitFor(async () => {
+      const got = await subscriberPage.evaluate(() => (window as W).t.signals);
+      return got.length >= 2 ? got : undefined;
+    }, 10_000, 'two signals');
+    expect(signals).to.deep.include({ type: 'signal:chat', data: 'hello', from: publisherId });
+    expect(signals).to.deep.include({ type: 'signal:notice', data: 'from server', from: null });
+  });
+
+  it('lets only a MODERATOR force a disconnection', async () => {
+    const error = await subscriberPage.evaluate(async (target) => {
+      const w = window as W;
+      try {
+        await w.t.session.forceDisconnect(w.t.session.remoteConnections.get(target));
+        return 'done';
+      } catch (e: W) {
+        return e.name ?? String(e);
+      }
+    }, publisherId);
+    expect(error).not.to.equal('done');
+    expect((await api('GET', `/openvidu/api/sessions/media-room/connection/${publisherId}`)).body.status).to.equal('active');
+  });
+
+  it('evicts a participant with DELETE connection: it gets sessionDisconnected, the other connectionDestroyed', async () => {
+    expect((await api('DELETE', `/openvidu/api/sessions/media-room/connection/${subscriberId}`)).status).to.equal(204);
+    const disconnected = await waitFor(() => subscriberPage.evaluate(() => (window as W).t.events.find((e: W) => e.type === 'sessionDisconnected')), 10_000, 'sessionDisconnected');
+    expect(disconnected.reason).to.equal('forceDisconnectByServer');
+    const destroyed = await waitFor(() => publisherPage.evaluate(() => (window as W).t.events.find((e: W) => e.type === 'connectionDestroyed')), 10_000, 'connectionDestroyed');
+    expect(destroyed.reason).to.equal('forceDisconnectByServer');
+  });
+
+  it('force-unpublishes a stream with DELETE stream', async () => {
+    expect((await api('DELETE', `/openvidu/api/sessions/media-room/stream/${streamId}`)).status).to.equal(204);
+    const destroyed = await waitFor(() => publisherPage.evaluate(() => (window as W).t.events.find((e: W) => e.type === 'publisherStreamDestroyed')), 10_000, 'streamDestroyed on the Publisher');
+    expect(destroyed.reason).to.equal('forceUnpublishByServer');
+    expect((await api('GET', `/openvidu/api/sessions/media-room/connection/${publisherId}`)).body.publishers).to.deep.equal([]);
+  });
+
+  it('closes the session when the last participant leaves, and posted the webhooks of the whole story', async () => {
+    await publisherPage.evaluate(() => (window as W).t.session.disconnect());
+    await waitFor(async () => (await api('GET', '/openvidu/api/sessions/media-room')).status === 404, 10_000, 'the session to close');
+    const events = await waitFor(() => {
+      const list = hooks.received.filter((h) => h.body.sessionId === 'media-room').map((h) => h.body);
+      return list.some((e) => e.event === 'sessionDestroyed') ? list : undefined;
+    }, 20_000, 'sessionDestroyed webhook');
+    const names = events.map((e) => e.event);
+    for (const name of ['sessionCreated', 'participantJoined', 'participantLeft', 'webrtcConnectionCreated', 'webrtcConnectionDestroyed', 'signalSent', 'sessionDestroyed']) expect(names, name).to.include(name);
+    const joined = events.find((e) => e.event === 'participantJoined' && e.connectionId === subscriberId)!;
+    expect(joined).to.include({ clientData: 'sub-client', serverData: 'sub-server' });
+    const left = events.find((e) => e.event === 'participantLeft' && e.connectionId === publisherId)!;
+    expect(left.reason).to.equal('disconnect');
+    expect(events.find((e) => e.event === 'sessionDestroyed')!.reason).to.equal('lastParticipantLeft');
+    const inbound = events.find((e) => e.event === 'webrtcConnectionCreated' && e.connection === 'INBOUND')!;
+    expect(inbound).to.include({ connectionId: subscriberId, receivingFrom: publisherId, streamId });
+  });
+});
