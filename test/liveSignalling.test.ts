@@ -2,45 +2,13 @@ import { expect } from 'chai';
 import { OpenVidu, OpenViduRole, type Session } from 'openvidu-node-client';
 import type { Browser, Page } from 'playwright-core';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
-import { launchMediaBrowser, openviduPageServer, participantPage } from './support/openviduBrowser.js';
+import { join, launchMediaBrowser, openviduPageServer, participantPage, publish } from './support/openviduBrowser.js';
 import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 import { webhookReceiver } from './support/webhookReceiver.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type W = any;
-
-/** Joins the session in the page with openvidu-browser; records the session events in window.t. */
-async function join(page: Page, token: string, clientData: string): Promise<string> {
-  return page.evaluate(
-    async ({ token, clientData }) => {
-      const w = window as W;
-      const OV = new w.OpenVidu();
-      OV.enableProdMode();
-      const session = OV.initSession();
-      w.t.OV = OV;
-      w.t.session = session;
-      for (const name of ['connectionCreated', 'connectionDestroyed', 'streamCreated', 'streamDestroyed', 'sessionDisconnected', 'connectionPropertyChanged', 'streamPropertyChanged']) {
-        session.on(name, (event: W) => w.t.events.push({ type: name, reason: event.reason, connectionId: event.connection?.connectionId ?? event.stream?.connection?.connectionId, property: event.changedProperty }));
-      }
-      session.on('signal', (event: W) => w.t.signals.push({ type: event.type, data: event.data, from: event.from?.connectionId ?? null }));
-      await session.connect(token, clientData);
-      return session.connection.connectionId as string;
-    },
-    { token, clientData },
-  );
-}
-
-async function publish(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const w = window as W;
-    const publisher = await w.t.OV.initPublisherAsync(undefined, { audioSource: undefined, videoSource: undefined, publishAudio: true, publishVideo: true, resolution: '320x240', frameRate: 15, insertMode: 'APPEND' });
-    publisher.on('streamDestroyed', (event: W) => w.t.events.push({ type: 'publisherStreamDestroyed', reason: event.reason }));
-    await w.t.session.publish(publisher);
-    w.t.publisher = publisher;
-    return publisher.stream.streamId as string;
-  });
-}
 
 /** Subscribes to the first remote stream and counts the video frames it decodes. */
 async function subscribeFirstStream(page: Page): Promise<void> {
@@ -54,6 +22,17 @@ async function subscribeFirstStream(page: Page): Promise<void> {
     w.t.subscriber = subscriber;
   });
 }
+
+const audioPackets = (page: Page) =>
+  page.evaluate(async () => {
+    const w = window as W;
+    const pc = w.t.subscriber?.stream?.getRTCPeerConnection();
+    let packets = 0;
+    (await pc.getStats()).forEach((report: W) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') packets = report.packetsReceived ?? 0;
+    });
+    return packets as number;
+  });
 
 const framesDecoded = (page: Page) =>
   page.evaluate(async () => {
@@ -147,6 +126,7 @@ describe('live: signalling and media with openvidu-browser in headless Chromium 
     await subscribeFirstStream(subscriberPage);
     const first = await waitFor(async () => ((await framesDecoded(subscriberPage)) > 10 ? framesDecoded(subscriberPage) : undefined), 40_000, 'decoded frames');
     await waitFor(async () => (await framesDecoded(subscriberPage)) > first + 10, 20_000, 'frames to keep coming');
+    await waitFor(async () => (await audioPackets(subscriberPage)) > 50, 20_000, 'audio packets');
     const { body } = await api('GET', `/openvidu/api/sessions/media-room/connection/${publisherId}`);
     expect(body.publishers).to.have.length(1);
     expect(body.publishers[0].streamId).to.equal(streamId);

@@ -40,3 +40,39 @@ export async function participantPage(browser: Browser, pageUrl: string): Promis
   });
   return page;
 }
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type W = any;
+
+/** Joins the session in the page with openvidu-browser; records the session events in window.t. */
+export async function join(page: Page, token: string, clientData: string): Promise<string> {
+  return page.evaluate(
+    async ({ token, clientData }) => {
+      const w = window as W;
+      const OV = new w.OpenVidu();
+      OV.enableProdMode();
+      const session = OV.initSession();
+      w.t.OV = OV;
+      w.t.session = session;
+      for (const name of ['connectionCreated', 'connectionDestroyed', 'streamCreated', 'streamDestroyed', 'sessionDisconnected', 'connectionPropertyChanged', 'streamPropertyChanged']) {
+        session.on(name, (event: W) => w.t.events.push({ type: name, reason: event.reason, connectionId: event.connection?.connectionId ?? event.stream?.connection?.connectionId, property: event.changedProperty }));
+      }
+      session.on('signal', (event: W) => w.t.signals.push({ type: event.type, data: event.data, from: event.from?.connectionId ?? null }));
+      await session.connect(token, clientData);
+      return session.connection.connectionId as string;
+    },
+    { token, clientData },
+  );
+}
+
+export async function publish(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const w = window as W;
+    const publisher = await w.t.OV.initPublisherAsync(undefined, { audioSource: undefined, videoSource: undefined, publishAudio: true, publishVideo: true, resolution: '320x240', frameRate: 15, insertMode: 'APPEND' });
+    publisher.on('streamDestroyed', (event: W) => w.t.events.push({ type: 'publisherStreamDestroyed', reason: event.reason }));
+    await w.t.session.publish(publisher);
+    w.t.publisher = publisher;
+    return publisher.stream.streamId as string;
+  });
+}
+
