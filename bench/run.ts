@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { requestsPerSecond, type BenchRequest } from './measure.js';
 import { startServerProcess } from './processes.js';
 import { startWebService } from './webServiceFixture.js';
+import { benchLiveEngines, printLiveTable } from './liveEngines.js';
 
 interface Row {
   name: string;
@@ -75,7 +76,9 @@ process.once('SIGTERM', onSignal);
 try {
   const rows = await bench();
   await cleanup();
+  const live = await benchLiveEngines();
   printTable(rows);
+  printLiveTable(live);
   process.exit(0);
 } catch (error) {
   process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
