@@ -184,6 +184,7 @@ describe('live: the OpenVidu REST API on its own port', () => {
         { type: 'IPCAM' },
         { type: 'IPCAM', rtspUri: 'not a uri' },
         { type: 'IPCAM', rtspUri: 'ftp://camera.example.org/feed' },
+        { type: 'IPCAM', rtspUri: 'file:///etc/passwd' },
       ];
       for (const body of bad) expect((await api('POST', '/openvidu/api/sessions/errors/connection', body)).status, JSON.stringify(body)).to.equal(400);
       const { body: created } = await api('POST', '/openvidu/api/sessions/errors/connection', {});

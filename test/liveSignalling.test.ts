@@ -6,6 +6,10 @@ import { join, launchMediaBrowser, openviduPageServer, participantPage, publish 
 import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 import { webhookReceiver } from './support/webhookReceiver.js';
+import { makeSample } from './support/media.js';
+import { createReadStream } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type W = any;
@@ -205,5 +209,61 @@ describe('live: signalling and media with openvidu-browser in headless Chromium 
     expect(events.find((e) => e.event === 'sessionDestroyed')!.reason).to.equal('lastParticipantLeft');
     const inbound = events.find((e) => e.event === 'webrtcConnectionCreated' && e.connection === 'INBOUND')!;
     expect(inbound).to.include({ connectionId: subscriberId, receivingFrom: publisherId, streamId });
+  });
+
+  describe('IPCAM connections', () => {
+    let camera: http.Server;
+    let cameraUrl: string;
+    let cameraId: string;
+    let viewer: Page;
+
+    before(async () => {
+      const sample = await makeSample({ seconds: 40, width: 320, height: 240 });
+      camera = http.createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'video/x-matroska' });
+        createReadStream(sample).pipe(res);
+      });
+      await new Promise<void>((resolve) => camera.listen(0, '127.0.0.1', resolve));
+      cameraUrl = `http://127.0.0.1:${(camera.address() as AddressInfo).port}/camera.mkv`;
+      expect((await api('POST', '/openvidu/api/sessions', { customSessionId: 'camera-room' })).status).to.equal(200);
+    });
+    after(async () => {
+      await new Promise<void>((resolve) => camera?.close(() => resolve()));
+    });
+
+    it('answers 500 when the camera cannot be read', async () => {
+      const { status } = await api('POST', '/openvidu/api/sessions/camera-room/connection', { type: 'IPCAM', rtspUri: 'rtsp://127.0.0.1:1/nothing' });
+      expect(status).to.equal(500);
+      expect((await api('GET', '/openvidu/api/sessions/camera-room/connection')).body.numberOfElements).to.equal(0);
+    });
+
+    it('pulls the camera at once: an active connection publishing an IPCAM stream', async () => {
+      const { status, body } = await api('POST', '/openvidu/api/sessions/camera-room/connection', { type: 'IPCAM', rtspUri: cameraUrl, data: 'Office camera' });
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body).to.include({ type: 'IPCAM', status: 'active', platform: 'IPCAM', rtspUri: cameraUrl, adaptativeBitrate: true, onlyPlayWithSubscribers: true, networkCache: 2000, token: null, role: null, serverData: 'Office camera' });
+      expect(body.publishers).to.have.length(1);
+      expect(body.publishers[0].streamId).to.match(/^str_IPC_/);
+      expect(body.publishers[0].mediaOptions.typeOfVideo).to.equal('IPCAM');
+      cameraId = body.id;
+    });
+
+    it('lets a browser subscribe to the camera and decode its frames', async () => {
+      const connection = (await api('POST', '/openvidu/api/sessions/camera-room/connection', {})).body;
+      viewer = await participantPage(browser, pages.url);
+      await join(viewer, connection.token, 'viewer');
+      await viewer.evaluate(async () => {
+        const w = window as W;
+        const stream = [...w.t.session.remoteConnections.values()].map((c: W) => c.stream).find(Boolean);
+        w.t.subscriber = await w.t.session.subscribeAsync(stream, undefined);
+      });
+      await waitFor(async () => (await framesDecoded(viewer)) > 20, 40_000, 'camera frames');
+    });
+
+    it('refuses to delete the IPCAM stream directly (405), and deletes the connection', async () => {
+      const streamOfCamera = (await api('GET', `/openvidu/api/sessions/camera-room/connection/${cameraId}`)).body.publishers[0].streamId;
+      expect((await api('DELETE', `/openvidu/api/sessions/camera-room/stream/${streamOfCamera}`)).status).to.equal(405);
+      expect((await api('DELETE', `/openvidu/api/sessions/camera-room/connection/${cameraId}`)).status).to.equal(204);
+      await waitFor(() => viewer.evaluate(() => (window as W).t.events.some((e: W) => e.type === 'streamDestroyed')), 10_000, 'streamDestroyed at the viewer');
+    });
   });
 });

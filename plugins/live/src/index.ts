@@ -13,6 +13,7 @@ import { recordingFileRoutes } from './routes/recordingFiles.js';
 import { recordingRoutes } from './routes/recordingRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { GarbageCollector } from './sessions/garbageCollector.js';
+import { IpcamConnections } from './sessions/ipcamConnections.js';
 import { SessionRegistry } from './sessions/sessionRegistry.js';
 import { LiveSettings } from './settings/liveSettings.js';
 import { MediaEndpoints } from './signalling/mediaEndpoints.js';
@@ -57,7 +58,7 @@ const live: Plugin<LiveConfig> = {
     const guard = openviduAuth(settings, auth);
     const configs = configRoutes(settings);
     const api = new Router();
-    api.use(sessionRoutes(registry).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
+    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger)).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
     const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
       ctx.body = settings.publicUrl;
     });

@@ -90,6 +90,40 @@ export class LiveFfmpeg {
     };
   }
 
+  /**
+   * Pulls an IP camera (rtsp, http…) in real time and sends it as RTP to loopback ports: VP8 (payload type 96,
+   * a key frame every second, since ffmpeg cannot be asked for one) and Opus (111).
+   */
+  pullToRtp(uri: string, ports: { video: number; audio: number }, { videoKbps = 1000, networkCacheMs = 2000 } = {}): Capture {
+    const command = this.command(uri)
+      .inputOptions(['-re', ...(uri.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-max_delay', String(networkCacheMs * 1000)] : [])])
+      .output(`rtp://127.0.0.1:${ports.video}?pkt_size=1200`)
+      .outputOptions(['-map', '0:v:0', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-g', '25', '-keyint_min', '25', '-payload_type', '96', '-ssrc', '1111', '-f', 'rtp'])
+      .output(`rtp://127.0.0.1:${ports.audio}?pkt_size=1200`)
+      .outputOptions(['-map', '0:a:0?', '-c:a', 'libopus', '-ar', '48000', '-ac', '2', '-b:a', '64k', '-payload_type', '111', '-ssrc', '2222', '-f', 'rtp']);
+    const lines: string[] = [];
+    command.on('stderr', (line: string) => {
+      lines.push(line);
+      if (lines.length > 8) lines.shift();
+    });
+    let stopping = false;
+    const done = new Promise<void>((resolve, reject) => {
+      command.on('end', () => resolve());
+      command.on('error', (error: Error) => (stopping ? resolve() : reject(new Error(`ffmpeg could not pull ${uri}: ${error.message.split('\n')[0]}\n${lines.slice(-4).join('\n')}`))));
+    });
+    done.catch(() => undefined);
+    command.run();
+    return {
+      done,
+      log: () => lines.join('\n'),
+      stop: async () => {
+        stopping = true;
+        command.kill('SIGKILL');
+        await done;
+      },
+    };
+  }
+
   probe(file: string): Promise<ProbedFile> {
     return new Promise((resolve, reject) => {
       ffmpeg.ffprobe(file, (error, data) => {

@@ -2,12 +2,13 @@ import { Router } from '@mediahost/core';
 import { connectionBodySchema, connectionPatchSchema, parseBody, sessionBodySchema, signalBodySchema, tokenBodySchema } from '../openvidu/bodies.js';
 import { connectionJson } from '../sessions/model.js';
 import { sessionJson } from '../sessions/sessionJson.js';
+import type { IpcamConnections } from '../sessions/ipcamConnections.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 
 const flag = (value: unknown) => value === 'true';
 
 /** /openvidu/api/sessions, connections, the deprecated /tokens and /signal. */
-export function sessionRoutes(registry: SessionRegistry): Router {
+export function sessionRoutes(registry: SessionRegistry, ipcams: IpcamConnections): Router {
   const router = new Router();
 
   router.post('/sessions', (ctx) => {
@@ -25,9 +26,10 @@ export function sessionRoutes(registry: SessionRegistry): Router {
     ctx.status = 204;
   });
 
-  router.post('/sessions/:sessionId/connection', (ctx) => {
+  router.post('/sessions/:sessionId/connection', async (ctx) => {
     const session = registry.get(ctx.params.sessionId!);
-    ctx.body = connectionJson(registry.createConnection(session, parseBody(connectionBodySchema, ctx.request.body)));
+    const body = parseBody(connectionBodySchema, ctx.request.body);
+    ctx.body = connectionJson(body.type === 'IPCAM' ? await ipcams.create(session, body) : registry.createConnection(session, body));
   });
   router.get('/sessions/:sessionId/connection', (ctx) => {
     const content = [...registry.get(ctx.params.sessionId!).connections.values()].map(connectionJson);

@@ -136,7 +136,7 @@ export class SessionRegistry extends EventEmitter {
       } catch {
         throw new BadRequestError(`rtspUri ${body.rtspUri} is not a valid URI`);
       }
-      if (!['rtsp:', 'rtsps:', 'http:', 'https:', 'file:'].includes(uri.protocol)) throw new BadRequestError('rtspUri must be an rtsp, rtsps, http, https or file URI');
+      if (!['rtsp:', 'rtsps:', 'http:', 'https:'].includes(uri.protocol)) throw new BadRequestError('rtspUri must be an rtsp, rtsps, http or https URI');
       Object.assign(connection, {
         rtspUri: body.rtspUri,
         adaptativeBitrate: body.adaptativeBitrate ?? true,
@@ -155,7 +155,7 @@ export class SessionRegistry extends EventEmitter {
     return [...session.connections.values()].find((c) => c.status === 'pending' && c.token === token);
   }
 
-  activate(session: Session, connection: Connection, link: ParticipantLink, details: { clientData: string; platform: string; ip: string }): void {
+  activate(session: Session, connection: Connection, link: ParticipantLink | undefined, details: { clientData: string; platform: string; ip: string }): void {
     Object.assign(connection, { status: 'active', activeAt: Date.now(), link, ...details });
     session.lastActiveAt = Date.now();
     this.emit('participantJoined', session, connection);
