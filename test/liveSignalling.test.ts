@@ -259,6 +259,59 @@ describe('live: signalling and media with openvidu-browser in headless Chromium 
       await waitFor(async () => (await framesDecoded(viewer)) > 20, 40_000, 'camera frames');
     });
 
+    it('speaks the JSON-RPC envelope, and resumes an RPC session on a new socket with "connect"', async () => {
+      const { token, id } = (await api('POST', '/openvidu/api/sessions/camera-room/connection', { data: 'raw' })).body;
+      const liveUrl = token.replace(/\?.*$/, '');
+      const url = `${liveUrl}/openvidu?sessionId=camera-room`;
+      // A string, not a function: the test transpiler would wrap named helpers in a __name() the page lacks.
+      const result = await viewer.evaluate(`(async () => {
+        const url = ${JSON.stringify(url)};
+        const token = ${JSON.stringify(token)};
+        const open = (address) => new Promise((resolve, reject) => {
+          const ws = new WebSocket(address);
+          ws.onopen = () => resolve(ws);
+          ws.onerror = reject;
+        });
+        const call = (ws, id, method, params) => new Promise((resolve) => {
+          const onMessage = (event) => {
+            const message = JSON.parse(event.data);
+            if (message.id !== id) return;
+            ws.removeEventListener('message', onMessage);
+            resolve(message);
+          };
+          ws.addEventListener('message', onMessage);
+          ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+        });
+        const first = await open(url);
+        const early = await call(first, 0, 'publishVideo', { sdpOffer: 'v=0' });
+        const joined = await call(first, 1, 'joinRoom', { token, session: 'camera-room', platform: 'raw test', metadata: 'raw-client', secret: '', recorder: false, stt: false, sdkVersion: '2.32.1' });
+        const ping = await call(first, 2, 'ping', { interval: 5000 });
+        await new Promise((resolve) => { first.onclose = () => resolve(); first.close(4104); });
+        const second = await open(url + '&reconnect=true');
+        const stranger = await call(second, 0, 'connect', { sessionId: 'not-a-session', reconnect: true });
+        const resumed = await call(second, 1, 'connect', { sessionId: joined.result.sessionId, reconnect: true });
+        window.t.rawSignal = new Promise((resolve) => second.addEventListener('message', (event) => {
+          const message = JSON.parse(event.data);
+          if (message.method === 'sendMessage') resolve(message);
+        }));
+        window.t.rawSocket = second;
+        return { early, joined, ping, stranger, resumed };
+      })()`) as W;
+      expect(result.early.error.code).to.equal(803);
+      expect(result.joined.jsonrpc).to.equal('2.0');
+      expect(result.joined.result).to.include({ id, finalUserId: id, session: 'camera-room', version: '2.32.1', mediaServer: 'kurento', role: 'PUBLISHER', record: true, metadata: 'raw-client%/%raw' });
+      expect(result.joined.result.sessionId).to.be.a('string');
+      expect(result.joined.result.value.map((c: W) => c.id)).to.include(cameraId);
+      expect(result.ping.result).to.deep.equal({ value: 'pong', sessionId: result.joined.result.sessionId });
+      expect(result.stranger.error.code).to.equal(40007);
+      expect(result.resumed.result).to.deep.equal({ value: 'reconnection successful', sessionId: result.joined.result.sessionId });
+      expect((await api('POST', '/openvidu/api/signal', { session: 'camera-room', to: [id], type: 'after-resume', data: 'still here' })).status).to.equal(200);
+      const delivered = await viewer.evaluate(() => (window as W).t.rawSignal);
+      expect(delivered.params).to.include({ type: 'signal:after-resume', data: 'still here' });
+      await viewer.evaluate(() => (window as W).t.rawSocket.send(JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'leaveRoom', params: {} })));
+      await waitFor(async () => (await api('GET', `/openvidu/api/sessions/camera-room/connection/${id}`)).status === 404, 10_000, 'the raw participant to leave');
+    });
+
     it('refuses to delete the IPCAM stream directly (405), and deletes the connection', async () => {
       const streamOfCamera = (await api('GET', `/openvidu/api/sessions/camera-room/connection/${cameraId}`)).body.publishers[0].streamId;
       expect((await api('DELETE', `/openvidu/api/sessions/camera-room/stream/${streamOfCamera}`)).status).to.equal(405);

@@ -47,6 +47,18 @@ for (const availability of availabilities.filter((a) => a.available)) {
       await publisher.close();
     });
 
+    it('caps the publisher with REMB at the lowest of its own and its subscribers\' limits', async () => {
+      const publisher = await loopbackPublisher(engine);
+      await publisher.sendVideo(5, 500);
+      publisher.endpoint.limitBitrate('publisher', 800);
+      publisher.endpoint.limitBitrate('subscriber:a', 300);
+      await waitUntil(() => publisher.rembKbps() !== undefined && Math.abs(publisher.rembKbps()! - 300) < 3, 10_000, 'a 300 kbps REMB');
+      publisher.endpoint.limitBitrate('subscriber:a', 0);
+      await waitUntil(() => Math.abs((publisher.rembKbps() ?? 0) - 800) < 3, 10_000, 'an 800 kbps REMB once the subscriber left');
+      await publisher.endpoint.close();
+      await publisher.close();
+    });
+
     it('forwards a publisher video to two subscribers, and taps it for recording', async () => {
       const publisher = await loopbackPublisher(engine);
       const subscribers = [await loopbackSubscriber(engine, publisher.endpoint), await loopbackSubscriber(engine, publisher.endpoint)];

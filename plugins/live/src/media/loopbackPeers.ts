@@ -33,6 +33,8 @@ export interface LoopbackPublisher {
   sdpAnswer: string;
   /** PLIs the engine sent back to this publisher. */
   pliCount(): number;
+  /** The last REMB the engine sent, in kbps. */
+  rembKbps(): number | undefined;
   /** Sends `count` video packets of `payloadBytes`, paced for `kbps`. */
   sendVideo(count: number, kbps: number, payloadBytes?: number): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +47,12 @@ export async function loopbackPublisher(engine: MediaEngine, { maxVideoKbps = 0,
   const videoTransceiver = pc.addTransceiver(video, { direction: 'sendonly' });
   pc.addTransceiver(audio, { direction: 'sendonly' });
   let plis = 0;
+  let remb: number | undefined;
   videoTransceiver.sender.onPictureLossIndication.subscribe(() => plis++);
+  videoTransceiver.sender.onRtcp.subscribe((packet) => {
+    const feedback = (packet as { feedback?: { brMantissa?: number; brExp?: number } }).feedback;
+    if (feedback?.brMantissa !== undefined) remb = (feedback.brMantissa * 2 ** (feedback.brExp ?? 0)) / 1000;
+  });
   await pc.setLocalDescription(await pc.createOffer());
   const { sdpAnswer, endpoint } = await engine.publish({
     sdpOffer: pc.localDescription!.sdp,
@@ -64,6 +71,7 @@ export async function loopbackPublisher(engine: MediaEngine, { maxVideoKbps = 0,
     endpoint,
     sdpAnswer,
     pliCount: () => plis,
+    rembKbps: () => remb,
     async sendVideo(count, kbps, payloadBytes = 1000) {
       const intervalMs = (payloadBytes * 8) / kbps;
       const started = performance.now();

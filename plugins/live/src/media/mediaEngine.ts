@@ -28,6 +28,8 @@ export interface PublisherEndpoint {
   /** Taps the RTP of one kind (recording); returns the way to stop. */
   onRtp(kind: MediaKind, listener: RtpListener): () => void;
   requestKeyFrame(): void;
+  /** Caps what the publisher sends (REMB), at the lowest cap any holder set; 0 removes the holder's cap. */
+  limitBitrate(holder: string, kbps: number): void;
   close(): Promise<void>;
 }
 

@@ -66,6 +66,9 @@ export class RtpIngestPublisher implements PublisherEndpoint {
   /** The camera's encoder makes a key frame every second on its own. */
   requestKeyFrame(): void {}
 
+  /** The camera is encoded at the connection's bandwidth already. */
+  limitBitrate(_holder: string, _kbps: number): void {}
+
   async addIceCandidate(_candidate: IceCandidate): Promise<void> {}
 
   async close(): Promise<void> {

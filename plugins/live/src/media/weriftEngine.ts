@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   MediaStreamTrack,
+  ReceiverEstimatedMaxBitrate,
   RTCPeerConnection,
   RTCRtpCodecParameters,
+  RtcpPayloadSpecificFeedback,
   type RTCRtpTransceiver,
 } from 'werift';
 import { capVideoBandwidth } from './bandwidth.js';
@@ -45,6 +47,8 @@ class WeriftPublisher implements PublisherEndpoint {
   ]);
   private readonly received = new Map<MediaKind, { track: MediaStreamTrack; transceiver: RTCRtpTransceiver }>();
   private keyFrameTimer?: NodeJS.Timeout;
+  private readonly caps = new Map<string, number>();
+  private rembTimer?: NodeJS.Timeout;
 
   constructor(readonly pc: RTCPeerConnection) {
     pc.onTrack.subscribe((track) => {
@@ -84,11 +88,37 @@ class WeriftPublisher implements PublisherEndpoint {
     video.transceiver.receiver.sendRtcpPLI(video.track.ssrc).catch(() => undefined);
   }
 
+  limitBitrate(holder: string, kbps: number): void {
+    if (kbps > 0) this.caps.set(holder, kbps);
+    else this.caps.delete(holder);
+    clearInterval(this.rembTimer);
+    this.rembTimer = undefined;
+    if (this.caps.size === 0) return;
+    this.sendRemb();
+    this.rembTimer = setInterval(() => this.sendRemb(), 1000);
+    this.rembTimer.unref();
+  }
+
+  /** Receiver Estimated Max Bitrate: the browser's congestion control keeps its video under it. */
+  private sendRemb(): void {
+    const video = this.received.get('video');
+    if (!video?.track.ssrc || this.caps.size === 0) return;
+    let mantissa = Math.min(...this.caps.values()) * 1000;
+    let exponent = 0;
+    while (mantissa >= 1 << 18) {
+      mantissa = Math.floor(mantissa / 2);
+      exponent++;
+    }
+    const remb = new ReceiverEstimatedMaxBitrate({ senderSsrc: video.transceiver.receiver.rtcpSsrc, mediaSsrc: 0, ssrcNum: 1, brExp: exponent, brMantissa: mantissa, ssrcFeedbacks: [video.track.ssrc] });
+    video.transceiver.receiver.dtlsTransport.sendRtcp([new RtcpPayloadSpecificFeedback({ feedback: remb })]).catch(() => undefined);
+  }
+
   addIceCandidate(candidate: IceCandidate): Promise<void> {
     return addCandidate(this.pc, candidate);
   }
 
   async close(): Promise<void> {
+    clearInterval(this.rembTimer);
     clearTimeout(this.keyFrameTimer);
     for (const listeners of this.listeners.values()) listeners.clear();
     await this.pc.close();

@@ -22,8 +22,10 @@ export class MediaEndpoints implements MediaRelease {
     this.bindIce(`${connectionId}|${connectionId}`, endpoint);
   }
 
-  addSubscriber(connectionId: string, ownerId: string, streamId: string, endpoint: SubscriberEndpoint): void {
+  /** maxRecvKbps: the subscriber's videoMaxRecvBandwidth, which caps the publisher too (as Kurento's pipeline does). */
+  addSubscriber(connectionId: string, ownerId: string, streamId: string, endpoint: SubscriberEndpoint, maxRecvKbps = 0): void {
     this.subscribers.set(`${connectionId}|${streamId}`, endpoint);
+    if (maxRecvKbps > 0) this.publishers.get(streamId)?.limitBitrate(`subscriber:${connectionId}`, maxRecvKbps);
     this.bindIce(`${connectionId}|${ownerId}`, endpoint);
   }
 
@@ -46,6 +48,7 @@ export class MediaEndpoints implements MediaRelease {
   releaseSubscriber(_session: unknown, connection: { id: string }, streamId: string): void {
     const key = `${connection.id}|${streamId}`;
     const endpoint = this.subscribers.get(key);
+    this.publishers.get(streamId)?.limitBitrate(`subscriber:${connection.id}`, 0);
     this.subscribers.delete(key);
     const ownerId = streamId.replace(/^str_[A-Z]{3}_[a-zA-Z0-9]{4}_/, '');
     this.unbind(`${connection.id}|${ownerId}`, endpoint);

@@ -27,14 +27,21 @@ export class Participant {
   left = false;
 
   constructor(
-    readonly rpc: RpcSocket,
+    /** Replaced when the client resumes its RPC session on a new socket. */
+    public rpc: RpcSocket,
     private readonly deps: ParticipantDeps,
+    /** Resumes an earlier RPC session whose socket dropped: the participant it belonged to, if still there. */
+    private readonly resume: (rpcSessionId: string, socket: RpcSocket) => Participant | undefined = () => undefined,
   ) {}
 
   handle = async (method: string, params: Params): Promise<unknown> => {
     if (method === 'ping') return 'pong';
     if (method === 'joinRoom') return this.joinRoom(params);
-    if (method === 'connect') throw new RpcError(RPC.reconnectionError, 'reconnection error');
+    if (method === 'connect') {
+      const resumed = this.connection ? undefined : this.resume(str(params.sessionId), this.rpc);
+      if (!resumed) throw new RpcError(RPC.reconnectionError, 'reconnection error');
+      return 'reconnection successful';
+    }
     const { session, connection } = this.joined();
     switch (method) {
       case 'publishVideo':
@@ -159,6 +166,7 @@ export class Participant {
         onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: connection.id, endpointName: connection.id, ...candidate }),
       });
       this.deps.endpoints.addPublisher(connection.id, stream.streamId, endpoint);
+      endpoint.limitBitrate('publisher', connection.kurentoOptions.videoMaxSendBandwidth ?? 0);
       setImmediate(() => {
         if (connection.publishers.has(stream.streamId)) this.deps.registry.announce(session, connection, stream);
       });
@@ -184,7 +192,7 @@ export class Participant {
       videoCodec: session.forcedVideoCodec,
       onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: ownerId, endpointName: ownerId, ...candidate }),
     });
-    this.deps.endpoints.addSubscriber(connection.id, ownerId, sender, endpoint);
+    this.deps.endpoints.addSubscriber(connection.id, ownerId, sender, endpoint, maxRecv);
     this.deps.registry.subscribe(session, connection, sender);
     return { sdpAnswer };
   }
@@ -252,6 +260,7 @@ export class Participant {
         onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: connection.id, endpointName: connection.id, ...candidate }),
       });
       this.deps.endpoints.addPublisher(connection.id, streamId, endpoint);
+      endpoint.limitBitrate('publisher', connection.kurentoOptions.videoMaxSendBandwidth ?? 0);
       for (const other of session.connections.values()) if (other.subscribers.has(streamId)) other.link?.notify('streamPropertyChanged', { connectionId: connection.id, streamId, property: 'videoTrack', newValue: 'true', reason: 'reconnect' });
       return { sdpAnswer };
     }

@@ -16,15 +16,18 @@ export type RpcHandler = (method: string, params: Record<string, unknown>) => Pr
  * RPC session id, a non-object result travels as {value}, notifications have no id.
  */
 export class RpcSocket {
+  private handler?: RpcHandler;
+
   constructor(
-    private socket: WebSocket,
-    readonly rpcSessionId: string,
+    private readonly socket: WebSocket,
+    /** Changes when this socket resumes an earlier RPC session (method connect). */
+    public rpcSessionId: string,
     private readonly logger: Logger,
   ) {}
 
-  /** After a reconnection the same RPC session continues on a new socket. */
-  rebind(socket: WebSocket): void {
-    this.socket = socket;
+  /** Hands the socket's next requests to another handler (a resumed participant's). */
+  handOver(handler: RpcHandler): void {
+    this.handler = handler;
   }
 
   get open(): boolean {
@@ -32,6 +35,7 @@ export class RpcSocket {
   }
 
   listen(handler: RpcHandler): void {
+    this.handler = handler;
     const socket = this.socket;
     socket.on('message', (data) => {
       let request: RpcRequest;
@@ -41,7 +45,7 @@ export class RpcSocket {
         return this.send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
       }
       if (typeof request.method !== 'string') return;
-      handler(request.method, request.params ?? {}).then(
+      this.handler!(request.method, request.params ?? {}).then(
         (result) => this.reply(request.id, result),
         (error: unknown) => {
           if (!(error instanceof RpcError)) this.logger.error('signalling method failed', { method: request.method, error });
