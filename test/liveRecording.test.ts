@@ -9,7 +9,7 @@ import { testRoot } from './support/globalDatabase.js';
 import { ffprobe } from './support/ffprobe.js';
 import { basic } from './support/http.js';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
-import { join, launchMediaBrowser, openviduPageServer, participantPage, publish } from './support/openviduBrowser.js';
+import { framesDecoded, join, launchMediaBrowser, openviduPageServer, participantPage, publish, subscribeFirstStream } from './support/openviduBrowser.js';
 import { makeConf, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 import { webhookReceiver } from './support/webhookReceiver.js';
@@ -28,6 +28,7 @@ describe('live: recording (CE behaviour) of openvidu-browser streams', function 
   let liveUrl: string;
   let session: Session;
   let publisherPage: Page;
+  let subscriberPage: Page;
   let streamId: string;
   const recordingsDir = () => path.join(conf.dataDir, 'live', 'recordings');
 
@@ -69,6 +70,8 @@ describe('live: recording (CE behaviour) of openvidu-browser streams', function 
       for (const name of ['recordingStarted', 'recordingStopped']) w.t.session.on(name, (e: any) => w.t.events.push({ type: name, id: e.id, reason: e.reason }));
     });
     streamId = await publish(publisherPage);
+    subscriberPage = await participantPage(browser, pages.url);
+    await join(subscriberPage, (await session.createConnection({ role: OpenViduRole.SUBSCRIBER })).token, 'watcher');
   });
   after(async () => {
     await browser?.close();
@@ -124,6 +127,11 @@ describe('live: recording (CE behaviour) of openvidu-browser streams', function 
       expect((await api('GET', '/openvidu/api/sessions/recorded')).body.recording).to.equal(true);
       const started = await waitFor(() => publisherPage.evaluate(() => (window as any).t.events.find((e: any) => e.type === 'recordingStarted')), 10_000, 'recordingStarted in the browser');
       expect(started.id).to.equal('recorded');
+    });
+
+    it('lets a second client subscribe and decode frames while the session is recorded', async () => {
+      await subscribeFirstStream(subscriberPage);
+      await waitFor(async () => (await framesDecoded(subscriberPage)) > 20, 40_000, 'frames at the subscriber');
     });
 
     it('cannot delete a recording in progress (409)', async () => {
@@ -215,6 +223,16 @@ describe('live: recording (CE behaviour) of openvidu-browser streams', function 
       await ov.deleteRecording('recorded~2');
       expect((await api('GET', '/openvidu/api/recordings/recorded~2')).status).to.equal(404);
       expect(await readdir(recordingsDir())).not.to.include('recorded~2');
+    });
+  });
+
+  describe('closing', () => {
+    it('closes the session with openvidu-node-client; its recordings stay', async () => {
+      await session.close();
+      expect((await api('GET', '/openvidu/api/sessions/recorded')).status).to.equal(404);
+      const disconnected = await waitFor(() => subscriberPage.evaluate(() => (window as any).t.events.find((e: any) => e.type === 'sessionDisconnected')), 10_000, 'sessionDisconnected');
+      expect(disconnected.reason).to.equal('sessionClosedByServer');
+      expect((await ov.listRecordings()).map((r) => r.id)).to.include.members(['recorded', 'recorded~1']);
     });
   });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { OpenVidu, OpenViduRole, type Session } from 'openvidu-node-client';
 import type { Browser, Page } from 'playwright-core';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
-import { join, launchMediaBrowser, openviduPageServer, participantPage, publish } from './support/openviduBrowser.js';
+import { audioPackets, framesDecoded, join, launchMediaBrowser, openviduPageServer, participantPage, publish, subscribeFirstStream } from './support/openviduBrowser.js';
 import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 import { webhookReceiver } from './support/webhookReceiver.js';
@@ -13,42 +13,6 @@ import type { AddressInfo } from 'node:net';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type W = any;
-
-/** Subscribes to the first remote stream and counts the video frames it decodes. */
-async function subscribeFirstStream(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const w = window as W;
-    const started = Date.now();
-    while (w.t.session.remoteStreamsCreated.size === 0 && Date.now() - started < 20000) await new Promise((r) => setTimeout(r, 100));
-    const stream = [...w.t.session.remoteConnections.values()].map((c: W) => c.stream).find(Boolean);
-    if (!stream) throw new Error('no remote stream to subscribe to');
-    const subscriber = await w.t.session.subscribeAsync(stream, undefined);
-    w.t.subscriber = subscriber;
-  });
-}
-
-const audioPackets = (page: Page) =>
-  page.evaluate(async () => {
-    const w = window as W;
-    const pc = w.t.subscriber?.stream?.getRTCPeerConnection();
-    let packets = 0;
-    (await pc.getStats()).forEach((report: W) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'audio') packets = report.packetsReceived ?? 0;
-    });
-    return packets as number;
-  });
-
-const framesDecoded = (page: Page) =>
-  page.evaluate(async () => {
-    const w = window as W;
-    const pc = w.t.subscriber?.stream?.getRTCPeerConnection();
-    if (!pc) return 0;
-    let frames = 0;
-    (await pc.getStats()).forEach((report: W) => {
-      if (report.type === 'inbound-rtp' && report.kind === 'video') frames = report.framesDecoded ?? 0;
-    });
-    return frames as number;
-  });
 
 describe('live: signalling and media with openvidu-browser in headless Chromium (werift engine)', function () {
   this.timeout(120_000);

@@ -76,3 +76,40 @@ export async function publish(page: Page): Promise<string> {
   });
 }
 
+
+/** Subscribes to the first remote stream and counts the video frames it decodes. */
+export async function subscribeFirstStream(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const w = window as W;
+    const started = Date.now();
+    while (w.t.session.remoteStreamsCreated.size === 0 && Date.now() - started < 20000) await new Promise((r) => setTimeout(r, 100));
+    const stream = [...w.t.session.remoteConnections.values()].map((c: W) => c.stream).find(Boolean);
+    if (!stream) throw new Error('no remote stream to subscribe to');
+    const subscriber = await w.t.session.subscribeAsync(stream, undefined);
+    w.t.subscriber = subscriber;
+  });
+}
+
+export const audioPackets = (page: Page) =>
+  page.evaluate(async () => {
+    const w = window as W;
+    const pc = w.t.subscriber?.stream?.getRTCPeerConnection();
+    let packets = 0;
+    (await pc.getStats()).forEach((report: W) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') packets = report.packetsReceived ?? 0;
+    });
+    return packets as number;
+  });
+
+export const framesDecoded = (page: Page) =>
+  page.evaluate(async () => {
+    const w = window as W;
+    const pc = w.t.subscriber?.stream?.getRTCPeerConnection();
+    if (!pc) return 0;
+    let frames = 0;
+    (await pc.getStats()).forEach((report: W) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') frames = report.framesDecoded ?? 0;
+    });
+    return frames as number;
+  });
+
