@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { OpenVidu } from 'openvidu-node-client';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
-import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
+import { makeConf, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { waitFor } from './support/waitFor.js';
 import { webhookReceiver } from './support/webhookReceiver.js';
 
 describe('live: webhooks and session garbage collection', () => {
+  let conf: TestConf;
   let ws: RunningProcess;
   let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
   let api: ReturnType<typeof openviduApi>;
@@ -13,7 +16,7 @@ describe('live: webhooks and session garbage collection', () => {
 
   before(async () => {
     hooks = await webhookReceiver();
-    const conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
+    conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
     const liveUrl = await writeLiveConf(conf, {
       webhook: { enabled: true, endpoint: hooks.url, headers: ['Authorization: Basic d2ViaG9vazpzZWNyZXQ=', 'X-Origin: live'], events: ['sessionCreated', 'sessionDestroyed', 'signalSent'] },
       sessionsGarbageInterval: 1,
@@ -55,5 +58,20 @@ describe('live: webhooks and session garbage collection', () => {
     const destroyed = await waitFor(() => eventsOf('filtered').find((hook) => hook.body.event === 'sessionDestroyed'), 20_000, 'sessionDestroyed of filtered');
     expect(destroyed.body.reason).to.equal('sessionClosedByServer');
     expect(eventsOf('filtered').map((hook) => hook.body.event)).to.deep.equal(['sessionDestroyed']);
+  });
+
+  it('writes the CDR once it is turned on, one JSON line per event', async () => {
+    expect((await api('POST', '/pro/restart', { 'openvidu.cdr': true })).status).to.equal(200);
+    expect((await api('POST', '/openvidu/api/sessions', { customSessionId: 'cdr' })).status).to.equal(200);
+    expect((await api('DELETE', '/openvidu/api/sessions/cdr')).status).to.equal(204);
+    const file = path.join(conf.dataDir, 'live', 'cdr', 'CDR.log');
+    const lines = await waitFor(async () => {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      const parsed = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      return parsed.length >= 2 ? parsed : undefined;
+    }, 10_000, 'two CDR lines');
+    expect(Object.keys(lines[0])).to.deep.equal(['sessionCreated']);
+    expect(lines[0].sessionCreated).to.include({ sessionId: 'cdr', event: 'sessionCreated' });
+    expect(lines[1].sessionDestroyed).to.include({ sessionId: 'cdr', reason: 'sessionClosedByServer' });
   });
 });

@@ -18,6 +18,9 @@ export function parseHeaders(lines: string[]): Record<string, string> {
  * the event filter, and appends it to the CDR file when CDR is on. Reads the settings at each event: /pro/restart applies at once.
  */
 export class WebhookSender {
+  /** CDR lines are appended one after the other, in event order. */
+  private cdrWrites: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly settings: LiveSettings,
     private readonly webhooks: Webhooks,
@@ -34,9 +37,13 @@ export class WebhookSender {
         .catch((error: unknown) => this.logger.error('could not queue an OpenVidu webhook', { event, error }));
     }
     if (cdr) {
-      mkdir(path.dirname(this.cdrFile), { recursive: true })
-        .then(() => appendFile(this.cdrFile, `${JSON.stringify({ [event]: body })}\n`))
-        .catch((error: unknown) => this.logger.error('could not write the CDR', { event, error }));
+      const line = `${JSON.stringify({ [event]: body })}\n`;
+      this.cdrWrites = this.cdrWrites
+        .then(() => mkdir(path.dirname(this.cdrFile), { recursive: true }))
+        .then(() => appendFile(this.cdrFile, line))
+        .catch((error: unknown) => {
+          this.logger.error('could not write the CDR', { event, error });
+        });
     }
   };
 }
