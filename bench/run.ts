@@ -4,6 +4,7 @@ import { helloBench } from './helloBench.js';
 import { publishBench } from './publishBench.js';
 import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
+import { benchLiveEngines, printLiveTable } from './liveEngines.js';
 
 /** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
 const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
@@ -50,7 +51,13 @@ for (const [name, bench] of benches) {
   process.stderr.write(`bench ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${load()}\n`);
   if (failed) break;
 }
+const live = failed || interrupted ? undefined : await benchLiveEngines().catch((error: unknown) => {
+  process.stderr.write(`bench live failed: ${(error as Error).stack ?? String(error)}\n`);
+  failed = true;
+  return undefined;
+});
 printTable(rows);
+if (live) printLiveTable(live);
 process.stdout.write('ratio = ours / baseline; for "s" lower is better, for the others higher is better.\n');
 // Figures from a busy machine are not comparable with an idle one's: say how busy it was.
 process.stdout.write(`load average (1 min): ${loadAtStart} at start, ${load()} at end, on ${os.availableParallelism()} cores.\n`);

@@ -15,6 +15,8 @@ export interface TestConf {
   logDir: string;
   appPort: number;
   wsPort: number;
+  /** The live plugin's own port (liveConf.json), so platforms running side by side do not collide on its default. */
+  livePort: number;
   database: string;
 }
 
@@ -35,6 +37,7 @@ export async function makeConf(options: ConfOptions = {}): Promise<TestConf> {
     logDir: path.join(base, 'logs'),
     appPort: await freePort(),
     wsPort: await freePort(),
+    livePort: await freePort(),
     database: uniqueDatabaseName('e2e'),
   };
   await mkdir(conf.confDir, { recursive: true });
@@ -53,6 +56,7 @@ export async function makeConf(options: ConfOptions = {}): Promise<TestConf> {
     ),
     'databaseConf.json': { database: conf.database, embedded: { dataDir: databaseDir() } },
     'helloConf.json': { greeting: 'Bonjour', stepMs: 200 },
+    'liveConf.json': { port: conf.livePort, host: '127.0.0.1' },
     ...options.files,
   };
   for (const [name, content] of Object.entries(files)) {

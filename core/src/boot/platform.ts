@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Context } from 'koa';
-import { requireScope } from '../auth/bearer.js';
+import { bearerAuthenticator, requireScope } from '../auth/bearer.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import type { Principal } from '../auth/principal.js';
@@ -16,6 +16,7 @@ import { identityModels, type IdentityModels } from '../identity/models.js';
 import { Roles } from '../identity/roles.js';
 import { Users, type PublicUser } from '../identity/users.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
+import { createApp } from '../http/createApp.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
@@ -45,7 +46,7 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-function pluginAuthOf(users: Users): PluginAuth {
+function pluginAuthOf(users: Users, models: IdentityModels): PluginAuth {
   const backOfficeUser = async (user: PublicUser | undefined): Promise<BackOfficeUser | undefined> =>
     user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id) };
   return {
@@ -61,6 +62,7 @@ function pluginAuthOf(users: Users): PluginAuth {
           throw error;
         }),
       ),
+    bearer: bearerAuthenticator(models),
   };
 }
 
@@ -123,7 +125,7 @@ export async function createPlatform(
   jobs.define(webhooks.job());
   const events = new EventEmitter();
   const users = new Users(models);
-  const pluginAuth = pluginAuthOf(users);
+  const pluginAuth = pluginAuthOf(users, models);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -144,6 +146,7 @@ export async function createPlatform(
         dataDir: conf.dataDir,
         webhooks: webhooks.forPlugin(plugin.name),
         outboundAllowedNetworks: outbound.allowedNetworks,
+        createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes }),
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

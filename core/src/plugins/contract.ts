@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import type { Context, Middleware } from 'koa';
 import type { Connection } from 'mongoose';
 import type { z } from 'zod';
@@ -47,6 +48,8 @@ export interface PluginAuth {
   verifyUser(email: string, password: string): Promise<BackOfficeUser | undefined>;
   /** A back-office user by id, or undefined once deleted (or when the id is malformed). */
   findUser(id: string): Promise<BackOfficeUser | undefined>;
+  /** The core's Bearer check, for a plugin serving its own port: the token's principal, undefined without a Bearer header, 401 when invalid. */
+  bearer: Authenticator;
 }
 
 export interface PluginContext<C = unknown> {
@@ -69,6 +72,8 @@ export interface PluginContext<C = unknown> {
   webhooks: Webhooks;
   /** Private networks the operator trusts as targets of outgoing calls (for safeDownload's allowedNetworks). */
   outboundAllowedNetworks: string[];
+  /** A Koa app with the core's request log, error mapping and body parsing, for a plugin that must serve a port of its own. */
+  createHttpApp(): Koa;
 }
 
 export interface PluginParts {

@@ -1,0 +1,53 @@
+import { z } from '@mediahost/core';
+
+const kbps = z.number().int().min(0);
+
+/** conf/liveConf.json. The OpenVidu properties in it can be changed at run time by POST /pro/restart, which persists them beside the data. */
+export const liveConfigSchema = z.strictObject({
+  /** The port of the OpenVidu-compatible API and signalling, opened by the web-service process. */
+  port: z.number().int().min(1).max(65535).default(4443),
+  host: z.string().default('0.0.0.0'),
+  /** Public URL of that port (OPENVIDU_PUBLICURL): tokens and recording URLs are built on it. Defaults to http://localhost:<port>. */
+  publicUrl: z.string().url().optional(),
+  /** OPENVIDU_SECRET, the password of Basic OPENVIDUAPP:<secret>. Without it only Bearer tokens with the live scope get in. */
+  secret: z.string().min(1).optional(),
+  cdr: z.boolean().default(false),
+  webhook: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      endpoint: z.string().default(''),
+      /** "Name: value" lines, as OPENVIDU_WEBHOOK_HEADERS. */
+      headers: z.array(z.string()).default([]),
+      /** Event names sent; empty sends every event. */
+      events: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  streams: z
+    .strictObject({
+      videoMaxRecvBandwidth: kbps.default(1000),
+      videoMinRecvBandwidth: kbps.default(300),
+      videoMaxSendBandwidth: kbps.default(1000),
+      videoMinSendBandwidth: kbps.default(300),
+    })
+    .prefault({}),
+  sessionsGarbageInterval: z.number().int().min(0).default(900),
+  sessionsGarbageThreshold: z.number().int().min(0).default(3600),
+  recording: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Defaults to <dataDir>/live/recordings. */
+      path: z.string().optional(),
+      publicAccess: z.boolean().default(false),
+      notification: z.enum(['all', 'publisher_moderator', 'moderator', 'none']).default('publisher_moderator'),
+      customLayout: z.string().default(''),
+      autostopTimeout: z.number().int().min(0).default(120),
+    })
+    .prefault({}),
+  /** Which media engine serves the sessions: auto takes mediasoup when its worker is installed, werift otherwise. */
+  engine: z.enum(['auto', 'werift', 'mediasoup']).default('auto'),
+  /** Address announced in ICE candidates when the host is behind NAT. */
+  announcedIp: z.string().optional(),
+  ffmpegPath: z.string().optional(),
+  ffprobePath: z.string().optional(),
+});
+export type LiveConfig = z.infer<typeof liveConfigSchema>;

@@ -1,0 +1,67 @@
+/** The media side of the live plugin: the control plane (sessions, signalling, recording) only talks to this. */
+
+export interface IceCandidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+}
+
+export type MediaKind = 'audio' | 'video';
+
+export interface TrackCodec {
+  kind: MediaKind;
+  /** "video/VP8", "audio/opus"… */
+  mimeType: string;
+  clockRate: number;
+  channels?: number;
+  payloadType: number;
+}
+
+/** A raw RTP packet, as received from the publisher. */
+export type RtpListener = (packet: Buffer) => void;
+
+export interface PublisherEndpoint {
+  readonly id: string;
+  addIceCandidate(candidate: IceCandidate): Promise<void>;
+  /** The codecs negotiated for each kind the publisher sends. */
+  codecs(): TrackCodec[];
+  /** Taps the RTP of one kind (recording); returns the way to stop. */
+  onRtp(kind: MediaKind, listener: RtpListener): () => void;
+  requestKeyFrame(): void;
+  /** Caps what the publisher sends (REMB), at the lowest cap any holder set; 0 removes the holder's cap. */
+  limitBitrate(holder: string, kbps: number): void;
+  close(): Promise<void>;
+}
+
+export interface SubscriberEndpoint {
+  readonly id: string;
+  addIceCandidate(candidate: IceCandidate): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EndpointOptions {
+  /** The client's SDP offer (the client always offers: openvidu-browser's Kurento flavour). */
+  sdpOffer: string;
+  /** Video bandwidth cap in kbps, 0 unconstrained; announced to the browser in the answer (b=AS / b=TIAS). */
+  maxVideoKbps: number;
+  /** VP8 or H264, the session's forcedVideoCodec. */
+  videoCodec: string;
+  onIceCandidate(candidate: IceCandidate): void;
+}
+
+export interface MediaEngine {
+  readonly name: string;
+  /** What joinRoom reports as mediaServer: it picks who offers when subscribing. */
+  readonly mediaServer: 'kurento' | 'mediasoup';
+  publish(options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: PublisherEndpoint }>;
+  subscribe(publisher: PublisherEndpoint, options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: SubscriberEndpoint }>;
+  close(): Promise<void>;
+}
+
+export interface EngineAvailability {
+  name: string;
+  available: boolean;
+  /** Why it is not, when it is not. */
+  reason?: string;
+  create?(): Promise<MediaEngine>;
+}

@@ -1,0 +1,32 @@
+import { HttpError } from '@mediahost/core';
+
+/** The statuses OpenVidu's API uses beyond the core's typed errors. */
+export class MethodNotAllowedError extends HttpError {
+  constructor(message: string) {
+    super(405, 'method_not_allowed', message);
+  }
+}
+
+export class NotAcceptableError extends HttpError {
+  constructor(message: string) {
+    super(406, 'not_acceptable', message);
+  }
+}
+
+export class UnprocessableError extends HttpError {
+  constructor(message: string) {
+    super(422, 'unprocessable_entity', message);
+  }
+}
+
+export class NotImplementedError extends HttpError {
+  constructor(message: string) {
+    super(501, 'not_implemented', message);
+  }
+}
+
+export class InternalError extends HttpError {
+  constructor(message: string) {
+    super(500, 'internal_error', message);
+  }
+}

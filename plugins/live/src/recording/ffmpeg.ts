@@ -1,0 +1,189 @@
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+import ffmpeg from 'fluent-ffmpeg';
+
+/** The one place the live plugin talks to ffmpeg (through fluent-ffmpeg). */
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export interface ProbedFile {
+  durationSeconds: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+}
+
+export interface Capture {
+  /** ffmpeg's last lines, to explain a failure. */
+  log(): string;
+  /** Asks ffmpeg to finish the file ("q"), and waits for it to exit. */
+  stop(): Promise<void>;
+  readonly done: Promise<void>;
+}
+
+export interface ComposeInput {
+  file: string;
+  /** Seconds from the start of the recording. */
+  offset: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+}
+
+export class LiveFfmpeg {
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string;
+
+  constructor(conf: { ffmpegPath?: string; ffprobePath?: string }) {
+    this.ffmpegPath = conf.ffmpegPath ?? onPath('ffmpeg') ?? 'ffmpeg';
+    this.ffprobePath = conf.ffprobePath ?? onPath('ffprobe') ?? 'ffprobe';
+  }
+
+  private command(input?: string): ffmpeg.FfmpegCommand {
+    return ffmpeg(input).setFfmpegPath(this.ffmpegPath).setFfprobePath(this.ffprobePath);
+  }
+
+  /** Writes the RTP described by an SDP file to `output`, streams copied as they are. */
+  captureRtp(sdpFile: string, output: string): Capture {
+    const command = this.command(sdpFile)
+      .inputOptions(['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '3000000', '-probesize', '5000000', '-reorder_queue_size', '200'])
+      .outputOptions(['-c', 'copy', '-flush_packets', '1', '-cluster_time_limit', '1000', '-y'])
+      .output(output);
+    let stopping = false;
+    const lines: string[] = [];
+    command.on('stderr', (line: string) => {
+      lines.push(line);
+      if (lines.length > 8) lines.shift();
+    });
+    const done = new Promise<void>((resolve, reject) => {
+      command.on('end', () => resolve());
+      command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
+        if (stopping && /signal|code 255/.test(error.message)) return resolve();
+        reject(new Error(`ffmpeg capture failed: ${error.message.split('\n')[0]}\n${(stderr ?? '').split('\n').slice(-5).join('\n')}`));
+      });
+    });
+    done.catch(() => undefined);
+    command.run();
+    return {
+      done,
+      log: () => lines.join('\n'),
+      stop: async () => {
+        stopping = true;
+        const proc = (command as unknown as { ffmpegProc?: import('node:child_process').ChildProcess }).ffmpegProc;
+        proc?.stdin?.write('q');
+        const killer = setTimeout(() => proc?.kill('SIGINT'), 5000);
+        try {
+          await done;
+        } finally {
+          clearTimeout(killer);
+        }
+      },
+    };
+  }
+
+  /**
+   * Pulls an IP camera (rtsp, http…) in real time and sends it as RTP to loopback ports: VP8 (payload type 96,
+   * a key frame every second, since ffmpeg cannot be asked for one) and Opus (111).
+   */
+  pullToRtp(uri: string, ports: { video: number; audio: number }, { videoKbps = 1000, networkCacheMs = 2000 } = {}): Capture {
+    const command = this.command(uri)
+      .inputOptions(['-re', ...(uri.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-max_delay', String(networkCacheMs * 1000)] : [])])
+      .output(`rtp://127.0.0.1:${ports.video}?pkt_size=1200`)
+      .outputOptions(['-map', '0:v:0', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-g', '25', '-keyint_min', '25', '-payload_type', '96', '-ssrc', '1111', '-f', 'rtp'])
+      .output(`rtp://127.0.0.1:${ports.audio}?pkt_size=1200`)
+      .outputOptions(['-map', '0:a:0?', '-c:a', 'libopus', '-ar', '48000', '-ac', '2', '-b:a', '64k', '-payload_type', '111', '-ssrc', '2222', '-f', 'rtp']);
+    const lines: string[] = [];
+    command.on('stderr', (line: string) => {
+      lines.push(line);
+      if (lines.length > 8) lines.shift();
+    });
+    let stopping = false;
+    const done = new Promise<void>((resolve, reject) => {
+      command.on('end', () => resolve());
+      command.on('error', (error: Error) => (stopping ? resolve() : reject(new Error(`ffmpeg could not pull ${uri}: ${error.message.split('\n')[0]}\n${lines.slice(-4).join('\n')}`))));
+    });
+    done.catch(() => undefined);
+    command.run();
+    return {
+      done,
+      log: () => lines.join('\n'),
+      stop: async () => {
+        stopping = true;
+        command.kill('SIGKILL');
+        await done;
+      },
+    };
+  }
+
+  probe(file: string): Promise<ProbedFile> {
+    return new Promise((resolve, reject) => {
+      ffmpeg.ffprobe(file, (error, data) => {
+        if (error) return reject(new Error(`ffprobe ${path.basename(file)}: ${String((error as Error).message).split('\n').at(-2) ?? 'failed'}`));
+        const streams = data.streams ?? [];
+        resolve({
+          durationSeconds: Number(data.format.duration ?? 0) || 0,
+          hasAudio: streams.some((s) => s.codec_type === 'audio'),
+          hasVideo: streams.some((s) => s.codec_type === 'video'),
+        });
+      });
+    });
+  }
+
+  /**
+   * BEST_FIT: the videos on an even grid over a black canvas of the recording's resolution, each appearing at its
+   * offset; the audios mixed. With video → H.264/AAC MP4; audio only → Opus WebM.
+   */
+  compose(inputs: ComposeInput[], output: string, options: { width: number; height: number; frameRate: number; durationSeconds: number; audio: boolean; video: boolean }): Promise<void> {
+    const { width, height, frameRate, durationSeconds } = options;
+    const command = this.command();
+    for (const input of inputs) command.input(input.file);
+    const filters: string[] = [];
+    const videos = options.video ? inputs.map((input, index) => ({ input, index })).filter(({ input }) => input.hasVideo) : [];
+    const audios = options.audio ? inputs.map((input, index) => ({ input, index })).filter(({ input }) => input.hasAudio) : [];
+    const maps: string[] = [];
+    if (options.video) {
+      const columns = Math.max(1, Math.ceil(Math.sqrt(videos.length)));
+      const rows = Math.max(1, Math.ceil(videos.length / columns));
+      const cellW = Math.floor(width / columns / 2) * 2;
+      const cellH = Math.floor(height / rows / 2) * 2;
+      filters.push(`color=c=black:s=${width}x${height}:r=${frameRate}:d=${durationSeconds.toFixed(3)}[base0]`);
+      videos.forEach(({ input, index }, n) => {
+        const x = (n % columns) * cellW + 0;
+        const y = Math.floor(n / columns) * cellH;
+        filters.push(
+          `[${index}:v]setpts=PTS-STARTPTS+${input.offset.toFixed(3)}/TB,scale=${cellW}:${cellH}:force_original_aspect_ratio=decrease,pad=${cellW}:${cellH}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1[v${n}]`,
+          `[base${n}][v${n}]overlay=x=${x}:y=${y}:eof_action=pass[base${n + 1}]`,
+        );
+      });
+      maps.push(`[base${videos.length}]`);
+    }
+    if (audios.length) {
+      audios.forEach(({ input, index }, n) => {
+        const ms = Math.round(input.offset * 1000);
+        filters.push(`[${index}:a]aresample=48000,adelay=${ms}|${ms}[a${n}]`);
+      });
+      filters.push(audios.length > 1 ? `${audios.map((_, n) => `[a${n}]`).join('')}amix=inputs=${audios.length}:duration=longest:normalize=0[aout]` : '[a0]anull[aout]');
+      maps.push('[aout]');
+    }
+    command.complexFilter(filters, maps);
+    const codecs = options.video
+      ? ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-r', String(frameRate), ...(audios.length ? ['-c:a', 'aac', '-b:a', '128k'] : []), '-movflags', '+faststart']
+      : ['-c:a', 'libopus', '-b:a', '96k'];
+    command.outputOptions([...codecs, '-t', durationSeconds.toFixed(3), '-y']).output(output);
+    return new Promise((resolve, reject) => {
+      command
+        .on('end', () => resolve())
+        .on('error', (error: Error, _stdout: string | null, stderr: string | null) => reject(new Error(`ffmpeg compose failed: ${error.message.split('\n')[0]}\n${(stderr ?? '').split('\n').slice(-6).join('\n')}`)))
+        .run();
+    });
+  }
+}

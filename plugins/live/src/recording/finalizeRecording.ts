@@ -1,0 +1,85 @@
+import { rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobSpec, Logger } from '@mediahost/core';
+import type { LiveSettings } from '../settings/liveSettings.js';
+import type { EventSink } from '../webhooks/openviduEvents.js';
+import type { LiveFfmpeg } from './ffmpeg.js';
+import { recordingEvent, type RecordingInfo } from './recordingModel.js';
+import type { RecordingStore } from './recordingStore.js';
+import { readManifest } from './trackManifest.js';
+import { zipFiles } from './zipStore.js';
+
+export interface FinalizeDeps {
+  store: RecordingStore;
+  ffmpeg: LiveFfmpeg;
+  settings: LiveSettings;
+  sink: EventSink;
+}
+
+const sizeOf = (file: string) => stat(file).then((s) => s.size, () => 0);
+
+/** INDIVIDUAL: <name>.json describing each stream file, zipped with them into <name>.zip. */
+async function finalizeIndividual(info: RecordingInfo, dir: string): Promise<{ fileName: string; size: number; duration: number }> {
+  const tracks = await readManifest(dir);
+  const files = await Promise.all(tracks.map(async (t) => ({ ...t, size: await sizeOf(path.join(dir, t.name)) })));
+  const name = info.properties.name || info.id;
+  const jsonName = `${name}.json`;
+  const description = { createdAt: info.createdAt, id: info.id, name, sessionId: info.sessionId, files };
+  await writeFile(path.join(dir, jsonName), JSON.stringify(description, null, 2));
+  const fileName = `${name}.zip`;
+  await zipFiles(path.join(dir, fileName), [...files.map((f) => ({ name: f.name, path: path.join(dir, f.name) })), { name: jsonName, path: path.join(dir, jsonName) }]);
+  for (const f of files) await rm(path.join(dir, f.name), { force: true });
+  await rm(path.join(dir, jsonName), { force: true });
+  const duration = files.length ? (Math.max(...files.map((f) => f.endTimeOffset)) - Math.min(...files.map((f) => f.startTimeOffset))) / 1000 : 0;
+  return { fileName, size: files.reduce((sum, f) => sum + f.size, 0), duration };
+}
+
+/** COMPOSED: the tracks laid out BEST_FIT into one file. */
+async function finalizeComposed(info: RecordingInfo, dir: string, deps: FinalizeDeps): Promise<{ fileName: string; size: number; duration: number }> {
+  const tracksDir = path.join(dir, '.tracks');
+  const tracks = await readManifest(dir);
+  const p = info.properties;
+  const inputs = [];
+  for (const track of tracks) {
+    const file = path.join(tracksDir, track.name);
+    const probed = await deps.ffmpeg.probe(file).catch(() => undefined);
+    if (!probed) continue;
+    inputs.push({ file, offset: track.startTimeOffset / 1000, hasAudio: probed.hasAudio && p.hasAudio, hasVideo: probed.hasVideo && p.hasVideo });
+  }
+  const video = p.hasVideo;
+  if (!video && !inputs.some((i) => i.hasAudio)) throw new Error('no audio was recorded');
+  const durationSeconds = Math.max(1, ...tracks.map((t) => t.endTimeOffset / 1000));
+  const [width, height] = p.resolution.split('x').map(Number) as [number, number];
+  const fileName = `${p.name || info.id}.${video ? 'mp4' : 'webm'}`;
+  const output = path.join(dir, fileName);
+  await deps.ffmpeg.compose(inputs, output, { width, height, frameRate: p.frameRate, durationSeconds, audio: p.hasAudio, video });
+  const probed = await deps.ffmpeg.probe(output);
+  await rm(tracksDir, { recursive: true, force: true });
+  return { fileName, size: await sizeOf(output), duration: probed.durationSeconds };
+}
+
+/** After stop: the recording's files are made final, then it is ready (or failed), with its size, duration and URL. */
+export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger): JobSpec<{ id: string }> {
+  return {
+    name: 'finalizeRecording',
+    concurrency: 1,
+    maxRetries: 0,
+    run: async ({ data }) => {
+      await deps.settings.load();
+      const info = await deps.store.get(data.id);
+      if (!info || info.status !== 'stopped') return;
+      const dir = deps.store.dir(info.id);
+      try {
+        const result = info.properties.outputMode === 'INDIVIDUAL' ? await finalizeIndividual(info, dir) : await finalizeComposed(info, dir, deps);
+        Object.assign(info, { status: 'ready', size: result.size, duration: Math.round(result.duration * 1000) / 1000, fileName: result.fileName });
+      } catch (error) {
+        logger.error('recording could not be finalized', { id: info.id, error });
+        Object.assign(info, { status: 'failed', error: (error as Error).message });
+      }
+      const fileName = info.fileName ?? `${info.properties.name || info.id}.${info.properties.outputMode === 'INDIVIDUAL' ? 'zip' : info.properties.hasVideo ? 'mp4' : 'webm'}`;
+      info.url = `${deps.settings.publicUrl}/openvidu/recordings/${info.id}/${fileName}`;
+      await deps.store.save(info);
+      deps.sink('recordingStatusChanged', { event: 'recordingStatusChanged', ...recordingEvent(info) });
+    },
+  };
+}

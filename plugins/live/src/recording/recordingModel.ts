@@ -1,0 +1,65 @@
+import type { RecordingProperties } from '../openvidu/bodies.js';
+
+export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'failed';
+
+/** What the metadata file .recording.<id> holds: the Recording object of the API plus the stop reason. */
+export interface RecordingInfo {
+  id: string;
+  sessionId: string;
+  /** The session's uniqueSessionId, for the webhooks sent after the session is gone. */
+  uniqueSessionId: string;
+  createdAt: number;
+  properties: RecordingProperties;
+  status: RecordingStatus;
+  size: number;
+  duration: number;
+  url: string | null;
+  reason?: string;
+  /** The file of the finished recording, below its folder. */
+  fileName?: string;
+  error?: string;
+}
+
+export function recordingJson(r: RecordingInfo): Record<string, unknown> {
+  const p = r.properties;
+  const composedVideo = p.outputMode !== 'INDIVIDUAL' && p.hasVideo;
+  return {
+    id: r.id,
+    object: 'recording',
+    name: p.name,
+    outputMode: p.outputMode,
+    hasAudio: p.hasAudio,
+    hasVideo: p.hasVideo,
+    ...(composedVideo ? { resolution: p.resolution, frameRate: p.frameRate, recordingLayout: p.recordingLayout } : {}),
+    ...(composedVideo && p.recordingLayout === 'CUSTOM' ? { customLayout: p.customLayout } : {}),
+    ...(p.outputMode === 'INDIVIDUAL' ? { ignoreFailedStreams: p.ignoreFailedStreams } : {}),
+    sessionId: r.sessionId,
+    createdAt: r.createdAt,
+    size: r.size,
+    duration: r.duration,
+    url: r.url,
+    status: r.status,
+  };
+}
+
+/** The recordingStatusChanged webhook body (without the event name). */
+export function recordingEvent(r: RecordingInfo): Record<string, unknown> {
+  const p = r.properties;
+  const composedVideo = p.outputMode !== 'INDIVIDUAL' && p.hasVideo;
+  return {
+    sessionId: r.sessionId,
+    uniqueSessionId: r.uniqueSessionId,
+    timestamp: Date.now(),
+    startTime: r.createdAt,
+    id: r.id,
+    name: p.name,
+    outputMode: p.outputMode,
+    ...(composedVideo ? { resolution: p.resolution, frameRate: p.frameRate, recordingLayout: p.recordingLayout } : {}),
+    hasAudio: p.hasAudio,
+    hasVideo: p.hasVideo,
+    size: r.size,
+    duration: r.duration,
+    status: r.status,
+    ...(r.status === 'started' ? {} : { reason: r.reason ?? null }),
+  };
+}

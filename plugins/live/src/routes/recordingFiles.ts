@@ -1,0 +1,46 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { NotFoundError, Router } from '@mediahost/core';
+import type { Middleware } from 'koa';
+import type { RecordingStore } from '../recording/recordingStore.js';
+import type { LiveSettings } from '../settings/liveSettings.js';
+
+const TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.webm': 'video/webm', '.mkv': 'video/x-matroska', '.zip': 'application/zip', '.json': 'application/json' };
+const FILE = /^[a-zA-Z0-9_\-~.]+\.(mp4|webm|mkv|zip|json)$/;
+
+/** GET /openvidu/recordings/<id>/<file>: behind OpenVidu credentials unless public access is on; Range requests answered. */
+export function recordingFileRoutes(store: RecordingStore, settings: LiveSettings, guard: Middleware): Router {
+  const router = new Router();
+  const maybeGuard: Middleware = (ctx, next) => (settings.current.recording.publicAccess ? next() : guard(ctx, next));
+  router.get('/openvidu/recordings/:recordingId/:file', maybeGuard, async (ctx) => {
+    const { recordingId, file } = ctx.params as { recordingId: string; file: string };
+    const info = await store.get(recordingId);
+    if (!info || !FILE.test(file) || file.startsWith('.')) throw new NotFoundError('No such recording file');
+    const dir = store.dir(recordingId);
+    const full = path.join(dir, file);
+    if (path.dirname(full) !== dir) throw new NotFoundError('No such recording file');
+    const size = await stat(full).then((s) => (s.isFile() ? s.size : -1), () => -1);
+    if (size < 0) throw new NotFoundError('No such recording file');
+    ctx.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    ctx.set('Accept-Ranges', 'bytes');
+    const range = /^bytes=(\d*)-(\d*)$/.exec(ctx.get('Range'));
+    if (range && (range[1] || range[2])) {
+      const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start >= size || start > end) {
+        ctx.status = 416;
+        ctx.set('Content-Range', `bytes */${size}`);
+        return;
+      }
+      ctx.status = 206;
+      ctx.set('Content-Range', `bytes ${start}-${end}/${size}`);
+      ctx.length = end - start + 1;
+      ctx.body = createReadStream(full, { start, end });
+      return;
+    }
+    ctx.length = size;
+    ctx.body = createReadStream(full);
+  });
+  return router;
+}

@@ -1,0 +1,85 @@
+import { Router } from '@mediahost/core';
+import { connectionBodySchema, connectionPatchSchema, parseBody, sessionBodySchema, signalBodySchema, tokenBodySchema } from '../openvidu/bodies.js';
+import { connectionJson } from '../sessions/model.js';
+import { sessionJson } from '../sessions/sessionJson.js';
+import type { IpcamConnections } from '../sessions/ipcamConnections.js';
+import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+
+const flag = (value: unknown) => value === 'true';
+
+/** /openvidu/api/sessions, connections, the deprecated /tokens and /signal. */
+export function sessionRoutes(registry: SessionRegistry, ipcams: IpcamConnections): Router {
+  const router = new Router();
+
+  router.post('/sessions', (ctx) => {
+    ctx.body = sessionJson(registry.create(parseBody(sessionBodySchema, ctx.request.body)));
+  });
+  router.get('/sessions', (ctx) => {
+    const content = registry.list().map((s) => sessionJson(s, { pendingConnections: flag(ctx.query.pendingConnections) }));
+    ctx.body = { numberOfElements: content.length, content };
+  });
+  router.get('/sessions/:sessionId', (ctx) => {
+    ctx.body = sessionJson(registry.get(ctx.params.sessionId!), { pendingConnections: flag(ctx.query.pendingConnections) });
+  });
+  router.delete('/sessions/:sessionId', (ctx) => {
+    registry.close(registry.get(ctx.params.sessionId!), 'sessionClosedByServer');
+    ctx.status = 204;
+  });
+
+  router.post('/sessions/:sessionId/connection', async (ctx) => {
+    const session = registry.get(ctx.params.sessionId!);
+    const body = parseBody(connectionBodySchema, ctx.request.body);
+    ctx.body = connectionJson(body.type === 'IPCAM' ? await ipcams.create(session, body) : registry.createConnection(session, body));
+  });
+  router.get('/sessions/:sessionId/connection', (ctx) => {
+    const content = [...registry.get(ctx.params.sessionId!).connections.values()].map(connectionJson);
+    ctx.body = { numberOfElements: content.length, content };
+  });
+  router.get('/sessions/:sessionId/connection/:connectionId', (ctx) => {
+    const session = registry.getForConnection(ctx.params.sessionId!);
+    ctx.body = connectionJson(registry.getConnection(session, ctx.params.connectionId!));
+  });
+  router.patch('/sessions/:sessionId/connection/:connectionId', (ctx) => {
+    const changes = parseBody(connectionPatchSchema, ctx.request.body);
+    const session = registry.get(ctx.params.sessionId!);
+    const connection = registry.getConnection(session, ctx.params.connectionId!);
+    registry.update(connection, changes);
+    ctx.body = connectionJson(connection);
+  });
+  router.delete('/sessions/:sessionId/connection/:connectionId', (ctx) => {
+    const session = registry.getForConnection(ctx.params.sessionId!);
+    registry.removeConnection(session, registry.getConnection(session, ctx.params.connectionId!), 'forceDisconnectByServer');
+    ctx.status = 204;
+  });
+  router.delete('/sessions/:sessionId/stream/:streamId', (ctx) => {
+    const session = registry.getForConnection(ctx.params.sessionId!);
+    registry.forceUnpublish(session, ctx.params.streamId!, 'forceUnpublishByServer');
+    ctx.status = 204;
+  });
+
+  router.post('/tokens', (ctx) => {
+    const body = parseBody(tokenBodySchema, ctx.request.body);
+    const session = registry.get(body.session);
+    const connection = registry.createConnection(session, { ...body, type: 'WEBRTC' });
+    ctx.body = {
+      id: connection.token,
+      token: connection.token,
+      connectionId: connection.id,
+      createdAt: connection.createdAt,
+      session: session.id,
+      role: connection.role,
+      data: connection.serverData,
+      record: connection.record,
+      kurentoOptions: connection.kurentoOptions,
+      customIceServers: connection.customIceServers,
+    };
+  });
+
+  router.post('/signal', (ctx) => {
+    const body = parseBody(signalBodySchema, ctx.request.body);
+    registry.signal(registry.get(body.session), body);
+    ctx.status = 200;
+    ctx.body = {};
+  });
+  return router;
+}

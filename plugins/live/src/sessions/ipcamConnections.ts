@@ -1,0 +1,55 @@
+import type { Logger } from '@mediahost/core';
+import { RtpIngestPublisher } from '../media/rtpIngest.js';
+import type { ConnectionBody } from '../openvidu/bodies.js';
+import { InternalError } from '../openvidu/httpErrors.js';
+import type { LiveFfmpeg } from '../recording/ffmpeg.js';
+import type { MediaEndpoints } from '../signalling/mediaEndpoints.js';
+import type { Connection, Session } from './model.js';
+import type { SessionRegistry } from './sessionRegistry.js';
+
+/**
+ * IPCAM connections: the camera is pulled at once and its connection is active from the start, publishing one
+ * stream every participant is told about; a camera that cannot be read is a 500, as OpenVidu answers.
+ */
+export class IpcamConnections {
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly endpoints: MediaEndpoints,
+    private readonly ffmpeg: LiveFfmpeg,
+    private readonly logger: Logger,
+  ) {}
+
+  async create(session: Session, body: ConnectionBody): Promise<Connection> {
+    const connection = this.registry.createConnection(session, body);
+    let ingest: RtpIngestPublisher;
+    try {
+      ingest = await RtpIngestPublisher.open(this.ffmpeg, connection.rtspUri!, {
+        videoKbps: connection.kurentoOptions.videoMaxSendBandwidth || 1000,
+        networkCacheMs: connection.networkCache ?? 2000,
+      });
+    } catch (error) {
+      session.connections.delete(connection.id);
+      this.logger.warn('IP camera could not be read', { sessionId: session.id, error });
+      throw new InternalError(`The IP camera could not be read: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (!this.registry.find(session.id)) {
+      await ingest.close();
+      throw new InternalError('The session closed while the IP camera was connecting');
+    }
+    this.registry.activate(session, connection, undefined, { clientData: '', platform: 'IPCAM', ip: new URL(connection.rtspUri!).hostname });
+    this.registry.broadcast(session, 'participantJoined', { id: connection.id, createdAt: connection.activeAt, metadata: `%/%${connection.serverData}` }, connection.id);
+    const stream = this.registry.publish(session, connection, {
+      hasAudio: ingest.hasAudio,
+      hasVideo: true,
+      audioActive: ingest.hasAudio,
+      videoActive: true,
+      typeOfVideo: 'IPCAM',
+      frameRate: 25,
+      videoDimensions: '{}',
+      filter: {},
+    });
+    this.endpoints.addPublisher(connection.id, stream.streamId, ingest);
+    this.registry.announce(session, connection, stream);
+    return connection;
+  }
+}

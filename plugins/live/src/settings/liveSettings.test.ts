@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { liveConfigSchema } from '../config.js';
+import { LiveSettings, propertyName } from './liveSettings.js';
+
+describe('live settings', () => {
+  const make = async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'live-settings-'));
+    const settings = new LiveSettings(liveConfigSchema.parse({ port: 5443, secret: 's' }), path.join(dir, 'settings.json'), path.join(dir, 'recordings'));
+    await settings.load();
+    return { settings, file: path.join(dir, 'settings.json') };
+  };
+
+  it('reads Pro 2.x dotted names as OPENVIDU_ properties', () => {
+    expect(propertyName('openvidu.recording.public-access')).to.equal('OPENVIDU_RECORDING_PUBLIC_ACCESS');
+    expect(propertyName('OPENVIDU_CDR')).to.equal('OPENVIDU_CDR');
+  });
+
+  it('applies all the properties or none, and a new instance loads what was saved', async () => {
+    const { settings, file } = await make();
+    await settings.apply({ 'openvidu.cdr': true, OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: 10 });
+    expect(settings.current.cdr).to.equal(true);
+    expect(settings.current.sessionsGarbageThreshold).to.equal(10);
+    let refused: unknown;
+    await settings.apply({ OPENVIDU_CDR: false, OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: -1 }).catch((error: unknown) => (refused = error));
+    expect((refused as { status: number }).status).to.equal(400);
+    expect(settings.current.cdr, 'nothing changed').to.equal(true);
+    const again = new LiveSettings(liveConfigSchema.parse({ port: 5443 }), file, '/tmp/r');
+    await again.load();
+    expect(again.current.cdr).to.equal(true);
+    expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal({ OPENVIDU_CDR: true, OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: 10 });
+  });
+
+  it('never takes the secret', async () => {
+    const { settings } = await make();
+    for (const key of ['OPENVIDU_SECRET', 'openvidu.secret']) {
+      let refused: unknown;
+      await settings.apply({ [key]: 'x' }).catch((error: unknown) => (refused = error));
+      expect((refused as { status: number }).status).to.equal(400);
+    }
+    expect(settings.current.secret).to.equal('s');
+  });
+
+  it('defaults the public URL to the port, without a trailing slash', async () => {
+    const { settings } = await make();
+    expect(settings.publicUrl).to.equal('http://localhost:5443');
+  });
+});
