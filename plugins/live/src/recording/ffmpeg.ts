@@ -79,11 +79,15 @@ export class LiveFfmpeg {
       stop: async () => {
         stopping = true;
         const proc = (command as unknown as { ffmpegProc?: import('node:child_process').ChildProcess }).ffmpegProc;
-        proc?.stdin?.write('q');
-        const killer = setTimeout(() => proc?.kill('SIGINT'), 5000);
+        // ffmpeg finishes the file on SIGINT once its current read returns; a stream gone quiet never returns,
+        // and only a second SIGINT interrupts that read (the trailer is still written).
+        proc?.kill('SIGINT');
+        const nudge = setTimeout(() => proc?.kill('SIGINT'), 1000);
+        const killer = setTimeout(() => proc?.kill('SIGKILL'), 10_000);
         try {
           await done;
         } finally {
+          clearTimeout(nudge);
           clearTimeout(killer);
         }
       },

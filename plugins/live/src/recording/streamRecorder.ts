@@ -103,11 +103,12 @@ export class StreamRecorder {
 
   async stop(): Promise<void> {
     clearInterval(this.keyFrames);
-    for (const untap of this.untaps.splice(0)) untap();
     this.endedAt = Date.now();
     try {
+      // packets keep coming while ffmpeg stops, so it leaves its read at once
       await this.capture?.stop();
     } finally {
+      for (const untap of this.untaps.splice(0)) untap();
       this.socket.close();
     }
   }
