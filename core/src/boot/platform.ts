@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { requireScope } from '../auth/bearer.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
+import { SecretSealer } from '../auth/sealedSecrets.js';
 import type { Principal } from '../auth/principal.js';
 import type { CoreConf } from '../config/loadCoreConf.js';
 import { loadConfFile } from '../config/loadConfFile.js';
@@ -45,12 +46,16 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-const pluginAuth: PluginAuth = {
-  requireScope,
-  requirePermission,
-  principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
-  user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
-};
+function pluginAuthOf(applications: Applications): PluginAuth {
+  return {
+    requireScope,
+    requirePermission,
+    principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
+    user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
+    applicationBySecret: (secret, scheme) => applications.principalBySecret(secret, scheme),
+    applicationSigningSecret: (clientId, scheme) => applications.signingSecret(clientId, scheme),
+  };
+}
 
 function ownedBy(plugin: string, id: string): boolean {
   return id === plugin || id.startsWith(`${plugin}.`) || id.startsWith(`${plugin}-`);
@@ -110,6 +115,9 @@ export async function createPlatform(
   });
   jobs.define(webhooks.job());
   const events = new EventEmitter();
+  const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
+  const applications = new Applications(models, catalog, sealer);
+  const pluginAuth = pluginAuthOf(applications);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -149,7 +157,7 @@ export async function createPlatform(
     users: new Users(models),
     roles: new Roles(models, catalog),
     groups: new Groups(models),
-    applications: new Applications(models, catalog),
+    applications,
     jobs,
     events,
     plugins: loaded,

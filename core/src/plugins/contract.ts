@@ -43,6 +43,10 @@ export interface PluginAuth {
   principal(ctx: Context): Principal | undefined;
   /** The signed-in back-office user. */
   user(ctx: Context): BackOfficeUser | undefined;
+  /** For a plugin's auth scheme that sends an application's secret itself: the application as a principal of `scheme`. */
+  applicationBySecret(secret: string, scheme: string): Promise<Principal | undefined>;
+  /** For a plugin's HMAC scheme keyed by client id: the application and its secret in clear, to recompute a signature. */
+  applicationSigningSecret(clientId: string, scheme: string): Promise<{ principal: Principal; secret: string } | undefined>;
 }
 
 export interface PluginContext<C = unknown> {
