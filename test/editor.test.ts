@@ -1,12 +1,55 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { makeSample } from './support/media.js';
+import { waitFor } from './support/waitFor.js';
 import { bearerFor, request } from './support/http.js';
 import { makeConf, rootDir, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { pythonDate, wevClient, wevSimpleClient } from './support/wev.js';
 
 const run = promisify(execFile);
+
+interface Received {
+  event: string;
+  body: any;
+}
+
+/** A partner's server: serves media to import and receives webhooks (refusing the first delivery to see it retried). */
+async function partnerServer(media: Record<string, { type: string; data: Buffer }>) {
+  const received: Received[] = [];
+  let refusedOnce = false;
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/hooks') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (!refusedOnce) {
+          refusedOnce = true;
+          res.writeHead(503).end();
+          return;
+        }
+        received.push({ event: String(req.headers['wev-event-type']), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        res.writeHead(200).end('ok');
+      });
+      return;
+    }
+    const item = media[req.url ?? ''];
+    if (!item) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': item.type, 'Content-Length': item.data.length }).end(item.data);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function ffprobe(file: string): Promise<any> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+  return JSON.parse(stdout);
+}
 const samples = path.join(rootDir, 'test/support/wevSamples');
 
 describe('editor: the WeVideo-compatible API', function () {
@@ -21,9 +64,26 @@ describe('editor: the WeVideo-compatible API', function () {
   let java: ReturnType<typeof wevClient>;
   let simple: ReturnType<typeof wevSimpleClient>;
   let otherWev: ReturnType<typeof wevClient>;
+  let partnerSite: Awaited<ReturnType<typeof partnerServer>>;
+  let clip: Buffer;
 
   before(async () => {
-    conf = await makeConf({ plugins: ['editor'], server: { outbound: { allowedNetworks: ['127.0.0.1/32'] } }, files: { 'editorConf.json': { proxy: { preset: 'ultrafast' }, export: { preset: 'ultrafast', width: 640, height: 360 } } } });
+    clip = await readFile(await makeSample({ seconds: 4, width: 1280, height: 720 }));
+    const png = path.join(os.tmpdir(), `editor-image-${process.pid}.png`);
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=320x240', '-frames:v', '1', png]);
+    const audio = await readFile(await makeSample({ seconds: 3, videoless: true }));
+    partnerSite = await partnerServer({
+      '/clip.mkv': { type: 'video/x-matroska', data: clip },
+      '/proxy.mkv': { type: 'video/x-matroska', data: clip },
+      '/image.png': { type: 'image/png', data: await readFile(png) },
+      '/song.m4a': { type: 'audio/mp4', data: audio },
+      '/notes.txt': { type: 'text/plain', data: Buffer.from('not media at all') },
+    });
+    conf = await makeConf({
+      plugins: ['editor'],
+      server: { trustProxy: true, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 200 } },
+      files: { 'editorConf.json': { loginTokenSeconds: 3, proxy: { preset: 'superfast' }, export: { preset: 'ultrafast', width: 640, height: 360 } } },
+    });
     [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
     partner = JSON.parse((await runServerJs(['--create-application', 'partner', '--scopes', 'editor'], { conf })).stdout);
     other = JSON.parse((await runServerJs(['--create-application', 'other', '--scopes', 'editor'], { conf })).stdout);
@@ -35,8 +95,14 @@ describe('editor: the WeVideo-compatible API', function () {
   });
   after(async () => {
     if (process.env.EDITOR_TEST_LOG) console.log((await import('node:fs')).readFileSync(path.join(conf.logDir, 'ws.log'), 'utf8').split('\n').filter((l) => /WEV|error/i.test(l)).slice(0, 10).join('\n'));
-    await Promise.all([app?.stop(), ws?.stop()]);
+    await Promise.all([app?.stop(), ws?.stop(), partnerSite?.close()]);
   });
+
+  const completed = (tickets: string[]) =>
+    waitFor(async () => {
+      const { body } = await wev('GET', `/api/4/files/status/${tickets.join(',')}`);
+      return Object.values(body as Record<string, { status: string }>).every((t) => t.status !== 'TICKET_REGISTERED') ? body : undefined;
+    }, 120_000, `tickets ${tickets.join(',')} to finish`);
 
   describe('instances, users, roles and settings', () => {
     let instanceId: number;
@@ -196,6 +262,135 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await wevSimpleClient(base, unrelated.clientSecret)('GET', '/api/3/me')).status).to.equal(403);
       expect((await wevClient(base, unrelated.clientId, unrelated.clientSecret)('GET', '/api/3/me')).status).to.equal(403);
       expect((await request(`${base}/api/3/me`)).status).to.equal(401);
+    });
+  });
+
+  describe('SSO', () => {
+    it('issues a one-time login token that opens a browser session once', async () => {
+      const user = await wev('POST', '/api/3/users', { body: { email: 'sso@example.com' } });
+      const auth = await wev('POST', '/api/3/sso/auth', { body: { email: 'sso@example.com' } });
+      expect(auth.status).to.equal(200);
+      expect(auth.body.userId).to.equal(user.body.userId);
+      expect(auth.body.loginToken).to.match(/^[0-9a-f-]{36}$/);
+      const login = await request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}`, { headers: { Origin: 'https://partner.example' } });
+      expect(login.status).to.equal(200);
+      expect(login.body).to.deep.equal({ success: true });
+      expect(login.headers.get('access-control-allow-origin')).to.equal('https://partner.example');
+      expect(login.headers.get('access-control-allow-credentials')).to.equal('true');
+      const cookie = login.headers.get('set-cookie')!;
+      expect(cookie).to.match(/wev_session=[^;]+;.*httponly/i);
+      expect(cookie).to.match(/samesite=lax/i);
+      const reused = await request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}`);
+      expect(reused.status).to.equal(401);
+      expect(reused.body.success).to.equal(false);
+    });
+
+    it('sets SameSite=None; Secure over TLS (behind a trusted proxy), for the iframe, and redirects to the editor with target=editor', async () => {
+      const auth = await wev('POST', '/api/3/sso/auth', { body: { email: 'sso@example.com' } });
+      const login = await request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}?target=editor`, { headers: { 'X-Forwarded-Proto': 'https' } });
+      expect(login.status).to.equal(302);
+      expect(login.headers.get('location')).to.equal('/editor/api/3/editor');
+      expect(login.headers.get('set-cookie')).to.match(/samesite=none/i).and.match(/secure/i);
+    });
+
+    it('refuses an expired token, an unknown user and a user of another partner', async () => {
+      const auth = await wev('POST', '/api/3/sso/auth', { body: { email: 'sso@example.com' } });
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      expect((await request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}`)).status).to.equal(401);
+      expect((await wev('POST', '/api/3/sso/auth', { body: { email: 'nobody@example.com' } })).status).to.equal(404);
+      expect((await otherWev('POST', '/api/3/sso/auth', { body: { email: 'sso@example.com' } })).status).to.equal(404);
+      expect((await wev('POST', '/api/3/sso/auth', { body: {} })).status).to.equal(400);
+    });
+  });
+
+  describe('folders and files', () => {
+    let owner: { userId: number; rootFolderId: number };
+
+    it('lists and creates folders below a user root folder and the shared one', async () => {
+      owner = (await wev('POST', '/api/3/users', { body: { email: 'media@example.com' } })).body;
+      const a = await wev('POST', `/api/3/media/${owner.rootFolderId}/folder`, { body: { name: 'Folder A' } });
+      expect(a.body.id).to.be.a('number');
+      await wev('POST', `/api/3/media/${owner.rootFolderId}/folder`, { body: { name: 'Folder B' } });
+      const listed = await wev('GET', `/api/3/media/${owner.rootFolderId}/folders`);
+      expect(listed.body).to.deep.equal({ data: [{ title: 'Folder B', id: a.body.id + 1 }, { title: 'Folder A', id: a.body.id }], metadata: { noResults: 2, page: 1, pageSize: 20 } });
+      const me = await wev('GET', '/api/3/me');
+      const shared = (await wev('GET', `/api/3/instances/${me.body.instanceId}`)).body.sharedRootFolder;
+      expect((await wev('POST', `/api/3/media/${shared}/folder`, { body: { name: 'Team' } })).status).to.equal(200);
+      expect((await wev('GET', `/api/3/media/${shared}/folders`)).body.data.map((f: { title: string }) => f.title)).to.deep.equal(['Team']);
+      expect((await otherWev('GET', `/api/3/media/${owner.rootFolderId}/folders`)).status).to.equal(404);
+      expect((await wev('POST', `/api/3/media/${owner.rootFolderId}/folder`, { body: {} })).status).to.equal(400);
+    });
+
+    it('imports a video (with its 480x272 proxy), an image and a sound from URLs, with titles, owner and folder', async () => {
+      const folder = (await wev('GET', `/api/3/media/${owner.rootFolderId}/folders`)).body.data[0].id;
+      const imported = await wev('POST', '/api/4/files/import', {
+        body: { urls: [`${partnerSite.url}/clip.mkv`, { url: `${partnerSite.url}/image.png`, title: 'My image' }, { url: `${partnerSite.url}/song.m4a` }], userId: owner.userId, folderId: folder },
+      });
+      expect(imported.status).to.equal(200);
+      expect(imported.body.success).to.equal(true);
+      expect(imported.body.tickets).to.have.length(3);
+      for (const ticket of imported.body.tickets) expect(ticket).to.match(/^\d{4}_\d{2}_\d{2}_[0-9a-f-]{36}$/);
+      const status = await completed(imported.body.tickets);
+      const [video, image, sound] = imported.body.tickets.map((t: string) => status[t]);
+      for (const entry of [video, image, sound]) {
+        expect(entry.status).to.equal('COMPLETED');
+        expect(entry.fileId).to.be.a('number');
+      }
+      const media = await wev('GET', `/api/3/users/${owner.userId}/media?pageSize=10`);
+      expect(media.body.metadata.noResults).to.equal(3);
+      const byId = Object.fromEntries(media.body.data.map((f: { id: number }) => [f.id, f]));
+      expect(byId[video.fileId]).to.include({ type: 'video', title: 'clip', width: 1280, height: 720, folderId: folder });
+      expect(byId[video.fileId].duration).to.be.closeTo(4000, 100);
+      expect(byId[image.fileId]).to.include({ type: 'image', title: 'My image', mimetype: 'image/png', width: 320, height: 240 });
+      expect(byId[sound.fileId]).to.include({ type: 'audio', title: 'song' });
+
+      const proxy = await ffprobe(path.join(conf.dataDir, 'storage/editor/files', String(video.fileId), 'proxy.mp4'));
+      const stream = proxy.streams.find((s: { codec_type: string }) => s.codec_type === 'video');
+      expect(stream).to.include({ codec_name: 'h264', width: 480, height: 270, profile: 'High', pix_fmt: 'yuv420p', avg_frame_rate: '25/1' });
+      expect(Number(proxy.format.duration)).to.be.closeTo(4, 0.2);
+    });
+
+    it('imports a video with a pregenerated proxy as is, and into the API user root folder when no user is named', async () => {
+      const imported = await wev('POST', '/api/4/files/import', { body: { urls: [{ url: `${partnerSite.url}/clip.mkv`, title: 'With proxy', proxyUrl: `${partnerSite.url}/proxy.mkv` }] } });
+      const status = await completed(imported.body.tickets);
+      const fileId = status[imported.body.tickets[0]].fileId;
+      const proxy = await readFile(path.join(conf.dataDir, 'storage/editor/files', String(fileId), 'proxy.mp4'));
+      expect(proxy.equals(clip)).to.equal(true);
+      const file = await wev('GET', `/api/4/files/${fileId}`);
+      const me = await wev('GET', '/api/3/me');
+      expect(file.body).to.include({ userId: me.body.userId, folderId: me.body.rootFolderId, title: 'With proxy' });
+    });
+
+    it('fails a ticket whose URL is not media or points at a private address, and refuses non-web URLs outright', async () => {
+      const imported = await wev('POST', '/api/4/files/import', { body: { urls: [`${partnerSite.url}/notes.txt`, 'http://192.168.77.1/video.mp4', `${partnerSite.url}/missing.mp4`] } });
+      const status = await completed(imported.body.tickets);
+      for (const ticket of imported.body.tickets) expect(status[ticket].status).to.equal('FAILED');
+      expect((await wev('POST', '/api/4/files/import', { body: { urls: ['file:///etc/passwd'] } })).status).to.equal(400);
+      expect((await wev('POST', '/api/4/files/import', { body: { urls: [] } })).status).to.equal(400);
+      expect((await otherWev('GET', `/api/4/files/status/${imported.body.tickets[0]}`)).status).to.equal(404);
+      expect((await wev('GET', '/api/4/files/status/not-a-ticket')).status).to.equal(400);
+    });
+
+    it('hands out upload tickets whose URL takes one PUT of the file, no larger than announced, until it expires', async () => {
+      const created = await wev('POST', '/api/4/files/upload', { body: { fileData: [{ size: clip.length, title: 'Uploaded clip' }, { size: 10 }], userId: owner.userId } });
+      expect(created.status).to.equal(200);
+      expect(created.body.success).to.equal(true);
+      expect(created.body.expires).to.be.greaterThan(Date.now());
+      const [ticket, small] = created.body.tickets;
+      expect(ticket).to.include({ size: clip.length });
+      expect(ticket.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/editor\/uploads\//);
+      expect((await wev('GET', `/api/4/files/status/${ticket.id}`)).body[ticket.id]).to.deep.equal({ status: 'TICKET_REGISTERED' });
+
+      const tampered = ticket.url.replace(/Signature=[^&]+/, 'Signature=AAAA');
+      expect((await fetch(tampered, { method: 'PUT', body: clip })).status).to.equal(403);
+      expect((await fetch(small.url, { method: 'PUT', body: Buffer.alloc(100) })).status).to.equal(413);
+      expect((await fetch(ticket.url, { method: 'PUT', body: clip })).status).to.equal(200);
+      expect((await fetch(ticket.url, { method: 'PUT', body: clip })).status).to.equal(409);
+      const status = await completed([ticket.id]);
+      expect(status[ticket.id].status).to.equal('COMPLETED');
+      expect((await wev('GET', `/api/4/files/${status[ticket.id].fileId}`)).body).to.include({ title: 'Uploaded clip', type: 'video', folderId: owner.rootFolderId });
+      const expired = ticket.url.replace(/Expires=\d+/, `Expires=${Date.now() - 1000}`);
+      expect((await fetch(expired, { method: 'PUT', body: clip })).status).to.equal(403);
     });
   });
 });

@@ -4,7 +4,7 @@ export const editorConfigSchema = z.strictObject({
   /** How far a signed request's Date may be from the server's clock (replay window). */
   signatureWindowSeconds: z.number().int().min(10).max(3600).default(300),
   /** Life of an SSO loginToken; it is also spent by its first use. */
-  loginTokenSeconds: z.number().int().min(5).max(3600).default(120),
+  loginTokenSeconds: z.number().int().min(1).max(3600).default(120),
   /** Life of the browser session an SSO login opens. */
   sessionHours: z.number().positive().default(12),
   /** Life of an upload ticket's PUT URL. */

@@ -2,17 +2,33 @@ import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
 import { wevErrorFormat } from './auth/wevErrors.js';
 import { editorConfigSchema, type EditorConfig } from './config.js';
+import { ingestJob } from './jobs/ingestMedia.js';
+import { browserGrantModel } from './models/browserAccess.js';
 import { NumericIds } from './models/counter.js';
 import { editorUserModel } from './models/editorUser.js';
 import { folderModel } from './models/folder.js';
 import { accountModel, instanceModel } from './models/instance.js';
+import { mediaFileModel } from './models/mediaFile.js';
 import { roleModel } from './models/role.js';
+import { ticketModel } from './models/ticket.js';
+import { usageEventModel } from './models/usageEvent.js';
+import { webhookModel } from './models/webhook.js';
+import { ssoLoginRoutes } from './routes/public/ssoLogin.js';
+import { uploadRoutes } from './routes/public/uploads.js';
 import { accountRoutes } from './routes/ws/accounts.js';
+import { mediaRoutes } from './routes/ws/media.js';
+import { ssoRoutes } from './routes/ws/sso.js';
 import { Access } from './services/access.js';
+import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
 import { Folders } from './services/folders.js';
 import { Instances } from './services/instances.js';
+import { Intake } from './services/intake.js';
+import { MediaFiles } from './services/mediaFiles.js';
 import { Roles } from './services/roles.js';
+import { Sso } from './services/sso.js';
+import { Usage } from './services/usage.js';
 import { Users } from './services/users.js';
+import { EditorWebhooks } from './services/webhooks.js';
 
 /** The embedded video editor and its WeVideo-compatible API (/editor/api/3, /editor/api/4). */
 const editor: Plugin<EditorConfig> = {
@@ -21,28 +37,55 @@ const editor: Plugin<EditorConfig> = {
   scopes: [{ id: 'editor', description: 'Editor web-service API (WeVideo-compatible)' }],
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
 
-  async setup({ db, auth, config, logger }) {
+  async setup({ db, auth, config, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
     const ids = new NumericIds(db);
     const folders = new Folders(folderModel(db), ids);
     const roles = new Roles(roleModel(db), ids);
     const users = new Users(editorUserModel(db), ids, roles, folders);
     const instances = new Instances(instanceModel(db), accountModel(db), ids, folders, roles, users, config.defaultLicenses);
     const access = new Access(instances, users);
+    const sessionMs = config.sessionHours * 3600_000;
+    const sso = new Sso(browserGrantModel(db), config.loginTokenSeconds * 1000, sessionMs);
+    const ffmpeg = new Ffmpeg(locateBinaries(config));
+    const files = new MediaFiles(mediaFileModel(db));
+    const tickets = ticketModel(db);
+    const usage = new Usage(usageEventModel(db));
+    const webhooks = new EditorWebhooks(webhookModel(db), ids, delivery);
+    const intake = new Intake(tickets, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
+      maxFileBytes: config.maxFileBytes,
+      uploadTicketMs: config.uploadTicketMinutes * 60_000,
+    });
 
     const webService = new Router();
     webService.use(useErrorFormat(wevErrorFormat));
     webService.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    webService.use(accountRoutes(access, roles, auth).routes());
+    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth)]) {
+      webService.use(routes.routes());
+    }
 
-    const publicRoutes = new Router().get('/health', (ctx) => {
+    const publicRoutes = new Router();
+    publicRoutes.use(useErrorFormat(wevErrorFormat));
+    publicRoutes.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
+    for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake)]) publicRoutes.use(routes.routes());
+
+    let sweep: NodeJS.Timeout | undefined;
     return {
       webService,
       public: publicRoutes,
       webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (message, meta) => logger.warn(message, meta))],
+      jobs: [ingestJob({ tickets, files: files.files, ids, storage, ffmpeg, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage })],
+      async start() {
+        if (role !== 'app') return;
+        sweep = setInterval(() => void sso.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired editor sessions', { error })), 3600_000);
+        sweep.unref();
+      },
+      async stop() {
+        clearInterval(sweep);
+      },
     };
   },
 };
