@@ -66,6 +66,8 @@ describe('editor: the WeVideo-compatible API', function () {
   let otherWev: ReturnType<typeof wevClient>;
   let partnerSite: Awaited<ReturnType<typeof partnerServer>>;
   let clip: Buffer;
+  /** What the file tests imported, for the timeline tests. */
+  const media = { owner: 0, video: 0, image: 0, sound: 0 };
 
   before(async () => {
     clip = await readFile(await makeSample({ seconds: 4, width: 1280, height: 720 }));
@@ -336,13 +338,14 @@ describe('editor: the WeVideo-compatible API', function () {
         expect(entry.status).to.equal('COMPLETED');
         expect(entry.fileId).to.be.a('number');
       }
-      const media = await wev('GET', `/api/3/users/${owner.userId}/media?pageSize=10`);
-      expect(media.body.metadata.noResults).to.equal(3);
-      const byId = Object.fromEntries(media.body.data.map((f: { id: number }) => [f.id, f]));
+      const listed = await wev('GET', `/api/3/users/${owner.userId}/media?pageSize=10`);
+      expect(listed.body.metadata.noResults).to.equal(3);
+      const byId = Object.fromEntries(listed.body.data.map((f: { id: number }) => [f.id, f]));
       expect(byId[video.fileId]).to.include({ type: 'video', title: 'clip', width: 1280, height: 720, folderId: folder });
       expect(byId[video.fileId].duration).to.be.closeTo(4000, 100);
       expect(byId[image.fileId]).to.include({ type: 'image', title: 'My image', mimetype: 'image/png', width: 320, height: 240 });
       expect(byId[sound.fileId]).to.include({ type: 'audio', title: 'song' });
+      Object.assign(media, { owner: owner.userId, video: video.fileId, image: image.fileId, sound: sound.fileId });
 
       const proxy = await ffprobe(path.join(conf.dataDir, 'storage/editor/files', String(video.fileId), 'proxy.mp4'));
       const stream = proxy.streams.find((s: { codec_type: string }) => s.codec_type === 'video');
@@ -391,6 +394,117 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await wev('GET', `/api/4/files/${status[ticket.id].fileId}`)).body).to.include({ title: 'Uploaded clip', type: 'video', folderId: owner.rootFolderId });
       const expired = ticket.url.replace(/Expires=\d+/, `Expires=${Date.now() - 1000}`);
       expect((await fetch(expired, { method: 'PUT', body: clip })).status).to.equal(403);
+    });
+  });
+
+  describe('timelines, templates and webhooks', () => {
+    let instanceId: number;
+    let timelineId: number;
+    const events = (type: string) => partnerSite.received.filter((r) => r.event === type);
+    const eventFor = (type: string, id: number) => waitFor(() => events(type).find((r) => r.body.payload?.id === id), 30_000, `${type} for ${id}`);
+
+    it('registers, lists and deletes webhooks per instance and event', async () => {
+      instanceId = (await wev('GET', `/api/3/users/${media.owner}`)).body.instanceId;
+      for (const event of ['timelineCreated', 'timelineDeleted', 'templateCreated', 'templateDeleted', 'timelineOpened']) {
+        const registered = await wev('POST', '/api/4/webhooks', { body: { url: `${partnerSite.url}/hooks`, event, instanceId } });
+        expect(registered.body.success, JSON.stringify(registered.body)).to.equal(true);
+      }
+      const extra = await wev('POST', '/api/4/webhooks', { body: { url: `${partnerSite.url}/other`, event: 'exportStarting' } });
+      const listed = await wev('GET', `/api/4/webhooks/instance/${instanceId}`);
+      expect(listed.body.success).to.equal(true);
+      expect(listed.body.webhooks).to.have.length(6);
+      expect(listed.body.webhooks[0]).to.have.keys(['event', 'url', 'created', 'id']);
+      expect((await wev('GET', `/api/4/webhooks/${instanceId}`)).body.webhooks).to.have.length(6);
+      expect((await otherWev('DELETE', `/api/4/webhooks/${extra.body.id}`)).status).to.equal(404);
+      expect((await wev('DELETE', `/api/4/webhooks/${extra.body.id}`)).body).to.deep.equal({ success: true });
+      expect((await wev('GET', `/api/4/webhooks/instance/${instanceId}`)).body.webhooks).to.have.length(5);
+      expect((await wev('POST', '/api/4/webhooks', { body: { url: `${partnerSite.url}/hooks`, event: 'nope' } })).status).to.equal(400);
+    });
+
+    it('creates a timeline of clips, a transition, texts and music, announced by timelineCreated (retried past a refusal)', async () => {
+      const created = await wev('POST', '/api/4/timelines', {
+        body: {
+          title: 'My video',
+          userId: media.owner,
+          tracks: [
+            { type: 'video', clips: [{ fileId: media.video, in: 500, out: 2500 }, { fileId: media.image, out: 1500, transition: { type: 'fade', duration: 500 } }] },
+            { type: 'text', texts: [{ text: 'Hello', start: 0, duration: 1500, font: 'DejaVu Sans', size: 40, color: '#ffcc00' }] },
+            { type: 'audio', clips: [{ fileId: media.sound, start: 500, volume: 0.5 }] },
+          ],
+        },
+      });
+      expect(created.status, JSON.stringify(created.body)).to.equal(200);
+      timelineId = created.body.timelineId;
+      expect(timelineId).to.be.a('number');
+      const timeline = await wev('GET', `/api/4/timelines/${timelineId}`);
+      expect(timeline.body).to.include({ title: 'My video', userId: media.owner, duration: 3500 });
+      const hook = await eventFor('timelineCreated', timelineId);
+      expect(hook.body).to.include({ userId: media.owner, instanceId, type: 'timelineCreated' });
+      expect(hook.body.id).to.match(/^[0-9a-f-]{36}$/);
+      expect(hook.body.payload).to.deep.equal({ id: timelineId, instanceId, title: 'My video', duration: 3500 });
+      const listed = await wev('GET', `/api/3/users/${media.owner}/timelines`);
+      expect(listed.body.data.map((t: { id: number }) => t.id)).to.include(timelineId);
+    });
+
+    it('refuses timelines with files of elsewhere, out points past the end, or a bad colour', async () => {
+      const bad = (tracks: unknown) => wev('POST', '/api/4/timelines', { body: { title: 'Bad', userId: media.owner, tracks } });
+      expect((await bad([{ type: 'video', clips: [{ fileId: 999999 }] }])).status).to.equal(400);
+      expect((await bad([{ type: 'video', clips: [{ fileId: media.video, out: 60_000 }] }])).status).to.equal(400);
+      expect((await bad([{ type: 'text', texts: [{ text: 'x', start: 0, duration: 10, color: 'red' }] }])).status).to.equal(400);
+      expect((await otherWev('GET', `/api/4/timelines/${timelineId}`)).status).to.equal(404);
+    });
+
+    it('copies a timeline to a user', async () => {
+      const receiver = await wev('POST', '/api/3/users', { body: { email: 'receiver@example.com' } });
+      const copy = await wev('POST', `/api/4/timelines/${timelineId}/copy/${receiver.body.userId}`);
+      expect(copy.body.success).to.equal(true);
+      expect(copy.body.timelineId).to.not.equal(timelineId);
+      const theirs = await wev('GET', `/api/3/users/${receiver.body.userId}/timelines`);
+      expect(theirs.body.data).to.have.length(1);
+      expect(theirs.body.data[0]).to.include({ id: copy.body.timelineId, title: 'My video', duration: 3500 });
+      expect((await otherWev('POST', `/api/4/timelines/${timelineId}/copy/${receiver.body.userId}`)).status).to.equal(404);
+    });
+
+    it('makes a template of a timeline, modifies, searches, instantiates and deletes it, with its webhooks', async () => {
+      const made = await wev('POST', `/api/4/templates/fromtimeline/${timelineId}`, { body: { status: 'published' } });
+      expect(made.body.success).to.equal(true);
+      const templateId = made.body.templateId;
+      expect((await eventFor('templateCreated', templateId)).body.payload).to.deep.equal({ id: templateId, instanceId, title: 'My video', duration: 3500 });
+      expect((await wev('PUT', `/api/4/templates/${templateId}`, { body: { status: 'draft', title: 'My new template title' } })).body).to.deep.equal({ success: true });
+      expect((await wev('PUT', `/api/4/templates/${templateId}`, { body: { status: 'gone' } })).status).to.equal(400);
+
+      const byIds = await wev('POST', `/api/4/templates/search?ids=${templateId},999999`);
+      expect(byIds.body.metadata).to.deep.equal({ noResults: 1, page: 1, pageSize: 20 });
+      expect(byIds.body.data[0]).to.include({ id: templateId, title: 'My new template title', status: 'draft', global: false, duration: 3500 });
+      expect((await wev('POST', `/api/4/templates/search?userId=${media.owner}`)).body.data.map((t: { id: number }) => t.id)).to.deep.equal([templateId]);
+      expect((await wev('POST', `/api/4/templates/search?instanceId=${instanceId}&global=true`)).body.metadata.noResults).to.equal(0);
+      expect((await wev('POST', `/api/4/templates/search?instanceId=${instanceId}&global=false`)).body.metadata.noResults).to.equal(1);
+      expect((await otherWev('POST', `/api/4/templates/search?ids=${templateId}`)).body.metadata.noResults).to.equal(0);
+      expect((await wev('POST', '/api/4/templates/search?ids=a,b')).status).to.equal(400);
+
+      const fromTemplate = await wev('POST', `/api/4/templates/${templateId}/timeline`, { body: { title: 'My new timeline title' } });
+      expect(fromTemplate.body.success).to.equal(true);
+      expect((await wev('GET', `/api/4/timelines/${fromTemplate.body.timelineId}`)).body).to.include({ title: 'My new timeline title', duration: 3500, userId: media.owner });
+
+      expect((await wev('DELETE', `/api/4/templates/${templateId}`)).body).to.deep.equal({ success: true });
+      expect((await eventFor('templateDeleted', templateId)).body.payload).to.deep.equal({ id: templateId, instanceId, title: 'My new template title' });
+      expect((await wev('DELETE', `/api/4/templates/${templateId}`)).status).to.equal(404);
+    });
+
+    it('deletes a timeline with timelineDeleted, and opens the editor on a new timeline with a file', async () => {
+      const doomed = await wev('POST', '/api/4/timelines', { body: { title: 'Doomed', userId: media.owner, tracks: [] } });
+      expect((await wev('DELETE', `/api/4/timelines/${doomed.body.timelineId}`)).body).to.deep.equal({ success: true });
+      expect((await eventFor('timelineDeleted', doomed.body.timelineId)).body.payload).to.deep.equal({ id: doomed.body.timelineId, instanceId, title: 'Doomed' });
+      expect((await wev('GET', `/api/4/timelines/${doomed.body.timelineId}`)).status).to.equal(404);
+
+      const opened = await wev('GET', `/api/4/editor/withfile/${media.video}`);
+      expect(opened.status).to.equal(302);
+      const match = /\/editor\/api\/3\/editor\/(\d+)$/.exec(opened.headers.get('location')!);
+      expect(opened.headers.get('location')!.startsWith(app.url)).to.equal(true);
+      const withFile = await wev('GET', `/api/4/timelines/${match![1]}`);
+      expect(withFile.body).to.include({ title: 'clip', userId: media.owner });
+      expect(withFile.body.duration).to.be.closeTo(4000, 100);
+      expect((await otherWev('GET', `/api/4/editor/withfile/${media.video}`)).status).to.equal(404);
     });
   });
 });

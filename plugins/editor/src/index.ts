@@ -18,6 +18,11 @@ import { uploadRoutes } from './routes/public/uploads.js';
 import { accountRoutes } from './routes/ws/accounts.js';
 import { mediaRoutes } from './routes/ws/media.js';
 import { ssoRoutes } from './routes/ws/sso.js';
+import { timelineRoutes } from './routes/ws/timelines.js';
+import { webhookRoutes } from './routes/ws/webhooks.js';
+import { templateModel, timelineModel } from './models/timeline.js';
+import { Templates } from './services/templates.js';
+import { Timelines } from './services/timelines.js';
 import { Access } from './services/access.js';
 import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
 import { Folders } from './services/folders.js';
@@ -56,12 +61,16 @@ const editor: Plugin<EditorConfig> = {
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
     });
 
+    const timelines = new Timelines(timelineModel(db), files.files, ids, webhooks, usage);
+    const templates = new Templates(templateModel(db), ids, timelines, webhooks);
+    const editorUrl = (timelineId: number) => `${urls.backOffice}/editor/api/3/editor/${timelineId}`;
+
     const webService = new Router();
     webService.use(useErrorFormat(wevErrorFormat));
     webService.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth)]) {
+    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth), timelineRoutes(access, timelines, templates, files, auth, editorUrl), webhookRoutes(access, webhooks, auth)]) {
       webService.use(routes.routes());
     }
 
