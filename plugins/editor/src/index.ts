@@ -20,6 +20,15 @@ import { mediaRoutes } from './routes/ws/media.js';
 import { ssoRoutes } from './routes/ws/sso.js';
 import { timelineRoutes } from './routes/ws/timelines.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
+import { exportRoutes } from './routes/ws/exports.js';
+import { fontRoutes } from './routes/ws/fonts.js';
+import { editorRoutes } from './routes/public/editor.js';
+import { exportFileRoutes } from './routes/public/exportFiles.js';
+import { renderJob } from './jobs/renderExport.js';
+import { exportModel } from './models/exportJob.js';
+import { fontModel } from './models/font.js';
+import { Exports } from './services/exports.js';
+import { Fonts } from './services/fonts.js';
 import { templateModel, timelineModel } from './models/timeline.js';
 import { Templates } from './services/templates.js';
 import { Timelines } from './services/timelines.js';
@@ -64,13 +73,16 @@ const editor: Plugin<EditorConfig> = {
     const timelines = new Timelines(timelineModel(db), files.files, ids, webhooks, usage);
     const templates = new Templates(templateModel(db), ids, timelines, webhooks);
     const editorUrl = (timelineId: number) => `${urls.backOffice}/editor/api/3/editor/${timelineId}`;
+    const signingKey = await secret('signed-urls');
+    const exports = new Exports(exportModel(db), timelines, jobs, webhooks, signingKey, urls.backOffice);
+    const fonts = new Fonts(fontModel(db), ids, storage, config.defaultFonts, { allowedNetworks: outboundAllowedNetworks, timeoutMs: config.importTimeoutSeconds * 1000 });
 
     const webService = new Router();
     webService.use(useErrorFormat(wevErrorFormat));
     webService.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth), timelineRoutes(access, timelines, templates, files, auth, editorUrl), webhookRoutes(access, webhooks, auth)]) {
+    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth), timelineRoutes(access, timelines, templates, files, auth, editorUrl), webhookRoutes(access, webhooks, auth), exportRoutes(access, timelines, exports, auth), fontRoutes(access, fonts, auth)]) {
       webService.use(routes.routes());
     }
 
@@ -79,14 +91,18 @@ const editor: Plugin<EditorConfig> = {
     publicRoutes.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake)]) publicRoutes.use(routes.routes());
+    const browser = editorRoutes({ sso, users, instances, timelines, files, exports, fonts, storage });
+    for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake), exportFileRoutes(exports, storage), browser]) publicRoutes.use(routes.routes());
 
     let sweep: NodeJS.Timeout | undefined;
     return {
       webService,
       public: publicRoutes,
       webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (message, meta) => logger.warn(message, meta))],
-      jobs: [ingestJob({ tickets, files: files.files, ids, storage, ffmpeg, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage })],
+      jobs: [
+        ingestJob({ tickets, files: files.files, ids, storage, ffmpeg, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
+        renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, ffmpeg, config, webhooks, usage }),
+      ],
       async start() {
         if (role !== 'app') return;
         sweep = setInterval(() => void sso.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired editor sessions', { error })), 3600_000);
