@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -80,6 +80,8 @@ describe('editor: the WeVideo-compatible API', function () {
       '/image.png': { type: 'image/png', data: await readFile(png) },
       '/song.m4a': { type: 'audio/mp4', data: audio },
       '/notes.txt': { type: 'text/plain', data: Buffer.from('not media at all') },
+      '/MyFont.ttf': { type: 'font/ttf', data: await readFile('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf') },
+      '/NotAFont.ttf': { type: 'font/ttf', data: Buffer.from('<html>not a font</html>') },
     });
     conf = await makeConf({
       plugins: ['editor'],
@@ -505,6 +507,111 @@ describe('editor: the WeVideo-compatible API', function () {
       expect(withFile.body).to.include({ title: 'clip', userId: media.owner });
       expect(withFile.body.duration).to.be.closeTo(4000, 100);
       expect((await otherWev('GET', `/api/4/editor/withfile/${media.video}`)).status).to.equal(404);
+    });
+  });
+
+  describe('fonts, exports and usage reports', () => {
+    let instanceId: number;
+    const report = async (metric: string, from = 0, to = Date.now() + 60_000) => (await wev('GET', `/api/4/instance/report/${instanceId}/usage/${metric}/${from}/${to}`)).body;
+    const hook = (type: string, exportId: string) => waitFor(() => partnerSite.received.find((r) => r.event === type && r.body.payload?.exportId === exportId), 120_000, `${type} of ${exportId}`);
+
+    it('adds a .ttf font fetched from a URL, refuses what is not one, lists, deletes, and sets font settings', async () => {
+      instanceId = (await wev('GET', `/api/3/users/${media.owner}`)).body.instanceId;
+      expect((await wev('POST', `/api/4/instance/${instanceId}/fonts`, { body: { url: `${partnerSite.url}/MyFont.ttf`, name: 'My cool font' } })).body).to.deep.equal({ success: true });
+      expect((await wev('POST', `/api/4/instance/${instanceId}/fonts`, { body: { url: `${partnerSite.url}/MyFont.ttf`, name: 'MyFont1' } })).body).to.deep.equal({ success: true });
+      const bad = await wev('POST', `/api/4/instance/${instanceId}/fonts`, { body: { url: `${partnerSite.url}/NotAFont.ttf`, name: 'Broken' } });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.message).to.contain('.ttf');
+      expect((await wev('POST', `/api/4/instance/${instanceId}/fonts`, { body: { url: 'http://192.168.77.1/font.ttf', name: 'Private' } })).status).to.equal(400);
+      expect((await wev('POST', `/api/4/instance/${instanceId}/fonts`, { body: { url: `${partnerSite.url}/MyFont.ttf`, name: 'MyFont1' } })).status).to.equal(409);
+      expect((await wev('GET', `/api/4/instance/${instanceId}/fonts`)).body).to.deep.equal({ success: true, fonts: ['My cool font', 'MyFont1'] });
+      expect((await wev('DELETE', `/api/4/instance/${instanceId}/fonts`, { body: { name: 'MyFont1' } })).body).to.deep.equal({ success: true });
+      expect((await wev('GET', `/api/4/instance/${instanceId}/fonts`)).body.fonts).to.deep.equal(['My cool font']);
+      expect((await wev('DELETE', `/api/4/instance/${instanceId}/fonts`, { body: { name: 'MyFont1' } })).status).to.equal(404);
+
+      const settings = await wev('POST', `/api/4/instance/${instanceId}/fonts/settings`, { body: { standardFont: 'My cool font', textColors: '#028BFF,#ffffff,#000000,#f9d713', allColors: true } });
+      expect(settings.body).to.deep.equal({ success: true });
+      const read = (await wev('GET', `/api/4/instance/${instanceId}/fonts/settings`)).body;
+      expect(read.settings).to.deep.equal({ standardFont: 'My cool font', textColors: ['#028BFF', '#ffffff', '#000000', '#f9d713'], allColors: true });
+      expect(read.available).to.deep.equal(['DejaVu Sans', 'DejaVu Serif', 'My cool font']);
+      await wev('POST', `/api/4/instance/${instanceId}/fonts/settings`, { body: { disableDefaultFonts: true } });
+      expect((await wev('GET', `/api/4/instance/${instanceId}/fonts/settings`)).body.available).to.deep.equal(['My cool font']);
+      expect((await wev('POST', `/api/4/instance/${instanceId}/fonts/settings`, { body: { textColors: 'red' } })).status).to.equal(400);
+      expect((await otherWev('GET', `/api/4/instance/${instanceId}/fonts`)).status).to.equal(404);
+    });
+
+    it('exports a timeline from the API: exportStarting, then exportEnding with the file, listed in the user exports', async () => {
+      for (const event of ['exportStarting', 'exportEnding']) await wev('POST', '/api/4/webhooks', { body: { url: `${partnerSite.url}/hooks`, event, instanceId } });
+      const exportsBefore = (await report('exports')).result;
+      const editedBefore = (await report('exportedEdits')).result;
+      const { timelineId } = (
+        await wev('POST', '/api/4/timelines', {
+          body: {
+            title: 'Fonts and music',
+            userId: media.owner,
+            tracks: [
+              { type: 'video', clips: [{ fileId: media.image, out: 1000 }, { fileId: media.video, in: 0, out: 1500, transition: { type: 'wipeleft', duration: 400 } }] },
+              { type: 'text', texts: [{ text: 'Custom font', start: 200, duration: 1000, font: 'My cool font', size: 30, color: '#00ff00' }] },
+              { type: 'audio', clips: [{ fileId: media.sound, start: 300, out: 2500, volume: 0.8 }] },
+            ],
+          },
+        })
+      ).body;
+      const started = await wev('POST', `/api/4/timelines/${timelineId}/export`, { body: { title: 'My Project', description: 'My amazing video' } });
+      expect(started.body.success).to.equal(true);
+      const { exportId } = started.body;
+      expect(exportId).to.match(/^\d{4}_\d{2}_\d{2}_[0-9a-f-]{36}$/);
+      const starting = await hook('exportStarting', exportId);
+      expect(starting.body).to.include({ type: 'exportStarting', userId: media.owner, instanceId });
+      // 1000 + 1500 - 400 = 2100 ms of pictures, but the music plays from 300 to 300 + 2500
+      expect(starting.body.payload).to.deep.equal({ exportId, userId: media.owner, instanceId, duration: 2800, title: 'My Project', timelineId });
+      const ending = await hook('exportEnding', exportId);
+      expect(ending.body.payload).to.include({ exportId, status: 'COMPLETED', description: 'My amazing video', timelineId, duration: 2800 });
+      const mp4 = path.join(conf.dataDir, 'storage/editor/files', String(ending.body.payload.fileId), 'source.mp4');
+      expect(Number((await ffprobe(mp4)).format.duration)).to.be.closeTo(2.8, 0.1);
+      const head = await fetch(ending.body.payload.urls.file, { headers: { Range: 'bytes=0-99' } });
+      expect(head.status).to.equal(206);
+      expect((await head.arrayBuffer()).byteLength).to.equal(100);
+      expect((await fetch(ending.body.payload.urls.file.replace(/Signature=[^&]+/, 'Signature=x'))).status).to.equal(403);
+
+      const listed = (await wev('GET', `/api/3/users/${media.owner}/exports`)).body;
+      expect(listed.data.find((e: { exportId: string }) => e.exportId === exportId)).to.include({ status: 'COMPLETED', fileId: ending.body.payload.fileId, fileSize: ending.body.payload.fileSize });
+      expect((await wev('GET', `/api/4/exports/${exportId}`)).body.progress).to.equal(100);
+      expect((await otherWev('GET', `/api/4/exports/${exportId}`)).status).to.equal(404);
+
+      await wev('POST', `/api/4/timelines/${timelineId}/export`);
+      await waitFor(async () => (await report('exports')).result === exportsBefore + 2 || undefined, 120_000, 'the second export');
+      expect((await report('exportedEdits')).result).to.equal(editedBefore + 1);
+    });
+
+    it('reports FAILED in exportEnding when rendering cannot succeed', async () => {
+      const imported = await wev('POST', '/api/4/files/import', { body: { urls: [`${partnerSite.url}/clip.mkv`], userId: media.owner } });
+      const status = await completed(imported.body.tickets);
+      const fileId = status[imported.body.tickets[0]].fileId;
+      const { timelineId } = (await wev('POST', '/api/4/timelines', { body: { title: 'Broken', userId: media.owner, tracks: [{ type: 'video', clips: [{ fileId, out: 1000 }] }] } })).body;
+      await rm(path.join(conf.dataDir, 'storage/editor/files', String(fileId)), { recursive: true });
+      const { exportId } = (await wev('POST', `/api/4/timelines/${timelineId}/export`)).body;
+      const ending = await hook('exportEnding', exportId);
+      expect(ending.body.payload).to.include({ exportId, status: 'FAILED', timelineId });
+      expect(ending.body.payload).to.not.have.property('fileId');
+      expect((await wev('GET', `/api/4/exports/${exportId}`)).body.status).to.equal('FAILED');
+    });
+
+    it('counts uploads, edits, exports and exported edits between two timestamps', async () => {
+      const now = Date.now();
+      const uploads = await report('uploads', 1516293713825, now + 60_000);
+      expect(uploads).to.include({ property: 'uploads', from: 1516293713825, fromString: '20180118164153', description: 'Total number of files uploaded in the given interval' });
+      expect(uploads.result).to.be.greaterThan(0);
+      expect((await report('uploads', 1516293713825, 1526293713825)).result).to.equal(0);
+      const edits = (await report('edits')).result;
+      await wev('POST', '/api/4/timelines', { body: { title: 'One more', userId: media.owner, tracks: [] } });
+      expect((await report('edits')).result).to.equal(edits + 1);
+      const imported = await wev('POST', '/api/4/files/import', { body: { urls: [`${partnerSite.url}/image.png`], userId: media.owner } });
+      await completed(imported.body.tickets);
+      expect((await report('uploads')).result).to.equal(uploads.result + 1);
+      expect((await wev('GET', `/api/4/instance/report/${instanceId}/usage/views/0/1`)).status).to.equal(400);
+      expect((await wev('GET', `/api/4/instance/report/${instanceId}/usage/uploads/10/1`)).status).to.equal(400);
+      expect((await otherWev('GET', `/api/4/instance/report/${instanceId}/usage/uploads/0/1`)).status).to.equal(404);
     });
   });
 });

@@ -22,6 +22,7 @@ import { timelineRoutes } from './routes/ws/timelines.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { exportRoutes } from './routes/ws/exports.js';
 import { fontRoutes } from './routes/ws/fonts.js';
+import { reportRoutes } from './routes/ws/reports.js';
 import { editorRoutes } from './routes/public/editor.js';
 import { exportFileRoutes } from './routes/public/exportFiles.js';
 import { renderJob } from './jobs/renderExport.js';
@@ -82,7 +83,7 @@ const editor: Plugin<EditorConfig> = {
     webService.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth), timelineRoutes(access, timelines, templates, files, auth, editorUrl), webhookRoutes(access, webhooks, auth), exportRoutes(access, timelines, exports, auth), fontRoutes(access, fonts, auth)]) {
+    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth), timelineRoutes(access, timelines, templates, files, auth, editorUrl), webhookRoutes(access, webhooks, auth), exportRoutes(access, timelines, exports, auth), fontRoutes(access, fonts, auth), reportRoutes(access, usage, auth)]) {
       webService.use(routes.routes());
     }
 
