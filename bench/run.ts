@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { editorBench, printTimings } from './editorBench.js';
 import { requestsPerSecond, type BenchRequest } from './measure.js';
 import { startServerProcess } from './processes.js';
 import { startWebService } from './webServiceFixture.js';
@@ -74,8 +75,10 @@ process.once('SIGTERM', onSignal);
 
 try {
   const rows = await bench();
+  const timings = await editorBench((task) => cleanups.push(task));
   await cleanup();
   printTable(rows);
+  printTimings(timings);
   process.exit(0);
 } catch (error) {
   process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);

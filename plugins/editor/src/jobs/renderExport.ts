@@ -67,17 +67,7 @@ async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<vo
       config.export,
     );
     const output = path.join(work, 'export.mp4');
-    const command = ffmpeg.command();
-    for (const input of graph.inputs) command.input(input.path).inputOptions(input.options);
-    command
-      .complexFilter(graph.filter)
-      .output(output)
-      .outputOptions([
-        `-map ${graph.video}`, `-map ${graph.audio}`,
-        '-c:v libx264', `-preset ${config.export.preset}`, `-b:v ${config.export.videoBitrateKbps}k`, '-pix_fmt yuv420p', `-r ${config.export.fps}`,
-        '-c:a aac', '-b:a 128k', '-ar 48000', '-ac 2',
-        `-t ${(layout.durationMs / 1000).toFixed(3)}`, '-movflags +faststart',
-      ]);
+    const command = ffmpeg.exportCommand(graph, output, layout.durationMs, config.export);
     let last = 0;
     await ffmpeg.run(command, layout.durationMs, (p) => {
       if (Date.now() - last < 1000) return;
