@@ -200,6 +200,10 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await wev('GET', `/api/3/users/${userId}`)).body.role).to.equal('user');
       expect((await wev('GET', `/api/3/users/${second.userId}`)).body.role).to.equal('user');
       expect((await otherWev('PUT', `/api/4/roles/${userRole.ID}`, { body: { userId } })).status).to.equal(404);
+      const lead = listed.body.roles[1];
+      expect((await java('PUT', `/api/4/roles/${lead.ID}`, { body: { userId: 123, userIds: [userId] } })).status).to.equal(404);
+      expect((await java('PUT', `/api/4/roles/${lead.ID}`, { body: { userIds: [userId] } })).body).to.deep.equal({ success: true });
+      expect((await wev('GET', `/api/3/users/${userId}`)).body.role).to.equal('lead');
     });
   });
 
@@ -287,6 +291,24 @@ describe('editor: the WeVideo-compatible API', function () {
       const reused = await request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}`);
       expect(reused.status).to.equal(401);
       expect(reused.body.success).to.equal(false);
+
+      // the session opens the hub and the editor, both embeddable in a partner's iframe
+      const session = { Cookie: cookie.split(';')[0]! };
+      const hub = await request(`${app.url}/editor/hub`, { headers: session });
+      expect(hub.status).to.equal(200);
+      expect(hub.headers.get('content-type')).to.contain('text/html');
+      expect(hub.headers.get('x-frame-options')).to.equal(null);
+      expect(hub.headers.get('content-security-policy')).to.contain('frame-ancestors *');
+      expect(hub.body).to.contain('No timeline yet');
+      const editor = await request(`${app.url}/editor/api/3/editor`, { headers: session });
+      expect(editor.status).to.equal(302);
+      const page = await request(`${app.url}${editor.headers.get('location')}`, { headers: session });
+      expect(page.status).to.equal(200);
+      expect(page.body).to.contain('<title>My video – Editor</title>');
+      expect((await request(`${app.url}/editor/hub`, { headers: session })).body).to.contain('My video');
+      expect((await request(`${app.url}/editor/hub`)).status).to.equal(401);
+      expect((await request(`${app.url}${editor.headers.get('location')}`)).status).to.equal(401);
+      expect((await request(`${app.url}/editor/hub`, { headers: { Cookie: 'wev_session=forged' } })).status).to.equal(401);
     });
 
     it('sets SameSite=None; Secure over TLS (behind a trusted proxy), for the iframe, and redirects to the editor with target=editor', async () => {
