@@ -240,6 +240,11 @@ describe('editor: the WeVideo-compatible API', function () {
       const [status, body] = stdout.split('\n');
       expect(status).to.equal('200');
       expect(JSON.parse(body!).metadata).to.deep.include({ page: 1, pageSize: 1 });
+      // a JVM in Paris writes its Date as "… CET" (or CEST)
+      const paris = await run('java', [path.join(samples, 'Main.java')], {
+        env: { ...process.env, WEV_APP_ID: partner.clientId, WEV_SECRET: partner.clientSecret, WEV_TZ: 'Europe/Paris', WEV_URL: `${base}/api/3/me` },
+      });
+      expect(paris.stdout.split('\n')[0]).to.equal('200');
     });
 
     it('refuses a bad signature, a body that is not the one signed, another URL, and a stale or future Date', async () => {

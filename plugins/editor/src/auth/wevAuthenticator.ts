@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Authenticator } from '@mediahost/core';
 import { UnauthorizedError, type PluginAuth } from '@mediahost/core';
 import { rawBodyOf } from './rawBody.js';
+import { parseSignedDate } from './signedDate.js';
 import { wevErrorFormat } from './wevErrors.js';
 import { parseWevAuthorization, signaturesMatch, wevSignature } from './wevSignature.js';
 
@@ -31,7 +32,7 @@ export function wevAuthenticator(auth: PluginAuth, windowSeconds: number, log: (
       return principal;
     }
     const date = ctx.get('Date');
-    const at = Date.parse(date);
+    const at = parseSignedDate(date);
     if (!date || Number.isNaN(at) || Math.abs(Date.now() - at) > windowSeconds * 1000) {
       log('WEV request refused: Date missing or outside the window', { date, apiKey: credentials.apiKey });
       throw refused();
