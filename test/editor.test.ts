@@ -261,6 +261,14 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await unknownKey('GET', '/api/3/me')).status).to.equal(401);
     });
 
+    it('checks the signature against the URL the partner called, https behind a trusted proxy', async () => {
+      const host = new URL(ws.url).host;
+      const behindProxy = wevClient(base, partner.clientId, partner.clientSecret);
+      const headers = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'editor.partner-facing.example' };
+      expect((await behindProxy('GET', '/api/3/me', { signedUrl: 'https://editor.partner-facing.example/editor/api/3/me', headers })).status).to.equal(200);
+      expect((await behindProxy('GET', '/api/3/me', { signedUrl: `http://${host}/editor/api/3/me`, headers })).status).to.equal(401);
+    });
+
     it('refuses a body whose Content-MD5 does not match it', async () => {
       const res = await wev('POST', '/api/3/users', { body: { email: 'md5@example.com' }, headers: { 'Content-MD5': '0123456789abcdef0123456789abcdef' } });
       expect(res.status).to.equal(401);

@@ -62,8 +62,8 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
     const sourceName = `source${safeExtension(name)}`;
     await mkdir(storage.resolve(mediaLayout.fileDir(fileId)), { recursive: true });
     const { size } = await stat(source);
-    await rename(source, storage.resolve(mediaLayout.source(fileId, sourceName)));
 
+    // The source moves into the file's folder only once all is done, so a retry still finds the upload where it came.
     let hasProxy = false;
     if (probe.type === 'video') {
       const proxyPath = storage.resolve(mediaLayout.proxy(fileId));
@@ -72,11 +72,12 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
         const proxy = await ffmpeg.probe(proxyPath).catch(() => undefined);
         if (proxy?.type !== 'video') throw new NotMediaError('the proxy file is not a video');
       } else {
-        const command = ffmpeg.proxyCommand(storage.resolve(mediaLayout.source(fileId, sourceName)), proxyPath, deps.config.proxy.preset, probe.hasAudio);
+        const command = ffmpeg.proxyCommand(source, proxyPath, deps.config.proxy.preset, probe.hasAudio);
         await ffmpeg.run(command, probe.durationMs, (p) => void job.progress(Math.round(30 + p * 0.65)).catch(() => undefined));
       }
       hasProxy = true;
     }
+    await rename(source, storage.resolve(mediaLayout.source(fileId, sourceName)));
     const title = ticket.title ?? titleOf(name);
     const file: MediaFileDoc = {
       _id: fileId,
