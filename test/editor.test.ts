@@ -215,6 +215,18 @@ describe('editor: the WeVideo-compatible API', function () {
       expect(refused.body).to.deep.equal({ success: false, message: 'Invalid credentials', error_code: 'unauthorized' });
     });
 
+    it('answers the reference curl examples as written (WEVSIMPLE with its double space)', async () => {
+      const curl = async (...args: string[]) => JSON.parse((await run('curl', ['-s', ...args])).stdout);
+      const auth = `Authorization:  WEVSIMPLE ${partner.clientSecret}`;
+      const created = await curl(`${base}/api/3/users`, '-X', 'POST', '-H', 'Content-Type: application/json', '-H', auth, '-d', '{\n    "firstName": "Curl",\n    "lastName": "Example",\n    "email": "curl.example@example.com"\n  }');
+      expect(created).to.include({ firstName: 'Curl', lastName: 'Example', email: 'curl.example@example.com' });
+      const me = await curl(`${base}/api/3/me`, '-H', auth);
+      const listed = await curl(`${base}/api/3/instances/${me.instanceId}/users?pageSize=1&page=1`, '-X', 'GET', '-H', auth);
+      expect(listed.metadata).to.include({ page: 1, pageSize: 1 });
+      expect(await curl(`${base}/api/3/users/${created.userId}`, '-X', 'PUT', '-H', 'Content-Type: application/json', '-H', auth, '-d', '{"firstName": "Curled"}')).to.deep.equal({ success: true });
+      expect(await curl(`${base}/api/3/users/${created.userId}`, '-X', 'DELETE', '-H', auth)).to.deep.equal({ success: true });
+    });
+
     it('accepts a request signed as the Python sample signs it (GET with a JSON body), and as the Java one (no body)', async () => {
       const python = await wev('GET', '/api/3/me', { body: { email: 'someone@example.com' } });
       expect(python.status).to.equal(200);
