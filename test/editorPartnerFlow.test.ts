@@ -110,13 +110,21 @@ describe('editor: the partner flow of the reference, end to end', function () {
     const opened = await waitFor(() => hooks.find((h) => h.event === 'timelineOpened' && h.body.payload.id === timelineId), 30_000, 'timelineOpened');
     expect(opened.body.payload).to.deep.equal({ instanceId: opened.body.instanceId, id: timelineId });
     expect(opened.body.user).to.equal('Jonathon Harrington');
+    // the preview plays the clip's proxy (480x272 fitted: 480x270)
+    await page.waitForFunction(() => (document.getElementById('preview') as HTMLVideoElement).readyState >= 1, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => { const v = document.getElementById('preview') as HTMLVideoElement; return [v.videoWidth, v.videoHeight]; })).to.deep.equal([480, 270]);
+    // the user renames the timeline and saves it
+    await page.fill('#title-input', 'Holiday edit (final)');
+    await page.click('#save');
+    await page.waitForSelector('#status[data-status="SAVED"]');
+    expect((await wev('GET', `/api/4/timelines/${timelineId}`)).body.title).to.equal('Holiday edit (final)');
     await page.click('#export');
     await page.waitForSelector('#status[data-status="COMPLETED"]', { timeout: 180_000 });
     expect(errors).to.deep.equal([]);
 
     // 8. exportStarting, then exportEnding with the file
     const starting = await waitFor(() => hooks.find((h) => h.event === 'exportStarting'), 30_000, 'exportStarting');
-    expect(starting.body.payload).to.include({ userId: user.userId, timelineId, duration: 4500, title: 'Holiday edit' });
+    expect(starting.body.payload).to.include({ userId: user.userId, timelineId, duration: 4500, title: 'Holiday edit (final)' });
     const ending = await waitFor(() => hooks.find((h) => h.event === 'exportEnding'), 60_000, 'exportEnding');
     expect(ending.body.type).to.equal('exportEnding');
     expect(ending.body.payload).to.include({ exportId: starting.body.payload.exportId, status: 'COMPLETED', timelineId, userId: user.userId, duration: 4500 });
@@ -141,6 +149,6 @@ describe('editor: the partner flow of the reference, end to end', function () {
     const exports = (await wev('GET', `/api/3/users/${user.userId}/exports`)).body;
     expect(exports.data.map((e: { exportId: string }) => e.exportId)).to.deep.equal([starting.body.payload.exportId]);
     const media = (await wev('GET', `/api/3/users/${user.userId}/media`)).body.data;
-    expect(media.find((m: { id: number }) => m.id === ending.body.payload.fileId)).to.include({ type: 'video', title: 'Holiday edit', mimetype: 'video/mp4' });
+    expect(media.find((m: { id: number }) => m.id === ending.body.payload.fileId)).to.include({ type: 'video', title: 'Holiday edit (final)', mimetype: 'video/mp4' });
   });
 });

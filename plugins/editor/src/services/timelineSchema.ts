@@ -43,6 +43,12 @@ export const timelineInputSchema = z.object({
   tracks: z.array(trackSchema).max(20).default([]),
 });
 
+export const timelineUpdateSchema = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().max(5000).optional(),
+  tracks: z.array(trackSchema).max(20).optional(),
+});
+
 export type ClipInput = z.infer<typeof clipSchema>;
 export type TextElement = z.infer<typeof textSchema>;
 export type Track = z.infer<typeof trackSchema>;

@@ -1,12 +1,13 @@
 import type { Context } from 'koa';
-import { BadRequestError, NotFoundError, Router, type Storage } from '@mediahost/core';
+import { BadRequestError, NotFoundError, parseInput, Router, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import type { Fonts } from '../../services/fonts.js';
 import type { Instances } from '../../services/instances.js';
 import type { MediaFiles } from '../../services/mediaFiles.js';
 import { mediaLayout } from '../../services/mediaLayout.js';
 import { fileIdsOf } from '../../services/timelineLayout.js';
-import type { Timelines } from '../../services/timelines.js';
+import { timelineView, type Timelines } from '../../services/timelines.js';
+import { timelineUpdateSchema } from '../../services/timelineSchema.js';
 import type { Users } from '../../services/users.js';
 import type { Sso } from '../../services/sso.js';
 import { requireSession, sessionOf } from './browserSession.js';
@@ -64,6 +65,13 @@ export function editorRoutes(deps: Deps): Router {
       files: files.filter((f) => f !== undefined).map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: `/editor/media/${f._id}/preview` })),
       fonts: await deps.fonts.available(instance),
     });
+  });
+
+  router.put('/api/3/editor/:id', session, async (ctx) => {
+    if (!ctx.is('json')) throw new BadRequestError('Send JSON');
+    const timeline = await ownTimeline(ctx, ctx.params.id);
+    const changes = parseInput(timelineUpdateSchema, ctx.request.body ?? {});
+    ctx.body = timelineView(await deps.timelines.update(timeline, changes));
   });
 
   router.post('/api/3/editor/:id/export', session, async (ctx) => {

@@ -7,6 +7,7 @@ const STYLE = `
 body{font-family:system-ui,sans-serif;margin:0;background:#1d1f24;color:#eee}
 header{display:flex;gap:1rem;align-items:center;padding:.6rem 1rem;background:#111}
 header h1{font-size:1.1rem;margin:0;flex:1}
+input{padding:.35rem;border-radius:4px;border:1px solid #555;background:#222;color:#eee}
 button{background:#2b7cff;color:#fff;border:0;padding:.45rem .9rem;border-radius:4px;cursor:pointer}
 main{display:grid;grid-template-columns:1fr 320px;gap:1rem;padding:1rem}
 video{width:100%;background:#000;aspect-ratio:16/9}
@@ -29,7 +30,7 @@ export function editorPage(data: EditorPageData): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.timeline.title)} – Editor</title><style>${STYLE}</style></head>
 <body>
-<header><h1 id="title">${escapeHtml(data.timeline.title)}</h1><span id="duration"></span><button id="export" type="button">Export</button><span id="status"></span></header>
+<header><h1 id="title">${escapeHtml(data.timeline.title)}</h1><input id="title-input" aria-label="Title" value="${escapeHtml(data.timeline.title)}"><button id="save" type="button">Save</button><span id="duration"></span><button id="export" type="button">Export</button><span id="status"></span></header>
 <main>
   <section><video id="preview" controls playsinline></video><div id="tracks"></div></section>
   <aside><h2>Media</h2><div id="media" class="items"></div><h2>Fonts</h2><div id="fonts" class="items"></div></aside>
@@ -65,6 +66,17 @@ if (first) play(first.clips[0]);
 for (const file of data.files) { const s = document.createElement('span'); s.className = 'item'; s.textContent = file.title + ' (' + file.type + ')'; document.getElementById('media').append(s); }
 for (const font of data.fonts) { const s = document.createElement('span'); s.className = 'item'; s.textContent = font; document.getElementById('fonts').append(s); }
 const status = document.getElementById('status');
+const titleInput = document.getElementById('title-input');
+titleInput.oninput = () => parent.postMessage('have_unsaved_work', '*');
+document.getElementById('save').onclick = async () => {
+  const res = await fetch(location.pathname.replace(/\\/$/, ''), { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: titleInput.value }) });
+  const body = await res.json();
+  if (!res.ok) { status.textContent = body.message || 'Not saved'; return; }
+  document.getElementById('title').textContent = body.title;
+  status.textContent = 'Saved';
+  status.dataset.status = 'SAVED';
+  parent.postMessage('work_is_saved', '*');
+};
 parent.postMessage({ event: 'navigate', data: { path: 'editor/' + data.timeline.id } }, '*');
 document.getElementById('export').onclick = async () => {
   status.textContent = 'Starting…';

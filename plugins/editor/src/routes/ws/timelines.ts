@@ -4,12 +4,11 @@ import type { Access } from '../../services/access.js';
 import type { MediaFiles } from '../../services/mediaFiles.js';
 import { pageQuerySchema, paged, skipOf } from '../../services/pages.js';
 import { templateView, type Templates } from '../../services/templates.js';
-import { timelineInputSchema, trackSchema } from '../../services/timelineSchema.js';
+import { timelineInputSchema, timelineUpdateSchema } from '../../services/timelineSchema.js';
 import { timelineView, type Timelines } from '../../services/timelines.js';
 import { idParam, optionalId } from './params.js';
 
 const status = z.enum(['draft', 'published']);
-const timelineUpdateSchema = z.object({ title: z.string().trim().min(1).max(500).optional(), description: z.string().max(5000).optional(), tracks: z.array(trackSchema).max(20).optional() });
 const fromTimelineSchema = z.object({ status: status.default('draft'), global: z.boolean().default(false) });
 const templateUpdateSchema = z.object({ status: status.optional(), title: z.string().trim().min(1).max(500).optional() });
 const fromTemplateSchema = z.object({ userId: optionalId, projectId: z.unknown().optional(), title: z.string().trim().min(1).max(500).optional() });
