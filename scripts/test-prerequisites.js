@@ -8,7 +8,8 @@ if (!existsSync(chromium)) missing.push('chromium');
 if (spawnSync('curl', ['--version']).status !== 0) missing.push('curl');
 // The editor tests run the WeVideo reference's own Python (requests) and Java signing samples.
 if (spawnSync('python3', ['-c', 'import requests']).status !== 0) missing.push('python3-requests');
-if (spawnSync('java', ['-version']).status !== 0) missing.push('default-jre-headless');
+// java runs Main.java from source, which needs the compiler of a JDK.
+if (spawnSync('javac', ['-version']).status !== 0) missing.push('default-jdk-headless');
 
 if (missing.length) {
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
