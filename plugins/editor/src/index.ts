@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
 import { wevErrorFormat } from './auth/wevErrors.js';
@@ -76,7 +77,12 @@ const editor: Plugin<EditorConfig> = {
     const editorUrl = (timelineId: number) => `${urls.backOffice}/editor/api/3/editor/${timelineId}`;
     const signingKey = await secret('signed-urls');
     const exports = new Exports(exportModel(db), timelines, jobs, webhooks, signingKey, urls.backOffice);
-    const fonts = new Fonts(fontModel(db), ids, storage, config.defaultFonts, { allowedNetworks: outboundAllowedNetworks, timeoutMs: config.importTimeoutSeconds * 1000 });
+    const defaultFonts = Object.fromEntries(Object.entries(config.defaultFonts).filter(([name, file]) => {
+      if (existsSync(file)) return true;
+      logger.warn('default font left out: its file does not exist', { name, file });
+      return false;
+    }));
+    const fonts = new Fonts(fontModel(db), ids, storage, defaultFonts, { allowedNetworks: outboundAllowedNetworks, timeoutMs: config.importTimeoutSeconds * 1000 });
 
     const webService = new Router();
     webService.use(useErrorFormat(wevErrorFormat));
