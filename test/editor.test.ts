@@ -281,6 +281,16 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await behindProxy('GET', '/api/3/me', { signedUrl: `http://${host}/editor/api/3/me`, headers })).status).to.equal(401);
     });
 
+    it('gives a new partner one default instance, even when its first calls arrive together', async () => {
+      const racer = JSON.parse((await runServerJs(['--create-application', 'racer', '--scopes', 'editor'], { conf })).stdout);
+      const call = wevClient(base, racer.clientId, racer.clientSecret);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => call('GET', '/api/3/me')));
+      expect(new Set(answers.map((a) => a.body.instanceId)).size, JSON.stringify(answers.map((a) => [a.status, a.body]))).to.equal(1);
+      const instances = (await call('GET', '/api/4/partners/instances')).body.instances;
+      expect(instances.map((i: { instanceId: number }) => i.instanceId)).to.deep.equal([answers[0]!.body.instanceId]);
+      expect((await call('GET', `/api/3/instances/${answers[0]!.body.instanceId}/users`)).body.metadata.noResults).to.equal(1);
+    });
+
     it('refuses a body whose Content-MD5 does not match it', async () => {
       const res = await wev('POST', '/api/3/users', { body: { email: 'md5@example.com' }, headers: { 'Content-MD5': '0123456789abcdef0123456789abcdef' } });
       expect(res.status).to.equal(401);

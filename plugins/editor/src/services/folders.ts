@@ -17,6 +17,10 @@ export class Folders {
     return _id;
   }
 
+  async removeOf(instanceId: number): Promise<void> {
+    await this.folders.deleteMany({ instanceId });
+  }
+
   async get(id: number): Promise<FolderDoc> {
     const folder = await this.folders.findById(id).lean<FolderDoc>();
     if (!folder) throw new NotFoundError(`Folder ${id} not found`);

@@ -61,8 +61,9 @@ export class Instances {
       await this.accounts.create({ _id: principal.applicationId, defaultInstanceId: instance._id });
       return instance;
     } catch {
-      // another request made it first: use theirs
+      // another request made it first: use theirs, and leave nothing of ours behind
       await this.instances.deleteOne({ _id: instance._id });
+      await Promise.all([this.users.removeOf(instance._id), this.roles.removeOf(instance._id), this.folders.removeOf(instance._id)]);
       return this.defaultFor(principal);
     }
   }

@@ -31,6 +31,10 @@ export class Roles {
     return created;
   }
 
+  async removeOf(instanceId: number): Promise<void> {
+    await this.roles.deleteMany({ instanceId });
+  }
+
   list(instanceId: number): Promise<RoleDoc[]> {
     return this.roles.find({ instanceId }).sort({ _id: 1 }).lean<RoleDoc[]>().exec();
   }

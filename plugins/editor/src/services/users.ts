@@ -95,6 +95,10 @@ export class Users {
     await this.users.deleteOne({ _id: user._id });
   }
 
+  async removeOf(instanceId: number): Promise<void> {
+    await this.users.deleteMany({ instanceId });
+  }
+
   async list(instanceId: number, skip: number, limit: number): Promise<{ users: EditorUserDoc[]; total: number }> {
     const [users, total] = await Promise.all([
       this.users.find({ instanceId }).sort({ _id: 1 }).skip(skip).limit(limit).lean<EditorUserDoc[]>().exec(),
