@@ -346,6 +346,12 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await request(`${app.url}/editor/hub`, { headers: { Cookie: 'wev_session=forged' } })).status).to.equal(401);
     });
 
+    it('lets only one of several simultaneous logins with the same token through', async () => {
+      const auth = await wev('POST', '/api/3/sso/auth', { body: { email: 'sso@example.com' } });
+      const tries = await Promise.all(Array.from({ length: 6 }, () => request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}`)));
+      expect(tries.map((t) => t.status).sort()).to.deep.equal([200, 401, 401, 401, 401, 401]);
+    });
+
     it('sets SameSite=None; Secure over TLS (behind a trusted proxy), for the iframe, and redirects to the editor with target=editor', async () => {
       const auth = await wev('POST', '/api/3/sso/auth', { body: { email: 'sso@example.com' } });
       const login = await request(`${app.url}/editor/api/3/sso/login/${auth.body.loginToken}?target=editor`, { headers: { 'X-Forwarded-Proto': 'https' } });
@@ -446,7 +452,8 @@ describe('editor: the WeVideo-compatible API', function () {
       const tampered = ticket.url.replace(/Signature=[^&]+/, 'Signature=AAAA');
       expect((await fetch(tampered, { method: 'PUT', body: clip })).status).to.equal(403);
       expect((await fetch(small.url, { method: 'PUT', body: Buffer.alloc(100) })).status).to.equal(413);
-      expect((await fetch(ticket.url, { method: 'PUT', body: clip })).status).to.equal(200);
+      const puts = await Promise.all([1, 2, 3].map(() => fetch(ticket.url, { method: 'PUT', body: clip })));
+      expect(puts.map((p) => p.status).sort()).to.deep.equal([200, 409, 409]);
       expect((await fetch(ticket.url, { method: 'PUT', body: clip })).status).to.equal(409);
       const status = await completed([ticket.id]);
       expect(status[ticket.id].status).to.equal('COMPLETED');

@@ -5,6 +5,7 @@ import { wevErrorFormat } from './auth/wevErrors.js';
 import { editorConfigSchema, type EditorConfig } from './config.js';
 import { ingestJob } from './jobs/ingestMedia.js';
 import { browserGrantModel } from './models/browserAccess.js';
+import { Claims } from './models/claims.js';
 import { NumericIds } from './models/counter.js';
 import { editorUserModel } from './models/editorUser.js';
 import { folderModel } from './models/folder.js';
@@ -54,20 +55,21 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
 
   async setup({ db, auth, config, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
-    const ids = new NumericIds(db);
+    const claims = new Claims(db);
+    const ids = new NumericIds(db, claims);
     const folders = new Folders(folderModel(db), ids);
     const roles = new Roles(roleModel(db), ids);
     const users = new Users(editorUserModel(db), ids, roles, folders);
     const instances = new Instances(instanceModel(db), accountModel(db), ids, folders, roles, users, config.defaultLicenses);
     const access = new Access(instances, users);
     const sessionMs = config.sessionHours * 3600_000;
-    const sso = new Sso(browserGrantModel(db), config.loginTokenSeconds * 1000, sessionMs);
+    const sso = new Sso(browserGrantModel(db), claims, config.loginTokenSeconds * 1000, sessionMs);
     const ffmpeg = new Ffmpeg(locateBinaries(config));
     const files = new MediaFiles(mediaFileModel(db));
     const tickets = ticketModel(db);
     const usage = new Usage(usageEventModel(db));
     const webhooks = new EditorWebhooks(webhookModel(db), ids, delivery);
-    const intake = new Intake(tickets, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
+    const intake = new Intake(tickets, claims, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
       maxFileBytes: config.maxFileBytes,
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
     });

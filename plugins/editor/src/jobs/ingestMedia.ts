@@ -100,9 +100,10 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
       createdAt: new Date(),
     };
     await files.replaceOne({ _id: fileId }, file, { upsert: true });
+    // counted before the ticket says COMPLETED, so a report read after that includes it
+    await deps.usage.record(ticket.instanceId, 'upload', fileId);
     await tickets.updateOne({ _id: ticket._id }, { $set: { status: 'COMPLETED' } });
     await rm(work, { recursive: true, force: true });
-    await deps.usage.record(ticket.instanceId, 'upload', fileId);
     await deps.webhooks.sendRaw(ticket.instanceId, 'uploadCompleted', {
       uploadId: ticket._id,
       instanceId: ticket.instanceId,

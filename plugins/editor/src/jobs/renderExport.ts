@@ -91,9 +91,9 @@ async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<vo
       },
       { upsert: true },
     );
+    await deps.usage.record(doc.instanceId, 'export', doc.timelineId);
     const done = await exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'COMPLETED', progress: 100, fileId, fileSize: size, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
     await rm(work, { recursive: true, force: true });
-    await deps.usage.record(doc.instanceId, 'export', doc.timelineId);
     await ending(deps, done!);
   } catch (error) {
     await rm(work, { recursive: true, force: true }).catch(() => undefined);

@@ -1,44 +1,39 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
+import { Claims } from './claims.js';
 
 interface CounterDoc {
   _id: string;
   seq: number;
 }
 
-interface ClaimDoc {
-  _id: string;
-}
-
 const counterSchema = new Schema<CounterDoc>({ _id: { type: String, required: true }, seq: { type: Number, required: true } });
-const claimSchema = new Schema<ClaimDoc>({ _id: { type: String, required: true } }, { versionKey: false });
-
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /**
- * WeVideo's ids are numbers: one counter per kind of object. FerretDB v1 runs findOneAndUpdate as a read then a
- * write, so concurrent $inc can hand out the same number; inserting a claim of the number, which only one insert
- * can win, makes each id unique whatever the database.
+ * WeVideo's ids are numbers: one counter per kind of object. Concurrent $inc can hand out the same number on
+ * FerretDB v1, so each number is also claimed, and a number someone else claimed is skipped.
  */
 export class NumericIds {
   private readonly counters: Model<CounterDoc>;
-  private readonly claims: Model<ClaimDoc>;
 
-  constructor(db: Connection) {
+  constructor(
+    db: Connection,
+    private readonly claims = new Claims(db),
+  ) {
     this.counters = db.model<CounterDoc>('EditorCounter', counterSchema, 'editor_counters');
-    this.claims = db.model<ClaimDoc>('EditorIdClaim', claimSchema, 'editor_id_claims');
   }
 
   async next(kind: string): Promise<number> {
     for (let attempt = 0; attempt < 50; attempt += 1) {
+      let counter: CounterDoc | null;
       try {
-        const counter = await this.counters.findOneAndUpdate({ _id: kind }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
-        const id = 1000 + counter!.seq;
-        await this.claims.create({ _id: `${kind}:${id}` });
-        return id;
+        counter = await this.counters.findOneAndUpdate({ _id: kind }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
       } catch (error) {
-        // a concurrent first upsert of the counter, or a number another caller claimed: take the next one
-        if (!isDuplicate(error)) throw error;
+        // two first upserts of the counter at once: the loser tries again
+        if ((error as { code?: number }).code === 11000) continue;
+        throw error;
       }
+      const id = 1000 + counter!.seq;
+      if (await this.claims.claim(`id:${kind}:${id}`)) return id;
     }
     throw new Error(`could not allocate a ${kind} id`);
   }

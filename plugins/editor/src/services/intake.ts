@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { assertWebUrl, BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type JobQueue, type Model, type Principal, type Storage } from '@mediahost/core';
+import type { Claims } from '../models/claims.js';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { TicketDoc } from '../models/ticket.js';
 import type { Folders } from './folders.js';
@@ -27,6 +28,7 @@ const ticketId = () => `${today()}_${randomUUID()}`;
 export class Intake {
   constructor(
     private readonly tickets: Model<TicketDoc>,
+    private readonly claims: Claims,
     private readonly folders: Folders,
     private readonly jobs: JobQueue,
     private readonly storage: Storage,
@@ -83,7 +85,7 @@ export class Intake {
     if (Date.now() > expiresAt) throw new ForbiddenError('This upload URL has expired');
     const ticket = await this.tickets.findById(id).lean<TicketDoc>();
     if (!ticket || ticket.origin !== 'upload') throw new NotFoundError('No such upload');
-    if (ticket.uploaded) throw new ConflictError('This file was already uploaded');
+    if (ticket.uploaded || !(await this.claims.claim(`upload:${id}`))) throw new ConflictError('This file was already uploaded');
     const target = this.storage.resolve(mediaLayout.upload(id));
     await mkdir(path.dirname(target), { recursive: true });
     const limit = ticket.size ?? this.limits.maxFileBytes;
@@ -96,16 +98,14 @@ export class Intake {
     });
     try {
       await pipeline(body, counter, createWriteStream(target));
+      if (received === 0) throw new BadRequestError('The upload is empty');
     } catch (error) {
+      // the URL stays usable for a complete upload
       await rm(target, { force: true });
+      await this.claims.release(`upload:${id}`);
       throw error;
     }
-    if (received === 0) {
-      await rm(target, { force: true });
-      throw new BadRequestError('The upload is empty');
-    }
-    const claimed = await this.tickets.updateOne({ _id: id, uploaded: { $ne: true } }, { $set: { uploaded: true } });
-    if (!claimed.modifiedCount) throw new ConflictError('This file was already uploaded');
+    await this.tickets.updateOne({ _id: id }, { $set: { uploaded: true } });
     await this.enqueue(id);
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateSecret, hashSecret, UnauthorizedError, type Model } from '@mediahost/core';
 import type { BrowserGrantDoc } from '../models/browserAccess.js';
+import type { Claims } from '../models/claims.js';
 import type { EditorUserDoc } from '../models/editorUser.js';
 
 export interface BrowserSession {
@@ -12,6 +13,7 @@ export interface BrowserSession {
 export class Sso {
   constructor(
     private readonly grants: Model<BrowserGrantDoc>,
+    private readonly claims: Claims,
     private readonly loginTokenMs: number,
     private readonly sessionMs: number,
   ) {}
@@ -24,8 +26,12 @@ export class Sso {
 
   /** Spends the token (a second use finds nothing) and opens a session; returns the session cookie's value. */
   async login(token: string): Promise<{ cookie: string; session: BrowserSession }> {
-    const grant = await this.grants.findOneAndDelete({ _id: hashSecret(token), kind: 'loginToken' }).lean<BrowserGrantDoc>();
-    if (!grant || grant.expiresAt.getTime() <= Date.now()) throw new UnauthorizedError('Invalid or expired login token', 'invalid_token');
+    const key = hashSecret(token);
+    const grant = await this.grants.findById(key).lean<BrowserGrantDoc>();
+    const refused = () => new UnauthorizedError('Invalid or expired login token', 'invalid_token');
+    if (!grant || grant.kind !== 'loginToken' || grant.expiresAt.getTime() <= Date.now()) throw refused();
+    if (!(await this.claims.claim(`login:${key}`))) throw refused();
+    await this.grants.deleteOne({ _id: key });
     const cookie = generateSecret();
     const session = { userId: grant.userId, instanceId: grant.instanceId };
     await this.grants.create({ _id: hashSecret(cookie), kind: 'session', ...session, expiresAt: new Date(Date.now() + this.sessionMs) });
@@ -41,5 +47,6 @@ export class Sso {
 
   async purgeExpired(): Promise<void> {
     await this.grants.deleteMany({ expiresAt: { $lte: new Date() } });
+    await this.claims.purge('login', new Date(Date.now() - this.loginTokenMs - 24 * 3600_000));
   }
 }
