@@ -593,6 +593,10 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await wev('DELETE', `/api/4/instance/${instanceId}/fonts`, { body: { name: 'MyFont1' } })).body).to.deep.equal({ success: true });
       expect((await wev('GET', `/api/4/instance/${instanceId}/fonts`)).body.fonts).to.deep.equal(['My cool font']);
       expect((await wev('DELETE', `/api/4/instance/${instanceId}/fonts`, { body: { name: 'MyFont1' } })).status).to.equal(404);
+      // a removed font's name can be given to a new font, listed again, and removed again
+      expect((await wev('POST', `/api/4/instance/${instanceId}/fonts`, { body: { url: `${partnerSite.url}/MyFont.ttf`, name: 'MyFont1' } })).status).to.equal(200);
+      expect((await wev('GET', `/api/4/instance/${instanceId}/fonts`)).body.fonts).to.deep.equal(['My cool font', 'MyFont1']);
+      expect((await wev('DELETE', `/api/4/instance/${instanceId}/fonts`, { body: { name: 'MyFont1' } })).status).to.equal(200);
 
       const settings = await wev('POST', `/api/4/instance/${instanceId}/fonts/settings`, { body: { standardFont: 'My cool font', textColors: '#028BFF,#ffffff,#000000,#f9d713', allColors: true } });
       expect(settings.body).to.deep.equal({ success: true });

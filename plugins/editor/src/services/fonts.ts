@@ -41,14 +41,27 @@ export class Fonts {
   ) {}
 
   async add(instance: InstanceDoc, url: string, name: string): Promise<FontDoc> {
-    if (await this.fonts.exists({ instanceId: instance._id, name })) throw new ConflictError(`The instance already has a font named ${name}`);
+    if (await this.fonts.exists({ instanceId: instance._id, name, removed: false })) throw new ConflictError(`The instance already has a font named ${name}`);
     const _id = await this.ids.next('font');
     const target = this.storage.resolve(mediaLayout.font(instance._id, _id));
     await mkdir(path.dirname(target), { recursive: true });
+    const bytes = await this.fetchChecked(url, target);
+    try {
+      // a font added again under a removed one's name takes its place
+      await this.fonts.deleteMany({ instanceId: instance._id, name, removed: true });
+      return (await this.fonts.create({ _id, instanceId: instance._id, name, size: bytes, removed: false })).toObject();
+    } catch (error) {
+      await rm(target, { force: true });
+      if ((error as { code?: number }).code === 11000) throw new ConflictError(`The instance already has a font named ${name}`);
+      throw error;
+    }
+  }
+
+  private async fetchChecked(url: string, target: string): Promise<number> {
     try {
       const { bytes } = await safeDownload(url, target, { maxBytes: MAX_FONT_BYTES, timeoutMs: this.download.timeoutMs, allowedNetworks: this.download.allowedNetworks });
       if (!(await isTrueType(target))) throw new BadRequestError('The URL does not point to a valid .ttf font file');
-      return (await this.fonts.create({ _id, instanceId: instance._id, name, size: bytes })).toObject();
+      return bytes;
     } catch (error) {
       await rm(target, { force: true });
       throw error;
@@ -56,13 +69,13 @@ export class Fonts {
   }
 
   list(instanceId: number): Promise<FontDoc[]> {
-    return this.fonts.find({ instanceId }).sort({ name: 1 }).lean<FontDoc[]>().exec();
+    return this.fonts.find({ instanceId, removed: false }).sort({ name: 1 }).lean<FontDoc[]>().exec();
   }
 
-  /** Leaves the .ttf in place: timelines that use the font still render with it. */
+  /** Takes the font off the editor's list; timelines that use it still render with it, as the reference says. */
   async remove(instanceId: number, name: string): Promise<void> {
-    const { deletedCount } = await this.fonts.deleteMany({ instanceId, name });
-    if (!deletedCount) throw new NotFoundError(`No custom font named ${name}`);
+    const { modifiedCount } = await this.fonts.updateMany({ instanceId, name, removed: false }, { $set: { removed: true } });
+    if (!modifiedCount) throw new NotFoundError(`No custom font named ${name}`);
   }
 
   /** The names the editor offers: the custom fonts, and the default ones unless the instance disabled them. */
