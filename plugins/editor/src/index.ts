@@ -91,9 +91,17 @@ const editor: Plugin<EditorConfig> = {
     webService.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    for (const routes of [accountRoutes(access, roles, auth), ssoRoutes(access, sso, auth), mediaRoutes(access, folders, intake, files, auth), timelineRoutes(access, timelines, templates, files, auth, editorUrl), webhookRoutes(access, webhooks, auth), exportRoutes(access, timelines, exports, auth), fontRoutes(access, fonts, auth), reportRoutes(access, usage, auth)]) {
-      webService.use(routes.routes());
-    }
+    const apiRoutes = [
+      accountRoutes(access, roles, auth),
+      ssoRoutes(access, sso, auth),
+      mediaRoutes(access, folders, intake, files, auth),
+      timelineRoutes(access, timelines, templates, files, auth, editorUrl),
+      webhookRoutes(access, webhooks, auth),
+      exportRoutes(access, timelines, exports, auth),
+      fontRoutes(access, fonts, auth),
+      reportRoutes(access, usage, auth),
+    ];
+    for (const routes of apiRoutes) webService.use(routes.routes());
 
     const publicRoutes = new Router();
     publicRoutes.use(useErrorFormat(wevErrorFormat));
