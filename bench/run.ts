@@ -5,11 +5,13 @@ import { publishBench } from './publishBench.js';
 import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
 import { benchLiveEngines, printLiveTable } from './liveEngines.js';
+import { editorBench } from './editorBench.js';
 
 /** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
 const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['web service', helloBench],
   ['publish', publishBench],
+  ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];
 const running = new Set<Cleanups>();
 

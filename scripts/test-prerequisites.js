@@ -6,6 +6,12 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const missing = [];
 if (!existsSync(chromium)) missing.push('chromium');
 if (spawnSync('curl', ['--version']).status !== 0) missing.push('curl');
+// The editor tests run the WeVideo reference's own Python (requests) and Java signing samples.
+if (spawnSync('python3', ['-c', 'import requests']).status !== 0) missing.push('python3-requests');
+// The editor's default fonts, and the .ttf its font tests serve.
+if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf')) missing.push('fonts-dejavu-core');
+// java runs Main.java from source, which needs the compiler of a JDK.
+if (spawnSync('javac', ['-version']).status !== 0) missing.push('default-jdk-headless');
 
 if (missing.length) {
   const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;

@@ -17,3 +17,16 @@ describe('secrets', () => {
     expect(secretMatches(secret, 'not-hex')).to.equal(false);
   });
 });
+
+describe('sealed secrets', () => {
+  it('opens what it sealed, and nothing sealed under another key or altered', async () => {
+    const { SecretSealer } = await import('./sealedSecrets.js');
+    const sealer = new SecretSealer('key material');
+    const sealed = sealer.seal('s3cret');
+    expect(sealed).to.not.contain('s3cret');
+    expect(sealer.open(sealed)).to.equal('s3cret');
+    expect(new SecretSealer('other key').open(sealed)).to.equal(undefined);
+    expect(sealer.open(`${sealed.slice(0, -2)}AA`)).to.equal(undefined);
+    expect(sealer.open('garbage')).to.equal(undefined);
+  });
+});

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { bearerAuthenticator, requireScope } from '../auth/bearer.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
+import { SecretSealer } from '../auth/sealedSecrets.js';
 import type { Principal } from '../auth/principal.js';
 import type { CoreConf } from '../config/loadCoreConf.js';
 import { loadConfFile } from '../config/loadConfFile.js';
@@ -46,7 +47,7 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-function pluginAuthOf(users: Users, models: IdentityModels): PluginAuth {
+function pluginAuthOf(users: Users, models: IdentityModels, applications: Applications): PluginAuth {
   const backOfficeUser = async (user: PublicUser | undefined): Promise<BackOfficeUser | undefined> =>
     user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id) };
   return {
@@ -63,6 +64,8 @@ function pluginAuthOf(users: Users, models: IdentityModels): PluginAuth {
         }),
       ),
     bearer: bearerAuthenticator(models),
+    applicationBySecret: (secret, scheme) => applications.principalBySecret(secret, scheme),
+    applicationSigningSecret: (clientId, scheme) => applications.signingSecret(clientId, scheme),
   };
 }
 
@@ -125,7 +128,9 @@ export async function createPlatform(
   jobs.define(webhooks.job());
   const events = new EventEmitter();
   const users = new Users(models);
-  const pluginAuth = pluginAuthOf(users, models);
+  const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
+  const applications = new Applications(models, catalog, sealer);
+  const pluginAuth = pluginAuthOf(users, models, applications);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -166,7 +171,7 @@ export async function createPlatform(
     users,
     roles: new Roles(models, catalog),
     groups: new Groups(models),
-    applications: new Applications(models, catalog),
+    applications,
     jobs,
     events,
     plugins: loaded,

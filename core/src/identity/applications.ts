@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import type { SecretSealer } from '../auth/sealedSecrets.js';
 import { generateSecret, hashSecret } from '../auth/secrets.js';
 import { NotFoundError } from '../errors.js';
 import { parseInput } from '../http/validate.js';
@@ -38,7 +40,26 @@ export class Applications {
   constructor(
     private readonly models: IdentityModels,
     private readonly catalog: Catalog,
+    private readonly sealer?: SecretSealer,
   ) {}
+
+  private principalOf(app: ApplicationDoc, scheme: string): Principal {
+    const applicationId = String(app._id);
+    return { applicationId, clientId: app.clientId, scopes: app.scopes, scheme, subject: `app:${applicationId}` };
+  }
+
+  /** For schemes that send the secret itself (WEVSIMPLE, OpenVidu Basic). */
+  async principalBySecret(secret: string, scheme: string): Promise<Principal | undefined> {
+    const app = await this.models.Application.findOne({ secretHash: hashSecret(secret) }).lean<ApplicationDoc>();
+    return app ? this.principalOf(app, scheme) : undefined;
+  }
+
+  /** For HMAC schemes: the application's secret in clear, if it was issued since secrets are sealed. */
+  async signingSecret(clientId: string, scheme: string): Promise<{ principal: Principal; secret: string } | undefined> {
+    const app = await this.models.Application.findOne({ clientId }).lean<ApplicationDoc>();
+    const secret = app?.sealedSecret ? this.sealer?.open(app.sealedSecret) : undefined;
+    return app && secret !== undefined ? { principal: this.principalOf(app, scheme), secret } : undefined;
+  }
 
   async create(input: unknown): Promise<ApplicationWithSecret> {
     const data = parseInput(applicationInputSchema, input);
@@ -49,6 +70,7 @@ export class Applications {
       scopes: data.scopes,
       clientId: randomBytes(16).toString('hex'),
       secretHash: hashSecret(clientSecret),
+      sealedSecret: this.sealer?.seal(clientSecret),
     });
     return { ...toPublic(app.toObject()), clientSecret };
   }
@@ -73,7 +95,7 @@ export class Applications {
     const clientSecret = generateSecret();
     const app = await this.models.Application.findByIdAndUpdate(
       id,
-      { secretHash: hashSecret(clientSecret) },
+      { secretHash: hashSecret(clientSecret), ...(this.sealer ? { sealedSecret: this.sealer.seal(clientSecret) } : {}) },
       { returnDocument: 'after' },
     ).lean<ApplicationDoc>();
     if (!app) throw new NotFoundError(`Application ${id} not found`);

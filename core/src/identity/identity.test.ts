@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { openTestDatabase } from '../../../test/support/globalDatabase.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { SecretSealer } from '../auth/sealedSecrets.js';
 import { Applications } from './applications.js';
 import { ADMIN_ROLE, Catalog, corePermissionSpecs, corePermissions } from './catalog.js';
 import { identityModels, type IdentityModels } from './models.js';
@@ -33,7 +34,7 @@ describe('identity services', () => {
     catalog.addScopes('publish', [{ id: 'publish', description: 'p' }]);
     users = new Users(models);
     roles = new Roles(models, catalog);
-    applications = new Applications(models, catalog);
+    applications = new Applications(models, catalog, new SecretSealer('test key'));
   });
 
   describe('users', () => {
@@ -108,6 +109,19 @@ describe('identity services', () => {
       await applications.remove(created.id);
       expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
       expect(await rejection(applications.remove(created.id))).to.be.instanceOf(NotFoundError);
+    });
+
+    it('finds an application by its secret, and gives HMAC schemes the secret back, the renewed one after a renewal', async () => {
+      const created = await applications.create({ name: 'Signing', scopes: ['publish'] });
+      expect(await applications.principalBySecret(created.clientSecret, 'simple')).to.deep.include({ applicationId: created.id, clientId: created.clientId, scheme: 'simple', subject: `app:${created.id}` });
+      expect(await applications.principalBySecret('not-it', 'simple')).to.equal(undefined);
+      expect((await applications.signingSecret(created.clientId, 'hmac'))?.secret).to.equal(created.clientSecret);
+      const renewed = await applications.renewSecret(created.id);
+      expect((await applications.signingSecret(created.clientId, 'hmac'))?.secret).to.equal(renewed.clientSecret);
+      expect(await applications.principalBySecret(created.clientSecret, 'simple')).to.equal(undefined);
+      expect(await applications.signingSecret('unknown', 'hmac')).to.equal(undefined);
+      const unsealed = new Applications(models, new Catalog(), new SecretSealer('another key'));
+      expect(await unsealed.signingSecret(created.clientId, 'hmac')).to.equal(undefined);
     });
   });
 });

@@ -31,7 +31,9 @@ const applicationSchema = new Schema(
   {
     name: { type: String, required: true, trim: true },
     clientId: { type: String, required: true, unique: true },
-    secretHash: { type: String, required: true },
+    secretHash: { type: String, required: true, index: true },
+    /** The secret encrypted under the data folder's key, for HMAC auth schemes that must recompute signatures. */
+    sealedSecret: { type: String },
     scopes: { type: [String], default: [] },
   },
   { timestamps: true },

@@ -50,6 +50,10 @@ export interface PluginAuth {
   findUser(id: string): Promise<BackOfficeUser | undefined>;
   /** The core's Bearer check, for a plugin serving its own port: the token's principal, undefined without a Bearer header, 401 when invalid. */
   bearer: Authenticator;
+  /** For a plugin's auth scheme that sends an application's secret itself: the application as a principal of `scheme`. */
+  applicationBySecret(secret: string, scheme: string): Promise<Principal | undefined>;
+  /** For a plugin's HMAC scheme keyed by client id: the application and its secret in clear, to recompute a signature. */
+  applicationSigningSecret(clientId: string, scheme: string): Promise<{ principal: Principal; secret: string } | undefined>;
 }
 
 export interface PluginContext<C = unknown> {

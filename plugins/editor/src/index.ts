@@ -1,18 +1,134 @@
-import { Router, type Plugin } from '@mediahost/core';
+import { existsSync } from 'node:fs';
+import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
+import { wevAuthenticator } from './auth/wevAuthenticator.js';
+import { wevErrorFormat } from './auth/wevErrors.js';
+import { editorConfigSchema, type EditorConfig } from './config.js';
+import { ingestJob } from './jobs/ingestMedia.js';
+import { browserGrantModel } from './models/browserAccess.js';
+import { Claims } from './models/claims.js';
+import { NumericIds } from './models/counter.js';
+import { editorUserModel } from './models/editorUser.js';
+import { folderModel } from './models/folder.js';
+import { accountModel, instanceModel } from './models/instance.js';
+import { mediaFileModel } from './models/mediaFile.js';
+import { roleModel } from './models/role.js';
+import { ticketModel } from './models/ticket.js';
+import { usageEventModel } from './models/usageEvent.js';
+import { webhookModel } from './models/webhook.js';
+import { ssoLoginRoutes } from './routes/public/ssoLogin.js';
+import { uploadRoutes } from './routes/public/uploads.js';
+import { accountRoutes } from './routes/ws/accounts.js';
+import { mediaRoutes } from './routes/ws/media.js';
+import { ssoRoutes } from './routes/ws/sso.js';
+import { timelineRoutes } from './routes/ws/timelines.js';
+import { webhookRoutes } from './routes/ws/webhooks.js';
+import { exportRoutes } from './routes/ws/exports.js';
+import { fontRoutes } from './routes/ws/fonts.js';
+import { reportRoutes } from './routes/ws/reports.js';
+import { editorRoutes } from './routes/public/editor.js';
+import { exportFileRoutes } from './routes/public/exportFiles.js';
+import { renderJob } from './jobs/renderExport.js';
+import { exportModel } from './models/exportJob.js';
+import { fontModel } from './models/font.js';
+import { Exports } from './services/exports.js';
+import { Fonts } from './services/fonts.js';
+import { templateModel, timelineModel } from './models/timeline.js';
+import { Templates } from './services/templates.js';
+import { Timelines } from './services/timelines.js';
+import { Access } from './services/access.js';
+import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
+import { Folders } from './services/folders.js';
+import { Instances } from './services/instances.js';
+import { Intake } from './services/intake.js';
+import { MediaFiles } from './services/mediaFiles.js';
+import { Roles } from './services/roles.js';
+import { Sso } from './services/sso.js';
+import { Usage } from './services/usage.js';
+import { Users } from './services/users.js';
+import { EditorWebhooks } from './services/webhooks.js';
 
-/** The embedded video editor and its WeVideo-compatible API. Mounted and reachable; its API is built in its own issue. */
-const editor: Plugin = {
+/** The embedded video editor and its WeVideo-compatible API (/editor/api/3, /editor/api/4). */
+const editor: Plugin<EditorConfig> = {
   name: 'editor',
-  scopes: [{ id: 'editor', description: 'Editor web-service API' }],
+  config: editorConfigSchema,
+  scopes: [{ id: 'editor', description: 'Editor web-service API (WeVideo-compatible)' }],
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
-  setup() {
-    const health = new Router().get('/health', (ctx) => {
+
+  async setup({ db, auth, config, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
+    const claims = new Claims(db);
+    const ids = new NumericIds(db, claims);
+    const folders = new Folders(folderModel(db), ids);
+    const roles = new Roles(roleModel(db), ids);
+    const users = new Users(editorUserModel(db), ids, roles, folders);
+    const instances = new Instances(instanceModel(db), accountModel(db), ids, folders, roles, users, config.defaultLicenses);
+    const access = new Access(instances, users);
+    const sessionMs = config.sessionHours * 3600_000;
+    const sso = new Sso(browserGrantModel(db), claims, config.loginTokenSeconds * 1000, sessionMs);
+    const ffmpeg = new Ffmpeg(locateBinaries(config));
+    const files = new MediaFiles(mediaFileModel(db));
+    const tickets = ticketModel(db);
+    const usage = new Usage(usageEventModel(db));
+    const webhooks = new EditorWebhooks(webhookModel(db), ids, delivery);
+    const intake = new Intake(tickets, claims, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
+      maxFileBytes: config.maxFileBytes,
+      uploadTicketMs: config.uploadTicketMinutes * 60_000,
+    });
+
+    const timelines = new Timelines(timelineModel(db), files.files, ids, webhooks, usage);
+    const templates = new Templates(templateModel(db), ids, timelines, webhooks);
+    const editorUrl = (timelineId: number) => `${urls.backOffice}/editor/api/3/editor/${timelineId}`;
+    const signingKey = await secret('signed-urls');
+    const exports = new Exports(exportModel(db), timelines, jobs, webhooks, signingKey, urls.backOffice);
+    const defaultFonts = Object.fromEntries(Object.entries(config.defaultFonts).filter(([name, file]) => {
+      if (existsSync(file)) return true;
+      logger.warn('default font left out: its file does not exist', { name, file });
+      return false;
+    }));
+    const fonts = new Fonts(fontModel(db), ids, storage, defaultFonts, { allowedNetworks: outboundAllowedNetworks, timeoutMs: config.importTimeoutSeconds * 1000 });
+
+    const webService = new Router();
+    webService.use(useErrorFormat(wevErrorFormat));
+    webService.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    const webService = new Router().get('/health', (ctx) => {
+    const apiRoutes = [
+      accountRoutes(access, roles, auth),
+      ssoRoutes(access, sso, auth),
+      mediaRoutes(access, folders, intake, files, auth),
+      timelineRoutes(access, timelines, templates, files, auth, editorUrl),
+      webhookRoutes(access, webhooks, auth),
+      exportRoutes(access, timelines, exports, auth),
+      fontRoutes(access, fonts, auth),
+      reportRoutes(access, usage, auth),
+    ];
+    for (const routes of apiRoutes) webService.use(routes.routes());
+
+    const publicRoutes = new Router();
+    publicRoutes.use(useErrorFormat(wevErrorFormat));
+    publicRoutes.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    return { public: health, webService };
+    const browser = editorRoutes({ sso, users, instances, timelines, files, exports, fonts, storage });
+    for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake), exportFileRoutes(exports, storage), browser]) publicRoutes.use(routes.routes());
+
+    let sweep: NodeJS.Timeout | undefined;
+    return {
+      webService,
+      public: publicRoutes,
+      webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (message, meta) => logger.warn(message, meta))],
+      jobs: [
+        ingestJob({ tickets, files: files.files, ids, storage, ffmpeg, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
+        renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, ffmpeg, config, webhooks, usage }),
+      ],
+      async start() {
+        if (role !== 'app') return;
+        sweep = setInterval(() => void sso.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired editor sessions', { error })), 3600_000);
+        sweep.unref();
+      },
+      async stop() {
+        clearInterval(sweep);
+      },
+    };
   },
 };
 

@@ -1,0 +1,112 @@
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobRun, JobSpec, Model, Storage } from '@mediahost/core';
+import type { EditorConfig } from '../config.js';
+import type { NumericIds } from '../models/counter.js';
+import type { ExportDoc } from '../models/exportJob.js';
+import type { MediaFileDoc } from '../models/mediaFile.js';
+import { RENDER_JOB, type Exports } from '../services/exports.js';
+import type { Ffmpeg } from '../services/ffmpeg.js';
+import type { Fonts } from '../services/fonts.js';
+import type { Instances } from '../services/instances.js';
+import { mediaLayout } from '../services/mediaLayout.js';
+import { renderGraph } from '../services/renderGraph.js';
+import type { Timelines } from '../services/timelines.js';
+import type { Usage } from '../services/usage.js';
+import type { Users } from '../services/users.js';
+import type { EditorWebhooks } from '../services/webhooks.js';
+
+export const RENDER_RETRIES = 1;
+
+interface Deps {
+  exports: Exports;
+  files: Model<MediaFileDoc>;
+  timelines: Timelines;
+  instances: Instances;
+  users: Users;
+  fonts: Fonts;
+  ids: NumericIds;
+  storage: Storage;
+  ffmpeg: Ffmpeg;
+  config: EditorConfig;
+  webhooks: EditorWebhooks;
+  usage: Usage;
+}
+
+async function ending(deps: Deps, doc: ExportDoc): Promise<void> {
+  await deps.webhooks.send('exportEnding', { userId: doc.userId, instanceId: doc.instanceId }, {
+    exportId: doc._id,
+    userId: doc.userId,
+    instanceId: doc.instanceId,
+    duration: doc.durationMs,
+    title: doc.title,
+    description: doc.description,
+    status: doc.status,
+    timelineId: doc.timelineId,
+    ...(doc.status === 'COMPLETED' ? { urls: deps.exports.urls(doc), fileId: doc.fileId, fileSize: doc.fileSize } : { error: doc.error }),
+  });
+}
+
+/** Renders an export's timeline to an MP4 that becomes a file of the user, then announces it. */
+async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<void> {
+  const { exports, storage, ffmpeg, config } = deps;
+  const doc = await exports.exports.findById(job.data.exportId).lean<ExportDoc>();
+  if (!doc || doc.status === 'COMPLETED' || doc.status === 'FAILED') return;
+  await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'RENDERING', progress: 0 } });
+  const work = storage.resolve(mediaLayout.work(doc._id));
+  try {
+    await rm(work, { recursive: true, force: true });
+    await mkdir(work, { recursive: true });
+    const { layout, files } = await deps.timelines.layout(doc.tracks, doc.instanceId);
+    const instance = await deps.instances.get(doc.instanceId);
+    const font = await deps.fonts.resolver(instance);
+    for (const [i, text] of layout.texts.entries()) await writeFile(path.join(work, `text-${i}.txt`), text.text);
+    const graph = renderGraph(
+      layout,
+      { media: (id) => storage.resolve(mediaLayout.source(id, files.get(id)!.sourceName)), font, textFile: (i) => path.join(work, `text-${i}.txt`) },
+      config.export,
+    );
+    const output = path.join(work, 'export.mp4');
+    const command = ffmpeg.exportCommand(graph, output, layout.durationMs, config.export);
+    let last = 0;
+    await ffmpeg.run(command, layout.durationMs, (p) => {
+      if (Date.now() - last < 1000) return;
+      last = Date.now();
+      void job.progress(Math.round(p)).catch(() => undefined);
+      void exports.exports.updateOne({ _id: doc._id }, { $set: { progress: Math.round(p) } }).catch(() => undefined);
+    });
+
+    const user = await deps.users.get(doc.userId);
+    const probe = await ffmpeg.probe(output);
+    const { size } = await stat(output);
+    const fileId = doc.fileId ?? (await deps.ids.next('file'));
+    await mkdir(storage.resolve(mediaLayout.fileDir(fileId)), { recursive: true });
+    await rename(output, storage.resolve(mediaLayout.source(fileId, 'source.mp4')));
+    await deps.files.replaceOne(
+      { _id: fileId },
+      {
+        _id: fileId, instanceId: doc.instanceId, userId: doc.userId, folderId: user.rootFolderId, title: doc.title, description: doc.description,
+        type: 'video', mimetype: 'video/mp4', size, durationMs: probe.durationMs, width: probe.width, height: probe.height, hasAudio: probe.hasAudio,
+        sourceName: 'source.mp4', hasProxy: false, origin: 'export', createdAt: new Date(),
+      },
+      { upsert: true },
+    );
+    await deps.usage.record(doc.instanceId, 'export', doc.timelineId);
+    const done = await exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'COMPLETED', progress: 100, fileId, fileSize: size, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
+    await rm(work, { recursive: true, force: true });
+    await ending(deps, done!);
+  } catch (error) {
+    await rm(work, { recursive: true, force: true }).catch(() => undefined);
+    if (job.attempt < RENDER_RETRIES) {
+      await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'QUEUED' } });
+      throw error;
+    }
+    const message = (error as Error).message.slice(0, 2000);
+    const failed = await exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'FAILED', error: message, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
+    await ending(deps, failed!);
+  }
+}
+
+export function renderJob(deps: Deps): JobSpec<{ exportId: string }> {
+  return { name: RENDER_JOB, concurrency: deps.config.renderConcurrency, maxRetries: RENDER_RETRIES, retryDelayMs: 5_000, lockLifetimeMs: 120_000, run: (job) => render(deps, job) };
+}

@@ -1,0 +1,112 @@
+import type { Context } from 'koa';
+import { BadRequestError, NotFoundError, parseInput, Router, type Storage } from '@mediahost/core';
+import type { Exports } from '../../services/exports.js';
+import type { Fonts } from '../../services/fonts.js';
+import type { Instances } from '../../services/instances.js';
+import type { MediaFiles } from '../../services/mediaFiles.js';
+import { mediaLayout } from '../../services/mediaLayout.js';
+import { fileIdsOf } from '../../services/timelineLayout.js';
+import { timelineView, type Timelines } from '../../services/timelines.js';
+import { timelineUpdateSchema } from '../../services/timelineSchema.js';
+import type { Users } from '../../services/users.js';
+import type { Sso } from '../../services/sso.js';
+import { requireSession, sessionOf } from './browserSession.js';
+import { editorPage, hubPage } from './editorPage.js';
+import { sendFile } from './sendFile.js';
+
+interface Deps {
+  sso: Sso;
+  users: Users;
+  instances: Instances;
+  timelines: Timelines;
+  files: MediaFiles;
+  exports: Exports;
+  fonts: Fonts;
+  storage: Storage;
+}
+
+/** Partners embed these pages in iframes: they drop the back office's X-Frame-Options for frame-ancestors *. */
+function embeddable(ctx: Context): void {
+  ctx.remove('X-Frame-Options');
+  ctx.set('Content-Security-Policy', "frame-ancestors *; default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' blob:");
+}
+
+/** The browser side: the editor and the hub, behind the session an SSO login opened. */
+export function editorRoutes(deps: Deps): Router {
+  const router = new Router();
+  const session = requireSession(deps.sso);
+  const me = (ctx: Context) => deps.users.get(sessionOf(ctx).userId);
+  const ownTimeline = async (ctx: Context, raw: string | undefined) => {
+    const id = Number(raw);
+    if (!Number.isSafeInteger(id)) throw new BadRequestError('Not a timeline id');
+    const timeline = await deps.timelines.get(id);
+    if (timeline.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError(`Timeline ${id} not found`);
+    return timeline;
+  };
+
+  router.get('/api/3/editor', session, async (ctx) => {
+    const { timelines } = await deps.timelines.ofUser(sessionOf(ctx).userId, 0, 1000);
+    const latest = timelines.at(-1);
+    if (latest) return ctx.redirect(`/editor/api/3/editor/${latest._id}`);
+    const user = await me(ctx);
+    ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.create(user, { title: 'My video', tracks: [] }))._id}`);
+  });
+
+  router.get('/api/3/editor/:id', session, async (ctx) => {
+    const timeline = await ownTimeline(ctx, ctx.params.id);
+    const user = await me(ctx);
+    const files = await Promise.all(fileIdsOf(timeline.tracks).map((id) => deps.files.get(id).catch(() => undefined)));
+    const instance = await deps.instances.get(timeline.instanceId);
+    await deps.timelines.opened(timeline, user);
+    embeddable(ctx);
+    ctx.type = 'html';
+    ctx.body = editorPage({
+      timeline: { id: timeline._id, title: timeline.title, duration: timeline.durationMs, tracks: timeline.tracks },
+      files: files.filter((f) => f !== undefined).map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: `/editor/media/${f._id}/preview` })),
+      fonts: await deps.fonts.available(instance),
+    });
+  });
+
+  router.put('/api/3/editor/:id', session, async (ctx) => {
+    if (!ctx.is('json')) throw new BadRequestError('Send JSON');
+    const timeline = await ownTimeline(ctx, ctx.params.id);
+    const changes = parseInput(timelineUpdateSchema, ctx.request.body ?? {});
+    ctx.body = timelineView(await deps.timelines.update(timeline, changes));
+  });
+
+  router.post('/api/3/editor/:id/export', session, async (ctx) => {
+    // JSON only: a cross-site form cannot send it, and a cross-site fetch of it needs a preflight this route never grants.
+    if (!ctx.is('json')) throw new BadRequestError('Send JSON');
+    const timeline = await ownTimeline(ctx, ctx.params.id);
+    ctx.body = { success: true, exportId: (await deps.exports.start(timeline, await me(ctx), {}))._id };
+  });
+
+  router.get('/api/3/editor/exports/:exportId', session, async (ctx) => {
+    const doc = await deps.exports.get(ctx.params.exportId!);
+    if (doc.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError('Export not found');
+    ctx.body = deps.exports.view(doc);
+  });
+
+  router.get('/api/4/editor/withfile/:fileId', session, async (ctx) => {
+    const file = await deps.files.get(Number(ctx.params.fileId));
+    if (file.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError('File not found');
+    ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.withFile(await me(ctx), file))._id}`);
+  });
+
+  /** What the editor previews: a video's proxy, an image or a sound as it is. */
+  router.get('/media/:fileId/preview', session, async (ctx) => {
+    const file = await deps.files.get(Number(ctx.params.fileId));
+    if (file.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError('File not found');
+    const stored = file.hasProxy ? mediaLayout.proxy(file._id) : mediaLayout.source(file._id, file.sourceName);
+    await sendFile(ctx, deps.storage.resolve(stored), file.hasProxy ? 'video/mp4' : file.mimetype);
+  });
+
+  router.get('/hub', session, async (ctx) => {
+    const user = await me(ctx);
+    const { timelines } = await deps.timelines.ofUser(user._id, 0, 1000);
+    embeddable(ctx);
+    ctx.type = 'html';
+    ctx.body = hubPage(`${user.firstName} ${user.lastName}`.trim() || user.email, timelines.map((t) => ({ id: t._id, title: t.title })));
+  });
+  return router;
+}

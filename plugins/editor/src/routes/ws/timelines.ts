@@ -1,0 +1,120 @@
+import type { Context } from 'koa';
+import { NotFoundError, parseInput, Router, z, type PluginAuth } from '@mediahost/core';
+import type { Access } from '../../services/access.js';
+import type { MediaFiles } from '../../services/mediaFiles.js';
+import { pageQuerySchema, paged, skipOf } from '../../services/pages.js';
+import { templateView, type Templates } from '../../services/templates.js';
+import { timelineInputSchema, timelineUpdateSchema } from '../../services/timelineSchema.js';
+import { timelineView, type Timelines } from '../../services/timelines.js';
+import { idParam, optionalId } from './params.js';
+
+const status = z.enum(['draft', 'published']);
+const fromTimelineSchema = z.object({ status: status.default('draft'), global: z.boolean().default(false) });
+const templateUpdateSchema = z.object({ status: status.optional(), title: z.string().trim().min(1).max(500).optional() });
+const fromTemplateSchema = z.object({ userId: optionalId, projectId: z.unknown().optional(), title: z.string().trim().min(1).max(500).optional() });
+const idList = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'a comma-separated list of ids')
+  .transform((v) => v.split(',').map(Number));
+const searchSchema = pageQuerySchema.extend({
+  ids: z.union([idList, z.literal('').transform(() => undefined)]).optional(),
+  userId: z.coerce.number().int().positive().optional(),
+  instanceId: z.coerce.number().int().positive().optional(),
+  global: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+
+/** Timelines (the reference's copy, plus create/read/update/delete that its editor does), templates and "editor with file". */
+export function timelineRoutes(access: Access, timelines: Timelines, templates: Templates, files: MediaFiles, auth: PluginAuth, editorUrl: (timelineId: number) => string): Router {
+  const router = new Router();
+  const principal = (ctx: Context) => auth.principal(ctx)!;
+  const ownedTimeline = async (ctx: Context, id: number) => {
+    const timeline = await timelines.get(id);
+    await access.ownsInstance(principal(ctx), timeline.instanceId).catch(() => {
+      throw new NotFoundError(`Timeline ${id} not found`);
+    });
+    return timeline;
+  };
+  const ownedTemplate = async (ctx: Context, id: number) => {
+    const template = await templates.get(id);
+    await access.ownsInstance(principal(ctx), template.instanceId).catch(() => {
+      throw new NotFoundError(`Template ${id} not found`);
+    });
+    return template;
+  };
+  const ok = (ctx: Context, extra: object = {}) => {
+    ctx.body = { success: true, ...extra };
+  };
+
+  router.post('/api/4/timelines', async (ctx) => {
+    const input = parseInput(timelineInputSchema, ctx.request.body ?? {});
+    const owner = await access.userOrApiUser(principal(ctx), input.userId);
+    ok(ctx, { timelineId: (await timelines.create(owner, input))._id });
+  });
+  router.get('/api/4/timelines/:id', async (ctx) => {
+    ctx.body = timelineView(await ownedTimeline(ctx, idParam(ctx.params.id)));
+  });
+  router.put('/api/4/timelines/:id', async (ctx) => {
+    const timeline = await ownedTimeline(ctx, idParam(ctx.params.id));
+    ok(ctx, { timeline: timelineView(await timelines.update(timeline, parseInput(timelineUpdateSchema, ctx.request.body ?? {}))) });
+  });
+  router.delete('/api/4/timelines/:id', async (ctx) => {
+    await timelines.remove(await ownedTimeline(ctx, idParam(ctx.params.id)));
+    ok(ctx);
+  });
+  router.post('/api/4/timelines/:id/copy/:userId', async (ctx) => {
+    const timeline = await ownedTimeline(ctx, idParam(ctx.params.id));
+    const to = await access.user(principal(ctx), idParam(ctx.params.userId, 'userId'));
+    ok(ctx, { timelineId: (await timelines.copy(timeline, to))._id });
+  });
+  router.get('/api/3/users/:id/timelines', async (ctx) => {
+    const user = await access.user(principal(ctx), idParam(ctx.params.id));
+    const query = parseInput(pageQuerySchema, ctx.query);
+    const found = await timelines.ofUser(user._id, skipOf(query), query.pageSize);
+    ctx.body = paged(found.timelines.map(timelineView), found.total, query);
+  });
+
+  router.post('/api/4/templates/fromtimeline/:id', async (ctx) => {
+    const timeline = await ownedTimeline(ctx, idParam(ctx.params.id));
+    const input = parseInput(fromTimelineSchema, ctx.request.body ?? {});
+    ok(ctx, { templateId: (await templates.fromTimeline(timeline, input.status, input.global))._id });
+  });
+  const search = async (ctx: Context) => {
+    const query = parseInput(searchSchema, ctx.query);
+    const mine = (await access.instances.list(principal(ctx))).map((i) => i._id);
+    const instanceIds = query.instanceId === undefined ? mine : mine.filter((id) => id === query.instanceId);
+    const found = await templates.search({ ids: query.ids, userId: query.userId, instanceIds, global: query.global }, skipOf(query), query.pageSize);
+    ctx.body = paged(found.templates.map(templateView), found.total, query);
+  };
+  router.post('/api/4/templates/search', search);
+  router.get('/api/4/templates/search', search);
+  router.get('/api/4/templates/:id', async (ctx) => {
+    ctx.body = templateView(await ownedTemplate(ctx, idParam(ctx.params.id)));
+  });
+  router.put('/api/4/templates/:id', async (ctx) => {
+    const template = await ownedTemplate(ctx, idParam(ctx.params.id));
+    await templates.update(template, parseInput(templateUpdateSchema, ctx.request.body ?? {}));
+    ok(ctx);
+  });
+  router.delete('/api/4/templates/:id', async (ctx) => {
+    await templates.remove(await ownedTemplate(ctx, idParam(ctx.params.id)));
+    ok(ctx);
+  });
+  router.post('/api/4/templates/:id/timeline', async (ctx) => {
+    const template = await ownedTemplate(ctx, idParam(ctx.params.id));
+    const input = parseInput(fromTemplateSchema, ctx.request.body ?? {});
+    const owner = input.userId !== undefined ? await access.user(principal(ctx), input.userId) : await access.users.get(template.userId);
+    ok(ctx, { timelineId: (await templates.toTimeline(template, owner, input.title))._id });
+  });
+
+  router.get('/api/4/editor/withfile/:fileId', async (ctx) => {
+    const file = await files.get(idParam(ctx.params.fileId, 'fileId'));
+    await access.ownsInstance(principal(ctx), file.instanceId).catch(() => {
+      throw new NotFoundError(`File ${file._id} not found`);
+    });
+    const userId = parseInput(z.object({ userId: z.coerce.number().int().positive().optional() }), ctx.query).userId;
+    const owner = await access.user(principal(ctx), userId ?? file.userId);
+    const timeline = await timelines.withFile(owner, file);
+    ctx.redirect(editorUrl(timeline._id));
+  });
+  return router;
+}
