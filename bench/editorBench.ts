@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { acquireEmbeddedDatabase } from '../core/dist/db/embeddedDatabase.js';
-import { Ffmpeg, locateBinaries } from '../plugins/editor/src/services/ffmpeg.js';
+import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
+import { Ffmpeg } from '../plugins/editor/src/services/ffmpeg.js';
 import { renderGraph } from '../plugins/editor/src/services/renderGraph.js';
 import { layOut, type LayoutFile } from '../plugins/editor/src/services/timelineLayout.js';
 import { timelineInputSchema } from '../plugins/editor/src/services/timelineSchema.js';
@@ -115,7 +116,7 @@ export async function editorBench(defer: Defer): Promise<TimingRow[]> {
     return (await response.json()) as any;
   };
 
-  const ffmpeg = new Ffmpeg(locateBinaries({}));
+  const ffmpeg = new Ffmpeg(locateMediaBinaries({}));
   const bare = (args: string[]) => run(ffmpeg.binaries.ffmpeg, ['-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
   const probe = await ffmpeg.probe(sample);
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bearerFor, request } from './support/http.js';
-import { locateBinaries } from '../plugins/publish/src/services/ffmpeg.js';
+import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
 import { makeSample } from './support/media.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { uploadFile } from './support/tusUpload.js';
@@ -43,7 +43,7 @@ describe('publish: processing failures', () => {
   it('marks a file failed with the ffmpeg error, leaves nothing half-made, and runs it again when the operator retries', async () => {
     const brokenFfmpeg = path.join(await (await import('node:fs/promises')).mkdtemp(path.join((await import('node:os')).tmpdir(), 'ffmpeg-')), 'ffmpeg');
     // answers fluent-ffmpeg's capability queries like ffmpeg, and fails every encode
-    await writeFile(brokenFfmpeg, `#!/bin/sh\ncase "$*" in *-i*) echo "Simulated encoder failure: out of licences" >&2; exit 1;; esac\nexec ${locateBinaries({}).ffmpeg} "$@"\n`);
+    await writeFile(brokenFfmpeg, `#!/bin/sh\ncase "$*" in *-i*) echo "Simulated encoder failure: out of licences" >&2; exit 1;; esac\nexec ${locateMediaBinaries({}).ffmpeg} "$@"\n`);
     await chmod(brokenFfmpeg, 0o755);
     ({ conf, app, ws, auth } = await startWithPublishConf({ ...ladder, ffmpegPath: brokenFfmpeg }));
 

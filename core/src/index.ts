@@ -34,3 +34,5 @@ export { Schema, Types } from 'mongoose';
 export type { Connection, Model, InferSchemaType } from 'mongoose';
 export { safeDownload, assertWebUrl, DownloadRefusedError, DownloadTooLargeError } from './net/safeDownload.js';
 export type { SafeDownloadOptions, Downloaded } from './net/safeDownload.js';
+export { locateMediaBinaries } from './media/mediaBinaries.js';
+export type { MediaBinaries } from './media/mediaBinaries.js';

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { locateBinaries } from '../../plugins/publish/src/services/ffmpeg.js';
+import { locateMediaBinaries } from '../../core/src/media/mediaBinaries.js';
 
 const run = promisify(execFile);
 
@@ -38,6 +38,6 @@ export async function makeSample({ seconds, width = 640, height = 360, audio = [
   if (audio.length) args.push('-c:a', 'aac');
   if (subtitles) args.push('-map', `${input++}:s`, '-c:s', 'srt', '-metadata:s:s:0', 'language=eng');
   args.push(output);
-  await run(locateBinaries({}).ffmpeg, args);
+  await run(locateMediaBinaries({}).ffmpeg, args);
   return output;
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
+import { locateMediaBinaries, Router, useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
 import { wevErrorFormat } from './auth/wevErrors.js';
 import { editorConfigSchema, type EditorConfig } from './config.js';
@@ -36,7 +36,7 @@ import { templateModel, timelineModel } from './models/timeline.js';
 import { Templates } from './services/templates.js';
 import { Timelines } from './services/timelines.js';
 import { Access } from './services/access.js';
-import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
+import { Ffmpeg } from './services/ffmpeg.js';
 import { Folders } from './services/folders.js';
 import { Instances } from './services/instances.js';
 import { Intake } from './services/intake.js';
@@ -64,7 +64,7 @@ const editor: Plugin<EditorConfig> = {
     const access = new Access(instances, users);
     const sessionMs = config.sessionHours * 3600_000;
     const sso = new Sso(browserGrantModel(db), claims, config.loginTokenSeconds * 1000, sessionMs);
-    const ffmpeg = new Ffmpeg(locateBinaries(config));
+    const ffmpeg = new Ffmpeg(locateMediaBinaries(config));
     const files = new MediaFiles(mediaFileModel(db));
     const tickets = ticketModel(db);
     const usage = new Usage(usageEventModel(db));

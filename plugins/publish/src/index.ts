@@ -1,4 +1,4 @@
-import { Router, type Plugin } from '@mediahost/core';
+import { locateMediaBinaries, Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './auth/videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
@@ -19,7 +19,7 @@ import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { Encodings } from './services/encodings.js';
-import { Ffmpeg, locateBinaries } from './services/ffmpeg.js';
+import { Ffmpeg } from './services/ffmpeg.js';
 import { FILE_EVENTS, FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
@@ -41,7 +41,7 @@ const publish: Plugin<PublishConfig> = {
   async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
     const files = fileModel(db);
     const folders = folderModel(db);
-    const ffmpeg = new Ffmpeg(locateBinaries(config));
+    const ffmpeg = new Ffmpeg(locateMediaBinaries(config));
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
     const ingest = new Ingest(files, storage, ffmpeg, jobs, events, counters);

@@ -1,26 +1,7 @@
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 import type { MediaType } from '../models/mediaFile.js';
 
 /** The one place the editor talks to ffmpeg (through fluent-ffmpeg), so it can be replaced. */
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-export function locateBinaries(conf: { ffmpegPath?: string; ffprobePath?: string }): { ffmpeg: string; ffprobe: string } {
-  return { ffmpeg: conf.ffmpegPath ?? onPath('ffmpeg') ?? 'ffmpeg', ffprobe: conf.ffprobePath ?? onPath('ffprobe') ?? 'ffprobe' };
-}
 
 export interface MediaProbe {
   type: MediaType;

@@ -1,21 +1,8 @@
-import { accessSync, constants } from 'node:fs';
+import { locateMediaBinaries } from '@mediahost/core';
 import path from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 
 /** The one place the live plugin talks to ffmpeg (through fluent-ffmpeg). */
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 export interface ProbedFile {
   durationSeconds: number;
@@ -44,8 +31,7 @@ export class LiveFfmpeg {
   readonly ffprobePath: string;
 
   constructor(conf: { ffmpegPath?: string; ffprobePath?: string }) {
-    this.ffmpegPath = conf.ffmpegPath ?? onPath('ffmpeg') ?? 'ffmpeg';
-    this.ffprobePath = conf.ffprobePath ?? onPath('ffprobe') ?? 'ffprobe';
+    ({ ffmpeg: this.ffmpegPath, ffprobe: this.ffprobePath } = locateMediaBinaries(conf));
   }
 
   private command(input?: string): ffmpeg.FfmpegCommand {

@@ -3,10 +3,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { makeSample } from '../../../../test/support/media.js';
-import { Ffmpeg, locateBinaries, NotMediaError } from './ffmpeg.js';
+import { locateMediaBinaries } from '@mediahost/core';
+import { Ffmpeg, NotMediaError } from './ffmpeg.js';
 
 describe('Ffmpeg.probe', () => {
-  const ffmpeg = new Ffmpeg(locateBinaries({}));
+  const ffmpeg = new Ffmpeg(locateMediaBinaries({}));
 
   it('reads the video, audio tracks with their languages, and subtitles', async () => {
     const sample = await makeSample({ seconds: 2, width: 320, height: 240, audio: ['eng', 'fra'], subtitles: true });

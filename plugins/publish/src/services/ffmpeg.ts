@@ -1,32 +1,6 @@
-import { accessSync, constants } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 
 /** The one place the plugin talks to ffmpeg (through fluent-ffmpeg), so it can be replaced. */
-
-const require = createRequire(import.meta.url);
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** conf path, else the system's, else the binary shipped in the npm package. */
-export function locateBinaries(conf: { ffmpegPath?: string; ffprobePath?: string }): { ffmpeg: string; ffprobe: string } {
-  return {
-    ffmpeg: conf.ffmpegPath ?? onPath('ffmpeg') ?? (require('@ffmpeg-installer/ffmpeg') as { path: string }).path,
-    ffprobe: conf.ffprobePath ?? onPath('ffprobe') ?? (require('@ffprobe-installer/ffprobe') as { path: string }).path,
-  };
-}
 
 export interface ProbedStream {
   index: number;
