@@ -27,9 +27,10 @@ describe('editor: the browser editor edits and saves a timeline', function () {
   before(async () => {
     clips['/beach.mkv'] = await readFile(await makeSample({ seconds: 4 }));
     clips['/city.mkv'] = await readFile(await makeSample({ seconds: 3, width: 320, height: 180 }));
+    clips['/song.m4a'] = await readFile(await makeSample({ seconds: 2, videoless: true }));
     partner = http.createServer((req, res) => {
       const clip = clips[req.url ?? ''];
-      if (clip) return void res.writeHead(200, { 'Content-Type': 'video/x-matroska' }).end(clip);
+      if (clip) return void res.writeHead(200, { 'Content-Type': req.url!.endsWith('.m4a') ? 'audio/mp4' : 'video/x-matroska' }).end(clip);
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
@@ -52,7 +53,7 @@ describe('editor: the browser editor edits and saves a timeline', function () {
     const wev = wevClient(`${ws.url}/editor`, credentials.clientId, credentials.clientSecret, 'python');
     const user = (await wev('POST', '/api/3/users', { body: { firstName: 'Ada', lastName: 'Byron', email: 'ada@example.com' } })).body;
     const imported: Record<string, { id: number; duration: number }> = {};
-    for (const [url, title] of [['/beach.mkv', 'Beach'], ['/city.mkv', 'City']] as const) {
+    for (const [url, title] of [['/beach.mkv', 'Beach'], ['/city.mkv', 'City'], ['/song.m4a', 'Song']] as const) {
       const { tickets } = (await wev('POST', '/api/4/files/import', { body: { urls: [{ url: `${partnerUrl}${url}`, title }], userId: user.userId } })).body;
       const status = await waitFor(async () => {
         const entry = (await wev('GET', `/api/4/files/status/${tickets[0]}`)).body[tickets[0]];
@@ -63,6 +64,7 @@ describe('editor: the browser editor edits and saves a timeline', function () {
     }
     const beach = imported.Beach!;
     const city = imported.City!;
+    const song = imported.Song!;
     expect(beach.duration).to.be.closeTo(4000, 100);
     expect(city.duration).to.be.closeTo(3000, 100);
     const { timelineId } = (
@@ -82,9 +84,18 @@ describe('editor: the browser editor edits and saves a timeline', function () {
       await input.dispatchEvent('change');
     };
 
-    // the user's media are listed; City goes onto the video track after Beach
-    expect(await page.locator('#media .media-item').count()).to.equal(2);
+    // the user's media are listed; City goes onto the video track after Beach, the song onto the audio track
+    expect(await page.locator('#media .media-item').count()).to.equal(3);
     await page.click(`#media .media-item[data-file-id="${city.id}"] .add`);
+    await page.click(`#media .media-item[data-file-id="${song.id}"] .add`);
+    expect(await videoClips.count()).to.equal(2);
+    const audioClips = page.locator('.track.audio .item');
+    expect(await audioClips.count()).to.equal(1);
+    await setNumber(audioClips.nth(0).locator('input.start'), '1');
+    // a clip added by mistake is removed
+    await page.click(`#media .media-item[data-file-id="${beach.id}"] .add`);
+    expect(await videoClips.count()).to.equal(3);
+    await videoClips.nth(2).locator('.remove').click();
     expect(await videoClips.count()).to.equal(2);
     expect(await videoClips.nth(1).getAttribute('data-file-id')).to.equal(String(city.id));
     expect(await videoClips.nth(1).locator('input.out').inputValue()).to.equal(String(city.duration / 1000));
@@ -94,9 +105,13 @@ describe('editor: the browser editor edits and saves a timeline', function () {
     await videoClips.nth(1).locator('.up').click();
     expect(await videoClips.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.fileId))).to.deep.equal([String(city.id), String(beach.id)]);
     await videoClips.nth(1).locator('select.transition').selectOption('dissolve');
+    await setNumber(videoClips.nth(1).locator('input.transition-duration'), '0.4');
 
-    // a text: "Day one", from 0.5 s for 1.5 s, orange
+    // a text: "Day one", from 0.5 s for 1.5 s, orange; a second one is added then removed
     await page.click('#add-text');
+    await page.click('#add-text');
+    await page.locator('.track.text .item').nth(1).locator('.remove').click();
+    expect(await page.locator('.track.text .item').count()).to.equal(1);
     const text = page.locator('.track.text .item').first();
     await text.locator('input.text').fill('Day one');
     await text.locator('input.text').dispatchEvent('change');
@@ -108,13 +123,17 @@ describe('editor: the browser editor edits and saves a timeline', function () {
     await page.click('#save');
     await page.waitForSelector('#status[data-status="SAVED"]');
     const edited = [
-      { type: 'video', clips: [{ fileId: city.id, in: 0, out: city.duration, volume: 1 }, { fileId: beach.id, in: 0, out: 2500, volume: 1, transition: { type: 'dissolve', duration: 500 } }] },
+      { type: 'video', clips: [{ fileId: city.id, in: 0, out: city.duration, volume: 1 }, { fileId: beach.id, in: 0, out: 2500, volume: 1, transition: { type: 'dissolve', duration: 400 } }] },
+      { type: 'audio', clips: [{ fileId: song.id, in: 0, start: 1000, volume: 1 }] },
       { type: 'text', texts: [{ text: 'Day one', start: 500, duration: 1500, color: '#ff8800', size: 48, x: 0.5, y: 0.85 }] },
     ];
     const saved = (await wev('GET', `/api/4/timelines/${timelineId}`)).body;
     expect(saved.tracks).to.deep.equal(edited);
-    expect(saved.duration).to.equal(city.duration + 2500 - 500);
+    expect(saved.duration).to.equal(city.duration + 2500 - 400);
     expect(await page.locator('#duration').textContent()).to.equal(`${(saved.duration / 1000).toFixed(1)} s`);
+    // the preview now starts with City, the first clip, from its proxy
+    expect(await page.locator('#preview').getAttribute('data-file')).to.equal(String(city.id));
+    await page.waitForFunction(() => (document.getElementById('preview') as HTMLVideoElement).readyState >= 1, undefined, { timeout: 30_000 });
 
     // an out point past the end of City: the page warns, the server refuses, its message is shown, nothing changes
     await setNumber(videoClips.nth(0).locator('input.out'), String(city.duration / 1000 + 5));

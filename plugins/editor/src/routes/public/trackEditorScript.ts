@@ -58,11 +58,19 @@ function clipRow(track, clip, index) {
   if (track.type === 'video') checkClip(clip, row);
   return row;
 }
+/** The transition from the clip before, and how long the two overlap. */
 function transitionPicker(clip) {
   const select = el('select', { className: 'transition', title: 'Transition from the clip before' }, el('option', { value: '', textContent: 'cut' }), ...data.transitions.map((t) => el('option', { value: t, textContent: t })));
   select.value = clip.transition ? clip.transition.type : '';
-  select.onchange = () => { if (select.value) clip.transition = { type: select.value, duration: clip.transition ? clip.transition.duration : 500 }; else delete clip.transition; changed(); };
-  return select;
+  const length = numberInput('transition-duration', 'over', clip.transition ? clip.transition.duration : 500, (i) => { if (clip.transition) { clip.transition.duration = toMs(i); changed(); } });
+  length.hidden = !clip.transition;
+  select.onchange = () => {
+    if (select.value) clip.transition = { type: select.value, duration: clip.transition ? clip.transition.duration : toMs(length.querySelector('input')) };
+    else delete clip.transition;
+    length.hidden = !clip.transition;
+    changed();
+  };
+  return el('span', { className: 'transition-picker' }, select, length);
 }
 function textRow(track, text, index) {
   const row = el('div', { className: 'item text-item' });
