@@ -7,7 +7,7 @@ import type { MediaFiles } from '../../services/mediaFiles.js';
 import { mediaLayout } from '../../services/mediaLayout.js';
 import { fileIdsOf } from '../../services/timelineLayout.js';
 import { timelineView, type Timelines } from '../../services/timelines.js';
-import { timelineUpdateSchema } from '../../services/timelineSchema.js';
+import { TRANSITIONS, timelineUpdateSchema } from '../../services/timelineSchema.js';
 import type { Users } from '../../services/users.js';
 import type { Sso } from '../../services/sso.js';
 import { requireSession, sessionOf } from './browserSession.js';
@@ -55,15 +55,19 @@ export function editorRoutes(deps: Deps): Router {
   router.get('/api/3/editor/:id', session, async (ctx) => {
     const timeline = await ownTimeline(ctx, ctx.params.id);
     const user = await me(ctx);
-    const files = await Promise.all(fileIdsOf(timeline.tracks).map((id) => deps.files.get(id).catch(() => undefined)));
+    const used = await Promise.all(fileIdsOf(timeline.tracks).map((id) => deps.files.get(id).catch(() => undefined)));
+    // What the user can add: their own media, besides the files already on the timeline (which the API user may own).
+    const { files: own } = await deps.files.ofUser(user._id, 0, 1000);
+    const files = [...new Map([...used, ...own].filter((f) => f !== undefined && f.instanceId === timeline.instanceId).map((f) => [f!._id, f!])).values()];
     const instance = await deps.instances.get(timeline.instanceId);
     await deps.timelines.opened(timeline, user);
     embeddable(ctx);
     ctx.type = 'html';
     ctx.body = editorPage({
       timeline: { id: timeline._id, title: timeline.title, duration: timeline.durationMs, tracks: timeline.tracks },
-      files: files.filter((f) => f !== undefined).map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: `/editor/media/${f._id}/preview` })),
+      files: files.map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: `/editor/media/${f._id}/preview` })),
       fonts: await deps.fonts.available(instance),
+      transitions: TRANSITIONS,
     });
   });
 

@@ -1,4 +1,6 @@
 import { escapeHtml } from '@mediahost/core';
+import { editorPageScript } from './editorPageScript.js';
+import { trackEditorScript } from './trackEditorScript.js';
 
 /** JSON inside a <script> element: "<" escaped so no text can close the element. */
 const embedded = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -14,7 +16,10 @@ video{width:100%;background:#000;aspect-ratio:16/9}
 .track{margin:.5rem 0;padding:.4rem;background:#2a2d34;border-radius:4px}
 .track h3{margin:0 0 .3rem;font-size:.85rem;text-transform:uppercase;color:#9ab}
 .items{display:flex;gap:4px;flex-wrap:wrap}
-.item{background:#3b4150;padding:.3rem .5rem;border-radius:3px;font-size:.8rem;cursor:pointer}
+.item,.media-item{background:#3b4150;padding:.3rem .5rem;border-radius:3px;font-size:.8rem;display:flex;gap:.4rem;align-items:center;margin:2px 0}
+.item input[type=number]{width:4.5rem}.item .name{cursor:pointer;flex:1}.item.invalid{outline:1px solid #e55}.problem{color:#f88}
+.font{margin-right:.5rem;font-size:.8rem}
+.track button,.media-item button{padding:.2rem .5rem}
 #status{font-size:.85rem;color:#9c9}
 a{color:#8bf}
 `;
@@ -23,9 +28,10 @@ export interface EditorPageData {
   timeline: { id: number; title: string; duration: number; tracks: unknown[] };
   files: { id: number; title: string; type: string; duration: number; preview: string }[];
   fonts: string[];
+  transitions: readonly string[];
 }
 
-/** The editor: the timeline's tracks, a preview of its clips from their proxies, and an export button. */
+/** The editor: the user's media, the timeline's clips and texts to edit and save, a preview from the proxies, and an export button. */
 export function editorPage(data: EditorPageData): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.timeline.title)} – Editor</title><style>${STYLE}</style></head>
@@ -33,66 +39,10 @@ export function editorPage(data: EditorPageData): string {
 <header><h1 id="title">${escapeHtml(data.timeline.title)}</h1><input id="title-input" aria-label="Title" value="${escapeHtml(data.timeline.title)}"><button id="save" type="button">Save</button><span id="duration"></span><button id="export" type="button">Export</button><span id="status"></span></header>
 <main>
   <section><video id="preview" controls playsinline></video><div id="tracks"></div></section>
-  <aside><h2>Media</h2><div id="media" class="items"></div><h2>Fonts</h2><div id="fonts" class="items"></div></aside>
+  <aside><h2>Media</h2><div id="media"></div><h2>Fonts</h2><div id="fonts"></div></aside>
 </main>
 <script type="application/json" id="editor-data">${embedded(data)}</script>
-<script type="module">
-const data = JSON.parse(document.getElementById('editor-data').textContent);
-const files = new Map(data.files.map((f) => [f.id, f]));
-const seconds = (ms) => (ms / 1000).toFixed(1) + ' s';
-document.getElementById('duration').textContent = seconds(data.timeline.duration);
-const preview = document.getElementById('preview');
-function play(clip) {
-  const file = files.get(clip.fileId);
-  if (!file || file.type === 'audio') return;
-  if (preview.dataset.file !== String(file.id)) { preview.src = file.preview; preview.dataset.file = String(file.id); }
-  preview.currentTime = (clip.in || 0) / 1000;
-}
-const tracks = document.getElementById('tracks');
-for (const track of data.timeline.tracks) {
-  const box = document.createElement('div'); box.className = 'track ' + track.type;
-  const h = document.createElement('h3'); h.textContent = track.type; box.append(h);
-  const items = document.createElement('div'); items.className = 'items'; box.append(items);
-  for (const element of track.type === 'text' ? track.texts : track.clips) {
-    const item = document.createElement('span'); item.className = 'item';
-    if (track.type === 'text') { item.textContent = element.text; item.style.color = element.color || '#fff'; }
-    else { const file = files.get(element.fileId); item.textContent = (file ? file.title : '#' + element.fileId) + (element.transition ? ' ⟨' + element.transition.type + '⟩' : ''); item.onclick = () => play(element); }
-    items.append(item);
-  }
-  tracks.append(box);
-}
-const first = data.timeline.tracks.find((t) => t.type === 'video' && t.clips.length);
-if (first) play(first.clips[0]);
-for (const file of data.files) { const s = document.createElement('span'); s.className = 'item'; s.textContent = file.title + ' (' + file.type + ')'; document.getElementById('media').append(s); }
-for (const font of data.fonts) { const s = document.createElement('span'); s.className = 'item'; s.textContent = font; document.getElementById('fonts').append(s); }
-const status = document.getElementById('status');
-const titleInput = document.getElementById('title-input');
-titleInput.oninput = () => parent.postMessage('have_unsaved_work', '*');
-document.getElementById('save').onclick = async () => {
-  const res = await fetch(location.pathname.replace(/\\/$/, ''), { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: titleInput.value }) });
-  const body = await res.json();
-  if (!res.ok) { status.textContent = body.message || 'Not saved'; return; }
-  document.getElementById('title').textContent = body.title;
-  status.textContent = 'Saved';
-  status.dataset.status = 'SAVED';
-  parent.postMessage('work_is_saved', '*');
-};
-parent.postMessage({ event: 'navigate', data: { path: 'editor/' + data.timeline.id } }, '*');
-document.getElementById('export').onclick = async () => {
-  status.textContent = 'Starting…';
-  const res = await fetch(location.pathname.replace(/\\/$/, '') + '/export', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-  const body = await res.json();
-  if (!res.ok) { status.textContent = body.message || 'Export failed'; return; }
-  parent.postMessage({ event: 'exportStarting', data: { exportId: body.exportId } }, '*');
-  for (;;) {
-    const state = await (await fetch('/editor/api/3/editor/exports/' + body.exportId)).json();
-    status.textContent = state.status + ' ' + (state.progress || 0) + '%';
-    status.dataset.status = state.status;
-    if (state.status === 'COMPLETED' || state.status === 'FAILED') break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-};
-</script>
+<script type="module">${trackEditorScript}${editorPageScript}</script>
 </body></html>`;
 }
 
