@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
+import { mediaBinaries } from '../test/support/toolchain.js';
 import { ladderFor } from '../plugins/publish/src/services/ladder.js';
 import { publishConf } from './publishConf.js';
 
@@ -44,7 +44,7 @@ async function probe(run: Run, ffprobe: string, source: string): Promise<SourceP
  */
 export async function bareTranscode(source: string, work: string, signal: AbortSignal): Promise<void> {
   const run: Run = (binary, args) => execFileAsync(binary, args, { signal, maxBuffer: 64 * 1024 * 1024 });
-  const { ffmpeg, ffprobe } = locateMediaBinaries({});
+  const { ffmpeg, ffprobe } = mediaBinaries();
   const file = await probe(run, ffprobe, source);
   const { segmentSeconds, preset, audioBitrateKbps, thumbnails } = publishConf;
   const rungs = ladderFor(file, publishConf.qualities);

@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { acquireEmbeddedDatabase } from '../core/dist/db/embeddedDatabase.js';
-import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
-import { Ffmpeg } from '../plugins/editor/src/services/ffmpeg.js';
+import { MediaToolchain } from '@mediahost/core';
+import { testToolchain } from '../test/support/toolchain.js';
+import { exportCommand, probeMedia, proxyCommand } from '../plugins/editor/src/services/mediaCommands.js';
 import { renderGraph } from '../plugins/editor/src/services/renderGraph.js';
 import { layOut, type LayoutFile } from '../plugins/editor/src/services/timelineLayout.js';
 import { timelineInputSchema } from '../plugins/editor/src/services/timelineSchema.js';
@@ -116,9 +117,9 @@ export async function editorBench(defer: Defer): Promise<TimingRow[]> {
     return (await response.json()) as any;
   };
 
-  const ffmpeg = new Ffmpeg(locateMediaBinaries({}));
-  const bare = (args: string[]) => run(ffmpeg.binaries.ffmpeg, ['-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
-  const probe = await ffmpeg.probe(sample);
+  const media = testToolchain();
+  const bare = (args: string[]) => run(media.binaries.ffmpeg, ['-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  const probe = await probeMedia(media, sample);
 
   let fileId = 0;
   const importOnce = async () => {
@@ -133,7 +134,7 @@ export async function editorBench(defer: Defer): Promise<TimingRow[]> {
   const [ourProxy, bareProxy] = await alternate(
     'proxy',
     importOnce,
-    () => bare(Ffmpeg.argumentsOf(ffmpeg.proxyCommand(sample, path.join(work, 'proxy.mp4'), PROXY_PRESET, probe.hasAudio))),
+    () => bare(MediaToolchain.argumentsOf(proxyCommand(media, sample, path.join(work, 'proxy.mp4'), PROXY_PRESET, probe.hasAudio))),
   );
 
   const tracks = [
@@ -153,7 +154,7 @@ export async function editorBench(defer: Defer): Promise<TimingRow[]> {
     }, 'the export');
     if (done.status !== 'COMPLETED') throw new Error(`export failed: ${done.error}`);
   };
-  const [ourExport, bareExport] = await alternate('export', exportOnce, () => bare(Ffmpeg.argumentsOf(ffmpeg.exportCommand(graph, path.join(work, 'export.mp4'), layout.durationMs, EXPORT))));
+  const [ourExport, bareExport] = await alternate('export', exportOnce, () => bare(MediaToolchain.argumentsOf(exportCommand(media, graph, path.join(work, 'export.mp4'), layout.durationMs, EXPORT))));
 
   return [
     { name: `editor import + proxy (20 s 720p, x264 ${PROXY_PRESET})`, oursSeconds: ourProxy, baselineSeconds: bareProxy },

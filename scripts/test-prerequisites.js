@@ -1,28 +1,24 @@
 // Run before `pnpm test`: what the end-to-end tests need besides node_modules. Installs it where it can (root with apt-get).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { ensureDebianPackages, onPath } from './debianPackages.js';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missing = [];
-if (!existsSync(chromium)) missing.push('chromium');
-if (spawnSync('curl', ['--version']).status !== 0) missing.push('curl');
-// The editor tests run the WeVideo reference's own Python (requests) and Java signing samples.
-if (spawnSync('python3', ['-c', 'import requests']).status !== 0) missing.push('python3-requests');
-// The editor's default fonts, and the .ttf its font tests serve.
-if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf')) missing.push('fonts-dejavu-core');
-// java runs Main.java from source, which needs the compiler of a JDK.
-if (spawnSync('javac', ['-version']).status !== 0) missing.push('default-jdk-headless');
-
-if (missing.length) {
-  const canInstall = process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
-  if (!canInstall) {
-    process.stderr.write(`The tests need ${missing.join(' and ')}: install ${missing.join(' ')} (Debian packages), or set CHROMIUM_PATH.\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`Installing ${missing.join(', ')} with apt-get…\n`);
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
+ensureDebianPackages(
+  [
+    // The platform's media toolchain (the tests also check what it says when ffmpeg is absent or too old).
+    { pkg: 'ffmpeg', present: () => onPath('ffmpeg')() && onPath('ffprobe')() },
+    { pkg: 'chromium', present: () => existsSync(chromium) },
+    { pkg: 'curl', present: onPath('curl', ['--version']) },
+    // The editor tests run the WeVideo reference's own Python (requests) and Java signing samples.
+    { pkg: 'python3-requests', present: onPath('python3', ['-c', 'import requests']) },
+    // The editor's default fonts, and the .ttf its font tests serve.
+    { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf') },
+    // java runs Main.java from source, which needs the compiler of a JDK.
+    { pkg: 'default-jdk-headless', present: onPath('javac') },
+  ],
+  'The tests',
+);
 
 // The embedded FerretDB is built once (a few minutes the first time) before the tests start their clocks.
 execFileSync(process.execPath, ['server.js', '--install-database'], { stdio: 'inherit' });

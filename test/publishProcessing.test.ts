@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bearerFor, request } from './support/http.js';
-import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
+import { mediaBinaries } from './support/toolchain.js';
 import { makeSample } from './support/media.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { uploadFile } from './support/tusUpload.js';
@@ -11,8 +11,8 @@ import { waitFor } from './support/waitFor.js';
 
 const ladder = { qualities: [{ name: '360p', height: 360, videoBitrateKbps: 600 }], segmentSeconds: 2, thumbnails: { count: 2 } };
 
-async function startWithPublishConf(publishConf: Record<string, unknown>) {
-  const conf = await makeConf({ files: { 'publishConf.json': publishConf } });
+async function startWithPublishConf(publishConf: Record<string, unknown>, server: Record<string, unknown> = {}) {
+  const conf = await makeConf({ files: { 'publishConf.json': publishConf }, server });
   const [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
   const credentials = JSON.parse((await runServerJs(['--create-application', 'ops', '--scopes', 'publish'], { conf })).stdout);
   const auth = await bearerFor(ws.url, credentials.clientId, credentials.clientSecret);
@@ -43,9 +43,9 @@ describe('publish: processing failures', () => {
   it('marks a file failed with the ffmpeg error, leaves nothing half-made, and runs it again when the operator retries', async () => {
     const brokenFfmpeg = path.join(await (await import('node:fs/promises')).mkdtemp(path.join((await import('node:os')).tmpdir(), 'ffmpeg-')), 'ffmpeg');
     // answers fluent-ffmpeg's capability queries like ffmpeg, and fails every encode
-    await writeFile(brokenFfmpeg, `#!/bin/sh\ncase "$*" in *-i*) echo "Simulated encoder failure: out of licences" >&2; exit 1;; esac\nexec ${locateMediaBinaries({}).ffmpeg} "$@"\n`);
+    await writeFile(brokenFfmpeg, `#!/bin/sh\ncase "$*" in *-i*) echo "Simulated encoder failure: out of licences" >&2; exit 1;; esac\nexec ${mediaBinaries().ffmpeg} "$@"\n`);
     await chmod(brokenFfmpeg, 0o755);
-    ({ conf, app, ws, auth } = await startWithPublishConf({ ...ladder, ffmpegPath: brokenFfmpeg }));
+    ({ conf, app, ws, auth } = await startWithPublishConf(ladder, { ffmpegPath: brokenFfmpeg }));
 
     const sample = await readFile(await makeSample({ seconds: 3 }));
     const { status, body } = await uploadFile(ws.url, auth, sample, 'doomed.mkv');
@@ -64,7 +64,9 @@ describe('publish: processing failures', () => {
     expect(existsSync(path.join(fileDir, 'work'))).to.equal(false);
     expect((await fetch(`${app.url}/publish/v/${fileId}`).then((r) => r.text()))).to.contain('could not be processed');
 
-    await writeFile(path.join(conf.confDir, 'publishConf.json'), JSON.stringify(ladder));
+    const serverConfFile = path.join(conf.confDir, 'serverConf.json');
+    const { ffmpegPath: _broken, ...serverConf } = JSON.parse(await readFile(serverConfFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(serverConfFile, JSON.stringify(serverConf));
     await app.stop();
     app = await startProcess(conf, 'app');
     const retried = await request(`${ws.url}/publish/api/encodings/${fileId}/retry`, { method: 'POST', headers: auth });

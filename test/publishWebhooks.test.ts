@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
+import { mediaBinaries } from './support/toolchain.js';
 import { makeSample } from './support/media.js';
 import type { RunningProcess } from './support/platform.js';
 import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
@@ -56,11 +56,11 @@ describe('publish: webhooks', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ffmpeg-'));
     failMarker = path.join(dir, 'fail');
     const ffmpeg = path.join(dir, 'ffmpeg');
-    await writeFile(ffmpeg, `#!/bin/sh\nif [ -f ${failMarker} ]; then case "$*" in *-i*) echo "Simulated encoder failure" >&2; exit 1;; esac; fi\nexec ${locateMediaBinaries({}).ffmpeg} "$@"\n`);
+    await writeFile(ffmpeg, `#!/bin/sh\nif [ -f ${failMarker} ]; then case "$*" in *-i*) echo "Simulated encoder failure" >&2; exit 1;; esac; fi\nexec ${mediaBinaries().ffmpeg} "$@"\n`);
     await chmod(ffmpeg, 0o755);
     platform = await startPublishPlatform(
-      { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', ffmpegPath: ffmpeg },
-      { outbound: { allowedNetworks: ['127.0.0.1'], webhookRetryDelayMs: 200 } },
+      { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast' },
+      { outbound: { allowedNetworks: ['127.0.0.1'], webhookRetryDelayMs: 200 }, ffmpegPath: ffmpeg },
     );
     ({ ws, auth, otherAuth } = platform);
     sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeConf, rootDir, runServerJs, serverJs, type TestConf } from './support/platform.js';
+import { mediaBinaries } from './support/toolchain.js';
 
 async function withFile(conf: TestConf, name: string, content: unknown): Promise<TestConf> {
   await writeFile(path.join(conf.confDir, name), typeof content === 'string' ? content : JSON.stringify(content));
@@ -68,7 +69,8 @@ describe('starting server.js', () => {
   });
 
   it('says how to get a database when there is no URI, no FerretDB and no Go', async () => {
-    const conf = await makeConf();
+    // ffmpeg is checked before the database: this PATH lacks it too, so the conf names it.
+    const conf = await makeConf({ server: { ffmpegPath: mediaBinaries().ffmpeg, ffprobePath: mediaBinaries().ffprobe } });
     await withFile(conf, 'databaseConf.json', { database: 'x', embedded: { dataDir: path.join(conf.dataDir, 'own-db') } });
     const emptyCache = await mkdtemp(path.join(os.tmpdir(), 'no-cache-'));
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { locateMediaBinaries } from '../../core/src/media/mediaBinaries.js';
+import { mediaBinaries } from './toolchain.js';
 
 const run = promisify(execFile);
 
@@ -38,6 +38,6 @@ export async function makeSample({ seconds, width = 640, height = 360, audio = [
   if (audio.length) args.push('-c:a', 'aac');
   if (subtitles) args.push('-map', `${input++}:s`, '-c:s', 'srt', '-metadata:s:s:0', 'language=eng');
   args.push(output);
-  await run(locateMediaBinaries({}).ffmpeg, args);
+  await run(mediaBinaries().ffmpeg, args);
   return output;
 }

@@ -22,6 +22,10 @@ import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { LocalStorage } from '../storage/localStorage.js';
+import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.js';
+import { locateMediaBinaries } from '../media/locateBinaries.js';
+import type { MediaNeeds } from '../media/mediaNeeds.js';
+import { MediaToolchain } from '../media/toolchain.js';
 import { WebhookDeliveries } from '../webhooks/deliveries.js';
 
 export interface LoadedPlugin {
@@ -89,6 +93,17 @@ async function setupPlugin(plugin: Plugin, ctx: Parameters<Plugin['setup']>[0]):
   }
 }
 
+async function checkedToolchain(conf: CoreConf, plugins: Plugin[]): Promise<MediaToolchain> {
+  const needs = new Map<string, MediaNeeds>(plugins.filter((plugin) => plugin.media).map((plugin) => [plugin.name, plugin.media!]));
+  try {
+    const { binaries } = await checkMediaToolchain(locateMediaBinaries(conf.server), needs);
+    return new MediaToolchain(binaries);
+  } catch (error) {
+    if (error instanceof MediaToolchainError) throw new StartupError(error.message);
+    throw error;
+  }
+}
+
 /** Builds a process of the platform. Admin commands pass setupPlugins: false: they need the catalog, not the plugins running. */
 export async function createPlatform(
   conf: CoreConf,
@@ -112,6 +127,8 @@ export async function createPlatform(
     if (plugin.config) pluginConfs.set(plugin.name, await loadConfFile(conf.confDir, `${plugin.name}Conf.json`, plugin.config, { optional: true }));
   }
 
+  // Before the database: a platform that cannot process media must say so at once, not at the first upload.
+  const media = setupPlugins ? await checkedToolchain(conf, plugins) : undefined;
   const db = await connectDatabase(conf, progress);
   const models = identityModels(db.connection);
   // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.
@@ -144,6 +161,7 @@ export async function createPlatform(
         db: db.connection,
         jobs: jobs.forPlugin(plugin.name),
         auth: pluginAuth,
+        media: media!,
         storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
         events,
         urls: urlsOf(conf),

@@ -31,6 +31,9 @@ export const serverConfSchema = z.strictObject({
       pollIntervalMs: z.number().int().positive().default(1000),
     })
     .prefault({}),
+  /** ffmpeg and ffprobe for every plugin; found on PATH when absent. */
+  ffmpegPath: z.string().min(1).optional(),
+  ffprobePath: z.string().min(1).optional(),
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
   /** Calls the platform makes outwards: webhooks and downloads of remote files. */
   outbound: z

@@ -9,6 +9,8 @@ import type { Principal } from '../auth/principal.js';
 import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
 import type { JobQueue, JobSpec } from '../jobs/types.js';
 import type { Logger } from '../log/createLogger.js';
+import type { MediaNeeds } from '../media/mediaNeeds.js';
+import type { MediaToolchain } from '../media/toolchain.js';
 import type { Storage } from '../storage/localStorage.js';
 import type { Webhooks } from '../webhooks/deliveries.js';
 
@@ -24,6 +26,8 @@ export interface Plugin<C = unknown> {
   permissions?: PermissionSpec[];
   /** OAuth scopes its web-service routes require, named like permissions. A token with none of them cannot reach the plugin. */
   scopes?: ScopeSpec[];
+  /** The encoders, muxers, filters… its ffmpeg commands use: checked against the installed ffmpeg before any process starts. */
+  media?: MediaNeeds;
   setup(ctx: PluginContext<C>): Promise<PluginParts> | PluginParts;
 }
 
@@ -65,6 +69,8 @@ export interface PluginContext<C = unknown> {
   jobs: JobQueue;
   auth: PluginAuth;
   storage: Storage;
+  /** ffmpeg and ffprobe, located and checked by the core: the only way a plugin runs them. */
+  media: MediaToolchain;
   /** Platform-wide events inside this process. */
   events: EventEmitter;
   urls: { backOffice: string; webService: string };

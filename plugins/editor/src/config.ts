@@ -34,7 +34,14 @@ export const editorConfigSchema = z.strictObject({
     .record(z.string(), z.string())
     .default({ 'DejaVu Sans': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'DejaVu Serif': '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf' }),
   renderConcurrency: z.number().int().min(1).max(8).default(1),
-  ffmpegPath: z.string().optional(),
-  ffprobePath: z.string().optional(),
+  /** What one imported or uploaded file may cost to process; a file beyond them fails with the reason. */
+  limits: z
+    .strictObject({
+      maxDurationSeconds: z.number().positive().default(6 * 3600),
+      maxWidth: z.number().int().positive().default(7680),
+      maxHeight: z.number().int().positive().default(4320),
+      maxFrames: z.number().int().positive().default(6 * 3600 * 60),
+    })
+    .prefault({}),
 });
 export type EditorConfig = z.infer<typeof editorConfigSchema>;

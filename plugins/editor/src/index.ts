@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { locateMediaBinaries, Router, useErrorFormat, type Plugin } from '@mediahost/core';
+import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
 import { wevErrorFormat } from './auth/wevErrors.js';
 import { editorConfigSchema, type EditorConfig } from './config.js';
@@ -36,7 +36,7 @@ import { templateModel, timelineModel } from './models/timeline.js';
 import { Templates } from './services/templates.js';
 import { Timelines } from './services/timelines.js';
 import { Access } from './services/access.js';
-import { Ffmpeg } from './services/ffmpeg.js';
+import { EDITOR_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { Folders } from './services/folders.js';
 import { Instances } from './services/instances.js';
 import { Intake } from './services/intake.js';
@@ -53,8 +53,9 @@ const editor: Plugin<EditorConfig> = {
   config: editorConfigSchema,
   scopes: [{ id: 'editor', description: 'Editor web-service API (WeVideo-compatible)' }],
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
+  media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
+  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
     const claims = new Claims(db);
     const ids = new NumericIds(db, claims);
     const folders = new Folders(folderModel(db), ids);
@@ -64,7 +65,6 @@ const editor: Plugin<EditorConfig> = {
     const access = new Access(instances, users);
     const sessionMs = config.sessionHours * 3600_000;
     const sso = new Sso(browserGrantModel(db), claims, config.loginTokenSeconds * 1000, sessionMs);
-    const ffmpeg = new Ffmpeg(locateMediaBinaries(config));
     const files = new MediaFiles(mediaFileModel(db));
     const tickets = ticketModel(db);
     const usage = new Usage(usageEventModel(db));
@@ -117,8 +117,8 @@ const editor: Plugin<EditorConfig> = {
       public: publicRoutes,
       webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (message, meta) => logger.warn(message, meta))],
       jobs: [
-        ingestJob({ tickets, files: files.files, ids, storage, ffmpeg, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
-        renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, ffmpeg, config, webhooks, usage }),
+        ingestJob({ tickets, files: files.files, ids, storage, media, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
+        renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, media, config, webhooks, usage }),
       ],
       async start() {
         if (role !== 'app') return;

@@ -47,7 +47,5 @@ export const liveConfigSchema = z.strictObject({
   engine: z.enum(['auto', 'werift', 'mediasoup']).default('auto'),
   /** Address announced in ICE candidates when the host is behind NAT. */
   announcedIp: z.string().optional(),
-  ffmpegPath: z.string().optional(),
-  ffprobePath: z.string().optional(),
 });
 export type LiveConfig = z.infer<typeof liveConfigSchema>;

@@ -4,7 +4,7 @@ import { liveConfigSchema, type LiveConfig } from './config.js';
 import { LiveServer } from './http/liveServer.js';
 import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
 import { selectEngine } from './media/engines.js';
-import { LiveFfmpeg } from './recording/ffmpeg.js';
+import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './recording/ffmpeg.js';
 import { finalizeRecordingJob } from './recording/finalizeRecording.js';
 import { RecordingService } from './recording/recordingService.js';
 import { RecordingStore } from './recording/recordingStore.js';
@@ -26,9 +26,10 @@ const live: Plugin<LiveConfig> = {
   name: 'live',
   config: liveConfigSchema,
   scopes: [{ id: LIVE_SCOPE, description: 'Live web-service API and the OpenVidu-compatible API' }],
+  media: LIVE_MEDIA_NEEDS,
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, role, dataDir, auth, logger, createHttpApp, webhooks, jobs }) {
+  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhooks, jobs }) {
     const health = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
@@ -39,7 +40,7 @@ const live: Plugin<LiveConfig> = {
     await settings.load();
     const sink = new WebhookSender(settings, webhooks, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
     const store = new RecordingStore(() => settings.recordingPath);
-    const ffmpeg = new LiveFfmpeg(config);
+    const ffmpeg = new LiveFfmpeg(media);
     // Recording post-processing runs wherever jobs run.
     const recordingJobs = [finalizeRecordingJob({ store, ffmpeg, settings, sink }, logger)];
     if (role !== 'ws') return { public: health, webService, jobs: recordingJobs };

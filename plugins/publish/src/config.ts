@@ -52,7 +52,14 @@ export const publishConfigSchema = z.strictObject({
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
     })
     .prefault({}),
-  ffmpegPath: z.string().optional(),
-  ffprobePath: z.string().optional(),
+  /** What one uploaded file may cost to transcode; a file beyond them is refused with the reason. */
+  limits: z
+    .strictObject({
+      maxDurationSeconds: z.number().positive().default(6 * 3600),
+      maxWidth: z.number().int().positive().default(7680),
+      maxHeight: z.number().int().positive().default(4320),
+      maxFrames: z.number().int().positive().default(6 * 3600 * 60),
+    })
+    .prefault({}),
 });
 export type PublishConfig = z.infer<typeof publishConfigSchema>;

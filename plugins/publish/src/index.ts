@@ -1,4 +1,4 @@
-import { locateMediaBinaries, Router, type Plugin } from '@mediahost/core';
+import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './auth/videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
@@ -19,7 +19,6 @@ import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { Encodings } from './services/encodings.js';
-import { Ffmpeg } from './services/ffmpeg.js';
 import { FILE_EVENTS, FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
@@ -28,6 +27,7 @@ import { RemoteDownloads } from './services/remoteDownloads.js';
 import { removeStaleFiles } from './services/staleFiles.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
+import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { VideoCatalog } from './services/videoCatalog.js';
 import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
@@ -37,14 +37,14 @@ const publish: Plugin<PublishConfig> = {
   config: publishConfigSchema,
   scopes: [{ id: 'publish', description: 'Publish web-service API: files, folders, uploads, webhooks' }],
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
+  media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, storage, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
+  async setup({ db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
     const files = fileModel(db);
     const folders = folderModel(db);
-    const ffmpeg = new Ffmpeg(locateMediaBinaries(config));
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
-    const ingest = new Ingest(files, storage, ffmpeg, jobs, events, counters);
+    const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters);
     const tus = new TusUploads(storage, '/publish/api/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
@@ -84,7 +84,7 @@ const publish: Plugin<PublishConfig> = {
       public: publicRoutes,
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks }),
-        transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
+        transcodeJob({ files, storage, media, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
       ],
       async start() {
         if (role !== 'ws') return;

@@ -1,13 +1,13 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { safeDownload, type JobRun, type JobSpec, type Model, type Storage } from '@mediahost/core';
+import { NotMediaError, safeDownload, type JobRun, type JobSpec, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { NumericIds } from '../models/counter.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import type { TicketDoc } from '../models/ticket.js';
 import type { EditorWebhooks } from '../services/webhooks.js';
 import { INGEST_JOB } from '../services/intake.js';
-import { NotMediaError, type Ffmpeg } from '../services/ffmpeg.js';
+import { probeMedia, proxyCommand } from '../services/mediaCommands.js';
 import { mediaLayout, safeExtension } from '../services/mediaLayout.js';
 import type { Usage } from '../services/usage.js';
 
@@ -18,7 +18,7 @@ interface Deps {
   files: Model<MediaFileDoc>;
   ids: NumericIds;
   storage: Storage;
-  ffmpeg: Ffmpeg;
+  media: MediaToolchain;
   config: EditorConfig;
   allowedNetworks: string[];
   webhooks: EditorWebhooks;
@@ -38,7 +38,7 @@ async function download(deps: Deps, url: string, destination: string, onProgress
 
 /** A ticket's file becomes a media file: fetch or take the upload, probe it, make the video's proxy, record it. */
 async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<void> {
-  const { tickets, files, storage, ffmpeg } = deps;
+  const { tickets, files, storage, media } = deps;
   const ticket = await tickets.findById(job.data.ticketId).lean<TicketDoc>();
   if (!ticket || ticket.status !== 'TICKET_REGISTERED') return;
   const work = storage.resolve(mediaLayout.work(ticket._id));
@@ -56,7 +56,7 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
       name = ticket.title ?? ticket._id;
     }
     await job.progress(30);
-    const probe = await deps.ffmpeg.probe(source);
+    const probe = await probeMedia(media, source, { limits: deps.config.limits });
     const fileId = ticket.fileId ?? (await deps.ids.next('file'));
     await tickets.updateOne({ _id: ticket._id }, { $set: { fileId } });
     const sourceName = `source${safeExtension(name)}`;
@@ -69,11 +69,11 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
       const proxyPath = storage.resolve(mediaLayout.proxy(fileId));
       if (ticket.proxyUrl) {
         await download(deps, ticket.proxyUrl, proxyPath);
-        const proxy = await ffmpeg.probe(proxyPath).catch(() => undefined);
+        const proxy = await probeMedia(media, proxyPath, { limits: deps.config.limits }).catch(() => undefined);
         if (proxy?.type !== 'video') throw new NotMediaError('the proxy file is not a video');
       } else {
-        const command = ffmpeg.proxyCommand(source, proxyPath, deps.config.proxy.preset, probe.hasAudio);
-        await ffmpeg.run(command, probe.durationMs, (p) => void job.progress(Math.round(30 + p * 0.65)).catch(() => undefined));
+        const command = proxyCommand(media, source, proxyPath, deps.config.proxy.preset, probe.hasAudio);
+        await media.run(command, { durationSeconds: probe.durationMs / 1000, onProgress: (p) => void job.progress(Math.round(30 + p * 0.65)).catch(() => undefined) });
       }
       hasProxy = true;
     }

@@ -1,12 +1,12 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobRun, JobSpec, Model, Storage } from '@mediahost/core';
+import type { JobRun, JobSpec, MediaToolchain, Model, Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { NumericIds } from '../models/counter.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import { RENDER_JOB, type Exports } from '../services/exports.js';
-import type { Ffmpeg } from '../services/ffmpeg.js';
+import { exportCommand, probeMedia } from '../services/mediaCommands.js';
 import type { Fonts } from '../services/fonts.js';
 import type { Instances } from '../services/instances.js';
 import { mediaLayout } from '../services/mediaLayout.js';
@@ -27,7 +27,7 @@ interface Deps {
   fonts: Fonts;
   ids: NumericIds;
   storage: Storage;
-  ffmpeg: Ffmpeg;
+  media: MediaToolchain;
   config: EditorConfig;
   webhooks: EditorWebhooks;
   usage: Usage;
@@ -49,7 +49,7 @@ async function ending(deps: Deps, doc: ExportDoc): Promise<void> {
 
 /** Renders an export's timeline to an MP4 that becomes a file of the user, then announces it. */
 async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<void> {
-  const { exports, storage, ffmpeg, config } = deps;
+  const { exports, storage, media, config } = deps;
   const doc = await exports.exports.findById(job.data.exportId).lean<ExportDoc>();
   if (!doc || doc.status === 'COMPLETED' || doc.status === 'FAILED') return;
   await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'RENDERING', progress: 0 } });
@@ -67,17 +67,17 @@ async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<vo
       config.export,
     );
     const output = path.join(work, 'export.mp4');
-    const command = ffmpeg.exportCommand(graph, output, layout.durationMs, config.export);
+    const command = exportCommand(media, graph, output, layout.durationMs, config.export);
     let last = 0;
-    await ffmpeg.run(command, layout.durationMs, (p) => {
+    await media.run(command, { durationSeconds: layout.durationMs / 1000, onProgress: (p) => {
       if (Date.now() - last < 1000) return;
       last = Date.now();
       void job.progress(Math.round(p)).catch(() => undefined);
       void exports.exports.updateOne({ _id: doc._id }, { $set: { progress: Math.round(p) } }).catch(() => undefined);
-    });
+    } });
 
     const user = await deps.users.get(doc.userId);
-    const probe = await ffmpeg.probe(output);
+    const probe = await probeMedia(media, output, { trusted: true });
     const { size } = await stat(output);
     const fileId = doc.fileId ?? (await deps.ids.next('file'));
     await mkdir(storage.resolve(mediaLayout.fileDir(fileId)), { recursive: true });

@@ -1,8 +1,7 @@
-import { locateMediaBinaries } from '@mediahost/core';
+import type { FfmpegCommand, MediaNeeds, MediaToolchain } from '@mediahost/core';
 import path from 'node:path';
-import ffmpeg from 'fluent-ffmpeg';
 
-/** The one place the live plugin talks to ffmpeg (through fluent-ffmpeg). */
+/** The live plugin's ffmpeg commands (capture, camera pull, composition), run on the core's media toolchain. */
 
 export interface ProbedFile {
   durationSeconds: number;
@@ -18,6 +17,24 @@ export interface Capture {
   readonly done: Promise<void>;
 }
 
+export interface ComposeOptions {
+  width: number;
+  height: number;
+  frameRate: number;
+  durationSeconds: number;
+  audio: boolean;
+  video: boolean;
+}
+
+/** What these commands ask of ffmpeg; the composition's part is checked against composeCommand() by its test. */
+export const LIVE_MEDIA_NEEDS: MediaNeeds = {
+  encoders: ['libx264', 'aac', 'libopus', 'libvpx'],
+  muxers: ['mp4', 'webm', 'matroska', 'rtp'],
+  demuxers: ['sdp', 'rtp', 'rtsp', 'matroska', 'webm'],
+  filters: ['color', 'setpts', 'scale', 'pad', 'setsar', 'overlay', 'aresample', 'adelay', 'amix', 'anull'],
+  protocols: ['file', 'udp', 'rtp', 'tcp'],
+};
+
 export interface ComposeInput {
   file: string;
   /** Seconds from the start of the recording. */
@@ -26,21 +43,23 @@ export interface ComposeInput {
   hasVideo: boolean;
 }
 
+/**
+ * A camera is pulled from a URL a client gave: its network protocols only, and containers that hold one stream
+ * (no playlists or manifests, which would make ffmpeg fetch further URLs of their choosing).
+ */
+const CAMERA_INPUT_OPTIONS = [
+  '-protocol_whitelist', 'rtsp,rtsps,rtp,srtp,udp,tcp,tls,http,https,httpproxy,crypto',
+  '-format_whitelist', 'rtsp,sdp,rtp,mov,matroska,mpegts,flv,mjpeg,mpjpeg,h264,hevc,avi,asf,ogg,mp3,aac,wav',
+];
+
 export class LiveFfmpeg {
-  readonly ffmpegPath: string;
-  readonly ffprobePath: string;
-
-  constructor(conf: { ffmpegPath?: string; ffprobePath?: string }) {
-    ({ ffmpeg: this.ffmpegPath, ffprobe: this.ffprobePath } = locateMediaBinaries(conf));
-  }
-
-  private command(input?: string): ffmpeg.FfmpegCommand {
-    return ffmpeg(input).setFfmpegPath(this.ffmpegPath).setFfprobePath(this.ffprobePath);
-  }
+  constructor(private readonly media: MediaToolchain) {}
 
   /** Writes the RTP described by an SDP file to `output`, streams copied as they are. */
   captureRtp(sdpFile: string, output: string): Capture {
-    const command = this.command(sdpFile)
+    // The SDP is the plugin's own, describing RTP from its own engine on loopback.
+    const command = this.media
+      .command(sdpFile, { trusted: true })
       .inputOptions(['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '3000000', '-probesize', '5000000', '-reorder_queue_size', '200'])
       .outputOptions(['-c', 'copy', '-flush_packets', '1', '-cluster_time_limit', '1000', '-y'])
       .output(output);
@@ -85,8 +104,9 @@ export class LiveFfmpeg {
    * a key frame every second, since ffmpeg cannot be asked for one) and Opus (111).
    */
   pullToRtp(uri: string, ports: { video: number; audio: number }, { videoKbps = 1000, networkCacheMs = 2000 } = {}): Capture {
-    const command = this.command(uri)
-      .inputOptions(['-re', ...(uri.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-max_delay', String(networkCacheMs * 1000)] : [])])
+    const command = this.media
+      .command(uri, { trusted: true })
+      .inputOptions(['-re', ...CAMERA_INPUT_OPTIONS, ...(uri.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-max_delay', String(networkCacheMs * 1000)] : [])])
       .output(`rtp://127.0.0.1:${ports.video}?pkt_size=1200`)
       .outputOptions(['-map', '0:v:0', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-g', '25', '-keyint_min', '25', '-payload_type', '96', '-ssrc', '1111', '-f', 'rtp'])
       .output(`rtp://127.0.0.1:${ports.audio}?pkt_size=1200`)
@@ -114,28 +134,30 @@ export class LiveFfmpeg {
     };
   }
 
-  probe(file: string): Promise<ProbedFile> {
-    return new Promise((resolve, reject) => {
-      ffmpeg.ffprobe(file, (error, data) => {
-        if (error) return reject(new Error(`ffprobe ${path.basename(file)}: ${String((error as Error).message).split('\n').at(-2) ?? 'failed'}`));
-        const streams = data.streams ?? [];
-        resolve({
-          durationSeconds: Number(data.format.duration ?? 0) || 0,
-          hasAudio: streams.some((s) => s.codec_type === 'audio'),
-          hasVideo: streams.some((s) => s.codec_type === 'video'),
-        });
-      });
+  /** A recording the plugin wrote itself. */
+  async probe(file: string): Promise<ProbedFile> {
+    const probed = await this.media.probe(file, { trusted: true }).catch((error: Error) => {
+      throw new Error(`ffprobe ${path.basename(file)}: ${error.message}`);
     });
+    return {
+      durationSeconds: probed.durationSeconds,
+      hasAudio: probed.streams.some((s) => s.type === 'audio'),
+      hasVideo: probed.streams.some((s) => s.type === 'video'),
+    };
   }
 
   /**
    * BEST_FIT: the videos on an even grid over a black canvas of the recording's resolution, each appearing at its
    * offset; the audios mixed. With video → H.264/AAC MP4; audio only → Opus WebM.
    */
-  compose(inputs: ComposeInput[], output: string, options: { width: number; height: number; frameRate: number; durationSeconds: number; audio: boolean; video: boolean }): Promise<void> {
+  compose(inputs: ComposeInput[], output: string, options: ComposeOptions): Promise<void> {
+    return this.media.run(this.composeCommand(inputs, output, options), { durationSeconds: options.durationSeconds });
+  }
+
+  composeCommand(inputs: ComposeInput[], output: string, options: ComposeOptions): FfmpegCommand {
     const { width, height, frameRate, durationSeconds } = options;
-    const command = this.command();
-    for (const input of inputs) command.input(input.file);
+    const command = this.media.command();
+    for (const input of inputs) this.media.addInput(command, input.file, { trusted: true });
     const filters: string[] = [];
     const videos = options.video ? inputs.map((input, index) => ({ input, index })).filter(({ input }) => input.hasVideo) : [];
     const audios = options.audio ? inputs.map((input, index) => ({ input, index })).filter(({ input }) => input.hasAudio) : [];
@@ -168,12 +190,7 @@ export class LiveFfmpeg {
     const codecs = options.video
       ? ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-r', String(frameRate), ...(audios.length ? ['-c:a', 'aac', '-b:a', '128k'] : []), '-movflags', '+faststart']
       : ['-c:a', 'libopus', '-b:a', '96k'];
-    command.outputOptions([...codecs, '-t', durationSeconds.toFixed(3), '-y']).output(output);
-    return new Promise((resolve, reject) => {
-      command
-        .on('end', () => resolve())
-        .on('error', (error: Error, _stdout: string | null, stderr: string | null) => reject(new Error(`ffmpeg compose failed: ${error.message.split('\n')[0]}\n${(stderr ?? '').split('\n').slice(-6).join('\n')}`)))
-        .run();
-    });
+    command.outputOptions([...codecs, '-t', durationSeconds.toFixed(3), '-y', '-f', options.video ? 'mp4' : 'webm']).output(output);
+    return command;
   }
 }

@@ -1,9 +1,8 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobRun, JobSpec, Model, Storage } from '@mediahost/core';
+import type { FfmpegCommand, JobRun, JobSpec, MediaToolchain, Model, Storage } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import type { FileDoc } from '../models/file.js';
-import type { Ffmpeg } from '../services/ffmpeg.js';
 import { ladderFor, type Rung } from '../services/ladder.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../services/mediaLayout.js';
 import { audioStreamPlaylist, multiMaster, mutedMaster, subtitlePlaylist, type MasterInput } from '../services/masterPlaylists.js';
@@ -16,7 +15,7 @@ const TEXT_SUBTITLES = new Set(['subrip', 'ass', 'ssa', 'webvtt', 'mov_text', 't
 interface Deps {
   files: Model<FileDoc>;
   storage: Storage;
-  ffmpeg: Ffmpeg;
+  media: MediaToolchain;
   config: PublishConfig;
   onFinished(file: FileDoc): void;
 }
@@ -34,17 +33,18 @@ function progressReporter(job: JobRun<unknown>, files: Model<FileDoc>, fileId: s
   };
 }
 
-async function encodeLadder(deps: Deps, file: FileDoc, work: string, source: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
-  const { config, ffmpeg } = deps;
+type CommandFile = Pick<FileDoc, 'fps' | 'audio' | 'subtitles' | 'durationSeconds' | 'width'>;
+
+/** One ffmpeg run for the whole ladder: the picture scaled once per rung, each audio track and text subtitle beside it. */
+export function ladderCommand(media: MediaToolchain, config: PublishConfig, file: CommandFile, work: string, source: string, rungs: Rung[]): FfmpegCommand {
   const gop = Math.max(1, Math.round(file.fps * config.segmentSeconds));
   const hls = ['-f hls', `-hls_time ${config.segmentSeconds}`, '-hls_playlist_type vod', '-hls_flags independent_segments'];
   const splits = rungs.map((_, i) => `[s${i}]`).join('');
   const filters = [rungs.length > 1 ? `[0:v:0]split=${rungs.length}${splits}` : '[0:v:0]null[s0]'];
   rungs.forEach((rung, i) => filters.push(`[s${i}]scale=${rung.width}:${rung.height}:flags=bicubic,setsar=1[v${i}]`));
 
-  const command = ffmpeg.command(source).complexFilter(filters.join(';'));
+  const command = media.command(source).complexFilter(filters.join(';'));
   for (const [i, rung] of rungs.entries()) {
-    await mkdir(path.join(work, mediaFiles.renditionDir(rung.name)), { recursive: true });
     const kbps = rung.videoBitrateKbps;
     command.output(path.join(work, mediaFiles.videoPlaylist(rung.name))).outputOptions([
       `-map [v${i}]`, '-an', '-sn', '-c:v libx264', `-preset ${config.preset}`, '-profile:v high', '-level:v 4.1', '-pix_fmt yuv420p',
@@ -54,60 +54,78 @@ async function encodeLadder(deps: Deps, file: FileDoc, work: string, source: str
     ]);
   }
   for (const track of file.audio) {
-    await mkdir(path.join(work, mediaFiles.audioDir(track.id)), { recursive: true });
     command.output(path.join(work, mediaFiles.audioPlaylist(track.id))).outputOptions([
       `-map 0:${track.index}`, '-vn', '-sn', '-c:a aac', `-b:a ${config.audioBitrateKbps}k`, '-ac 2',
       ...hls, `-hls_segment_filename ${path.join(work, mediaFiles.audioDir(track.id), 'seg_%05d.ts')}`,
     ]);
   }
   for (const track of file.subtitles) {
-    await mkdir(path.join(work, mediaFiles.subtitleDir(track.id)), { recursive: true });
     command.output(path.join(work, mediaFiles.subtitleDir(track.id), 'subtitle.vtt')).outputOptions([`-map 0:${track.index}`, '-vn', '-an', '-c:s webvtt', '-f webvtt']);
   }
-  await ffmpeg.run(command, file.durationSeconds, (p) => report(p * 0.85));
+  return command;
 }
 
-async function makeThumbnails(deps: Deps, file: FileDoc, work: string, source: string): Promise<number> {
-  const { count, width } = deps.config.thumbnails;
-  await mkdir(path.join(work, mediaFiles.thumbDir), { recursive: true });
+/** The thumbnails strip (evenly spaced) and the poster (at 10 % of the video, at most 10 s in). */
+export function thumbnailCommands(media: MediaToolchain, config: PublishConfig, file: CommandFile, work: string, source: string): FfmpegCommand[] {
+  const { count, width } = config.thumbnails;
   const every = file.durationSeconds / count;
-  const set = deps.ffmpeg
+  const set = media
     .command(source)
     .output(path.join(work, mediaFiles.thumbDir, 'thumb_%03d.jpg'))
     .outputOptions(['-map 0:v:0', `-vf fps=1/${every.toFixed(3)},scale=${width}:-2`, `-frames:v ${count}`, '-q:v 4']);
-  await deps.ffmpeg.run(set, file.durationSeconds);
-  const poster = deps.ffmpeg
+  const poster = media
     .command(source)
     .seekInput(Math.min(file.durationSeconds * 0.1, 10).toFixed(3))
     .output(path.join(work, mediaFiles.poster))
     .outputOptions(['-map 0:v:0', '-frames:v 1', `-vf scale=${Math.min(file.width, 1280)}:-2`, '-q:v 3']);
-  await deps.ffmpeg.run(poster, file.durationSeconds);
+  return [set, poster];
+}
+
+/**
+ * Downloadable renditions of a rung, remuxed from the HLS output without re-encoding: one MP4 per audio track, one
+ * MKV with every track. The playlists and WebVTT files read here are the transcoding's own output, hence trusted.
+ */
+export function remuxCommands(media: MediaToolchain, file: CommandFile, work: string, rung: Rung): FfmpegCommand[] {
+  const video = path.join(work, mediaFiles.videoPlaylist(rung.name));
+  const audioInputs = file.audio.map((track) => path.join(work, mediaFiles.audioPlaylist(track.id)));
+  const commands = (file.audio.length ? file.audio : [undefined]).map((track, a) => {
+    const mp4 = media.command(video, { trusted: true });
+    if (track) media.addInput(mp4, audioInputs[a]!, { trusted: true });
+    return mp4
+      .output(path.join(work, mediaFiles.mp4(rung.name, track?.id ?? MUTED_STREAM)))
+      .outputOptions(['-map 0:v:0', ...(track ? ['-map 1:a:0'] : []), '-c copy', '-movflags +faststart', '-f mp4']);
+  });
+  const mkv = media.command(video, { trusted: true });
+  for (const input of audioInputs) media.addInput(mkv, input, { trusted: true });
+  const subtitleInputs = file.subtitles.map((track) => path.join(work, mediaFiles.subtitleDir(track.id), 'subtitle.vtt'));
+  for (const input of subtitleInputs) media.addInput(mkv, input, { trusted: true });
+  mkv.output(path.join(work, mediaFiles.mkv(rung.name))).outputOptions([
+    '-map 0:v:0',
+    ...audioInputs.map((_, k) => `-map ${k + 1}:a:0`),
+    ...subtitleInputs.map((_, k) => `-map ${k + 1 + audioInputs.length}:s:0`),
+    '-c copy',
+    '-f matroska',
+  ]);
+  return [...commands, mkv];
+}
+
+async function encodeLadder(deps: Deps, file: FileDoc, work: string, source: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
+  for (const rung of rungs) await mkdir(path.join(work, mediaFiles.renditionDir(rung.name)), { recursive: true });
+  for (const track of file.audio) await mkdir(path.join(work, mediaFiles.audioDir(track.id)), { recursive: true });
+  for (const track of file.subtitles) await mkdir(path.join(work, mediaFiles.subtitleDir(track.id)), { recursive: true });
+  const command = ladderCommand(deps.media, deps.config, file, work, source, rungs);
+  await deps.media.run(command, { durationSeconds: file.durationSeconds, onProgress: (p) => report(p * 0.85) });
+}
+
+async function makeThumbnails(deps: Deps, file: FileDoc, work: string, source: string): Promise<number> {
+  await mkdir(path.join(work, mediaFiles.thumbDir), { recursive: true });
+  for (const command of thumbnailCommands(deps.media, deps.config, file, work, source)) await deps.media.run(command);
   return (await readdir(path.join(work, mediaFiles.thumbDir))).filter((name) => name.startsWith('thumb_')).length;
 }
 
-/** Downloadable renditions, remuxed from the HLS output without re-encoding: one MP4 per audio track, one MKV with every track. */
 async function remuxDownloads(deps: Deps, file: FileDoc, work: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
-  const { ffmpeg } = deps;
   for (const [i, rung] of rungs.entries()) {
-    const video = path.join(work, mediaFiles.videoPlaylist(rung.name));
-    const audioInputs = file.audio.map((track) => path.join(work, mediaFiles.audioPlaylist(track.id)));
-    for (const [a, track] of (file.audio.length ? file.audio : [undefined]).entries()) {
-      const mp4 = ffmpeg.command(video);
-      if (track) mp4.input(audioInputs[a]!);
-      mp4.output(path.join(work, mediaFiles.mp4(rung.name, track?.id ?? MUTED_STREAM))).outputOptions(['-map 0:v:0', ...(track ? ['-map 1:a:0'] : []), '-c copy', '-movflags +faststart']);
-      await ffmpeg.run(mp4, file.durationSeconds);
-    }
-    const mkv = ffmpeg.command(video);
-    for (const input of audioInputs) mkv.input(input);
-    const subtitleInputs = file.subtitles.map((track) => path.join(work, mediaFiles.subtitleDir(track.id), 'subtitle.vtt'));
-    for (const input of subtitleInputs) mkv.input(input);
-    mkv.output(path.join(work, mediaFiles.mkv(rung.name))).outputOptions([
-      '-map 0:v:0',
-      ...audioInputs.map((_, k) => `-map ${k + 1}:a:0`),
-      ...subtitleInputs.map((_, k) => `-map ${k + 1 + audioInputs.length}:s:0`),
-      '-c copy',
-    ]);
-    await ffmpeg.run(mkv, file.durationSeconds);
+    for (const command of remuxCommands(deps.media, file, work, rung)) await deps.media.run(command);
     report(90 + ((i + 1) / rungs.length) * 9);
   }
 }

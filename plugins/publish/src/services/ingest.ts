@@ -2,15 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError, type JobQueue, type Model, type Storage } from '@mediahost/core';
+import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
 import type { Counters } from '../models/counter.js';
 import type { FileDoc } from '../models/file.js';
 import type { EventEmitter } from 'node:events';
 import { TRANSCODE_JOB } from '../jobs/transcode.js';
 import { linkFile, linkTree } from './linkTree.js';
 import { FILE_EVENTS } from './files.js';
-import { NotMediaError, type Ffmpeg } from './ffmpeg.js';
 import { mediaLayout } from './mediaLayout.js';
+import { probeVideo } from './videoProbe.js';
 
 export interface IngestRequest {
   owner: string;
@@ -37,7 +37,8 @@ export class Ingest {
   constructor(
     private readonly files: Model<FileDoc>,
     private readonly storage: Storage,
-    private readonly ffmpeg: Ffmpeg,
+    private readonly media: MediaToolchain,
+    private readonly limits: MediaLimits,
     private readonly jobs: JobQueue,
     private readonly events: EventEmitter,
     private readonly counters: Counters,
@@ -61,7 +62,7 @@ export class Ingest {
     }
     let probe;
     try {
-      probe = await this.ffmpeg.probe(request.path);
+      probe = await probeVideo(this.media, request.path, this.limits);
     } catch (error) {
       await rm(request.path, { force: true });
       if (error instanceof NotMediaError) throw new NotMediaUploadError(`${request.name}: ${error.message}`);
