@@ -35,7 +35,7 @@ const live: Plugin<LiveConfig> = {
     const webService = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
-    const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'));
+    const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'), dataDir);
     await settings.load();
     const sink = new WebhookSender(settings, webhooks, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
     const store = new RecordingStore(() => settings.recordingPath);
