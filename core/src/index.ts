@@ -34,5 +34,7 @@ export { Schema, Types } from 'mongoose';
 export type { Connection, Model, InferSchemaType } from 'mongoose';
 export { safeDownload, assertWebUrl, DownloadRefusedError, DownloadTooLargeError } from './net/safeDownload.js';
 export type { SafeDownloadOptions, Downloaded } from './net/safeDownload.js';
+export { reachOutbound, OutboundUnreachableError } from './net/outboundAddress.js';
+export type { OutboundOptions } from './net/outboundAddress.js';
 export { locateMediaBinaries } from './media/mediaBinaries.js';
 export type { MediaBinaries } from './media/mediaBinaries.js';

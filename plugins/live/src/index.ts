@@ -28,7 +28,7 @@ const live: Plugin<LiveConfig> = {
   scopes: [{ id: LIVE_SCOPE, description: 'Live web-service API and the OpenVidu-compatible API' }],
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, role, dataDir, auth, logger, createHttpApp, webhooks, jobs }) {
+  async setup({ config, role, dataDir, auth, logger, createHttpApp, webhooks, jobs, outboundAllowedNetworks }) {
     const health = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
@@ -58,7 +58,7 @@ const live: Plugin<LiveConfig> = {
     const guard = openviduAuth(settings, auth);
     const configs = configRoutes(settings);
     const api = new Router();
-    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger)).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
+    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks)).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
     const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
       ctx.body = settings.publicUrl;
     });
