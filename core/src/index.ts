@@ -40,3 +40,5 @@ export { NotMediaError } from './media/probe.js';
 export type { ProbeResult, ProbedStream, MediaLimits } from './media/probe.js';
 export type { MediaNeeds } from './media/mediaNeeds.js';
 export type { MediaBinaries } from './media/locateBinaries.js';
+export { reachOutbound, OutboundUnreachableError } from './net/outboundAddress.js';
+export type { OutboundOptions } from './net/outboundAddress.js';

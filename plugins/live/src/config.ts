@@ -6,7 +6,8 @@ const kbps = z.number().int().min(0);
 export const liveConfigSchema = z.strictObject({
   /** The port of the OpenVidu-compatible API and signalling, opened by the web-service process. */
   port: z.number().int().min(1).max(65535).default(4443),
-  host: z.string().default('0.0.0.0'),
+  /** Loopback by default, like the other two ports: 0.0.0.0 (or an interface's address) only when the operator says so. */
+  host: z.string().default('127.0.0.1'),
   /** Public URL of that port (OPENVIDU_PUBLICURL): tokens and recording URLs are built on it. Defaults to http://localhost:<port>. */
   publicUrl: z.string().url().optional(),
   /** OPENVIDU_SECRET, the password of Basic OPENVIDUAPP:<secret>. Without it only Bearer tokens with the live scope get in. */

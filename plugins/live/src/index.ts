@@ -29,14 +29,14 @@ const live: Plugin<LiveConfig> = {
   media: LIVE_MEDIA_NEEDS,
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhooks, jobs }) {
+  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhooks, jobs, outboundAllowedNetworks }) {
     const health = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
     const webService = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'live', status: 'ok' };
     });
-    const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'));
+    const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'), dataDir);
     await settings.load();
     const sink = new WebhookSender(settings, webhooks, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
     const store = new RecordingStore(() => settings.recordingPath);
@@ -59,7 +59,7 @@ const live: Plugin<LiveConfig> = {
     const guard = openviduAuth(settings, auth);
     const configs = configRoutes(settings);
     const api = new Router();
-    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger)).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
+    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks)).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
     const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
       ctx.body = settings.publicUrl;
     });

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { UnauthorizedError, type PluginAuth } from '@mediahost/core';
 import type { Context, Middleware } from 'koa';
+import { OPERATOR, setCaller } from '../openvidu/caller.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 
 export const LIVE_SCOPE = 'live';
@@ -21,16 +22,20 @@ export function basicAccepted(ctx: Context, secret: string | undefined): boolean
 }
 
 /**
- * The OpenVidu API's guard: Basic OPENVIDUAPP:<secret>, or one of the core's Bearer tokens carrying the live scope.
- * Anything else is a 401 that says no more.
+ * The OpenVidu API's guard: Basic OPENVIDUAPP:<secret> (the operator), or one of the core's Bearer tokens carrying
+ * the live scope (an application, confined to what it creates). Anything else is a 401 that says no more.
  */
 export function openviduAuth(settings: LiveSettings, auth: PluginAuth): Middleware {
   return async (ctx, next) => {
-    if (basicAccepted(ctx, settings.current.secret)) return next();
+    if (basicAccepted(ctx, settings.current.secret)) {
+      setCaller(ctx, OPERATOR);
+      return next();
+    }
     if (/^Bearer\s/i.test(ctx.get('Authorization'))) {
       const principal = await auth.bearer(ctx).catch(() => undefined);
       if (principal?.scopes.includes(LIVE_SCOPE)) {
         ctx.state.principal = principal;
+        setCaller(ctx, { operator: false, owner: principal.subject });
         return next();
       }
     }

@@ -6,6 +6,8 @@ export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'fa
 export interface RecordingInfo {
   id: string;
   sessionId: string;
+  /** Its session's owner (see openvidu/caller.ts); absent on recordings made before ownership was kept: the operator's. */
+  owner?: string;
   /** The session's uniqueSessionId, for the webhooks sent after the session is gone. */
   uniqueSessionId: string;
   createdAt: number;

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, ConflictError, NotFoundError, type JobQueue, type Logger } from '@mediahost/core';
 import type { MediaKind } from '../media/mediaEngine.js';
+import { mayAccess, OPERATOR, type Caller } from '../openvidu/caller.js';
 import { parseBody, recordingProperties, recordingPropertiesSchema, recordingRangeProblem, type RecordingProperties } from '../openvidu/bodies.js';
 import { InternalError, NotAcceptableError, NotImplementedError, UnprocessableError } from '../openvidu/httpErrors.js';
 import { activeConnections, type Connection, type PublishedStream, type Session } from '../sessions/model.js';
@@ -57,7 +58,7 @@ export class RecordingService {
     registry.on('participantLeft', (session: Session) => this.armAutostop(session));
     registry.on('sessionDestroyed', (session: Session) => {
       this.clearAutostop(session.id);
-      if (session.recordingId) void this.stop(session.recordingId, 'sessionClosedByServer').catch(() => undefined);
+      if (session.recordingId) void this.stop(session.recordingId, OPERATOR, 'sessionClosedByServer').catch(() => undefined);
     });
   }
 
@@ -65,13 +66,13 @@ export class RecordingService {
     if (!this.deps.settings.current.recording.enabled) throw new NotImplementedError('The recording module is disabled');
   }
 
-  async start(body: unknown): Promise<RecordingInfo> {
+  async start(body: unknown, caller: Caller): Promise<RecordingInfo> {
     this.assertEnabled();
     const input = parseBody(startBodySchema, body);
     if (!input.session) throw new BadRequestError('session is mandatory');
     const problem = recordingRangeProblem(input);
     if (problem) throw new UnprocessableError(problem);
-    const session = this.deps.registry.get(input.session);
+    const session = this.deps.registry.get(input.session, caller);
     if (session.mediaMode !== 'ROUTED') throw new ConflictError('The session is not ROUTED');
     if (session.recordingId !== undefined) throw new ConflictError('The session is already being recorded');
     if (activeConnections(session).length === 0) throw new NotAcceptableError('The session has no connected participants');
@@ -85,6 +86,7 @@ export class RecordingService {
     const info: RecordingInfo = {
       id,
       sessionId: session.id,
+      owner: session.owner,
       uniqueSessionId: `${session.id}_${session.createdAt}`,
       createdAt: Date.now(),
       properties: { ...properties, name: properties.name || id },
@@ -161,10 +163,10 @@ export class RecordingService {
     });
   }
 
-  async stop(id: string, reason: EndReason = 'recordingStoppedByServer'): Promise<RecordingInfo> {
+  async stop(id: string, caller: Caller, reason: EndReason = 'recordingStoppedByServer'): Promise<RecordingInfo> {
     this.assertEnabled();
     const recording = this.active.get(id);
-    if (!recording) throw new NotFoundError(`No recording ${id} in progress`);
+    if (!recording || !mayAccess(caller, recording.info.owner)) throw new NotFoundError(`No recording ${id} in progress`);
     if (recording.info.status === 'starting') throw new NotAcceptableError('The recording is starting: wait until it has started');
     this.active.delete(id);
     const { info, session } = recording;
@@ -182,28 +184,28 @@ export class RecordingService {
     return info;
   }
 
-  async get(id: string): Promise<RecordingInfo> {
+  /** Another application's recording answers exactly like an unknown one. */
+  async get(id: string, caller: Caller): Promise<RecordingInfo> {
     this.assertEnabled();
     const info = this.active.get(id)?.info ?? (await this.deps.store.get(id));
-    if (!info) throw new NotFoundError(`No recording ${id}`);
+    if (!info || !mayAccess(caller, info.owner)) throw new NotFoundError(`No recording ${id}`);
     return info;
   }
 
-  async list(): Promise<RecordingInfo[]> {
+  async list(caller: Caller): Promise<RecordingInfo[]> {
     this.assertEnabled();
     const stored = await this.deps.store.list();
-    return stored.map((info) => this.active.get(info.id)?.info ?? info);
+    return stored.filter((info) => mayAccess(caller, info.owner)).map((info) => this.active.get(info.id)?.info ?? info);
   }
 
-  async remove(id: string): Promise<void> {
-    this.assertEnabled();
+  async remove(id: string, caller: Caller): Promise<void> {
+    await this.get(id, caller);
     if (this.active.has(id)) throw new ConflictError('The recording is in progress: stop it first');
-    if (!(await this.deps.store.get(id))) throw new NotFoundError(`No recording ${id}`);
     await this.deps.store.remove(id);
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((id) => this.stop(id, 'openviduServerStopped').catch(() => undefined)));
+    await Promise.all([...this.active.keys()].map((id) => this.stop(id, OPERATOR, 'openviduServerStopped').catch(() => undefined)));
   }
 
   private async onPublished(session: Session, connection: Connection, stream: PublishedStream): Promise<void> {
@@ -237,7 +239,7 @@ export class RecordingService {
     const recordingId = session.recordingId;
     const timer = setTimeout(() => {
       this.autostop.delete(session.id);
-      void this.stop(recordingId, seconds === 0 ? 'lastParticipantLeft' : 'automaticStop').catch((error: unknown) => this.deps.logger.warn('autostop failed', { recordingId, error }));
+      void this.stop(recordingId, OPERATOR, seconds === 0 ? 'lastParticipantLeft' : 'automaticStop').catch((error: unknown) => this.deps.logger.warn('autostop failed', { recordingId, error }));
     }, seconds * 1000);
     timer.unref();
     this.autostop.set(session.id, timer);

@@ -1,15 +1,23 @@
-import { Router } from '@mediahost/core';
+import { ForbiddenError, Router } from '@mediahost/core';
+import type { Context } from 'koa';
+import { callerOf } from '../openvidu/caller.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
+
+/** The settings are global to every application: only the operator changes them, or reads the webhook's headers. */
+function operatorOnly(ctx: Context): void {
+  if (!callerOf(ctx).operator) throw new ForbiddenError('Only the operator (OPENVIDUAPP and the OpenVidu secret) may change the configuration');
+}
 
 /** GET /openvidu/api/config, GET /pro/config, POST /pro/restart (and its newer spelling /openvidu/api/restart). */
 export function configRoutes(settings: LiveSettings): { api: Router; pro: Router } {
-  const restart = async (ctx: Parameters<Parameters<Router['post']>[1]>[0]) => {
+  const restart = async (ctx: Context) => {
+    operatorOnly(ctx);
     await settings.apply(ctx.request.body);
     ctx.body = settings.openviduConfig();
   };
   const api = new Router();
   api.get('/config', (ctx) => {
-    ctx.body = settings.openviduConfig();
+    ctx.body = settings.openviduConfig({ withSecrets: callerOf(ctx).operator });
   });
   api.get('/health', (ctx) => {
     ctx.body = { status: 'UP', disconnectedMediaNodes: [] };
@@ -17,7 +25,7 @@ export function configRoutes(settings: LiveSettings): { api: Router; pro: Router
   api.post('/restart', restart);
   const pro = new Router();
   pro.get('/config', (ctx) => {
-    ctx.body = settings.proConfig();
+    ctx.body = settings.proConfig({ withSecrets: callerOf(ctx).operator });
   });
   pro.post('/restart', restart);
   return { api, pro };

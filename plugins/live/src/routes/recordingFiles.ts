@@ -3,20 +3,27 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, Router } from '@mediahost/core';
 import type { Middleware } from 'koa';
+import { mayAccess, type Caller } from '../openvidu/caller.js';
 import type { RecordingStore } from '../recording/recordingStore.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 
 const TYPES: Record<string, string> = { '.mp4': 'video/mp4', '.webm': 'video/webm', '.mkv': 'video/x-matroska', '.zip': 'application/zip', '.json': 'application/json' };
 const FILE = /^[a-zA-Z0-9_\-~.]+\.(mp4|webm|mkv|zip|json)$/;
 
-/** GET /openvidu/recordings/<id>/<file>: behind OpenVidu credentials unless public access is on; Range requests answered. */
+/**
+ * GET /openvidu/recordings/<id>/<file>: behind OpenVidu credentials unless public access is on, and then only to the
+ * recording's owner or the operator (another application's recording answers like an unknown one); Range requests answered.
+ */
 export function recordingFileRoutes(store: RecordingStore, settings: LiveSettings, guard: Middleware): Router {
   const router = new Router();
   const maybeGuard: Middleware = (ctx, next) => (settings.current.recording.publicAccess ? next() : guard(ctx, next));
   router.get('/openvidu/recordings/:recordingId/:file', maybeGuard, async (ctx) => {
     const { recordingId, file } = ctx.params as { recordingId: string; file: string };
     const info = await store.get(recordingId);
-    if (!info || !FILE.test(file) || file.startsWith('.')) throw new NotFoundError('No such recording file');
+    // No caller means the guard was skipped for public access.
+    const caller = ctx.state.caller as Caller | undefined;
+    const allowed = info !== undefined && (caller ? mayAccess(caller, info.owner) : settings.current.recording.publicAccess);
+    if (!info || !allowed || !FILE.test(file) || file.startsWith('.')) throw new NotFoundError('No such recording file');
     const dir = store.dir(recordingId);
     const full = path.join(dir, file);
     if (path.dirname(full) !== dir) throw new NotFoundError('No such recording file');

@@ -4,12 +4,17 @@ import type { ConnectionBody } from '../openvidu/bodies.js';
 import { InternalError } from '../openvidu/httpErrors.js';
 import type { LiveFfmpeg } from '../recording/ffmpeg.js';
 import type { MediaEndpoints } from '../signalling/mediaEndpoints.js';
+import { checkedCameraUri } from './cameraAddress.js';
 import type { Connection, Session } from './model.js';
 import type { SessionRegistry } from './sessionRegistry.js';
 
+/** One answer whatever went wrong, so the API cannot tell open ports from closed ones or allowed hosts from refused ones. */
+export const CAMERA_UNREADABLE = 'The IP camera could not be read';
+
 /**
  * IPCAM connections: the camera is pulled at once and its connection is active from the start, publishing one
- * stream every participant is told about; a camera that cannot be read is a 500, as OpenVidu answers.
+ * stream every participant is told about; a camera that cannot be read, or that is on a network the operator did not
+ * allow (serverConf outbound.allowedNetworks), is a 500, as OpenVidu answers.
  */
 export class IpcamConnections {
   constructor(
@@ -17,20 +22,24 @@ export class IpcamConnections {
     private readonly endpoints: MediaEndpoints,
     private readonly ffmpeg: LiveFfmpeg,
     private readonly logger: Logger,
+    private readonly allowedNetworks: string[],
   ) {}
 
   async create(session: Session, body: ConnectionBody): Promise<Connection> {
     const connection = this.registry.createConnection(session, body);
     let ingest: RtpIngestPublisher;
     try {
-      ingest = await RtpIngestPublisher.open(this.ffmpeg, connection.rtspUri!, {
+      const uri = await checkedCameraUri(connection.rtspUri!, this.allowedNetworks);
+      ingest = await RtpIngestPublisher.open(this.ffmpeg, uri, {
         videoKbps: connection.kurentoOptions.videoMaxSendBandwidth || 1000,
         networkCacheMs: connection.networkCache ?? 2000,
       });
     } catch (error) {
       session.connections.delete(connection.id);
-      this.logger.warn('IP camera could not be read', { sessionId: session.id, error });
-      throw new InternalError(`The IP camera could not be read: ${(error as Error).message.split('\n')[0]}`);
+      // A camera URI may carry its credentials (rtsp://user:password@host/…): kept out of the log.
+      const reason = (error as Error).message.split('\n')[0]!.replace(/\/\/[^/@\s]*@/g, '//***@');
+      this.logger.warn('IP camera could not be read', { sessionId: session.id, reason });
+      throw new InternalError(CAMERA_UNREADABLE);
     }
     if (!this.registry.find(session.id)) {
       await ingest.close();

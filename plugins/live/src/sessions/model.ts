@@ -48,6 +48,8 @@ export interface Connection {
 
 export interface Session {
   id: string;
+  /** Who created it (see openvidu/caller.ts): only its owner and the operator reach it through the API. */
+  owner: string;
   createdAt: number;
   customSessionId: string;
   mediaMode: 'ROUTED' | 'RELAYED';

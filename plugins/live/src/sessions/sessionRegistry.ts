@@ -7,6 +7,7 @@ import {
   type Role,
 } from '../openvidu/bodies.js';
 import { newConnectionId, newSessionId, newStreamId, newToken } from '../openvidu/ids.js';
+import { mayAccess, type Caller } from '../openvidu/caller.js';
 import { MethodNotAllowedError, NotAcceptableError } from '../openvidu/httpErrors.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 import { activeConnections, type Connection, type ParticipantLink, type PublishedStream, type Session } from './model.js';
@@ -52,7 +53,7 @@ export class SessionRegistry extends EventEmitter {
     super();
   }
 
-  create(body: z.infer<typeof sessionBodySchema>): Session {
+  create(body: z.infer<typeof sessionBodySchema>, owner: string): Session {
     const defaults = body.defaultRecordingProperties ?? {};
     const problem = recordingRangeProblem(defaults);
     if (problem) throw new BadRequestError(`defaultRecordingProperties: ${problem}`);
@@ -61,6 +62,7 @@ export class SessionRegistry extends EventEmitter {
     const now = Date.now();
     const session: Session = {
       id,
+      owner,
       createdAt: now,
       customSessionId: body.customSessionId ?? '',
       mediaMode: body.mediaMode ?? 'ROUTED',
@@ -80,19 +82,30 @@ export class SessionRegistry extends EventEmitter {
     return [...this.sessions.values()];
   }
 
+  /** The sessions the caller may see through the API. */
+  visibleTo(caller: Caller): Session[] {
+    return this.list().filter((session) => mayAccess(caller, session.owner));
+  }
+
   find(id: string): Session | undefined {
     return this.sessions.get(id);
   }
 
-  get(id: string): Session {
+  /** Another application's session answers exactly like an unknown one. */
+  private findFor(id: string, caller: Caller): Session | undefined {
     const session = this.sessions.get(id);
+    return session && mayAccess(caller, session.owner) ? session : undefined;
+  }
+
+  get(id: string, caller: Caller): Session {
+    const session = this.findFor(id, caller);
     if (!session) throw new NotFoundError(`No session ${id}`);
     return session;
   }
 
   /** Connection routes answer 400 for an unknown session, as OpenVidu does. */
-  getForConnection(id: string): Session {
-    const session = this.sessions.get(id);
+  getForConnection(id: string, caller: Caller): Session {
+    const session = this.findFor(id, caller);
     if (!session) throw new BadRequestError(`No session ${id}`);
     return session;
   }

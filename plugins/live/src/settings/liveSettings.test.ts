@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { liveConfigSchema } from '../config.js';
@@ -8,9 +8,9 @@ import { LiveSettings, propertyName } from './liveSettings.js';
 describe('live settings', () => {
   const make = async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'live-settings-'));
-    const settings = new LiveSettings(liveConfigSchema.parse({ port: 5443, secret: 's' }), path.join(dir, 'settings.json'), path.join(dir, 'recordings'));
+    const settings = new LiveSettings(liveConfigSchema.parse({ port: 5443, secret: 's' }), path.join(dir, 'settings.json'), path.join(dir, 'recordings'), dir);
     await settings.load();
-    return { settings, file: path.join(dir, 'settings.json') };
+    return { settings, file: path.join(dir, 'settings.json'), dir };
   };
 
   it('reads Pro 2.x dotted names as OPENVIDU_ properties', () => {
@@ -27,7 +27,7 @@ describe('live settings', () => {
     await settings.apply({ OPENVIDU_CDR: false, OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: -1 }).catch((error: unknown) => (refused = error));
     expect((refused as { status: number }).status).to.equal(400);
     expect(settings.current.cdr, 'nothing changed').to.equal(true);
-    const again = new LiveSettings(liveConfigSchema.parse({ port: 5443 }), file, '/tmp/r');
+    const again = new LiveSettings(liveConfigSchema.parse({ port: 5443 }), file, '/tmp/r', path.dirname(file));
     await again.load();
     expect(again.current.cdr).to.equal(true);
     expect(JSON.parse(await readFile(file, 'utf8'))).to.deep.equal({ OPENVIDU_CDR: true, OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: 10 });
@@ -41,6 +41,23 @@ describe('live settings', () => {
       expect((refused as { status: number }).status).to.equal(400);
     }
     expect(settings.current.secret).to.equal('s');
+  });
+
+  it('keeps the recording path inside the data folder: refuses one outside, resolves a relative one, drops an outside one saved earlier', async () => {
+    const { settings, file, dir } = await make();
+    for (const outside of ['/tmp', '/', dir, path.join(dir, '..', 'elsewhere'), '../elsewhere', `${dir}-sibling`]) {
+      let refused: unknown;
+      await settings.apply({ OPENVIDU_RECORDING_PATH: outside }).catch((error: unknown) => (refused = error));
+      expect((refused as { status: number } | undefined)?.status, outside).to.equal(400);
+    }
+    expect(settings.recordingPath).to.equal(path.join(dir, 'recordings'));
+    await settings.apply({ 'openvidu.recording.path': 'live/elsewhere' });
+    expect(settings.recordingPath).to.equal(path.join(dir, 'live', 'elsewhere'));
+    await writeFile(file, JSON.stringify({ OPENVIDU_RECORDING_PATH: '/tmp', OPENVIDU_CDR: true }));
+    const reloaded = new LiveSettings(liveConfigSchema.parse({ port: 5443 }), file, path.join(dir, 'recordings'), dir);
+    await reloaded.load();
+    expect(reloaded.recordingPath).to.equal(path.join(dir, 'recordings'));
+    expect(reloaded.current.cdr).to.equal(true);
   });
 
   it('defaults the public URL to the port, without a trailing slash', async () => {

@@ -39,7 +39,8 @@ export function propertyName(key: string): string {
 
 /**
  * The live configuration in force: liveConf.json, then the changes POST /pro/restart made, which are kept in
- * <dataDir>/live/settings.json so they survive a restart. The secret and the port cannot be changed that way.
+ * <dataDir>/live/settings.json so they survive a restart. The secret and the port cannot be changed that way, and the
+ * recording path only to a folder inside the data folder.
  */
 export class LiveSettings {
   private overrides: Record<string, unknown> = {};
@@ -49,6 +50,7 @@ export class LiveSettings {
     private readonly base: LiveConfig,
     private readonly file: string,
     private readonly defaultRecordingPath: string,
+    private readonly dataDir: string,
   ) {
     this.current = base;
   }
@@ -60,6 +62,8 @@ export class LiveSettings {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    // Saved before the path was confined: recordings go back to the default folder.
+    if (typeof saved.OPENVIDU_RECORDING_PATH === 'string' && !this.insideDataDir(saved.OPENVIDU_RECORDING_PATH)) delete saved.OPENVIDU_RECORDING_PATH;
     this.current = this.merged(saved);
     this.overrides = saved;
   }
@@ -84,6 +88,11 @@ export class LiveSettings {
       if (!parsed.success) throw new BadRequestError(`Property ${key} has an invalid value: ${parsed.error.issues[0]!.message}`);
       changes[name] = parsed.data;
     }
+    if (typeof changes.OPENVIDU_RECORDING_PATH === 'string') {
+      const folder = path.resolve(this.dataDir, changes.OPENVIDU_RECORDING_PATH);
+      if (!this.insideDataDir(folder)) throw new BadRequestError('OPENVIDU_RECORDING_PATH must be a folder inside the platform\'s data folder');
+      changes.OPENVIDU_RECORDING_PATH = folder;
+    }
     const overrides = { ...this.overrides, ...changes };
     const next = this.merged(overrides);
     if (next.webhook.enabled && !/^https?:\/\/\S+$/.test(next.webhook.endpoint)) throw new BadRequestError('OPENVIDU_WEBHOOK_ENDPOINT must be an http(s) URL when OPENVIDU_WEBHOOK is true');
@@ -92,6 +101,11 @@ export class LiveSettings {
     await rename(`${this.file}.tmp`, this.file);
     this.overrides = overrides;
     this.current = next;
+  }
+
+  private insideDataDir(folder: string): boolean {
+    const relative = path.relative(path.resolve(this.dataDir), path.resolve(this.dataDir, folder));
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   }
 
   private merged(overrides: Record<string, unknown>): LiveConfig {
@@ -108,8 +122,13 @@ export class LiveSettings {
     return parsed.data;
   }
 
+  /** The webhook's headers carry its credentials: an application sees their names only. */
+  private webhookHeaders(withSecrets: boolean): string[] {
+    return withSecrets ? this.current.webhook.headers : this.current.webhook.headers.map((header) => `${header.slice(0, header.indexOf(':'))}: ***`);
+  }
+
   /** GET /openvidu/api/config. */
-  openviduConfig(): Record<string, unknown> {
+  openviduConfig({ withSecrets = true } = {}): Record<string, unknown> {
     const c = this.current;
     const url = new URL(this.publicUrl);
     return {
@@ -133,13 +152,13 @@ export class LiveSettings {
       OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: c.recording.autostopTimeout,
       OPENVIDU_WEBHOOK: c.webhook.enabled,
       OPENVIDU_WEBHOOK_ENDPOINT: c.webhook.endpoint,
-      OPENVIDU_WEBHOOK_HEADERS: c.webhook.headers,
+      OPENVIDU_WEBHOOK_HEADERS: this.webhookHeaders(withSecrets),
       OPENVIDU_WEBHOOK_EVENTS: c.webhook.events,
     };
   }
 
   /** GET /pro/config, the Pro 2.x camelCase shape. */
-  proConfig(): Record<string, unknown> {
+  proConfig({ withSecrets = true } = {}): Record<string, unknown> {
     const c = this.current;
     return {
       version: OPENVIDU_VERSION,
@@ -159,7 +178,7 @@ export class LiveSettings {
       openviduRecordingAutostopTimeout: c.recording.autostopTimeout,
       openviduWebhook: c.webhook.enabled,
       openviduWebhookEndpoint: c.webhook.endpoint,
-      openviduWebhookHeaders: c.webhook.headers,
+      openviduWebhookHeaders: this.webhookHeaders(withSecrets),
       openviduWebhookEvents: c.webhook.events,
       openviduSessionsGarbageInterval: c.sessionsGarbageInterval,
       openviduSessionsGarbageThreshold: c.sessionsGarbageThreshold,
