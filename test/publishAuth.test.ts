@@ -65,7 +65,7 @@ describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
       expect(logged.body).to.have.all.keys('exp', 'token');
       expect(logged.body.exp).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       const claims = decodeJwt(logged.body.token);
-      expect(claims).to.have.all.keys('userid', 'username', 'admin', 'exp');
+      expect(claims).to.have.all.keys('userid', 'username', 'admin', 'stamp', 'exp');
       expect(claims).to.include({ username: 'ann@example.test', admin: false });
       expect(claims.userid).to.match(/^[0-9a-f]{24}$/);
       expect(Date.parse(logged.body.exp) / 1000).to.equal(claims.exp);
@@ -165,7 +165,7 @@ describe('publish: VideoCMS user auth (login JWT and ak_ API keys)', () => {
       expect(early.body.error.message).to.match(/^Wait until time to expire: /);
 
       const claims = decodeJwt(annToken);
-      const ending = await signed({ userid: claims.userid, username: claims.username, admin: false }, Math.floor(Date.now() / 1000) + 120);
+      const ending = await signed({ userid: claims.userid, username: claims.username, admin: false, stamp: claims.stamp }, Math.floor(Date.now() / 1000) + 120);
       const refreshed = await call('GET', '/auth/refresh', bearer(ending));
       expect(refreshed.status).to.equal(200);
       expect(refreshed.body).to.have.all.keys('exp', 'token');

@@ -47,6 +47,16 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+/** Too many attempts: the client may try again after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyRequestsError extends HttpError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many failed attempts: try again later',
+  ) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
 /** A configuration file is missing, unreadable or invalid: the process must not start. */
 export class ConfigError extends Error {
   constructor(

@@ -8,6 +8,7 @@ export type { Storage } from './storage/localStorage.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
 export type { Principal } from './auth/principal.js';
 export type { Authenticator } from './auth/bearer.js';
+export type { ThrottleLimits } from './auth/loginThrottle.js';
 export type { ErrorFormat } from './http/errorHandler.js';
 export type { Pagination, PaginationQuery } from './http/pagination.js';
 
@@ -19,6 +20,7 @@ export {
   NotFoundError,
   ConflictError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   OAuthError,
 } from './errors.js';
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';

@@ -10,7 +10,7 @@ interface AppClient extends Client {
 export function oauthModel(models: IdentityModels, accessTokenLifetime: number): ClientCredentialsModel {
   return {
     async getClient(clientId: string, clientSecret: string) {
-      if (!clientId || !clientSecret) return false;
+      if (typeof clientId !== 'string' || typeof clientSecret !== 'string' || !clientId || !clientSecret) return false;
       const app = await models.Application.findOne({ clientId }).lean();
       if (!app || !secretMatches(clientSecret, app.secretHash)) return false;
       const client: AppClient = {

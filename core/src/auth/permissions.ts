@@ -12,3 +12,15 @@ export function requirePermission(permission: string): Middleware {
     await next();
   };
 }
+
+/** Back-office route guard: the signed-in user's roles must grant one of the permissions. */
+export function requireAnyPermission(permissions: string[]): Middleware {
+  return async (ctx, next) => {
+    const user = ctx.state.user as BackOfficeUser | undefined;
+    if (!user) throw new UnauthorizedError('Sign in first');
+    if (!permissions.some((permission) => Users.grants(user.permissions, permission))) {
+      throw new ForbiddenError(`This requires one of the permissions ${permissions.map((p) => `"${p}"`).join(', ')}`);
+    }
+    await next();
+  };
+}

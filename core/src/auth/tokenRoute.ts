@@ -1,6 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Middleware } from 'koa';
-import { OAuthError } from '../errors.js';
+import { HttpError, OAuthError } from '../errors.js';
+import type { Logger } from '../log/createLogger.js';
 import type { IdentityModels } from '../identity/models.js';
 import { oauthModel } from './oauthModel.js';
 
@@ -8,7 +9,26 @@ import { oauthModel } from './oauthModel.js';
  * POST /token, client-credentials grant. Clients send the body as a form (RFC 6749) or as JSON
  * (OpenVeo's official client does), so both are parsed upstream and handed over as a form.
  */
-export function tokenRoute(models: IdentityModels, accessTokenLifetime: number): Middleware {
+/** Parameters that must be strings: an object (`client_id[$regex]=…`) would reach the database query as an operator. */
+const STRING_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'scope'];
+
+function tokenParameters(ctx: Parameters<Middleware>[0]): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = ctx.request.body ?? {};
+  } catch (error) {
+    if (error instanceof HttpError && error.status < 500) throw new OAuthError(400, 'invalid_request', error.message);
+    throw error;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new OAuthError(400, 'invalid_request', 'The request body must be a form or a JSON object');
+  const parameters = body as Record<string, unknown>;
+  for (const name of STRING_PARAMETERS) {
+    if (parameters[name] !== undefined && typeof parameters[name] !== 'string') throw new OAuthError(400, 'invalid_request', `Invalid parameter: ${name} must be a string`);
+  }
+  return parameters;
+}
+
+export function tokenRoute(models: IdentityModels, accessTokenLifetime: number, logger: Logger): Middleware {
   const server = new OAuth2Server({
     model: oauthModel(models, accessTokenLifetime),
     accessTokenLifetime,
@@ -18,7 +38,7 @@ export function tokenRoute(models: IdentityModels, accessTokenLifetime: number):
   return async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Pragma', 'no-cache');
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const body = tokenParameters(ctx);
     const request = new OAuth2Server.Request({
       method: ctx.method,
       query: {},
@@ -40,9 +60,13 @@ export function tokenRoute(models: IdentityModels, accessTokenLifetime: number):
       };
     } catch (error) {
       if (error instanceof OAuth2Server.OAuthError) {
+        if (error.name === 'server_error') {
+          // The library wraps unexpected errors with their internal text: logged, never sent.
+          logger.error('POST /token failed', { error: (error as { inner?: unknown }).inner ?? error });
+          throw new OAuthError(500, 'server_error', 'Internal server error');
+        }
         if (error.code === 401) ctx.state.authChallenge = 'Basic realm="mediahost"';
-        const status = error.name === 'server_error' ? 500 : error.code;
-        throw new OAuthError(status, error.name, error.message);
+        throw new OAuthError(error.code, error.name, error.message);
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { requirePermission } from '../auth/permissions.js';
+import { requireAnyPermission, requirePermission } from '../auth/permissions.js';
 import { BadRequestError } from '../errors.js';
 import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../plugins/contract.js';
@@ -21,20 +21,24 @@ export function backOfficeApi(platform: Platform): Router {
     };
   });
 
+  const actorOf = (ctx: { state: { user?: unknown } }) => (ctx.state.user as BackOfficeUser).permissions;
   const manageUsers = requirePermission(corePermissions.manageUsers);
   api.get('/users', manageUsers, async (ctx) => {
     ctx.body = { entities: await users.list() };
   });
   api.post('/users', manageUsers, async (ctx) => {
     ctx.status = 201;
-    ctx.body = { entity: await users.create(ctx.request.body) };
+    ctx.body = { entity: await users.create(ctx.request.body, actorOf(ctx)) };
   });
   api.patch('/users/:id', manageUsers, async (ctx) => {
-    ctx.body = { entity: await users.update(ctx.params.id!, ctx.request.body) };
+    const self = ctx.params.id === (ctx.state.user as BackOfficeUser).id;
+    ctx.body = { entity: await users.update(ctx.params.id!, ctx.request.body, actorOf(ctx)) };
+    // A new password voids the user's sessions; the one who changed their own keeps this one.
+    if (self && ctx.session) ctx.session.credentialsStamp = await users.credentialsStampOf(ctx.params.id!);
   });
   api.delete('/users/:id', manageUsers, async (ctx) => {
     if (ctx.params.id === (ctx.state.user as BackOfficeUser).id) throw new BadRequestError('You cannot delete your own account');
-    await users.remove(ctx.params.id!);
+    await users.remove(ctx.params.id!, actorOf(ctx));
     ctx.body = { total: 1 };
   });
 
@@ -42,23 +46,25 @@ export function backOfficeApi(platform: Platform): Router {
   api.get('/permissions', manageRoles, (ctx) => {
     ctx.body = { entities: catalog.listPermissions() };
   });
-  api.get('/roles', async (ctx) => {
+  // The users page lists roles to choose from: managing users needs to read them.
+  api.get('/roles', requireAnyPermission([corePermissions.manageRoles, corePermissions.manageUsers]), async (ctx) => {
     ctx.body = { entities: await roles.list() };
   });
   api.post('/roles', manageRoles, async (ctx) => {
     ctx.status = 201;
-    ctx.body = { entity: await roles.create(ctx.request.body) };
+    ctx.body = { entity: await roles.create(ctx.request.body, actorOf(ctx)) };
   });
   api.patch('/roles/:id', manageRoles, async (ctx) => {
-    ctx.body = { entity: await roles.update(ctx.params.id!, ctx.request.body) };
+    ctx.body = { entity: await roles.update(ctx.params.id!, ctx.request.body, actorOf(ctx)) };
   });
   api.delete('/roles/:id', manageRoles, async (ctx) => {
-    await roles.remove(ctx.params.id!);
+    await roles.remove(ctx.params.id!, actorOf(ctx));
     ctx.body = { total: 1 };
   });
 
   const manageGroups = requirePermission(corePermissions.manageGroups);
-  api.get('/groups', async (ctx) => {
+  // Users belong to groups: managing users needs to read them.
+  api.get('/groups', requireAnyPermission([corePermissions.manageGroups, corePermissions.manageUsers]), async (ctx) => {
     ctx.body = { entities: await groups.list() };
   });
   api.post('/groups', manageGroups, async (ctx) => {

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import { Users } from '../identity/users.js';
+import { TooManyRequestsError } from '../errors.js';
+import { Users, type PublicUser } from '../identity/users.js';
 import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../plugins/contract.js';
 import type { Platform } from '../boot/platform.js';
@@ -59,7 +60,20 @@ export function backOfficePages(platform: Platform): Router {
 
   router.post('/be/login', async (ctx) => {
     const { email, password } = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const user = typeof email === 'string' && typeof password === 'string' ? await platform.users.authenticate(email, password) : undefined;
+    let user: PublicUser | undefined;
+    try {
+      if (typeof email === 'string' && typeof password === 'string') {
+        user = await platform.loginThrottle.guard(email, ctx.ip, platform.conf.server.signInThrottle, () => platform.users.authenticate(email, password));
+      }
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
+      platform.logger.warn('back-office sign-in throttled', { email, ip: ctx.ip });
+      ctx.status = 429;
+      ctx.set('Retry-After', String(error.retryAfterSeconds));
+      ctx.type = 'html';
+      ctx.body = loginPage(ctx, `Too many failed sign-ins. Try again in ${Math.ceil(error.retryAfterSeconds / 60)} minute(s).`);
+      return;
+    }
     if (!user) {
       platform.logger.warn('back-office sign-in refused', { email: typeof email === 'string' ? email : undefined, ip: ctx.ip });
       ctx.status = 401;
@@ -69,6 +83,7 @@ export function backOfficePages(platform: Platform): Router {
     }
     await ctx.session!.regenerate();
     ctx.session!.userId = user.id;
+    ctx.session!.credentialsStamp = await platform.users.credentialsStampOf(user.id);
     platform.logger.info('back-office sign-in', { userId: user.id });
     ctx.status = 303;
     ctx.redirect(safeNext((ctx.request.body as Record<string, unknown>).next));

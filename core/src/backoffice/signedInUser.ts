@@ -4,14 +4,18 @@ import type { IdentityModels } from '../identity/models.js';
 import type { Users } from '../identity/users.js';
 import type { BackOfficeUser } from '../plugins/contract.js';
 
-/** Loads the signed-in user (and the permissions of their roles) into ctx.state.user. */
+/**
+ * Loads the signed-in user (and the permissions of their roles) into ctx.state.user. A session opened under another
+ * password (its credentials stamp differs) ends: changing or resetting a password signs the user out everywhere.
+ */
 export function loadSignedInUser(models: IdentityModels, users: Users): Middleware {
   return async (ctx, next) => {
     const userId = ctx.session?.userId as string | undefined;
     if (userId) {
       const user = await models.User.findById(userId).lean();
-      if (user) {
-        const signedIn: BackOfficeUser = { id: userId, email: user.email, name: user.name ?? '', permissions: await users.permissionsOf(userId) };
+      const stamp = user?.credentialsStamp ?? '';
+      if (user && stamp === (ctx.session!.credentialsStamp ?? '')) {
+        const signedIn: BackOfficeUser = { id: userId, email: user.email, name: user.name ?? '', permissions: await users.permissionsOf(userId), credentialsStamp: stamp };
         ctx.state.user = signedIn;
       } else {
         ctx.session = null;

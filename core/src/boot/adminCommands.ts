@@ -1,4 +1,5 @@
 import { ADMIN_ROLE } from '../identity/catalog.js';
+import { OPERATOR } from '../identity/delegation.js';
 import type { Platform } from './platform.js';
 
 async function readStdin(): Promise<string> {
@@ -12,7 +13,7 @@ async function readStdin(): Promise<string> {
 export async function createUserCommand(platform: Platform, email: string, role: string | undefined): Promise<void> {
   const password = await readStdin();
   if (role === ADMIN_ROLE) await platform.roles.ensureAdminRole();
-  const user = await platform.users.create({ email, password, roles: role ? [role] : [] });
+  const user = await platform.users.create({ email, password, roles: role ? [role] : [] }, OPERATOR);
   process.stdout.write(`${JSON.stringify({ id: user.id, email: user.email, roles: user.roles })}\n`);
 }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Context } from 'koa';
 import { bearerAuthenticator, requireScope } from '../auth/bearer.js';
+import { LoginThrottle } from '../auth/loginThrottle.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import { SecretSealer } from '../auth/sealedSecrets.js';
@@ -46,20 +47,23 @@ export interface Platform {
   roles: Roles;
   groups: Groups;
   applications: Applications;
+  /** Failed logins per account and address, shared by the back-office sign-in and plugins' own logins. */
+  loginThrottle: LoginThrottle;
   jobs: JobQueueService;
   events: EventEmitter;
   plugins: LoadedPlugin[];
 }
 
-function pluginAuthOf(users: Users, models: IdentityModels, applications: Applications): PluginAuth {
+function pluginAuthOf(users: Users, models: IdentityModels, applications: Applications, loginThrottle: LoginThrottle): PluginAuth {
   const backOfficeUser = async (user: PublicUser | undefined): Promise<BackOfficeUser | undefined> =>
-    user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id) };
+    user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id), credentialsStamp: await users.credentialsStampOf(user.id) };
   return {
     requireScope,
     requirePermission,
     principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
     user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
     verifyUser: async (email, password) => backOfficeUser(await users.authenticate(email, password)),
+    signIn: async (email, password, address, limits) => backOfficeUser(await loginThrottle.guard(email, address, limits, () => users.authenticate(email, password))),
     findUser: async (id) =>
       backOfficeUser(
         await users.get(id).catch((error: unknown) => {
@@ -147,7 +151,9 @@ export async function createPlatform(
   const users = new Users(models);
   const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
   const applications = new Applications(models, catalog, sealer);
-  const pluginAuth = pluginAuthOf(users, models, applications);
+  const loginThrottle = new LoginThrottle(db.connection);
+  await loginThrottle.init();
+  const pluginAuth = pluginAuthOf(users, models, applications, loginThrottle);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -190,6 +196,7 @@ export async function createPlatform(
     roles: new Roles(models, catalog),
     groups: new Groups(models),
     applications,
+    loginThrottle,
     jobs,
     events,
     plugins: loaded,

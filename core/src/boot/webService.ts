@@ -13,7 +13,7 @@ export function createWebServiceApp(platform: Platform): Koa {
   const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes });
 
   const core = new Router();
-  core.post('/token', tokenRoute(models, conf.server.ws.accessTokenLifetimeSeconds));
+  core.post('/token', tokenRoute(models, conf.server.ws.accessTokenLifetimeSeconds, logger));
   app.use(core.routes());
   app.use(core.allowedMethods());
 

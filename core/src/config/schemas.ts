@@ -35,6 +35,13 @@ export const serverConfSchema = z.strictObject({
   ffmpegPath: z.string().min(1).optional(),
   ffprobePath: z.string().min(1).optional(),
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
+  /** Failed back-office sign-ins allowed per account and per client address within the window, then 429. */
+  signInThrottle: z
+    .strictObject({
+      maxFailures: z.number().int().min(1).default(10),
+      failureWindowSeconds: z.number().int().min(1).default(15 * 60),
+    })
+    .prefault({}),
   /** Calls the platform makes outwards: webhooks and downloads of remote files. */
   outbound: z
     .strictObject({

@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { Logger } from '../log/createLogger.js';
+import { deferBodyError } from './deferredBodyError.js';
 import { errorHandler } from './errorHandler.js';
 
 export interface AppOptions {
@@ -26,6 +27,8 @@ export function createApp({ logger, trustProxy, maxBodyBytes, keys }: AppOptions
   });
   app.use(errorHandler(logger));
   const limit = `${maxBodyBytes}b`;
-  app.use(bodyParser({ enableTypes: ['json', 'form'], parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8' }));
+  app.use(
+    bodyParser({ enableTypes: ['json', 'form'], parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8', onError: deferBodyError }),
+  );
   return app;
 }

@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { HttpError, OAuthError } from '../errors.js';
+import { HttpError, OAuthError, TooManyRequestsError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
 
 /** Shapes the JSON body of an error for the API a route imitates. */
@@ -63,6 +63,7 @@ export function errorHandler(logger: Logger): Middleware {
       const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.status = httpError.status;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
+      if (httpError instanceof TooManyRequestsError) ctx.set('Retry-After', String(httpError.retryAfterSeconds));
       if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge as string);
     }
   };

@@ -22,10 +22,13 @@ export interface ApplicationWithSecret extends PublicApplication {
   clientSecret: string;
 }
 
-const applicationInputSchema = z.strictObject({
+const applicationFields = {
   name: z.string().trim().min(1).max(200),
-  scopes: z.array(z.string()).default([]),
-});
+  scopes: z.array(z.string()),
+};
+const newApplicationSchema = z.strictObject({ ...applicationFields, scopes: applicationFields.scopes.default([]) });
+/** Without defaults: `.partial()` keeps them, and a rename would wipe the scopes (and revoke every token). */
+const applicationChangesSchema = z.strictObject(applicationFields).partial();
 
 const toPublic = (app: ApplicationDoc): PublicApplication => ({
   id: String(app._id),
@@ -62,7 +65,7 @@ export class Applications {
   }
 
   async create(input: unknown): Promise<ApplicationWithSecret> {
-    const data = parseInput(applicationInputSchema, input);
+    const data = parseInput(newApplicationSchema, input);
     this.catalog.assertScopes(data.scopes);
     const clientSecret = generateSecret();
     const app = await this.models.Application.create({
@@ -80,7 +83,7 @@ export class Applications {
   }
 
   async update(id: string, input: unknown): Promise<PublicApplication> {
-    const changes = parseInput(applicationInputSchema.partial(), input);
+    const changes = parseInput(applicationChangesSchema, input);
     assertObjectId(id, 'Application');
     if (changes.scopes) this.catalog.assertScopes(changes.scopes);
     const app = await this.models.Application.findByIdAndUpdate(id, changes, { returnDocument: 'after' }).lean<ApplicationDoc>();

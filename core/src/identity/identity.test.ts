@@ -5,6 +5,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { SecretSealer } from '../auth/sealedSecrets.js';
 import { Applications } from './applications.js';
 import { ADMIN_ROLE, Catalog, corePermissionSpecs, corePermissions } from './catalog.js';
+import { OPERATOR } from './delegation.js';
 import { identityModels, type IdentityModels } from './models.js';
 import { Roles } from './roles.js';
 import { Users } from './users.js';
@@ -39,7 +40,7 @@ describe('identity services', () => {
 
   describe('users', () => {
     it('stores an argon2 hash, never the password, and authenticates with it', async () => {
-      const user = await users.create({ email: 'Ada@Example.org', password: 'analytical engine' });
+      const user = await users.create({ email: 'Ada@Example.org', password: 'analytical engine' }, OPERATOR);
       expect(user.email).to.equal('ada@example.org');
       const stored = await models.User.findById(user.id).lean();
       expect(stored!.passwordHash).to.match(/^\$argon2id\$/);
@@ -50,18 +51,18 @@ describe('identity services', () => {
     });
 
     it('refuses a duplicate email with 409, a short password and an unknown role with 400', async () => {
-      await users.create({ email: 'dup@example.org', password: 'long enough' });
-      expect(await rejection(users.create({ email: 'DUP@example.org', password: 'long enough' }))).to.be.instanceOf(ConflictError);
-      expect(await rejection(users.create({ email: 'short@example.org', password: 'short' }))).to.be.instanceOf(BadRequestError);
-      expect(await rejection(users.create({ email: 'r@example.org', password: 'long enough', roles: ['ghost'] }))).to.be.instanceOf(BadRequestError);
+      await users.create({ email: 'dup@example.org', password: 'long enough' }, OPERATOR);
+      expect(await rejection(users.create({ email: 'DUP@example.org', password: 'long enough' }, OPERATOR))).to.be.instanceOf(ConflictError);
+      expect(await rejection(users.create({ email: 'short@example.org', password: 'short' }, OPERATOR))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(users.create({ email: 'r@example.org', password: 'long enough', roles: ['ghost'] }, OPERATOR))).to.be.instanceOf(BadRequestError);
       expect(await rejection(users.get('not-an-id'))).to.be.instanceOf(NotFoundError);
     });
 
     it('grants the permissions of its roles; admin grants everything', async () => {
       await roles.ensureAdminRole();
-      await roles.create({ name: 'operators', permissions: [corePermissions.manageApplications] });
-      const admin = await users.create({ email: 'root@example.org', password: 'long enough', roles: [ADMIN_ROLE] });
-      const operator = await users.create({ email: 'op@example.org', password: 'long enough', roles: ['operators'] });
+      await roles.create({ name: 'operators', permissions: [corePermissions.manageApplications] }, OPERATOR);
+      const admin = await users.create({ email: 'root@example.org', password: 'long enough', roles: [ADMIN_ROLE] }, OPERATOR);
+      const operator = await users.create({ email: 'op@example.org', password: 'long enough', roles: ['operators'] }, OPERATOR);
       expect(Users.grants(await users.permissionsOf(admin.id), corePermissions.manageUsers)).to.equal(true);
       const operatorPermissions = await users.permissionsOf(operator.id);
       expect(Users.grants(operatorPermissions, corePermissions.manageApplications)).to.equal(true);
@@ -71,17 +72,17 @@ describe('identity services', () => {
 
   describe('roles', () => {
     it('refuses unknown permissions and protects the admin role', async () => {
-      expect(await rejection(roles.create({ name: 'x', permissions: ['nope'] }))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(roles.create({ name: 'x', permissions: ['nope'] }, OPERATOR))).to.be.instanceOf(BadRequestError);
       await roles.ensureAdminRole();
       const admin = (await roles.list()).find((role) => role.name === ADMIN_ROLE)!;
-      expect(await rejection(roles.remove(admin.id))).to.be.instanceOf(BadRequestError);
-      expect(await rejection(roles.update(admin.id, { permissions: [] }))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(roles.remove(admin.id, OPERATOR))).to.be.instanceOf(BadRequestError);
+      expect(await rejection(roles.update(admin.id, { permissions: [] }, OPERATOR))).to.be.instanceOf(BadRequestError);
     });
 
     it('removes a deleted role from its users', async () => {
-      const role = await roles.create({ name: 'temporary', permissions: [] });
-      const user = await users.create({ email: 'temp@example.org', password: 'long enough', roles: ['temporary'] });
-      await roles.remove(role.id);
+      const role = await roles.create({ name: 'temporary', permissions: [] }, OPERATOR);
+      const user = await users.create({ email: 'temp@example.org', password: 'long enough', roles: ['temporary'] }, OPERATOR);
+      await roles.remove(role.id, OPERATOR);
       expect((await users.get(user.id)).roles).to.deep.equal([]);
     });
   });

@@ -5,6 +5,8 @@ const userSchema = new Schema(
     email: { type: String, required: true, unique: true, lowercase: true, trim: true },
     name: { type: String, default: '' },
     passwordHash: { type: String, required: true },
+    /** Random, renewed with the password: sessions and plugin tokens carrying another one are void. */
+    credentialsStamp: { type: String },
     roles: { type: [String], default: [] },
     groups: { type: [String], default: [] },
   },

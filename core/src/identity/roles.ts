@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseInput } from '../http/validate.js';
 import { ADMIN_ROLE, ALL_PERMISSIONS, type Catalog } from './catalog.js';
+import { assertCovers, type Actor } from './delegation.js';
 import type { IdentityModels, RoleDoc } from './models.js';
 import { assertObjectId, uniquely } from './mongoErrors.js';
 
@@ -11,10 +12,16 @@ export interface PublicRole {
   permissions: string[];
 }
 
-const roleInputSchema = z.strictObject({
+const roleFields = {
   name: z.string().trim().min(1).max(100),
-  permissions: z.array(z.string()).default([]),
-});
+  permissions: z.array(z.string()),
+};
+const newRoleSchema = z.strictObject({ ...roleFields, permissions: roleFields.permissions.default([]) });
+/** Without defaults: `.partial()` keeps them, and a field left out would be reset instead of kept. */
+const roleChangesSchema = z.strictObject(roleFields).partial();
+
+const GRANT_REFUSAL = 'You cannot grant permissions you do not have';
+const ACT_REFUSAL = 'You cannot change or delete a role that holds permissions you do not have';
 
 const toPublic = (role: RoleDoc): PublicRole => ({ id: String(role._id), name: role.name, permissions: role.permissions });
 
@@ -24,9 +31,10 @@ export class Roles {
     private readonly catalog: Catalog,
   ) {}
 
-  async create(input: unknown): Promise<PublicRole> {
-    const data = parseInput(roleInputSchema, input);
+  async create(input: unknown, actor: Actor): Promise<PublicRole> {
+    const data = parseInput(newRoleSchema, input);
     this.catalog.assertPermissions(data.permissions);
+    assertCovers(actor, data.permissions, GRANT_REFUSAL);
     const role = await uniquely(() => this.models.Role.create(data), `A role named ${data.name} already exists`);
     return toPublic(role.toObject());
   }
@@ -35,11 +43,15 @@ export class Roles {
     return (await this.models.Role.find().sort({ name: 1 }).lean<RoleDoc[]>()).map(toPublic);
   }
 
-  async update(id: string, input: unknown): Promise<PublicRole> {
-    const changes = parseInput(roleInputSchema.partial(), input);
+  async update(id: string, input: unknown, actor: Actor): Promise<PublicRole> {
+    const changes = parseInput(roleChangesSchema, input);
     const current = await this.find(id);
     if (current.name === ADMIN_ROLE) throw new BadRequestError('The admin role cannot be changed');
-    if (changes.permissions) this.catalog.assertPermissions(changes.permissions);
+    assertCovers(actor, current.permissions, ACT_REFUSAL);
+    if (changes.permissions) {
+      this.catalog.assertPermissions(changes.permissions);
+      assertCovers(actor, changes.permissions, GRANT_REFUSAL);
+    }
     const role = await uniquely(
       () => this.models.Role.findByIdAndUpdate(id, changes, { returnDocument: 'after' }).lean<RoleDoc>(),
       `A role named ${changes.name} already exists`,
@@ -51,9 +63,10 @@ export class Roles {
     return toPublic(role);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: Actor): Promise<void> {
     const role = await this.find(id);
     if (role.name === ADMIN_ROLE) throw new BadRequestError('The admin role cannot be deleted');
+    assertCovers(actor, role.permissions, ACT_REFUSAL);
     await this.models.Role.deleteOne({ _id: id });
     await this.models.User.updateMany({ roles: role.name }, { $pull: { roles: role.name } });
   }

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { generateSecret } from '../auth/secrets.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, passwordMatches } from '../auth/passwords.js';
+import { randomBytes } from 'node:crypto';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseInput } from '../http/validate.js';
 import { ALL_PERMISSIONS } from './catalog.js';
+import { assertCovers, type Actor } from './delegation.js';
 import type { IdentityModels, UserDoc } from './models.js';
 import { assertObjectId, uniquely } from './mongoErrors.js';
 
@@ -16,15 +18,26 @@ export interface PublicUser {
   createdAt?: Date;
 }
 
-export const newUserSchema = z.strictObject({
+const userFields = {
   email: z.email().max(254),
-  name: z.string().max(200).default(''),
+  name: z.string().max(200),
   password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
-  roles: z.array(z.string()).default([]),
-  groups: z.array(z.string()).default([]),
+  roles: z.array(z.string()),
+  groups: z.array(z.string()),
+};
+
+export const newUserSchema = z.strictObject({
+  ...userFields,
+  name: userFields.name.default(''),
+  roles: userFields.roles.default([]),
+  groups: userFields.groups.default([]),
 });
 
-export const userChangesSchema = newUserSchema.partial().omit({ email: true });
+/** Without defaults: `.partial()` keeps them, and a field left out would be reset instead of kept. */
+export const userChangesSchema = z.strictObject(userFields).partial().omit({ email: true });
+
+/** Changes with the password: sessions and tokens issued under another stamp are void. */
+export const newCredentialsStamp = (): string => randomBytes(12).toString('base64url');
 
 function toPublic(user: UserDoc): PublicUser {
   return {
@@ -42,12 +55,14 @@ export class Users {
 
   constructor(private readonly models: IdentityModels) {}
 
-  async create(input: unknown): Promise<PublicUser> {
+  async create(input: unknown, actor: Actor): Promise<PublicUser> {
     const data = parseInput(newUserSchema, input);
     await this.assertRolesExist(data.roles);
+    await this.assertMayGrantRoles(actor, data.roles);
     const passwordHash = await hashPassword(data.password);
     const user = await uniquely(
-      () => this.models.User.create({ email: data.email, name: data.name, roles: data.roles, groups: data.groups, passwordHash }),
+      () =>
+        this.models.User.create({ email: data.email, name: data.name, roles: data.roles, groups: data.groups, passwordHash, credentialsStamp: newCredentialsStamp() }),
       `A user with email ${data.email} already exists`,
     );
     return toPublic(user.toObject());
@@ -62,20 +77,28 @@ export class Users {
     return toPublic(await this.find(id));
   }
 
-  async update(id: string, input: unknown): Promise<PublicUser> {
+  async update(id: string, input: unknown, actor: Actor): Promise<PublicUser> {
     const changes = parseInput(userChangesSchema, input);
     await this.find(id);
-    if (changes.roles) await this.assertRolesExist(changes.roles);
+    await this.assertMayActOn(actor, id);
+    if (changes.roles) {
+      await this.assertRolesExist(changes.roles);
+      await this.assertMayGrantRoles(actor, changes.roles);
+    }
     const { password, ...rest } = changes;
     const update: Record<string, unknown> = { ...rest };
-    if (password) update.passwordHash = await hashPassword(password);
+    if (password) {
+      update.passwordHash = await hashPassword(password);
+      update.credentialsStamp = newCredentialsStamp();
+    }
     const user = await this.models.User.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean<UserDoc>();
     if (!user) throw new NotFoundError(`User ${id} not found`);
     return toPublic(user);
   }
 
-  async remove(id: string): Promise<void> {
-    assertObjectId(id, 'User');
+  async remove(id: string, actor: Actor): Promise<void> {
+    await this.find(id);
+    await this.assertMayActOn(actor, id);
     const { deletedCount } = await this.models.User.deleteOne({ _id: id });
     if (!deletedCount) throw new NotFoundError(`User ${id} not found`);
   }
@@ -96,6 +119,12 @@ export class Users {
     return new Set(roles.flatMap((role) => role.permissions));
   }
 
+  /** The stamp of the user's current password, which back-office sessions and plugin tokens carry ('' for users made before stamps). */
+  async credentialsStampOf(userId: string): Promise<string> {
+    const user = await this.models.User.findById(userId).lean<UserDoc>();
+    return user?.credentialsStamp ?? '';
+  }
+
   static grants(permissions: Set<string>, permission: string): boolean {
     return permissions.has(ALL_PERMISSIONS) || permissions.has(permission);
   }
@@ -105,6 +134,21 @@ export class Users {
     const user = await this.models.User.findById(id).lean<UserDoc>();
     if (!user) throw new NotFoundError(`User ${id} not found`);
     return user;
+  }
+
+  private async permissionsOfRoles(roles: string[]): Promise<string[]> {
+    if (!roles.length) return [];
+    return (await this.models.Role.find({ name: { $in: roles } }).lean()).flatMap((role) => role.permissions);
+  }
+
+  private async assertMayGrantRoles(actor: Actor, roles: string[]): Promise<void> {
+    for (const role of roles) {
+      assertCovers(actor, await this.permissionsOfRoles([role]), `You cannot grant the role "${role}": it holds permissions you do not have`);
+    }
+  }
+
+  private async assertMayActOn(actor: Actor, userId: string): Promise<void> {
+    assertCovers(actor, await this.permissionsOf(userId), 'You cannot change or delete a user who holds permissions you do not have');
   }
 
   private async assertRolesExist(roles: string[]): Promise<void> {

@@ -5,6 +5,7 @@ import type { Context, Middleware } from 'koa';
 import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import type { Authenticator } from '../auth/bearer.js';
+import type { ThrottleLimits } from '../auth/loginThrottle.js';
 import type { Principal } from '../auth/principal.js';
 import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
 import type { JobQueue, JobSpec } from '../jobs/types.js';
@@ -36,6 +37,8 @@ export interface BackOfficeUser {
   email: string;
   name: string;
   permissions: Set<string>;
+  /** Renewed whenever the user's password changes: a token a plugin issued under another stamp must be refused. */
+  credentialsStamp: string;
 }
 
 /** Auth helpers for plugin routes. */
@@ -50,6 +53,11 @@ export interface PluginAuth {
   user(ctx: Context): BackOfficeUser | undefined;
   /** A back-office user by email and password, for an API's own login; an unknown email costs as much as a wrong password. */
   verifyUser(email: string, password: string): Promise<BackOfficeUser | undefined>;
+  /**
+   * verifyUser behind the platform's failed-login throttle, for an API's own login: failures count per account and per
+   * client address in every process and login route; past `limits` it throws TooManyRequestsError (429, Retry-After).
+   */
+  signIn(email: string, password: string, address: string, limits: ThrottleLimits): Promise<BackOfficeUser | undefined>;
   /** A back-office user by id, or undefined once deleted (or when the id is malformed). */
   findUser(id: string): Promise<BackOfficeUser | undefined>;
   /** The core's Bearer check, for a plugin serving its own port: the token's principal, undefined without a Bearer header, 401 when invalid. */

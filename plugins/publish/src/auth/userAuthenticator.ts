@@ -42,7 +42,8 @@ export async function checkCredential(credential: string, tokens: UserTokens, ke
   try {
     const claims = await tokens.verify(credential);
     const user = await auth.findUser(claims.userid);
-    return user ? { kind: 'jwt', user, claims } : { kind: 'invalid', reason: 'Invalid JWT Token' };
+    // A token issued before the user's last password change is void.
+    return user && user.credentialsStamp === claims.stamp ? { kind: 'jwt', user, claims } : { kind: 'invalid', reason: 'Invalid JWT Token' };
   } catch (error) {
     if (error instanceof InvalidUserTokenError) return { kind: 'invalid', reason: error.message };
     throw error;

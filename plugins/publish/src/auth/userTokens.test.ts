@@ -3,7 +3,7 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { InvalidUserTokenError, looksLikeJwt, rfc3339, UserTokens } from './userTokens.js';
 
 const SECRET = 'a-test-secret-of-enough-length-for-hs256-signing';
-const claims = { userid: '64b000000000000000000001', username: 'ann@example.test', admin: false };
+const claims = { userid: '64b000000000000000000001', username: 'ann@example.test', admin: false, stamp: 'credentials-stamp' };
 
 async function rejection(promise: Promise<unknown>): Promise<InvalidUserTokenError> {
   try {
@@ -24,7 +24,7 @@ describe('publish: UserTokens (VideoCMS login JWT)', () => {
     now = Date.UTC(2026, 0, 1, 12, 0, 0);
   });
 
-  it('signs HS256 with exactly the VideoCMS claims and the configured lifetime', async () => {
+  it('signs HS256 with exactly the VideoCMS claims (and the credentials stamp) and the configured lifetime', async () => {
     const { token, expiresAt } = await tokens.issue(claims);
     expect(decodeProtectedHeader(token)).to.deep.equal({ alg: 'HS256', typ: 'JWT' });
     const payload = decodeJwt(token);

@@ -1,11 +1,13 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 
-/** The claims of a VideoCMS login token, as its Go code signs them (no iat, sub or aud). */
+/** The claims of a VideoCMS login token, as its Go code signs them (no iat, sub or aud), plus the user's credentials stamp. */
 export interface UserClaims {
   /** The back-office user's id (a number in VideoCMS, an ObjectId string here). */
   userid: string;
   username: string;
   admin: boolean;
+  /** The user's credentials stamp when the token was issued: a password change voids the token. */
+  stamp: string;
 }
 
 export interface VerifiedClaims extends UserClaims {
@@ -38,7 +40,7 @@ export class UserTokens {
 
   async issue(claims: UserClaims): Promise<{ token: string; expiresAt: Date }> {
     const exp = Math.floor(this.now() / 1000) + this.lifetimeSeconds;
-    const token = await new SignJWT({ userid: claims.userid, username: claims.username, admin: claims.admin })
+    const token = await new SignJWT({ userid: claims.userid, username: claims.username, admin: claims.admin, stamp: claims.stamp })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setExpirationTime(exp)
       .sign(this.key);
@@ -49,9 +51,9 @@ export class UserTokens {
   async verify(token: string): Promise<VerifiedClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['exp'], currentDate: new Date(this.now()) });
-      const { userid, username, admin, exp } = payload;
-      if (typeof userid !== 'string' || typeof username !== 'string' || typeof admin !== 'boolean') throw new InvalidUserTokenError(false);
-      return { userid, username, admin, expiresAt: new Date(exp! * 1000) };
+      const { userid, username, admin, exp, stamp = '' } = payload;
+      if (typeof userid !== 'string' || typeof username !== 'string' || typeof admin !== 'boolean' || typeof stamp !== 'string') throw new InvalidUserTokenError(false);
+      return { userid, username, admin, stamp, expiresAt: new Date(exp! * 1000) };
     } catch (error) {
       if (error instanceof InvalidUserTokenError) throw error;
       if (error instanceof errors.JWTExpired) throw new InvalidUserTokenError(true);

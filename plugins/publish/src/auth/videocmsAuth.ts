@@ -5,7 +5,6 @@ import type { Counters } from '../models/counter.js';
 import { apiKeyRoutes } from '../routes/ws/apiKeys.js';
 import { userAuthRoutes } from '../routes/ws/userAuth.js';
 import { ApiKeys } from './apiKeys.js';
-import { LoginThrottle } from './loginThrottle.js';
 import { userAuthenticator } from './userAuthenticator.js';
 import { UserTokens } from './userTokens.js';
 
@@ -14,10 +13,10 @@ export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishCo
   const { keys, uses } = apiKeyModels(db);
   const apiKeys = new ApiKeys(keys, uses, counters);
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
-  const throttle = new LoginThrottle(config.maxFailures, config.failureWindowSeconds * 1000);
+  const throttleLimits = { maxFailures: config.maxFailures, failureWindowSeconds: config.failureWindowSeconds };
   return {
     // Nested: the core's mount replaces a router's own prefix (/api/auth) with /publish, but keeps a nested router's.
-    publicRoutes: new Router().use(userAuthRoutes(tokens, apiKeys, throttle, auth).routes()),
+    publicRoutes: new Router().use(userAuthRoutes(tokens, apiKeys, throttleLimits, auth).routes()),
     routes: apiKeyRoutes(apiKeys, auth),
     authenticator: userAuthenticator(tokens, apiKeys, auth),
   };

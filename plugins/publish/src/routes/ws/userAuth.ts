@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, HttpError, Router, z, type BackOfficeUser, type PluginAuth } from '@mediahost/core';
+import { BadRequestError, ForbiddenError, Router, z, type BackOfficeUser, type PluginAuth, type ThrottleLimits } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
-import type { LoginThrottle } from '../../auth/loginThrottle.js';
 import { bearerCredential, checkCredential } from '../../auth/userAuthenticator.js';
 import { rfc3339, type UserTokens } from '../../auth/userTokens.js';
 import { fields } from './videocmsInput.js';
@@ -16,10 +15,10 @@ const loginInput = z.object({ username: z.string().trim().min(1).max(254), passw
  * VideoCMS's /api/auth below /publish/api, public on the web service: login with a back-office user's email and
  * password for a JWT, check a JWT or API key, refresh a JWT. The two last read the token themselves and answer 403.
  */
-export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, throttle: LoginThrottle, auth: PluginAuth): Router {
+export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: ThrottleLimits, auth: PluginAuth): Router {
   const router = new Router({ prefix: '/api/auth' });
   const issue = async (user: BackOfficeUser) => {
-    const { token, expiresAt } = await tokens.issue({ userid: user.id, username: user.email, admin: user.permissions.has(ALL_PERMISSIONS) });
+    const { token, expiresAt } = await tokens.issue({ userid: user.id, username: user.email, admin: user.permissions.has(ALL_PERMISSIONS), stamp: user.credentialsStamp });
     return { exp: rfc3339(expiresAt), token };
   };
   const credentialOf = (ctx: Context) => {
@@ -29,19 +28,13 @@ export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, throttle: Logi
   };
 
   router.post('/login', async (ctx) => {
-    const wait = throttle.retryAfterSeconds(ctx.ip);
-    if (wait) {
-      ctx.set('Retry-After', String(wait));
-      throw new HttpError(429, 'too_many_requests', 'Too many failed logins: try again later');
-    }
     const { username, password } = fields(ctx, loginInput);
-    const user = await auth.verifyUser(username, password);
+    // Throttled per account and per address by the core, together with the back-office sign-in.
+    const user = await auth.signIn(username, password, ctx.ip, limits);
     if (!user) {
-      throttle.fail(ctx.ip);
       // One answer for an unknown user and a wrong password (VideoCMS tells them apart, which helps guessing).
       throw new BadRequestError('Wrong username or password');
     }
-    throttle.succeed(ctx.ip);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await issue(user);
   });
