@@ -22,6 +22,7 @@ import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { LocalStorage } from '../storage/localStorage.js';
+import { makePrivateDir } from '../storage/privateDir.js';
 import { WebhookDeliveries } from '../webhooks/deliveries.js';
 
 export interface LoadedPlugin {
@@ -112,6 +113,9 @@ export async function createPlatform(
     if (plugin.config) pluginConfs.set(plugin.name, await loadConfFile(conf.confDir, `${plugin.name}Conf.json`, plugin.config, { optional: true }));
   }
 
+  // The data folder holds media, secrets and by default the database: no other local user may read it.
+  await makePrivateDir(conf.dataDir);
+  await makePrivateDir(path.join(conf.dataDir, 'secrets'));
   const db = await connectDatabase(conf, progress);
   const models = identityModels(db.connection);
   // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.

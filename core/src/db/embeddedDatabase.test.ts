@@ -31,10 +31,14 @@ function startUser(dir: string): User {
   return { child, uri, released };
 }
 
+/** The unix socket path a `mongodb://%2F…sock/` URI names. */
+function socketOf(uri: string): string {
+  return decodeURIComponent(/^mongodb:\/\/([^/]+)\//.exec(uri)![1]!);
+}
+
 function reachable(uri: string): Promise<boolean> {
-  const { hostname, port } = new URL(uri);
   return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
+    const socket = net.connect({ path: socketOf(uri) });
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
