@@ -29,6 +29,11 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
+/** A failing run must not leave its FerretDB running after the temporary folders are gone. */
+function killIfLeft(serverPid: number): void {
+  if (processExists(serverPid)) process.kill(serverPid, 'SIGKILL');
+}
+
 async function expectStoppedCleanly(conf: TestConf, dbDir: string, serverPid: number): Promise<void> {
   for (const name of ['app', 'ws']) {
     const log = await readFile(path.join(conf.logDir, `${name}.log`), 'utf8');
@@ -48,9 +53,14 @@ describe('stopping from a terminal', () => {
       const dbDir = await useOwnDatabase(conf);
       const terminal = await startInTerminal(conf);
       const serverPid = await ferretdbPid(dbDir);
-      for (let sent = 0; sent < signals; sent += 1) process.kill(-terminal.pid, 'SIGINT');
-      expect(await terminal.exited, terminal.output()).to.equal(0);
-      await expectStoppedCleanly(conf, dbDir, serverPid);
+      try {
+        for (let sent = 0; sent < signals; sent += 1) process.kill(-terminal.pid, 'SIGINT');
+        expect(await terminal.exited, terminal.output()).to.equal(0);
+        await expectStoppedCleanly(conf, dbDir, serverPid);
+      } finally {
+        if (processExists(-terminal.pid)) process.kill(-terminal.pid, 'SIGKILL');
+        killIfLeft(serverPid);
+      }
     });
   }
 
@@ -59,9 +69,13 @@ describe('stopping from a terminal', () => {
     const dbDir = await useOwnDatabase(conf);
     const app = await startProcess(conf, 'app');
     const serverPid = await ferretdbPid(dbDir);
-    await writeFile(path.join(dbDir, 'clients', String(await deadPid())), '');
-    expect(await app.stop('SIGINT')).to.equal(0);
-    expect(await readdir(path.join(dbDir, 'clients'))).to.deep.equal([]);
-    await waitFor(() => !processExists(serverPid), 10_000, 'the embedded FerretDB to exit');
+    try {
+      await writeFile(path.join(dbDir, 'clients', String(await deadPid())), '');
+      expect(await app.stop('SIGINT')).to.equal(0);
+      expect(await readdir(path.join(dbDir, 'clients'))).to.deep.equal([]);
+      await waitFor(() => !processExists(serverPid), 10_000, 'the embedded FerretDB to exit');
+    } finally {
+      killIfLeft(serverPid);
+    }
   });
 });
