@@ -27,6 +27,7 @@ import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.
 import { locateMediaBinaries } from '../media/locateBinaries.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
 import { MediaToolchain } from '../media/toolchain.js';
+import { makePrivateDir } from '../storage/privateDir.js';
 import { WebhookDeliveries } from '../webhooks/deliveries.js';
 
 export interface LoadedPlugin {
@@ -133,6 +134,9 @@ export async function createPlatform(
 
   // Before the database: a platform that cannot process media must say so at once, not at the first upload.
   const media = setupPlugins ? await checkedToolchain(conf, plugins) : undefined;
+  // The data folder holds media, secrets and by default the database: no other local user may read it.
+  await makePrivateDir(conf.dataDir);
+  await makePrivateDir(path.join(conf.dataDir, 'secrets'));
   const db = await connectDatabase(conf, progress);
   const models = identityModels(db.connection);
   // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.

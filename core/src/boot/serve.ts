@@ -23,6 +23,24 @@ export async function serve(platform: Platform): Promise<void> {
   const { conf, role, logger } = platform;
   let server: http.Server | undefined;
 
+  // Ctrl-C signals the whole process group and `pnpm start` forwards it too, so a second signal is the rule, not
+  // the exception. The handlers are installed before anything starts and stay for the whole stop: without one,
+  // Node's default action kills the process halfway, leaving its clients/<pid> entry and an orphaned embedded
+  // FerretDB. A signal during startup stops once started; a repeated one only drops the connections still open.
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      server?.closeAllConnections();
+      return;
+    }
+    stopping = true;
+    void started.then(() => stop(signal));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   for (const { parts } of platform.plugins) await parts.start?.();
   const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
   if (runsJobs) await platform.jobs.startWorker();
@@ -44,10 +62,7 @@ export async function serve(platform: Platform): Promise<void> {
     process.stdout.write('mediahost worker running jobs\n');
   }
 
-  let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
     logger.info(`${signal}: stopping`);
     const forced = setTimeout(() => server?.closeAllConnections(), conf.server.shutdownTimeoutMs);
     forced.unref();
@@ -65,6 +80,5 @@ export async function serve(platform: Platform): Promise<void> {
     await Promise.all([logger, ...new Set(pluginLoggers)].map(closeLogger));
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  markStarted();
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { waitFor } from '../../../test/support/waitFor.js';
+import { StartupError } from '../errors.js';
+import { acquireEmbeddedDatabase } from './embeddedDatabase.js';
 
 const script = fileURLToPath(new URL('../../../test/support/acquireDatabase.mjs', import.meta.url));
 
@@ -31,10 +33,14 @@ function startUser(dir: string): User {
   return { child, uri, released };
 }
 
+/** The unix socket path a `mongodb://%2F…sock/` URI names. */
+function socketOf(uri: string): string {
+  return decodeURIComponent(/^mongodb:\/\/([^/]+)\//.exec(uri)![1]!);
+}
+
 function reachable(uri: string): Promise<boolean> {
-  const { hostname, port } = new URL(uri);
   return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
+    const socket = net.connect({ path: socketOf(uri) });
     socket.once('connect', () => (socket.destroy(), resolve(true)));
     socket.once('error', () => resolve(false));
   });
@@ -87,5 +93,12 @@ describe('embedded FerretDB', () => {
     expect(secondPid).to.not.equal(pid);
     second.child.stdin.end();
     await second.released;
+  });
+
+  it('refuses, naming the setting, a database folder too deep for a unix socket path', async () => {
+    const deep = path.join(os.tmpdir(), 'embedded-db-'.padEnd(120, 'x'));
+    const failure = await acquireEmbeddedDatabase(deep, undefined, () => undefined).catch((error: unknown) => error);
+    expect(failure).to.be.instanceOf(StartupError);
+    expect((failure as Error).message).to.contain('embedded.dataDir').and.to.contain(deep);
   });
 });

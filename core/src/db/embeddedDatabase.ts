@@ -1,16 +1,19 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { StartupError } from '../errors.js';
+import { makePrivateDir } from '../storage/privateDir.js';
 import { ensureFerretdbBinary } from './ferretdbBinary.js';
 
 /**
  * One FerretDB server per data folder, shared by every mediahost process using it.
  * The first process to need it starts it; each user registers under clients/; the last to leave stops it.
  * A lock on the folder serializes all of this so two starts at once cannot make two servers.
+ * FerretDB v1 cannot require a login, so it listens only on a unix socket inside this owner-only folder:
+ * no other local user can reach it, nor read its SQLite files.
  */
 export interface EmbeddedDatabase {
   uri: string;
@@ -20,7 +23,11 @@ export interface EmbeddedDatabase {
 interface ServerState {
   pid: number;
   uri: string;
+  socket: string;
 }
+
+/** The longest unix socket path Linux accepts (sun_path is 108 bytes with its terminating NUL). */
+const MAX_SOCKET_PATH = 107;
 
 function isAlive(pid: number): boolean {
   try {
@@ -31,10 +38,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function canConnect(uri: string): Promise<boolean> {
-  const { hostname, port } = new URL(uri);
+function canConnect(socketPath: string | undefined): Promise<boolean> {
+  if (!socketPath) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port) });
+    const socket = net.connect({ path: socketPath });
     socket.setTimeout(1000);
     socket.once('connect', () => {
       socket.destroy();
@@ -79,13 +86,26 @@ async function liveClients(clientsDir: string): Promise<number[]> {
   return alive;
 }
 
+function socketPathIn(dir: string): string {
+  return path.resolve(dir, 'ferretdb.sock');
+}
+
+/** Files made by versions that created them 0644 become owner-only; the launcher's umask covers new ones. */
+async function restrictSqliteFiles(sqliteDir: string): Promise<void> {
+  await makePrivateDir(sqliteDir);
+  for (const name of await readdir(sqliteDir)) await chmod(path.join(sqliteDir, name), 0o600);
+}
+
 async function startServer(binary: string, dir: string): Promise<ServerState> {
   const outFile = path.join(dir, 'ferretdb.out');
-  const out = openSync(outFile, 'w');
-  const err = openSync(path.join(dir, 'ferretdb.log'), 'a');
+  const out = openSync(outFile, 'w', 0o600);
+  const err = openSync(path.join(dir, 'ferretdb.log'), 'a', 0o600);
   const sqliteDir = path.join(dir, 'sqlite');
-  await mkdir(sqliteDir, { recursive: true });
-  const child = spawn(binary, [`-sqlite-url=file:${sqliteDir}/`, '-listen-addr=127.0.0.1:0'], {
+  await restrictSqliteFiles(sqliteDir);
+  const socket = socketPathIn(dir);
+  // A server killed hard leaves its socket file behind, and listening on it would fail.
+  await rm(socket, { force: true });
+  const child = spawn(binary, [`-sqlite-url=file:${sqliteDir}/`, `-listen-unix=${socket}`], {
     detached: true,
     stdio: ['ignore', out, err],
   });
@@ -98,7 +118,7 @@ async function startServer(binary: string, dir: string): Promise<ServerState> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const line = (await readFile(outFile, 'utf8')).split('\n').find((l) => l.startsWith('listening '));
-    if (line) return { pid: child.pid!, uri: line.slice('listening '.length).trim() };
+    if (line) return { pid: child.pid!, uri: line.slice('listening '.length).trim(), socket };
     if (exited !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -112,19 +132,27 @@ export async function acquireEmbeddedDatabase(
   binaryOption: string | undefined,
   progress: (line: string) => void,
 ): Promise<EmbeddedDatabase> {
-  await mkdir(path.join(dir, 'clients'), { recursive: true });
+  const socketPath = socketPathIn(dir);
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
+    throw new StartupError(
+      `The embedded database folder ${dir} is too deep for its unix socket (${socketPath} is over ${MAX_SOCKET_PATH} bytes): ` +
+        'set a shorter databaseConf.json "embedded.dataDir".',
+    );
+  }
+  await makePrivateDir(dir);
   const stateFile = path.join(dir, 'ferretdb.json');
   const clientsDir = path.join(dir, 'clients');
+  await makePrivateDir(clientsDir);
   const binary = await ensureFerretdbBinary(binaryOption, progress);
 
   const uri = await withLock(dir, async () => {
     let state = await readState(stateFile);
-    if (!state || !isAlive(state.pid) || !(await canConnect(state.uri))) {
+    if (!state || !isAlive(state.pid) || !(await canConnect(state.socket))) {
       if (state && isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
       state = await startServer(binary, dir);
-      await writeFile(stateFile, JSON.stringify(state));
+      await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
     }
-    await writeFile(path.join(clientsDir, String(process.pid)), '');
+    await writeFile(path.join(clientsDir, String(process.pid)), '', { mode: 0o600 });
     return state.uri;
   });
 

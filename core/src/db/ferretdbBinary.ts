@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { access, mkdir, rename } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +10,16 @@ import { StartupError } from '../errors.js';
 export const FERRETDB_VERSION = 'v1.24.2';
 const launcherSource = fileURLToPath(new URL('../../ferretdb/', import.meta.url));
 
+/** Changes with the launcher's source, so a cached binary built from an older launcher is never reused. */
+function launcherHash(): string {
+  const hash = createHash('sha256');
+  for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(path.join(launcherSource, file)));
+  return hash.digest('hex').slice(0, 12);
+}
+
 export function defaultBinaryPath(): string {
   const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(cacheHome, 'mediahost', `mediahost-ferretdb-${FERRETDB_VERSION}`);
+  return path.join(cacheHome, 'mediahost', `mediahost-ferretdb-${FERRETDB_VERSION}-${launcherHash()}`);
 }
 
 async function isExecutable(file: string): Promise<boolean> {
