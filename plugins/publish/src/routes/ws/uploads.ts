@@ -6,6 +6,7 @@ import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
+import { handOverToTus } from '../tusHandOver.js';
 import { name, parentFolderId } from './videocmsInput.js';
 import { createdLinkJson } from './videocmsShapes.js';
 
@@ -50,15 +51,12 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
     }
   });
 
-  const handOver = async (ctx: Context) => {
-    ctx.respond = false;
-    await tus.handle(ctx.req, ctx.res, ctx.method === 'OPTIONS' ? undefined : owner(ctx));
-  };
   const scopeUnlessOptions = (ctx: Context, next: Next) => (ctx.method === 'OPTIONS' ? next() : scope(ctx, next));
-  router.all('/api/uploads', scopeUnlessOptions, handOver);
+  router.all('/api/uploads', scopeUnlessOptions, (ctx) => handOverToTus(ctx, tus, ctx.method === 'OPTIONS' ? undefined : owner(ctx), undefined));
   router.all('/api/uploads/:id', scopeUnlessOptions, async (ctx) => {
-    if (ctx.method !== 'OPTIONS') await tus.get(ctx.params.id!, owner(ctx));
-    await handOver(ctx);
+    if (ctx.method === 'OPTIONS') return handOverToTus(ctx, tus, undefined, undefined);
+    const upload = await tus.get(ctx.params.id!, owner(ctx));
+    await handOverToTus(ctx, tus, owner(ctx), upload.id);
   });
   return router;
 }
