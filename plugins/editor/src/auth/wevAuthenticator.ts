@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Authenticator } from '@mediahost/core';
-import { UnauthorizedError, type PluginAuth } from '@mediahost/core';
+import { redactUrl, UnauthorizedError, type PluginAuth } from '@mediahost/core';
 import { rawBodyOf } from './rawBody.js';
 import { parseSignedDate } from './signedDate.js';
 import { wevErrorFormat } from './wevErrors.js';
@@ -51,7 +51,7 @@ export function wevAuthenticator(auth: PluginAuth, windowSeconds: number, log: (
     const url = `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`;
     const expected = wevSignature(found.secret, ctx.method, body, date, url);
     if (!signaturesMatch(expected, credentials.signature)) {
-      log('WEV request refused: signature mismatch (body, Date, method or URL differ from what was signed)', { apiKey: credentials.apiKey, url });
+      log('WEV request refused: signature mismatch (body, Date, method or URL differ from what was signed)', { apiKey: credentials.apiKey, url: redactUrl(url) });
       throw refused();
     }
     return found.principal;
