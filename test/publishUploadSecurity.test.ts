@@ -33,7 +33,7 @@ describe('publish: tus uploads are reached by their owner only, and within quota
   before(async () => {
     platform = await startPlatform({
       plugins: ['publish'],
-      files: { 'publishConf.json': { maxUploadBytes: 4 * MiB, quota: { maxPendingUploadBytes: 5 * MiB, maxStoredBytes: 100 * MiB } } },
+      files: { 'publishConf.json': { maxUploadBytes: 4 * MiB, quota: { maxPendingUploadBytes: 5 * MiB, maxStoredBytes: 7 * MiB } } },
     });
     const apps = [];
     for (const name of ['mine', 'theirs']) apps.push(JSON.parse((await runServerJs(['--create-application', name, '--scopes', 'publish'], { conf: platform.conf })).stdout));
@@ -126,5 +126,18 @@ describe('publish: tus uploads are reached by their owner only, and within quota
       (caught: Error) => caught,
     );
     expect(error?.message).to.contain('response code: 413').and.to.match(/Upload quota exceeded/);
+  });
+
+  it('refuses with 413 a direct upload that would take the owner past their storage quota, counting their pending uploads', async () => {
+    const sessions = await request(`${platform.ws.url}/publish/api/uploads/sessions`, { headers: myAuth });
+    let pending = (sessions.body as { Size: number }[]).reduce((sum, s) => sum + s.Size, 0);
+    if (pending < 4 * MiB) await mine.create(4 * MiB - pending);
+    pending = Math.max(pending, 4 * MiB);
+    const form = new FormData();
+    form.set('Name', 'direct.mp4');
+    form.set('file', new Blob([new Uint8Array(7 * MiB - pending + 1)]), 'direct.mp4');
+    const refused = await request(`${platform.ws.url}/publish/api/file/upload`, { method: 'POST', headers: myAuth, body: form });
+    expect(refused.status).to.equal(413);
+    expect(refused.body.error.message).to.match(/Storage quota exceeded/);
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import { BadRequestError, ConflictError, NotFoundError, type Storage } from '@mediahost/core';
-import { assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
+import { assertRoomToStore, assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
 
 const OWNER_KEY = 'mh_owner';
 
@@ -115,6 +115,11 @@ export class TusUploads {
     });
     this.admitting = admission.catch(() => undefined);
     return admission;
+  }
+
+  /** Refuses (413) bytes received outside tus that would take the owner past their storage quota. */
+  async assertRoomToStore(owner: string, bytes: number): Promise<void> {
+    assertRoomToStore(this.quota, bytes, await this.pendingBytes(owner), await this.storedBytes(owner));
   }
 
   /** Declared bytes of the owner's uploads not yet turned into files, on disk and admitted. */

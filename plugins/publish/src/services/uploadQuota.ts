@@ -19,6 +19,11 @@ export function assertWithinQuota(limits: QuotaLimits, declared: number, pending
       `Upload quota exceeded: unfinished uploads would total ${pendingBytes + declared} bytes, the limit is ${limits.maxPendingUploadBytes} bytes; finish or delete some first`,
     );
   }
+  assertRoomToStore(limits, declared, pendingBytes, storedBytes);
+}
+
+/** For bytes received whole (direct upload): only the storage quota applies, as they are never pending. */
+export function assertRoomToStore(limits: QuotaLimits, declared: number, pendingBytes: number, storedBytes: number): void {
   if (storedBytes + pendingBytes + declared > limits.maxStoredBytes) {
     throw new PayloadTooLargeError(`Storage quota exceeded: ${storedBytes + pendingBytes} of ${limits.maxStoredBytes} bytes already used or reserved`);
   }

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { parseInput, Router, z, type PluginAuth } from '@mediahost/core';
 import { receiveMultipartFile } from '../../services/directUpload.js';
 import type { FileService } from '../../services/files.js';
@@ -43,6 +43,7 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   router.post(['/api/file/upload', '/api/file'], scope, async (ctx) => {
     const received = await receiveMultipartFile(ctx.req, direct.directory, direct.maxBytes);
     try {
+      await tus.assertRoomToStore(owner(ctx), (await stat(received.path)).size);
       const input = parseInput(z.object({ name, parentfolderid: parentFolderId }), received.fields);
       const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
       ctx.body = createdLinkJson(await ingest.ingest({ owner: owner(ctx), path: received.path, name: input.name, folderId }));
