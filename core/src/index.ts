@@ -24,6 +24,7 @@ export {
   OAuthError,
 } from './errors.js';
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';
+export { redactUrl } from './log/redactUrl.js';
 export { backOfficePage } from './backoffice/navigation.js';
 export { escapeHtml } from './backoffice/html.js';
 export { parseInput } from './http/validate.js';

@@ -48,6 +48,11 @@ export class BackOfficeSession {
     });
   }
 
+  /** What the session's pages send with a state-changing request of their own (e.g. tus-js-client's). */
+  headers(): Record<string, string> {
+    return { Cookie: this.cookie, 'X-CSRF-Token': this.csrfToken };
+  }
+
   get(path: string): Promise<JsonResponse> {
     return request(`${this.baseUrl}${path}`, { headers: { Cookie: this.cookie } });
   }

@@ -65,10 +65,23 @@ export interface WevCallOptions {
  * The Python sample sends a json.dumps body even with GET; the Java one signs "" and sends none.
  */
 export function wevClient(baseUrl: string, apiKey: string, secret: string, style: SigningStyle = 'python') {
+  const signed = new Set<string>();
+  /**
+   * The server accepts a changing request's signature once (a replay is 401; reads may repeat), and Date counts whole
+   * seconds: a client sending the same changing request again within a second signs the next second, within the window.
+   */
+  const freshDate = (method: string, url: string, body: string) => {
+    const repeatable = method === 'GET' || method === 'HEAD';
+    for (let at = Date.now(); ; at += 1000) {
+      const date = style === 'python' ? pythonDate(new Date(at)) : javaDate(new Date(at));
+      const key = `${method}\n${url}\n${body}\n${date}`;
+      if (repeatable || !signed.has(key)) return signed.add(key), date;
+    }
+  };
   return async (method: string, path: string, options: WevCallOptions = {}): Promise<JsonResponse> => {
     const url = `${baseUrl}${path}`;
     const body = options.body === undefined ? '' : style === 'python' ? pythonJsonDumps(options.body) : JSON.stringify(options.body);
-    const date = options.date ?? (style === 'python' ? pythonDate() : javaDate());
+    const date = options.date ?? freshDate(method, url, body);
     const md5 = createHash('md5').update(options.signedBody ?? body, 'utf8').digest('hex');
     const toSign = `${method}\n${md5}\n${date}\n${options.signedUrl ?? url}`;
     const signature = createHmac('sha256', secret).update(toSign, 'utf8').digest('base64');

@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { HttpError, OAuthError, TooManyRequestsError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
+import { redactUrl } from '../log/redactUrl.js';
 
 /** Shapes the JSON body of an error for the API a route imitates. */
 export type ErrorFormat = (error: HttpError, ctx: Context) => unknown;
@@ -55,11 +56,11 @@ export function errorHandler(logger: Logger): Middleware {
     } catch (error) {
       const httpError = toHttpError(error);
       if (ctx.respond === false || ctx.res.headersSent) {
-        logger.error('request failed after its response started', { method: ctx.method, url: ctx.url, error });
+        logger.error('request failed after its response started', { method: ctx.method, url: redactUrl(ctx.url), error });
         ctx.res.destroy();
         return;
       }
-      if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: ctx.url, error });
+      if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: redactUrl(ctx.url), error });
       const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.status = httpError.status;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import type { Connection } from 'mongoose';
 import winston from 'winston';
 import { openTestDatabase } from '../../../test/support/globalDatabase.js';
@@ -15,12 +16,14 @@ describe('webhook deliveries', () => {
   let url: string;
   const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
   let failuresLeft = 0;
+  const logged: string[] = [];
 
   let webhooks: Webhooks;
 
   before(async () => {
     db = await openTestDatabase('webhooks');
-    queue = new JobQueueService(db, winston.createLogger({ silent: true }), 100);
+    const logStream = new Writable({ write: (chunk, _encoding, done) => done(void logged.push(String(chunk))) });
+    queue = new JobQueueService(db, winston.createLogger({ transports: [new winston.transports.Stream({ stream: logStream })] }), 100);
     const deliveries = new WebhookDeliveries(db, queue, { maxRetries: 2, retryDelayMs: 100, timeoutMs: 2000, allowedNetworks: ['127.0.0.1'] });
     queue.define(deliveries.job());
     webhooks = deliveries.forPlugin('demo');
@@ -77,5 +80,18 @@ describe('webhook deliveries', () => {
     expect(delivery.status).to.equal('failed');
     expect(delivery.attempts[0]!.error).to.contain('is not allowed');
     expect(received).to.have.length(0);
+  });
+
+  it('never writes the credentials of a hook URL to the log when a delivery fails', async () => {
+    failuresLeft = 10;
+    logged.length = 0;
+    const secretUrl = url.replace('http://', 'http://hook:S3cretPass@') + '?token=T0kenValue&event=x';
+    await webhooks.send({ hookId: 'h4', event: 'x', url: secretUrl, headers: {}, body: '{}' });
+    expect((await settled('h4')).status).to.equal('failed');
+    const log = logged.join('');
+    expect(log).to.contain('webhook http://REDACTED@127.0.0.1');
+    expect(log).to.contain('event=x');
+    expect(log).not.to.contain('S3cretPass');
+    expect(log).not.to.contain('T0kenValue');
   });
 });

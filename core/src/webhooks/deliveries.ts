@@ -3,6 +3,7 @@ import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { redactUrl } from '../log/redactUrl.js';
 import { assertWebUrl } from '../net/safeDownload.js';
 import type { JobSpec } from '../jobs/types.js';
 import type { JobQueueService } from '../jobs/jobQueue.js';
@@ -130,7 +131,8 @@ export class WebhookDeliveries {
             $set: { status: delivered ? 'delivered' : final ? 'failed' : 'pending', ...(delivered ? { deliveredAt: new Date() } : {}) },
           },
         );
-        if (error) throw new Error(`webhook ${data.url}: ${error}`);
+        // the job queue logs this message; a hook URL may carry credentials
+        if (error) throw new Error(`webhook ${redactUrl(data.url)}: ${error}`);
       },
     };
   }

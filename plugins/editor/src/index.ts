@@ -42,10 +42,14 @@ import { Instances } from './services/instances.js';
 import { Intake } from './services/intake.js';
 import { MediaFiles } from './services/mediaFiles.js';
 import { Roles } from './services/roles.js';
+import { SessionAccess } from './services/sessionAccess.js';
 import { Sso } from './services/sso.js';
 import { Usage } from './services/usage.js';
 import { Users } from './services/users.js';
 import { EditorWebhooks } from './services/webhooks.js';
+
+/** Claims of the WEV signatures already accepted, kept for twice the signature window. */
+const WEV_SIGNATURE_CLAIM = 'wev';
 
 /** The embedded video editor and its WeVideo-compatible API (/editor/api/3, /editor/api/4). */
 const editor: Plugin<EditorConfig> = {
@@ -60,7 +64,7 @@ const editor: Plugin<EditorConfig> = {
     const ids = new NumericIds(db, claims);
     const folders = new Folders(folderModel(db), ids);
     const roles = new Roles(roleModel(db), ids);
-    const users = new Users(editorUserModel(db), ids, roles, folders);
+    const users = new Users(await editorUserModel(db), ids, roles, folders);
     const instances = new Instances(instanceModel(db), accountModel(db), ids, folders, roles, users, config.defaultLicenses);
     const access = new Access(instances, users);
     const sessionMs = config.sessionHours * 3600_000;
@@ -108,21 +112,30 @@ const editor: Plugin<EditorConfig> = {
     publicRoutes.get('/health', (ctx) => {
       ctx.body = { plugin: 'editor', status: 'ok' };
     });
-    const browser = editorRoutes({ sso, users, instances, timelines, files, exports, fonts, storage });
+    const sessionAccess = new SessionAccess(users, roles, instances, timelines, files);
+    const browser = editorRoutes({ sso, access: sessionAccess, users, instances, timelines, files, exports, fonts, storage });
     for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake), exportFileRoutes(exports, storage), browser]) publicRoutes.use(routes.routes());
 
     let sweep: NodeJS.Timeout | undefined;
     return {
       webService,
       public: publicRoutes,
-      webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (message, meta) => logger.warn(message, meta))],
+      webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (key) => claims.claim(`${WEV_SIGNATURE_CLAIM}:${key}`), (message, meta) => logger.warn(message, meta))],
       jobs: [
         ingestJob({ tickets, files: files.files, ids, storage, media, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
         renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, media, config, webhooks, usage }),
       ],
       async start() {
         if (role !== 'app') return;
-        sweep = setInterval(() => void sso.purgeExpired().catch((error: unknown) => logger.warn('could not purge expired editor sessions', { error })), 3600_000);
+        // a signature is valid until its Date + window, and its Date is at most a window before its first use
+        const signaturesSeenBefore = () => new Date(Date.now() - 2 * config.signatureWindowSeconds * 1000);
+        sweep = setInterval(
+          () =>
+            void Promise.all([sso.purgeExpired(), claims.purge(WEV_SIGNATURE_CLAIM, signaturesSeenBefore())]).catch((error: unknown) =>
+              logger.warn('could not purge expired editor sessions and signatures', { error }),
+            ),
+          Math.min(3600_000, config.signatureWindowSeconds * 1000),
+        );
         sweep.unref();
       },
       async stop() {

@@ -26,6 +26,15 @@ export const publishConfigSchema = z.strictObject({
   thumbnails: z.strictObject({ count: z.number().int().min(1).max(100).default(10), width: z.number().int().min(64).max(1920).default(320) }).prefault({}),
   /** Largest file accepted by tus and by direct upload, in bytes. */
   maxUploadBytes: z.number().int().positive().default(10 * 1024 ** 3),
+  /** Per owner, so one client cannot fill the disk: over either limit a tus creation is refused with 413 and the reason. */
+  quota: z
+    .strictObject({
+      /** The declared lengths of an owner's tus uploads not yet finalized into files, summed. */
+      maxPendingUploadBytes: z.number().int().positive().default(20 * 1024 ** 3),
+      /** An owner's files (source bytes) plus their pending uploads. */
+      maxStoredBytes: z.number().int().positive().default(200 * 1024 ** 3),
+    })
+    .prefault({}),
   /** Unfinished tus uploads older than this are removed. */
   uploadExpiryHours: z.number().positive().default(24),
   /** How long the player's vc_media cookie opens a file's media. */

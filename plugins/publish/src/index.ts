@@ -25,6 +25,7 @@ import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { removeStaleFiles } from './services/staleFiles.js';
+import { storedBytesOf } from './services/storedBytes.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
@@ -45,12 +46,14 @@ const publish: Plugin<PublishConfig> = {
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
     const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters);
-    const tus = new TusUploads(storage, '/publish/api/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
+    const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
+    const storedBytes = storedBytesOf(files);
+    const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes);
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
     const encodings = new Encodings(files, fileService, jobs, config.qualities);
-    const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
+    const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
     const hooks = webhookModel(db);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Authenticator } from '@mediahost/core';
-import { UnauthorizedError, type PluginAuth } from '@mediahost/core';
+import { redactUrl, UnauthorizedError, type PluginAuth } from '@mediahost/core';
 import { rawBodyOf } from './rawBody.js';
 import { parseSignedDate } from './signedDate.js';
 import { wevErrorFormat } from './wevErrors.js';
@@ -16,11 +16,23 @@ function md5Matches(body: Buffer, declared: string): boolean {
 }
 
 /**
+ * Reads change nothing when replayed, and a client polling a URL twice within one second of Date signs two identical
+ * requests, so only the methods that change something are refused a second time.
+ */
+const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
  * WeVideo's two server-to-server schemes, on the core's applications (API key = client id):
  * `WEVSIMPLE <secret>`, and `WEV <apiKey>:<signature>` over method, body MD5, Date and full URL,
- * with the Date within the replay window.
+ * with the Date within the replay window and a changing request's signature accepted once
+ * (`firstUse` records it across processes and answers false when it was already seen).
  */
-export function wevAuthenticator(auth: PluginAuth, windowSeconds: number, log: (message: string, meta: object) => void): Authenticator {
+export function wevAuthenticator(
+  auth: PluginAuth,
+  windowSeconds: number,
+  firstUse: (signatureKey: string) => Promise<boolean>,
+  log: (message: string, meta: object) => void,
+): Authenticator {
   return async (ctx) => {
     ctx.state.errorFormat = wevErrorFormat;
     const credentials = parseWevAuthorization(ctx.get('Authorization'));
@@ -51,7 +63,12 @@ export function wevAuthenticator(auth: PluginAuth, windowSeconds: number, log: (
     const url = `${ctx.protocol}://${ctx.host}${ctx.originalUrl}`;
     const expected = wevSignature(found.secret, ctx.method, body, date, url);
     if (!signaturesMatch(expected, credentials.signature)) {
-      log('WEV request refused: signature mismatch (body, Date, method or URL differ from what was signed)', { apiKey: credentials.apiKey, url });
+      log('WEV request refused: signature mismatch (body, Date, method or URL differ from what was signed)', { apiKey: credentials.apiKey, url: redactUrl(url) });
+      throw refused();
+    }
+    const signatureKey = createHash('sha256').update(`${credentials.apiKey}:${credentials.signature}`).digest('hex');
+    if (!REPEATABLE_METHODS.has(ctx.method) && !(await firstUse(signatureKey))) {
+      log('WEV request refused: replay of a signed request already accepted', { apiKey: credentials.apiKey, method: ctx.method });
       throw refused();
     }
     return found.principal;

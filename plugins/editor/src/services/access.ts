@@ -22,6 +22,12 @@ export class Access {
     return user;
   }
 
+  /** The user with this address in the caller's instances (another partner's users are as unknown as missing ones). */
+  async userByEmail(principal: Principal, email: string): Promise<EditorUserDoc> {
+    const instances = await this.instances.list(principal);
+    return this.users.byEmail(instances.map((instance) => instance._id), email);
+  }
+
   /** The user a call names, or the API user (the default instance's owner) when it names none. */
   async userOrApiUser(principal: Principal, id?: number): Promise<EditorUserDoc> {
     if (id !== undefined) return this.user(principal, id);

@@ -4,9 +4,9 @@ import type { RoleDoc, RoleKind } from '../models/role.js';
 
 const common = { PROJECT_INVITES: 'all', DOWNLOAD_EXPORT: 1, IMPORTBOX: 1, IMPORTDRIVE: 1, PUBLISH_YOUTUBE: 1, PUBLISH_ONEDRIVE: 1 };
 const DEFAULTS: Record<RoleKind, Record<string, string | number>> = {
-  admin: { ...common, NAME: 'Admin', ORIGINALNAME: 'Admin', MANAGE_USERS: 1, MANAGE_SETTINGS: 1, CREATE_TEMPLATES: 1 },
-  lead: { ...common, NAME: 'Lead', ORIGINALNAME: 'Lead', MANAGE_USERS: 1, MANAGE_SETTINGS: 0, CREATE_TEMPLATES: 1 },
-  user: { ...common, NAME: 'User', ORIGINALNAME: 'User', MANAGE_USERS: 0, MANAGE_SETTINGS: 0, CREATE_TEMPLATES: 0 },
+  admin: { ...common, NAME: 'Admin', ORIGINALNAME: 'Admin', MANAGE_USERS: 1, MANAGE_SETTINGS: 1, CREATE_TEMPLATES: 1, MANAGE_ALL_CONTENT: 1 },
+  lead: { ...common, NAME: 'Lead', ORIGINALNAME: 'Lead', MANAGE_USERS: 1, MANAGE_SETTINGS: 0, CREATE_TEMPLATES: 1, MANAGE_ALL_CONTENT: 0 },
+  user: { ...common, NAME: 'User', ORIGINALNAME: 'User', MANAGE_USERS: 0, MANAGE_SETTINGS: 0, CREATE_TEMPLATES: 0, MANAGE_ALL_CONTENT: 0 },
 };
 export const ROLE_KINDS = Object.keys(DEFAULTS) as RoleKind[];
 /** Set by the platform, not by PUT /roles/:id. */

@@ -36,13 +36,14 @@ export class Users {
     };
   }
 
-  private async assertEmailFree(email: string, except?: number): Promise<void> {
-    const existing = await this.users.findOne({ email: email.toLowerCase().trim() }).lean<EditorUserDoc>();
+  /** Addresses are unique within an instance only: whether another partner's instance has one is none of the caller's business. */
+  private async assertEmailFree(instanceId: number, email: string, except?: number): Promise<void> {
+    const existing = await this.users.findOne({ instanceId, email: email.toLowerCase().trim() }).lean<EditorUserDoc>();
     if (existing && existing._id !== except) throw new BadRequestError('A user already exists with the given e-mail');
   }
 
   async create(instance: InstanceDoc, input: UserInput, { ignoreLicenses = false } = {}): Promise<EditorUserDoc> {
-    await this.assertEmailFree(input.email);
+    await this.assertEmailFree(instance._id, input.email);
     if (!ignoreLicenses && (await this.users.countDocuments({ instanceId: instance._id })) >= instance.licenses) {
       throw new BadRequestError(`The instance has no free license (${instance.licenses} in use)`);
     }
@@ -65,16 +66,18 @@ export class Users {
     return user;
   }
 
-  async byEmail(email: string): Promise<EditorUserDoc> {
-    const user = await this.users.findOne({ email: email.toLowerCase().trim() }).lean<EditorUserDoc>();
-    if (!user) throw new NotFoundError('No user with this e-mail');
-    return user;
+  /** The user with this address in one of the caller's instances; the same "not found" whether it exists elsewhere or nowhere. */
+  async byEmail(instanceIds: number[], email: string): Promise<EditorUserDoc> {
+    const found = await this.users.find({ instanceId: { $in: instanceIds }, email: email.toLowerCase().trim() }).limit(2).lean<EditorUserDoc[]>().exec();
+    if (found.length === 0) throw new NotFoundError('No user with this e-mail');
+    if (found.length > 1) throw new BadRequestError('Several of your instances have a user with this e-mail: give the userId');
+    return found[0]!;
   }
 
   async update(user: EditorUserDoc, changes: Partial<UserInput>): Promise<void> {
     const set: Partial<EditorUserDoc> = {};
     if (changes.email !== undefined) {
-      await this.assertEmailFree(changes.email, user._id);
+      await this.assertEmailFree(user.instanceId, changes.email, user._id);
       set.email = changes.email;
     }
     if (changes.firstName !== undefined) set.firstName = changes.firstName;

@@ -1,14 +1,50 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
-import { ConflictError, NotFoundError, type Storage } from '@mediahost/core';
+import { BadRequestError, ConflictError, NotFoundError, type Storage } from '@mediahost/core';
+import { assertRoomToStore, assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
 
 const OWNER_KEY = 'mh_owner';
-/** The owner of the request tus is handling, set by our route (tus hooks see a rebuilt request, not ours). */
-const currentOwner = new AsyncLocalStorage<string>();
+
+/** What our route decided about the request tus is handling (tus hooks see a rebuilt request, not ours). */
+export interface TusAccess {
+  /** Undefined for OPTIONS, which creates nothing. */
+  owner?: string;
+  /** The upload the route checked belongs to the owner: tus would otherwise read the id from the URL, query string included. */
+  uploadId?: string;
+  /** The id a creation was admitted under. */
+  newId?: string;
+}
+const currentAccess = new AsyncLocalStorage<TusAccess>();
+
+/** A creation admitted within the owner's quota: its bytes stay reserved until `release`, once tus has written the upload or failed. */
+export interface Admission {
+  id: string;
+  release(): void;
+}
+
+/** The FileStore, keeping our ownership mark to itself: tus echoes an upload's metadata to HEAD, and mh_owner is not the client's. */
+class OwnedFileStore extends FileStore {
+  override async getUpload(id: string): Promise<Upload> {
+    const upload = await super.getUpload(id);
+    if (upload.metadata) upload.metadata = withoutOwner(upload.metadata);
+    return upload;
+  }
+
+  /** The upload with its owner mark. */
+  ownedUpload(id: string): Promise<Upload> {
+    return super.getUpload(id);
+  }
+}
+
+function withoutOwner(metadata: Record<string, string | null>): Record<string, string | null> {
+  const { [OWNER_KEY]: _owner, ...rest } = metadata;
+  return rest;
+}
 
 export interface UploadSession {
   id: string;
@@ -22,20 +58,33 @@ export interface UploadSession {
 /** tus resumable uploads in the plugin's storage: a FileStore survives restarts, so an upload resumes from its last offset. */
 export class TusUploads {
   private readonly server: Server;
-  private readonly store: FileStore;
+  private readonly store: OwnedFileStore;
   readonly directory: string;
+  /** Declared bytes of admitted creations not yet on disk, by upload id. */
+  private readonly reserved = new Map<string, { owner: string; bytes: number }>();
+  /** Admissions run one at a time, so simultaneous creations each see the others' reservations. */
+  private admitting: Promise<unknown> = Promise.resolve();
 
   /** `path` is the endpoint's full URL path; uploads made through different endpoints share one folder. */
-  constructor(storage: Storage, path: string, maxSize: number, expiryMs: number) {
+  constructor(
+    storage: Storage,
+    path: string,
+    private readonly quota: QuotaLimits,
+    expiryMs: number,
+    private readonly storedBytes: (owner: string) => Promise<number>,
+  ) {
     this.directory = storage.resolve('uploads');
-    this.store = new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
+    this.store = new OwnedFileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
     this.server = new Server({
       path,
       datastore: this.store,
-      maxSize,
+      maxSize: quota.maxUploadBytes,
+      namingFunction: () => currentAccess.getStore()?.newId ?? randomBytes(16).toString('hex'),
+      getFileIdFromRequest: () => currentAccess.getStore()?.uploadId,
       onUploadCreate: async (_req: Request, upload: Upload) => {
-        const owner = currentOwner.getStore();
+        const { owner, newId } = currentAccess.getStore() ?? {};
         if (!owner) throw { status_code: 401, body: 'Authentication required' };
+        if (!newId || upload.id !== newId) throw { status_code: 500, body: 'Upload was not admitted' };
         const filename = upload.metadata?.filename;
         if (!filename || filename.length > 255) throw { status_code: 400, body: 'Upload-Metadata must carry a filename (at most 255 characters)' };
         const { [OWNER_KEY]: _ignored, ...metadata } = upload.metadata ?? {};
@@ -44,9 +93,55 @@ export class TusUploads {
     });
   }
 
-  /** Lets tus answer a request, on behalf of `owner` (undefined for OPTIONS, which creates nothing). */
-  handle(req: IncomingMessage, res: ServerResponse, owner: string | undefined): Promise<void> {
-    return owner ? currentOwner.run(owner, () => this.server.handle(req, res)) : this.server.handle(req, res);
+  /** Lets tus answer a request as the route decided: on behalf of `owner`, about `uploadId` only, creating under `newId` only. */
+  handle(req: IncomingMessage, res: ServerResponse, access: TusAccess): Promise<void> {
+    return currentAccess.run(access, () => this.server.handle(req, res));
+  }
+
+  /**
+   * Admits a creation (POST) within the owner's quotas on declared and stored bytes, or throws a 413 PayloadTooLargeError.
+   * A length deferred to later PATCHes would escape the quota, so creation must declare it.
+   */
+  admitCreation(req: IncomingMessage, owner: string): Promise<Admission> {
+    const declared = Number(req.headers['upload-length']);
+    if (req.headers['upload-length'] === undefined || !Number.isSafeInteger(declared) || declared < 0) {
+      return Promise.reject(new BadRequestError('Upload-Length is required: give the size of the file when creating the upload'));
+    }
+    const admission = this.admitting.then(async () => {
+      assertWithinQuota(this.quota, declared, await this.pendingBytes(owner), await this.storedBytes(owner));
+      const id = randomBytes(16).toString('hex');
+      this.reserved.set(id, { owner, bytes: declared });
+      return { id, release: () => this.reserved.delete(id) };
+    });
+    this.admitting = admission.catch(() => undefined);
+    return admission;
+  }
+
+  /** Refuses (413) bytes received outside tus that would take the owner past their storage quota. */
+  async assertRoomToStore(owner: string, bytes: number): Promise<void> {
+    assertRoomToStore(this.quota, bytes, await this.pendingBytes(owner), await this.storedBytes(owner));
+  }
+
+  /** Declared bytes of the owner's uploads not yet turned into files, on disk and admitted. */
+  private async pendingBytes(owner: string): Promise<number> {
+    let total = 0;
+    const onDisk = new Set<string>();
+    for (const upload of await this.owned(owner)) {
+      onDisk.add(upload.id);
+      total += upload.size ?? 0;
+    }
+    for (const [id, reservation] of this.reserved) if (reservation.owner === owner && !onDisk.has(id)) total += reservation.bytes;
+    return total;
+  }
+
+  private async owned(owner: string): Promise<Upload[]> {
+    const names = await readdir(this.directory).catch(() => [] as string[]);
+    const uploads: Upload[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const upload = await this.get(name.slice(0, -'.json'.length), owner).catch(() => undefined);
+      if (upload) uploads.push(upload);
+    }
+    return uploads;
   }
 
   /** The upload, if it exists and belongs to the owner; another owner's upload is as unknown as a missing one. */
@@ -54,7 +149,7 @@ export class TusUploads {
     if (!/^[\w-]{1,128}$/.test(id)) throw new NotFoundError(`Upload ${id} not found`);
     let upload: Upload;
     try {
-      upload = await this.store.getUpload(id);
+      upload = await this.store.ownedUpload(id);
     } catch {
       throw new NotFoundError(`Upload ${id} not found`);
     }
@@ -63,13 +158,7 @@ export class TusUploads {
   }
 
   async sessions(owner: string): Promise<UploadSession[]> {
-    const names = await readdir(this.directory).catch(() => [] as string[]);
-    const sessions: UploadSession[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const upload = await this.get(name.slice(0, -'.json'.length), owner).catch(() => undefined);
-      if (upload) sessions.push(toSession(upload));
-    }
-    return sessions;
+    return (await this.owned(owner)).map(toSession);
   }
 
   /** The path of a complete upload's bytes, for ingestion; refuses an unfinished one. */
@@ -93,7 +182,7 @@ export class TusUploads {
 }
 
 export function toSession(upload: Upload): UploadSession {
-  const { [OWNER_KEY]: _owner, ...metadata } = (upload.metadata ?? {}) as Record<string, string>;
+  const metadata = withoutOwner(upload.metadata ?? {}) as Record<string, string>;
   return {
     id: upload.id,
     filename: metadata.filename ?? '',

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, NotFoundError, parseInput, Router, type Storage } from '@mediahost/core';
+import { BadRequestError, parseInput, Router, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import type { Fonts } from '../../services/fonts.js';
 import type { Instances } from '../../services/instances.js';
@@ -9,6 +9,7 @@ import { fileIdsOf } from '../../services/timelineLayout.js';
 import { timelineView, type Timelines } from '../../services/timelines.js';
 import { TRANSITIONS, timelineUpdateSchema } from '../../services/timelineSchema.js';
 import type { Users } from '../../services/users.js';
+import type { SessionAccess } from '../../services/sessionAccess.js';
 import type { Sso } from '../../services/sso.js';
 import { requireSession, sessionOf } from './browserSession.js';
 import { editorPage, hubPage } from './editorPage.js';
@@ -16,6 +17,7 @@ import { sendFile } from './sendFile.js';
 
 interface Deps {
   sso: Sso;
+  access: SessionAccess;
   users: Users;
   instances: Instances;
   timelines: Timelines;
@@ -39,9 +41,7 @@ export function editorRoutes(deps: Deps): Router {
   const ownTimeline = async (ctx: Context, raw: string | undefined) => {
     const id = Number(raw);
     if (!Number.isSafeInteger(id)) throw new BadRequestError('Not a timeline id');
-    const timeline = await deps.timelines.get(id);
-    if (timeline.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError(`Timeline ${id} not found`);
-    return timeline;
+    return deps.access.timeline(sessionOf(ctx), id);
   };
 
   router.get('/api/3/editor', session, async (ctx) => {
@@ -86,21 +86,18 @@ export function editorRoutes(deps: Deps): Router {
   });
 
   router.get('/api/3/editor/exports/:exportId', session, async (ctx) => {
-    const doc = await deps.exports.get(ctx.params.exportId!);
-    if (doc.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError('Export not found');
+    const doc = await deps.access.exportOf(sessionOf(ctx), await deps.exports.get(ctx.params.exportId!));
     ctx.body = deps.exports.view(doc);
   });
 
   router.get('/api/4/editor/withfile/:fileId', session, async (ctx) => {
-    const file = await deps.files.get(Number(ctx.params.fileId));
-    if (file.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError('File not found');
+    const file = await deps.access.file(sessionOf(ctx), Number(ctx.params.fileId));
     ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.withFile(await me(ctx), file))._id}`);
   });
 
   /** What the editor previews: a video's proxy, an image or a sound as it is. */
   router.get('/media/:fileId/preview', session, async (ctx) => {
-    const file = await deps.files.get(Number(ctx.params.fileId));
-    if (file.instanceId !== sessionOf(ctx).instanceId) throw new NotFoundError('File not found');
+    const file = await deps.access.file(sessionOf(ctx), Number(ctx.params.fileId));
     const stored = file.hasProxy ? mediaLayout.proxy(file._id) : mediaLayout.source(file._id, file.sourceName);
     await sendFile(ctx, deps.storage.resolve(stored), file.hasProxy ? 'video/mp4' : file.mimetype);
   });

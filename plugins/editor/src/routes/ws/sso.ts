@@ -11,8 +11,7 @@ export function ssoRoutes(access: Access, sso: Sso, auth: PluginAuth): Router {
     const input = parseInput(authSchema, ctx.request.body ?? {});
     if (input.userId === undefined && !input.email) throw new BadRequestError('Either email or userId is required');
     const principal = auth.principal(ctx)!;
-    const found = input.userId !== undefined ? await access.user(principal, input.userId) : await access.users.byEmail(input.email!);
-    const user = await access.user(principal, found._id);
+    const user = input.userId !== undefined ? await access.user(principal, input.userId) : await access.userByEmail(principal, input.email!);
     ctx.body = { loginToken: await sso.loginToken(user), userId: user._id };
   });
 }

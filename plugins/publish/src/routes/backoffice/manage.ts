@@ -8,6 +8,7 @@ import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { TusUploads } from '../../services/tusUploads.js';
+import { handOverToTus } from '../tusHandOver.js';
 
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, string> = {
@@ -83,9 +84,8 @@ export function manageRoutes(files: FileService, encodings: Encodings, tus: TusU
   });
 
   router.all(['/uploads', '/uploads/:id'], manage, async (ctx) => {
-    if (ctx.params.id) await tus.get(ctx.params.id, owner(ctx));
-    ctx.respond = false;
-    await tus.handle(ctx.req, ctx.res, owner(ctx));
+    const upload = ctx.params.id ? await tus.get(ctx.params.id, owner(ctx)) : undefined;
+    await handOverToTus(ctx, tus, owner(ctx), upload?.id);
   });
   return router;
 }

@@ -1,11 +1,12 @@
 import type { Context, Next } from 'koa';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { parseInput, Router, z, type PluginAuth } from '@mediahost/core';
 import { receiveMultipartFile } from '../../services/directUpload.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
+import { handOverToTus } from '../tusHandOver.js';
 import { name, parentFolderId } from './videocmsInput.js';
 import { createdLinkJson } from './videocmsShapes.js';
 
@@ -42,6 +43,7 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   router.post(['/api/file/upload', '/api/file'], scope, async (ctx) => {
     const received = await receiveMultipartFile(ctx.req, direct.directory, direct.maxBytes);
     try {
+      await tus.assertRoomToStore(owner(ctx), (await stat(received.path)).size);
       const input = parseInput(z.object({ name, parentfolderid: parentFolderId }), received.fields);
       const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
       ctx.body = createdLinkJson(await ingest.ingest({ owner: owner(ctx), path: received.path, name: input.name, folderId }));
@@ -50,15 +52,12 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
     }
   });
 
-  const handOver = async (ctx: Context) => {
-    ctx.respond = false;
-    await tus.handle(ctx.req, ctx.res, ctx.method === 'OPTIONS' ? undefined : owner(ctx));
-  };
   const scopeUnlessOptions = (ctx: Context, next: Next) => (ctx.method === 'OPTIONS' ? next() : scope(ctx, next));
-  router.all('/api/uploads', scopeUnlessOptions, handOver);
+  router.all('/api/uploads', scopeUnlessOptions, (ctx) => handOverToTus(ctx, tus, ctx.method === 'OPTIONS' ? undefined : owner(ctx), undefined));
   router.all('/api/uploads/:id', scopeUnlessOptions, async (ctx) => {
-    if (ctx.method !== 'OPTIONS') await tus.get(ctx.params.id!, owner(ctx));
-    await handOver(ctx);
+    if (ctx.method === 'OPTIONS') return handOverToTus(ctx, tus, undefined, undefined);
+    const upload = await tus.get(ctx.params.id!, owner(ctx));
+    await handOverToTus(ctx, tus, owner(ctx), upload.id);
   });
   return router;
 }
