@@ -1,8 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import { ForbiddenError, OAuthError } from '../errors.js';
-import type { IdentityModels } from '../identity/models.js';
+import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
+import type { AccessTokens } from './accessTokens.js';
 import type { Principal } from './principal.js';
-import { hashSecret } from './secrets.js';
 
 /** A plugin's own auth scheme (WEV HMAC, OpenVidu Basic…): a principal, or undefined when the request is not its scheme. */
 export type Authenticator = (ctx: Context) => Promise<Principal | undefined>;
@@ -11,16 +11,22 @@ const CHALLENGE = 'Bearer realm="mediahost"';
 /** The exact wording OpenVeo's official client keys on to renew its token by itself. */
 export const TOKEN_NOT_FOUND = 'Token not found or expired';
 
-export function bearerAuthenticator(models: IdentityModels): Authenticator {
+/**
+ * The Bearer check, in memory: the token's signature and expiry, then the application as the directory knows it
+ * now (still there, same secret generation, token not revoked). Its scopes are those the application still has.
+ */
+export function bearerAuthenticator(tokens: AccessTokens, directory: ApplicationDirectory): Authenticator {
   return async (ctx) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.get('Authorization'));
     if (!match) return undefined;
-    const token = await models.AccessToken.findById(hashSecret(match[1]!)).lean();
-    if (!token || token.expiresAt.getTime() <= Date.now()) {
+    const claims = await tokens.read(match[1]!);
+    const app = claims && (directory.byId(claims.applicationId) ?? (await directory.findById(claims.applicationId)));
+    if (!claims || !app || claims.expiresAt * 1000 <= Date.now() || app.generation !== claims.generation || directory.isRevoked(claims.jti)) {
       ctx.state.authChallenge = `${CHALLENGE}, error="invalid_token"`;
       throw new OAuthError(401, 'invalid_token', TOKEN_NOT_FOUND);
     }
-    return { applicationId: token.applicationId, clientId: token.clientId, scopes: token.scopes, scheme: 'bearer', subject: `app:${token.applicationId}` };
+    const scopes = claims.scopes.filter((scope) => app.scopes.includes(scope));
+    return { applicationId: app.id, clientId: app.clientId, scopes, scheme: 'bearer', subject: `app:${app.id}` };
   };
 }
 

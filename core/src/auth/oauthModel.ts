@@ -1,24 +1,30 @@
 import type { ClientCredentialsModel, Client, Token, User } from '@node-oauth/oauth2-server';
-import type { IdentityModels } from '../identity/models.js';
-import { generateSecret, hashSecret, secretMatches } from './secrets.js';
+import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
+import type { AccessTokens } from './accessTokens.js';
+import { secretMatches } from './secrets.js';
 
 interface AppClient extends Client {
   scopes: string[];
+  generation: number;
 }
 
-/** @node-oauth/oauth2-server model for the client-credentials grant, on the core's applications. */
-export function oauthModel(models: IdentityModels, accessTokenLifetime: number): ClientCredentialsModel {
+/**
+ * @node-oauth/oauth2-server model for the client-credentials grant, on the in-memory application directory:
+ * issuing a token reads and writes nothing in the database (the token is signed and carries its own claims).
+ */
+export function oauthModel(directory: ApplicationDirectory, tokens: AccessTokens, accessTokenLifetime: number): ClientCredentialsModel {
   return {
     async getClient(clientId: string, clientSecret: string) {
       if (typeof clientId !== 'string' || typeof clientSecret !== 'string' || !clientId || !clientSecret) return false;
-      const app = await models.Application.findOne({ clientId }).lean();
+      const app = await directory.byClientId(clientId);
       if (!app || !secretMatches(clientSecret, app.secretHash)) return false;
       const client: AppClient = {
-        id: String(app._id),
+        id: app.id,
         clientId,
         grants: ['client_credentials'],
         accessTokenLifetime,
         scopes: app.scopes,
+        generation: app.generation,
       };
       return client;
     },
@@ -34,18 +40,18 @@ export function oauthModel(models: IdentityModels, accessTokenLifetime: number):
       return requested.every((scope) => granted.includes(scope)) ? requested : false;
     },
 
-    async generateAccessToken(): Promise<string> {
-      return generateSecret();
+    async generateAccessToken(client: Client, _user: User, scope: string[]): Promise<string> {
+      const app = client as AppClient;
+      return tokens.issue({
+        applicationId: app.id,
+        clientId: app.clientId as string,
+        scopes: scope ?? [],
+        generation: app.generation,
+        expiresAt: Math.floor(Date.now() / 1000) + accessTokenLifetime,
+      }).token;
     },
 
     async saveToken(token: Token, client: Client, user: User): Promise<Token> {
-      await models.AccessToken.create({
-        _id: hashSecret(token.accessToken),
-        applicationId: client.id,
-        clientId: client.clientId as string,
-        scopes: token.scope ?? [],
-        expiresAt: token.accessTokenExpiresAt,
-      });
       return { ...token, client, user };
     },
 

@@ -2,7 +2,8 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import type { Middleware } from 'koa';
 import { HttpError, OAuthError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
-import type { IdentityModels } from '../identity/models.js';
+import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
+import type { AccessTokens } from './accessTokens.js';
 import { oauthModel } from './oauthModel.js';
 
 /**
@@ -28,9 +29,9 @@ function tokenParameters(ctx: Parameters<Middleware>[0]): Record<string, unknown
   return parameters;
 }
 
-export function tokenRoute(models: IdentityModels, accessTokenLifetime: number, logger: Logger): Middleware {
+export function tokenRoute(directory: ApplicationDirectory, tokens: AccessTokens, accessTokenLifetime: number, logger: Logger): Middleware {
   const server = new OAuth2Server({
-    model: oauthModel(models, accessTokenLifetime),
+    model: oauthModel(directory, tokens, accessTokenLifetime),
     accessTokenLifetime,
     requireClientAuthentication: { client_credentials: true },
   });

@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Context } from 'koa';
-import { bearerAuthenticator, requireScope } from '../auth/bearer.js';
+import { AccessTokens } from '../auth/accessTokens.js';
+import { bearerAuthenticator, type Authenticator, requireScope } from '../auth/bearer.js';
+import { TokenKeyRing } from '../auth/tokenKeys.js';
+import { ApplicationDirectory } from '../identity/applicationDirectory.js';
+import { IdentityChanges } from '../identity/identityChanges.js';
 import { LoginThrottle } from '../auth/loginThrottle.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
@@ -48,6 +52,11 @@ export interface Platform {
   roles: Roles;
   groups: Groups;
   applications: Applications;
+  /** Every application in memory, kept current across processes by `identityChanges` (polled while serving). */
+  directory: ApplicationDirectory;
+  identityChanges: IdentityChanges;
+  accessTokens: AccessTokens;
+  bearer: Authenticator;
   /** Failed logins per account and address, shared by the back-office sign-in and plugins' own logins. */
   loginThrottle: LoginThrottle;
   jobs: JobQueueService;
@@ -55,7 +64,7 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-function pluginAuthOf(users: Users, models: IdentityModels, applications: Applications, loginThrottle: LoginThrottle): PluginAuth {
+function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applications, loginThrottle: LoginThrottle): PluginAuth {
   const backOfficeUser = async (user: PublicUser | undefined): Promise<BackOfficeUser | undefined> =>
     user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id), credentialsStamp: await users.credentialsStampOf(user.id) };
   return {
@@ -72,7 +81,7 @@ function pluginAuthOf(users: Users, models: IdentityModels, applications: Applic
           throw error;
         }),
       ),
-    bearer: bearerAuthenticator(models),
+    bearer,
     applicationBySecret: (secret, scheme) => applications.principalBySecret(secret, scheme),
     applicationSigningSecret: (clientId, scheme) => applications.signingSecret(clientId, scheme),
   };
@@ -154,10 +163,15 @@ export async function createPlatform(
   const events = new EventEmitter();
   const users = new Users(models);
   const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
-  const applications = new Applications(models, catalog, sealer);
+  const identityChanges = new IdentityChanges(models, logger);
+  const directory = new ApplicationDirectory(models, identityChanges);
+  await directory.load();
+  const accessTokens = new AccessTokens(await new TokenKeyRing(path.join(conf.dataDir, 'secrets')).load());
+  const bearer = bearerAuthenticator(accessTokens, directory);
+  const applications = new Applications(models, catalog, directory, identityChanges, sealer);
   const loginThrottle = new LoginThrottle(db.connection);
   await loginThrottle.init();
-  const pluginAuth = pluginAuthOf(users, models, applications, loginThrottle);
+  const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -200,6 +214,10 @@ export async function createPlatform(
     roles: new Roles(models, catalog),
     groups: new Groups(models),
     applications,
+    directory,
+    identityChanges,
+    accessTokens,
+    bearer,
     loginThrottle,
     jobs,
     events,

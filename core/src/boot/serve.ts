@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { purgeExpiredTokens } from '../auth/tokenPurge.js';
 import { closeLogger } from '../log/createLogger.js';
 import { createBackOfficeApp } from './backOffice.js';
 import type { Platform } from './platform.js';
@@ -44,7 +43,7 @@ export async function serve(platform: Platform): Promise<void> {
   for (const { parts } of platform.plugins) await parts.start?.();
   const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
   if (runsJobs) await platform.jobs.startWorker();
-  const stopPurge = role === 'ws' ? purgeExpiredTokens(platform.models, logger) : undefined;
+  platform.identityChanges.start();
 
   if (role !== 'worker') {
     const app = role === 'ws' ? createWebServiceApp(platform) : await createBackOfficeApp(platform);
@@ -69,7 +68,7 @@ export async function serve(platform: Platform): Promise<void> {
     // close() stops accepting, closes idle keep-alive connections and waits for in-flight requests.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     clearTimeout(forced);
-    stopPurge?.();
+    await platform.identityChanges.stop();
     for (const { parts, plugin } of [...platform.plugins].reverse()) {
       await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
     }

@@ -1,7 +1,8 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
-import { authenticate, bearerAuthenticator, requireAnyScope } from '../auth/bearer.js';
+import { authenticate, requireAnyScope } from '../auth/bearer.js';
+import { revokeRoute } from '../auth/revokeRoute.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
 import { createApp } from '../http/createApp.js';
 import { mount } from '../http/mount.js';
@@ -9,15 +10,15 @@ import type { Platform } from './platform.js';
 
 /** The web-service process: POST /token and every plugin's machine API, behind OAuth2 Bearer tokens. */
 export function createWebServiceApp(platform: Platform): Koa {
-  const { conf, logger, models } = platform;
+  const { conf, logger, directory, accessTokens, bearer, identityChanges } = platform;
   const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes });
 
   const core = new Router();
-  core.post('/token', tokenRoute(models, conf.server.ws.accessTokenLifetimeSeconds, logger));
+  core.post('/token', tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger));
+  core.post('/revoke', revokeRoute(directory, accessTokens, identityChanges));
   app.use(core.routes());
   app.use(core.allowedMethods());
 
-  const bearer = bearerAuthenticator(models);
   for (const { plugin, parts } of platform.plugins) {
     const moduleName: Middleware = async (ctx, next) => {
       ctx.state.module = plugin.name;

@@ -5,7 +5,9 @@ import type { SecretSealer } from '../auth/sealedSecrets.js';
 import { generateSecret, hashSecret } from '../auth/secrets.js';
 import { NotFoundError } from '../errors.js';
 import { parseInput } from '../http/validate.js';
+import type { ApplicationDirectory, DirectoryApplication } from './applicationDirectory.js';
 import type { Catalog } from './catalog.js';
+import type { IdentityChanges } from './identityChanges.js';
 import type { ApplicationDoc, IdentityModels } from './models.js';
 import { assertObjectId } from './mongoErrors.js';
 
@@ -43,25 +45,30 @@ export class Applications {
   constructor(
     private readonly models: IdentityModels,
     private readonly catalog: Catalog,
+    private readonly directory: ApplicationDirectory,
+    private readonly changes: IdentityChanges,
     private readonly sealer?: SecretSealer,
   ) {}
 
-  private principalOf(app: ApplicationDoc, scheme: string): Principal {
-    const applicationId = String(app._id);
-    return { applicationId, clientId: app.clientId, scopes: app.scopes, scheme, subject: `app:${applicationId}` };
+  private principalOf(app: DirectoryApplication, scheme: string): Principal {
+    return { applicationId: app.id, clientId: app.clientId, scopes: app.scopes, scheme, subject: `app:${app.id}` };
   }
 
   /** For schemes that send the secret itself (WEVSIMPLE, OpenVidu Basic). */
   async principalBySecret(secret: string, scheme: string): Promise<Principal | undefined> {
-    const app = await this.models.Application.findOne({ secretHash: hashSecret(secret) }).lean<ApplicationDoc>();
+    const app = await this.directory.bySecretHash(hashSecret(secret));
     return app ? this.principalOf(app, scheme) : undefined;
   }
 
   /** For HMAC schemes: the application's secret in clear, if it was issued since secrets are sealed. */
   async signingSecret(clientId: string, scheme: string): Promise<{ principal: Principal; secret: string } | undefined> {
-    const app = await this.models.Application.findOne({ clientId }).lean<ApplicationDoc>();
+    const app = await this.directory.byClientId(clientId);
     const secret = app?.sealedSecret ? this.sealer?.open(app.sealedSecret) : undefined;
     return app && secret !== undefined ? { principal: this.principalOf(app, scheme), secret } : undefined;
+  }
+
+  private changed(applicationId: string): Promise<void> {
+    return this.changes.publish({ kind: 'application', applicationId });
   }
 
   async create(input: unknown): Promise<ApplicationWithSecret> {
@@ -74,7 +81,9 @@ export class Applications {
       clientId: randomBytes(16).toString('hex'),
       secretHash: hashSecret(clientSecret),
       sealedSecret: this.sealer?.seal(clientSecret),
+      generation: Date.now(),
     });
+    await this.changed(String(app._id));
     return { ...toPublic(app.toObject()), clientSecret };
   }
 
@@ -88,7 +97,8 @@ export class Applications {
     if (changes.scopes) this.catalog.assertScopes(changes.scopes);
     const app = await this.models.Application.findByIdAndUpdate(id, changes, { returnDocument: 'after' }).lean<ApplicationDoc>();
     if (!app) throw new NotFoundError(`Application ${id} not found`);
-    if (changes.scopes) await this.models.AccessToken.deleteMany({ applicationId: id });
+    // Tokens keep their scopes only while the application has them: a removed scope is gone from them at once.
+    await this.changed(id);
     return toPublic(app);
   }
 
@@ -98,11 +108,12 @@ export class Applications {
     const clientSecret = generateSecret();
     const app = await this.models.Application.findByIdAndUpdate(
       id,
-      { secretHash: hashSecret(clientSecret), ...(this.sealer ? { sealedSecret: this.sealer.seal(clientSecret) } : {}) },
+      // A new generation voids every token issued under the old secret.
+      { secretHash: hashSecret(clientSecret), generation: Date.now(), ...(this.sealer ? { sealedSecret: this.sealer.seal(clientSecret) } : {}) },
       { returnDocument: 'after' },
     ).lean<ApplicationDoc>();
     if (!app) throw new NotFoundError(`Application ${id} not found`);
-    await this.models.AccessToken.deleteMany({ applicationId: id });
+    await this.changed(id);
     return { ...toPublic(app), clientSecret };
   }
 
@@ -110,6 +121,6 @@ export class Applications {
     assertObjectId(id, 'Application');
     const { deletedCount } = await this.models.Application.deleteOne({ _id: id });
     if (!deletedCount) throw new NotFoundError(`Application ${id} not found`);
-    await this.models.AccessToken.deleteMany({ applicationId: id });
+    await this.changed(id);
   }
 }

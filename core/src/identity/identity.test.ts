@@ -3,7 +3,10 @@ import type { Connection } from 'mongoose';
 import { openTestDatabase } from '../../../test/support/globalDatabase.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { SecretSealer } from '../auth/sealedSecrets.js';
+import winston from 'winston';
 import { Applications } from './applications.js';
+import { ApplicationDirectory } from './applicationDirectory.js';
+import { IdentityChanges } from './identityChanges.js';
 import { ADMIN_ROLE, Catalog, corePermissionSpecs, corePermissions } from './catalog.js';
 import { OPERATOR } from './delegation.js';
 import { identityModels, type IdentityModels } from './models.js';
@@ -25,6 +28,8 @@ describe('identity services', () => {
   let users: Users;
   let roles: Roles;
   let applications: Applications;
+  let changes: IdentityChanges;
+  let directory: ApplicationDirectory;
 
   before(async () => {
     db = await openTestDatabase('identity');
@@ -35,7 +40,10 @@ describe('identity services', () => {
     catalog.addScopes('publish', [{ id: 'publish', description: 'p' }]);
     users = new Users(models);
     roles = new Roles(models, catalog);
-    applications = new Applications(models, catalog, new SecretSealer('test key'));
+    changes = new IdentityChanges(models, winston.createLogger({ silent: true }));
+    directory = new ApplicationDirectory(models, changes);
+    await directory.load();
+    applications = new Applications(models, catalog, directory, changes, new SecretSealer('test key'));
   });
 
   describe('users', () => {
@@ -100,15 +108,14 @@ describe('identity services', () => {
       expect(await rejection(applications.create({ name: 'x', scopes: ['editor'] }))).to.be.instanceOf(BadRequestError);
     });
 
-    it('revokes its tokens when its secret is renewed or it is deleted', async () => {
+    it('moves to a new generation when its secret is renewed, and leaves the directory when it is deleted', async () => {
       const created = await applications.create({ name: 'Rotating', scopes: ['publish'] });
-      await models.AccessToken.create({ _id: 'h1', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
+      const before = directory.byId(created.id)!.generation;
       const renewed = await applications.renewSecret(created.id);
       expect(renewed.clientSecret).to.not.equal(created.clientSecret);
-      expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
-      await models.AccessToken.create({ _id: 'h2', applicationId: created.id, clientId: created.clientId, expiresAt: new Date(Date.now() + 60_000) });
+      expect(directory.byId(created.id)!.generation).to.not.equal(before);
       await applications.remove(created.id);
-      expect(await models.AccessToken.countDocuments({ applicationId: created.id })).to.equal(0);
+      expect(directory.byId(created.id)).to.equal(undefined);
       expect(await rejection(applications.remove(created.id))).to.be.instanceOf(NotFoundError);
     });
 
@@ -121,7 +128,7 @@ describe('identity services', () => {
       expect((await applications.signingSecret(created.clientId, 'hmac'))?.secret).to.equal(renewed.clientSecret);
       expect(await applications.principalBySecret(created.clientSecret, 'simple')).to.equal(undefined);
       expect(await applications.signingSecret('unknown', 'hmac')).to.equal(undefined);
-      const unsealed = new Applications(models, new Catalog(), new SecretSealer('another key'));
+      const unsealed = new Applications(models, new Catalog(), directory, changes, new SecretSealer('another key'));
       expect(await unsealed.signingSecret(created.clientId, 'hmac')).to.equal(undefined);
     });
   });

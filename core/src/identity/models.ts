@@ -37,31 +37,38 @@ const applicationSchema = new Schema(
     /** The secret encrypted under the data folder's key, for HMAC auth schemes that must recompute signatures. */
     sealedSecret: { type: String },
     scopes: { type: [String], default: [] },
+    /** Changes when the secret is renewed: access tokens carry it, so older ones stop working. */
+    generation: { type: Number, default: 0 },
   },
   { timestamps: true },
 );
 
-/** Keyed by the token's hash: FerretDB's SQLite backend answers _id lookups without scanning the collection. */
-const accessTokenSchema = new Schema({
+/**
+ * What every process must learn about applications at once: one was created, changed or deleted, or one access
+ * token was revoked. Processes poll the recent ones (a small collection) instead of reading applications per request.
+ */
+const identityChangeSchema = new Schema({
   _id: { type: String, required: true },
-  applicationId: { type: String, required: true, index: true },
-  clientId: { type: String, required: true },
-  scopes: { type: [String], default: [] },
-  expiresAt: { type: Date, required: true, index: true },
+  at: { type: Date, required: true, index: true },
+  kind: { type: String, enum: ['application', 'token'], required: true },
+  applicationId: { type: String, required: true },
+  /** For a revoked token: its id, and when it would have expired (until then it is remembered). */
+  jti: { type: String },
+  expiresAt: { type: Date },
 });
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoose').Types.ObjectId };
 export type RoleDoc = InferSchemaType<typeof roleSchema> & { _id: import('mongoose').Types.ObjectId };
 export type GroupDoc = InferSchemaType<typeof groupSchema> & { _id: import('mongoose').Types.ObjectId };
 export type ApplicationDoc = InferSchemaType<typeof applicationSchema> & { _id: import('mongoose').Types.ObjectId };
-export type AccessTokenDoc = InferSchemaType<typeof accessTokenSchema>;
+export type IdentityChangeDoc = InferSchemaType<typeof identityChangeSchema>;
 
 export interface IdentityModels {
   User: Model<UserDoc>;
   Role: Model<RoleDoc>;
   Group: Model<GroupDoc>;
   Application: Model<ApplicationDoc>;
-  AccessToken: Model<AccessTokenDoc>;
+  IdentityChange: Model<IdentityChangeDoc>;
 }
 
 export function identityModels(connection: Connection): IdentityModels {
@@ -70,6 +77,6 @@ export function identityModels(connection: Connection): IdentityModels {
     Role: connection.model<RoleDoc>('Role', roleSchema, 'core_roles'),
     Group: connection.model<GroupDoc>('Group', groupSchema, 'core_groups'),
     Application: connection.model<ApplicationDoc>('Application', applicationSchema, 'core_applications'),
-    AccessToken: connection.model<AccessTokenDoc>('AccessToken', accessTokenSchema, 'core_access_tokens'),
+    IdentityChange: connection.model<IdentityChangeDoc>('IdentityChange', identityChangeSchema, 'core_identity_changes'),
   };
 }

@@ -7,7 +7,7 @@ import type { Plugin } from './contract.js';
 
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
 /** Paths the core uses itself below /be and at the root. */
-const RESERVED = new Set(['core', 'api', 'assets', 'login', 'logout', 'users', 'roles', 'groups', 'applications', 'token', 'be', 'health']);
+const RESERVED = new Set(['core', 'api', 'assets', 'login', 'logout', 'users', 'roles', 'groups', 'applications', 'token', 'revoke', 'be', 'health']);
 
 function isPath(entry: string): boolean {
   return entry.startsWith('.') || path.isAbsolute(entry);
