@@ -3,6 +3,7 @@ import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './auth/videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
+import { Claims } from './models/claim.js';
 import { Counters } from './models/counter.js';
 import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
@@ -25,6 +26,7 @@ import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
+import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { removeStaleFiles } from './services/staleFiles.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
@@ -44,12 +46,13 @@ const publish: Plugin<PublishConfig> = {
     const ffmpeg = new Ffmpeg(locateMediaBinaries(config));
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
-    const ingest = new Ingest(files, storage, ffmpeg, jobs, events, counters);
+    const shared = new SharedTranscodes(files, storage, new Claims(db), events);
+    const ingest = new Ingest(files, storage, ffmpeg, jobs, events, counters, shared);
     const tus = new TusUploads(storage, '/publish/api/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    const encodings = new Encodings(files, fileService, jobs, config.qualities);
+    const encodings = new Encodings(files, fileService, jobs, config.qualities, shared);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', config.maxUploadBytes, config.uploadExpiryHours * 3600_000);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
@@ -84,7 +87,7 @@ const publish: Plugin<PublishConfig> = {
       public: publicRoutes,
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks }),
-        transcodeJob({ files, storage, ffmpeg, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
+        transcodeJob({ files, storage, ffmpeg, config, shared, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
       ],
       async start() {
         if (role !== 'ws') return;
