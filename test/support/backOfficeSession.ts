@@ -48,7 +48,7 @@ export class BackOfficeSession {
     });
   }
 
-  get(path: string): Promise<JsonResponse> {
-    return request(`${this.baseUrl}${path}`, { headers: { Cookie: this.cookie } });
+  get(path: string, headers: Record<string, string> = {}): Promise<JsonResponse> {
+    return request(`${this.baseUrl}${path}`, { headers: { Cookie: this.cookie, ...headers } });
   }
 }
