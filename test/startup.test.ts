@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeConf, rootDir, runServerJs, serverJs, type TestConf } from './support/platform.js';
+import { tempDir } from './support/tempDir.js';
 
 async function withFile(conf: TestConf, name: string, content: unknown): Promise<TestConf> {
   await writeFile(path.join(conf.confDir, name), typeof content === 'string' ? content : JSON.stringify(content));
@@ -54,7 +54,7 @@ describe('starting server.js', () => {
   });
 
   it('stops naming a plugin that breaks while loading or while setting up', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'broken-plugin-'));
+    const dir = await tempDir('broken-plugin-');
     const throwsOnImport = path.join(dir, 'import.mjs');
     const throwsOnSetup = path.join(dir, 'setup.mjs');
     await writeFile(throwsOnImport, "import 'no-such-dependency-anywhere';\nexport default {};\n");
@@ -70,7 +70,7 @@ describe('starting server.js', () => {
   it('says how to get a database when there is no URI, no FerretDB and no Go', async () => {
     const conf = await makeConf();
     await withFile(conf, 'databaseConf.json', { database: 'x', embedded: { dataDir: path.join(conf.dataDir, 'own-db') } });
-    const emptyCache = await mkdtemp(path.join(os.tmpdir(), 'no-cache-'));
+    const emptyCache = await tempDir('no-cache-');
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [serverJs, '--conf', conf.confDir], {
         cwd: rootDir,

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeSample } from '../../../../test/support/media.js';
 import { locateMediaBinaries } from '@mediahost/core';
 import { Ffmpeg, NotMediaError } from './ffmpeg.js';
+import { tempDir } from '../../../../test/support/tempDir.js';
 
 describe('Ffmpeg.probe', () => {
   const ffmpeg = new Ffmpeg(locateMediaBinaries({}));
@@ -19,7 +19,7 @@ describe('Ffmpeg.probe', () => {
   });
 
   it('refuses what is not a video, with the reason', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'probe-'));
+    const dir = await tempDir('probe-');
     const text = path.join(dir, 'notes.mp4');
     await writeFile(text, 'these are not frames');
     try {
