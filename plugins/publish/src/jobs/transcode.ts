@@ -143,6 +143,11 @@ async function writePlaylists(file: FileDoc, work: string, rungs: Rung[], audioB
   }
 }
 
+/** The files waiting on this transcode get its outcome; a failure there must not turn a finished file into a failed one. */
+async function settleSharers(deps: Deps, job: JobRun<unknown>, file: FileDoc): Promise<void> {
+  await deps.shared.finished(file).catch((error: unknown) => job.logger.warn('could not settle the files sharing this transcode', { fileId: file._id, error }));
+}
+
 async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<void> {
   const { files, storage, config } = deps;
   const { fileId } = job.data;
@@ -181,7 +186,7 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
       { returnDocument: 'after' },
     ).lean<FileDoc>();
     if (ready) {
-      await deps.shared.finished(ready);
+      await settleSharers(deps, job, ready);
       deps.onFinished(ready);
     }
   } catch (error) {
@@ -195,7 +200,7 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
       { returnDocument: 'after' },
     ).lean<FileDoc>();
     if (final && failed) {
-      await deps.shared.finished(failed);
+      await settleSharers(deps, job, failed);
       deps.onFinished(failed);
     }
     throw error;
