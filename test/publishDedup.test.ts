@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { readFile, stat } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { locateMediaBinaries } from '../core/src/media/mediaBinaries.js';
 import { databaseUri } from './support/globalDatabase.js';
 import { request } from './support/http.js';
 import { makeSample } from './support/media.js';
 import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
+import { tempDir } from './support/tempDir.js';
 import { uploadFile } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -78,5 +80,33 @@ describe('publish: identical bytes uploaded at the same time', () => {
     const retried = await request(`${ws.url}/publish/api/encodings/${stuck}/retry`, { method: 'POST', headers: auth });
     expect(retried.status).to.equal(202);
     await waitFor(async () => (await request(`${ws.url}/publish/videos/${stuck}`, { headers: auth })).body.entity?.state === 11, 60_000, 'the retried file to be ready');
+  });
+});
+
+describe('publish: identical bytes uploaded at the same time, when the transcode fails', () => {
+  let platform: PublishPlatform;
+  after(async () => {
+    await platform?.stop();
+  });
+
+  it('fails every copy with the error, and each can be retried', async function () {
+    this.timeout(120_000);
+    const brokenFfmpeg = path.join(await tempDir('ffmpeg-'), 'ffmpeg');
+    // answers fluent-ffmpeg's capability queries like ffmpeg, and fails every encode
+    await writeFile(brokenFfmpeg, `#!/bin/sh\ncase "$*" in *-i*) echo "Simulated encoder failure: out of licences" >&2; exit 1;; esac\nexec ${locateMediaBinaries({}).ffmpeg} "$@"\n`);
+    await chmod(brokenFfmpeg, 0o755);
+    platform = await startPublishPlatform({ qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], segmentSeconds: 2, ffmpegPath: brokenFfmpeg });
+    const { ws, auth } = platform;
+    const sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));
+    const uploads = await Promise.all(['a.mkv', 'b.mkv', 'c.mkv'].map((name) => uploadFile(ws.url, auth, sample, name)));
+    const ids = uploads.map((u) => u.body.UUID as string);
+
+    const rows = await waitFor(async () => {
+      const encodings = ((await platform.call('GET', '/encodings')).body ?? []) as { UUID: string; Failed: boolean; Error: string | null }[];
+      const mine = ids.map((id) => encodings.find((e) => e.UUID === id));
+      return mine.every((row) => row?.Failed) ? mine : undefined;
+    }, 90_000, 'every copy to fail');
+    for (const row of rows) expect(row!.Error).to.contain('Simulated encoder failure');
+    for (const id of ids) expect((await request(`${ws.url}/publish/api/encodings/${id}/retry`, { method: 'POST', headers: auth })).status, id).to.equal(202);
   });
 });
