@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeSample } from './support/media.js';
+import { tempDir } from './support/tempDir.js';
 import { waitFor } from './support/waitFor.js';
 import { bearerFor, request } from './support/http.js';
 import { makeConf, rootDir, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
@@ -71,7 +71,7 @@ describe('editor: the WeVideo-compatible API', function () {
 
   before(async () => {
     clip = await readFile(await makeSample({ seconds: 4, width: 1280, height: 720 }));
-    const png = path.join(os.tmpdir(), `editor-image-${process.pid}.png`);
+    const png = path.join(await tempDir('editor-image-'), 'image.png');
     await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:s=320x240', '-frames:v', '1', png]);
     const audio = await readFile(await makeSample({ seconds: 3, videoless: true }));
     partnerSite = await partnerServer({

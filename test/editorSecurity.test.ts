@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { request } from './support/http.js';
+import { tempDir } from './support/tempDir.js';
 import { runServerJs, startPlatform, type Platform } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 import { pythonDate, wevClient, wevSimpleClient } from './support/wev.js';
@@ -92,7 +92,7 @@ describe('editor: tenants, users and signed requests stay apart', function () {
         users[name] = { userId: created.body.userId, session: await login(created.body.userId) };
       }
       bobTimeline = (await simple('POST', '/api/4/timelines', { title: "Bob's video", userId: users.bob.userId, tracks: [] })).body.timelineId;
-      const png = path.join(os.tmpdir(), `editor-security-${process.pid}.png`);
+      const png = path.join(await tempDir('editor-security-'), 'picture.png');
       await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=blue:s=64x48', '-frames:v', '1', png]);
       const image = await readFile(png);
       const { body } = await simple('POST', '/api/4/files/upload', { fileData: [{ size: image.length, title: "Bob's picture" }], userId: users.bob.userId });

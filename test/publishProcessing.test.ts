@@ -8,6 +8,7 @@ import { makeSample } from './support/media.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { uploadFile } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
+import { tempDir } from './support/tempDir.js';
 
 const ladder = { qualities: [{ name: '360p', height: 360, videoBitrateKbps: 600 }], segmentSeconds: 2, thumbnails: { count: 2 } };
 
@@ -41,7 +42,7 @@ describe('publish: processing failures', () => {
   });
 
   it('marks a file failed with the ffmpeg error, leaves nothing half-made, and runs it again when the operator retries', async () => {
-    const brokenFfmpeg = path.join(await (await import('node:fs/promises')).mkdtemp(path.join((await import('node:os')).tmpdir(), 'ffmpeg-')), 'ffmpeg');
+    const brokenFfmpeg = path.join(await tempDir('ffmpeg-'), 'ffmpeg');
     // answers fluent-ffmpeg's capability queries like ffmpeg, and fails every encode
     await writeFile(brokenFfmpeg, `#!/bin/sh\ncase "$*" in *-i*) echo "Simulated encoder failure: out of licences" >&2; exit 1;; esac\nexec ${mediaBinaries().ffmpeg} "$@"\n`);
     await chmod(brokenFfmpeg, 0o755);

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { mediaBinaries } from './support/toolchain.js';
 import { makeSample } from './support/media.js';
@@ -11,6 +10,7 @@ import type { RunningProcess } from './support/platform.js';
 import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
 import { uploadFile } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
+import { tempDir } from './support/tempDir.js';
 
 interface Received {
   path: string;
@@ -53,7 +53,7 @@ describe('publish: webhooks', () => {
     await new Promise<void>((resolve) => hooks.server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(hooks.server.address() as AddressInfo).port}`;
     // an ffmpeg that fails every encode while the marker file exists
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'ffmpeg-'));
+    const dir = await tempDir('ffmpeg-');
     failMarker = path.join(dir, 'fail');
     const ffmpeg = path.join(dir, 'ffmpeg');
     await writeFile(ffmpeg, `#!/bin/sh\nif [ -f ${failMarker} ]; then case "$*" in *-i*) echo "Simulated encoder failure" >&2; exit 1;; esac; fi\nexec ${mediaBinaries().ffmpeg} "$@"\n`);

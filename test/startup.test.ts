@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeConf, rootDir, runServerJs, serverJs, type TestConf } from './support/platform.js';
 import { mediaBinaries } from './support/toolchain.js';
+import { tempDir } from './support/tempDir.js';
 
 async function withFile(conf: TestConf, name: string, content: unknown): Promise<TestConf> {
   await writeFile(path.join(conf.confDir, name), typeof content === 'string' ? content : JSON.stringify(content));
@@ -55,7 +55,7 @@ describe('starting server.js', () => {
   });
 
   it('stops naming a plugin that breaks while loading or while setting up', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'broken-plugin-'));
+    const dir = await tempDir('broken-plugin-');
     const throwsOnImport = path.join(dir, 'import.mjs');
     const throwsOnSetup = path.join(dir, 'setup.mjs');
     await writeFile(throwsOnImport, "import 'no-such-dependency-anywhere';\nexport default {};\n");
@@ -72,7 +72,7 @@ describe('starting server.js', () => {
     // ffmpeg is checked before the database: this PATH lacks it too, so the conf names it.
     const conf = await makeConf({ server: { ffmpegPath: mediaBinaries().ffmpeg, ffprobePath: mediaBinaries().ffprobe } });
     await withFile(conf, 'databaseConf.json', { database: 'x', embedded: { dataDir: path.join(conf.dataDir, 'own-db') } });
-    const emptyCache = await mkdtemp(path.join(os.tmpdir(), 'no-cache-'));
+    const emptyCache = await tempDir('no-cache-');
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [serverJs, '--conf', conf.confDir], {
         cwd: rootDir,

@@ -53,7 +53,7 @@ export class BackOfficeSession {
     return { Cookie: this.cookie, 'X-CSRF-Token': this.csrfToken };
   }
 
-  get(path: string): Promise<JsonResponse> {
-    return request(`${this.baseUrl}${path}`, { headers: { Cookie: this.cookie } });
+  get(path: string, headers: Record<string, string> = {}): Promise<JsonResponse> {
+    return request(`${this.baseUrl}${path}`, { headers: { Cookie: this.cookie, ...headers } });
   }
 }

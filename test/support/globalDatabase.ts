@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
@@ -37,8 +37,19 @@ export async function openTestDatabase(label: string): Promise<Connection> {
   return connection;
 }
 
+/**
+ * The system's temporary folder as this run and the processes it spawns see it: TMPDIR points inside the run's folder,
+ * so whatever a test or a server leaves there is the run's own (tempFolderGuard.ts fails the run on it) and is removed
+ * with the run instead of piling up in /tmp.
+ */
+export function runTmpDir(): string {
+  return path.join(tempRoot, 'tmp');
+}
+
 export async function mochaGlobalSetup(): Promise<void> {
   tempRoot = await mkdtemp(path.join(os.tmpdir(), 'mediahost-test-'));
+  await mkdir(runTmpDir());
+  process.env.TMPDIR = runTmpDir();
   embedded = await acquireEmbeddedDatabase(databaseDir(), process.env.MEDIAHOST_FERRETDB_BIN, (line) => process.stderr.write(`${line}\n`));
 }
 

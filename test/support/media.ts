@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { mediaBinaries } from './toolchain.js';
+import { tempDir } from './tempDir.js';
 
 const run = promisify(execFile);
 
@@ -21,7 +21,7 @@ export interface SampleOptions {
 
 /** A test video made with ffmpeg's generators: the tests never depend on a media file in the repository. */
 export async function makeSample({ seconds, width = 640, height = 360, audio = ['eng'], subtitles = false, videoKbps, videoless = false }: SampleOptions): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'sample-'));
+  const dir = await tempDir('sample-');
   const output = path.join(dir, videoless ? 'sample.m4a' : 'sample.mkv');
   const args = ['-v', 'error', '-y'];
   if (!videoless) args.push('-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=25`);

@@ -30,6 +30,7 @@ export function renderPage({ title, csrfToken, body, script, libraries = [], nav
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${escapeHtml(csrfToken)}">
 <title>${escapeHtml(title)} · mediahost</title>
+<link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/be/assets/be.css">
 ${libraries.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('')}
 ${script ? `<script type="module" src="${escapeHtml(script)}"></script>` : ''}

@@ -6,6 +6,7 @@ import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../plugins/contract.js';
 import type { Platform } from '../boot/platform.js';
 import { escapeHtml, renderPage } from './html.js';
+import { localReturnPath } from './localPath.js';
 import { backOfficePage } from './navigation.js';
 
 export const CORE_PAGES = [
@@ -14,12 +15,8 @@ export const CORE_PAGES = [
   { path: '/be/applications', label: 'Applications', permission: corePermissions.manageApplications, script: '/be/assets/applications.js' },
 ];
 
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/be(\/[\w\-/]*)?$/.test(value) ? value : '/be';
-}
-
 function loginPage(ctx: Context, error?: string): string {
-  const next = safeNext(ctx.query.next ?? (ctx.request.body as Record<string, unknown> | undefined)?.next);
+  const next = localReturnPath(ctx.query.next ?? (ctx.request.body as Record<string, unknown> | undefined)?.next);
   return renderPage({
     title: 'Sign in',
     csrfToken: ctx.state._csrf as string,
@@ -86,7 +83,7 @@ export function backOfficePages(platform: Platform): Router {
     ctx.session!.credentialsStamp = await platform.users.credentialsStampOf(user.id);
     platform.logger.info('back-office sign-in', { userId: user.id });
     ctx.status = 303;
-    ctx.redirect(safeNext((ctx.request.body as Record<string, unknown>).next));
+    ctx.redirect(localReturnPath((ctx.request.body as Record<string, unknown>).next));
   });
 
   router.post('/be/logout', (ctx) => {
@@ -97,7 +94,14 @@ export function backOfficePages(platform: Platform): Router {
 
   router.get('/be', page(undefined), (ctx) => {
     const user = ctx.state.user as BackOfficeUser;
-    const plugins = platform.plugins.map(({ plugin }) => `<li>${escapeHtml(plugin.name)}</li>`).join('');
+    const plugins = platform.plugins
+      .map(({ plugin, parts }) => {
+        const first = parts.backOfficePages?.[0];
+        if (!first) return `<li>${escapeHtml(plugin.name)} <small>(no back-office page)</small></li>`;
+        const href = `/be/${plugin.name}${first.path === '/' ? '' : first.path}`;
+        return `<li><a href="${escapeHtml(href)}">${escapeHtml(plugin.name)}</a> <small>${escapeHtml(first.label)}</small></li>`;
+      })
+      .join('');
     ctx.type = 'html';
     ctx.body = backOfficePage(ctx, {
       title: 'Back office',

@@ -4,6 +4,7 @@ import createSession from 'koa-session';
 import CSRF from 'koa-csrf';
 import { requireSignedIn, loadSignedInUser } from '../backoffice/signedInUser.js';
 import { backOfficeApi } from '../backoffice/apiRoutes.js';
+import { backOfficeBrowserErrors } from '../backoffice/browserErrors.js';
 import { serveAssets } from '../backoffice/assets.js';
 import { navigation } from '../backoffice/navigation.js';
 import { backOfficePages, CORE_PAGES } from '../backoffice/pageRoutes.js';
@@ -25,7 +26,7 @@ const BACK_OFFICE_CSP = "default-src 'self'; img-src 'self' data: blob:; media-s
 export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   const { conf, logger, db, models, users } = platform;
   const secret = conf.server.sessionSecret ?? (await persistentSecret(path.join(conf.dataDir, 'session.secret')));
-  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret] });
+  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret], browserErrors: backOfficeBrowserErrors });
 
   app.use(async (ctx, next) => {
     ctx.set(SECURITY_HEADERS);

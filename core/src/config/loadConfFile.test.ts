@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { loadConfFile } from './loadConfFile.js';
 import { databaseConfSchema, loggerConfSchema, serverConfSchema } from './schemas.js';
+import { tempDir } from '../../../test/support/tempDir.js';
 
 async function confDirWith(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'conf-'));
+  const dir = await tempDir('conf-');
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
   return dir;
 }

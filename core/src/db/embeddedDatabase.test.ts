@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
 import { waitFor } from '../../../test/support/waitFor.js';
 import { StartupError } from '../errors.js';
 import { acquireEmbeddedDatabase } from './embeddedDatabase.js';
+import { tempDir } from '../../../test/support/tempDir.js';
 
 const script = fileURLToPath(new URL('../../../test/support/acquireDatabase.mjs', import.meta.url));
 
@@ -48,7 +48,7 @@ function reachable(uri: string): Promise<boolean> {
 
 describe('embedded FerretDB', () => {
   it('is started once for processes starting together, shared, and stopped by the last to leave', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'embedded-db-'));
+    const dir = await tempDir('embedded-db-');
     const users = [startUser(dir), startUser(dir), startUser(dir)];
     const uris = await Promise.all(users.map((user) => user.uri));
     expect(new Set(uris).size).to.equal(1);
@@ -79,7 +79,7 @@ describe('embedded FerretDB', () => {
   });
 
   it('restarts the server when the recorded one died', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'embedded-db-'));
+    const dir = await tempDir('embedded-db-');
     const first = startUser(dir);
     await first.uri;
     const { pid } = JSON.parse(await readFile(path.join(dir, 'ferretdb.json'), 'utf8')) as { pid: number };

@@ -2,16 +2,18 @@ import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { Logger } from '../log/createLogger.js';
 import { deferBodyError } from './deferredBodyError.js';
-import { errorHandler } from './errorHandler.js';
+import { errorHandler, type BrowserErrors } from './errorHandler.js';
 
 export interface AppOptions {
   logger: Logger;
   trustProxy: boolean;
   maxBodyBytes: number;
   keys?: string[];
+  /** HTML error pages and the login redirect for browsers; without it every error is JSON. */
+  browserErrors?: BrowserErrors;
 }
 
-export function createApp({ logger, trustProxy, maxBodyBytes, keys }: AppOptions): Koa {
+export function createApp({ logger, trustProxy, maxBodyBytes, keys, browserErrors }: AppOptions): Koa {
   const app = new Koa({ proxy: trustProxy, keys });
   app.silent = true;
   app.use(async (ctx, next) => {
@@ -25,7 +27,7 @@ export function createApp({ logger, trustProxy, maxBodyBytes, keys }: AppOptions
       }
     }
   });
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, browserErrors));
   const limit = `${maxBodyBytes}b`;
   app.use(
     bodyParser({ enableTypes: ['json', 'form'], parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8', onError: deferBodyError }),

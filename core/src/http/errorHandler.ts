@@ -47,7 +47,19 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 
-export function errorHandler(logger: Logger): Middleware {
+/** How a process answers errors to browsers (the back office): JSON stays the answer for every other client. */
+export interface BrowserErrors {
+  /** Whether this request is a page's (not an API's). */
+  applies(ctx: Context): boolean;
+  /** Where to send a browser that needs to sign in, or undefined to show the error page instead. */
+  loginRedirect(ctx: Context): string | undefined;
+  page(ctx: Context, error: HttpError): string;
+}
+
+/** A browser navigating: it ranks text/html above JSON. Clients that send no Accept, JSON or anything else get JSON. */
+const prefersHtml = (ctx: Context) => !!ctx.get('Accept') && ctx.accepts('json', 'html') === 'html';
+
+export function errorHandler(logger: Logger, browser?: BrowserErrors): Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -61,8 +73,18 @@ export function errorHandler(logger: Logger): Middleware {
         return;
       }
       if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: redactUrl(ctx.url), error });
-      const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.status = httpError.status;
+      if (browser && !(httpError instanceof OAuthError) && prefersHtml(ctx) && browser.applies(ctx)) {
+        const login = httpError.status === 401 ? browser.loginRedirect(ctx) : undefined;
+        if (login) {
+          ctx.redirect(login);
+          return;
+        }
+        ctx.type = 'html';
+        ctx.body = browser.page(ctx, httpError);
+        return;
+      }
+      const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
       if (httpError instanceof TooManyRequestsError) ctx.set('Retry-After', String(httpError.retryAfterSeconds));
       if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge as string);

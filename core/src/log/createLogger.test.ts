@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { closeLogger, createLogger } from './createLogger.js';
+import { tempDir } from '../../../test/support/tempDir.js';
 
 describe('createLogger', () => {
   it('rotates by size and keeps maxFiles archives beside the live file', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'logs-'));
+    const dir = await tempDir('logs-');
     const logger = createLogger({ fileName: path.join(dir, 'app.log'), level: 'info', maxFileSize: 2048, maxFiles: 2, console: false }, dir, { process: 'app' });
     for (let i = 0; i < 200; i += 1) logger.info(`line ${i} ${'x'.repeat(100)}`);
     await closeLogger(logger);
@@ -23,7 +23,7 @@ describe('createLogger', () => {
   });
 
   it('gives child loggers their own metadata and honours the level', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'logs-'));
+    const dir = await tempDir('logs-');
     const logger = createLogger({ fileName: 'ws.log', level: 'warn', maxFileSize: 1 << 20, maxFiles: 1, console: false }, dir, { process: 'ws' });
     logger.child({ plugin: 'publish' }).warn('kept');
     logger.info('dropped');

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { HttpError } from '../errors.js';
 import { DownloadRefusedError, safeDownload } from './safeDownload.js';
+import { tempDir } from '../../../test/support/tempDir.js';
 
 const body = Buffer.alloc(256 * 1024, 7);
 
@@ -31,7 +31,7 @@ describe('safeDownload', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    dir = await mkdtemp(path.join(os.tmpdir(), 'download-'));
+    dir = await tempDir('download-');
   });
   after(() => {
     server.closeAllConnections();

@@ -1,15 +1,15 @@
 import { expect } from 'chai';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StartupError } from '../errors.js';
 import { loadPlugins } from './loadPlugins.js';
+import { tempDir } from '../../../test/support/tempDir.js';
 
 const rootDir = fileURLToPath(new URL('../../../', import.meta.url));
 
 async function pluginFile(source: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'plugin-'));
+  const dir = await tempDir('plugin-');
   const file = path.join(dir, 'index.mjs');
   await writeFile(file, source);
   return file;

@@ -3,6 +3,7 @@ import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './auth/videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
+import { Claims } from './models/claim.js';
 import { Counters } from './models/counter.js';
 import { fileModel } from './models/file.js';
 import { folderModel } from './models/folder.js';
@@ -24,6 +25,7 @@ import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
+import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { removeStaleFiles } from './services/staleFiles.js';
 import { storedBytesOf } from './services/storedBytes.js';
 import { Tags } from './services/tags.js';
@@ -45,14 +47,15 @@ const publish: Plugin<PublishConfig> = {
     const folders = folderModel(db);
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
-    const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters);
+    const shared = new SharedTranscodes(files, storage, new Claims(db), events);
+    const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters, shared);
     const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
     const storedBytes = storedBytesOf(files);
     const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes);
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    const encodings = new Encodings(files, fileService, jobs, config.qualities);
+    const encodings = new Encodings(files, fileService, jobs, config.qualities, shared);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
@@ -87,7 +90,7 @@ const publish: Plugin<PublishConfig> = {
       public: publicRoutes,
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks }),
-        transcodeJob({ files, storage, media, config, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
+        transcodeJob({ files, storage, media, config, shared, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
       ],
       async start() {
         if (role !== 'ws') return;

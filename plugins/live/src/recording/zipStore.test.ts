@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { zipFiles } from './zipStore.js';
+import { tempDir } from '../../../../test/support/tempDir.js';
 
 const exec = promisify(execFile);
 
 describe('zipFiles', () => {
   it('writes a zip that unzip tests clean and extracts byte for byte', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'zip-'));
+    const dir = await tempDir('zip-');
     const big = Buffer.alloc(300_000);
     for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
     await writeFile(path.join(dir, 'a.webm'), big);

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { liveConfigSchema } from '../config.js';
 import { LiveSettings, propertyName } from './liveSettings.js';
+import { tempDir } from '../../../../test/support/tempDir.js';
 
 describe('live settings', () => {
   const make = async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'live-settings-'));
+    const dir = await tempDir('live-settings-');
     const settings = new LiveSettings(liveConfigSchema.parse({ port: 5443, secret: 's' }), path.join(dir, 'settings.json'), path.join(dir, 'recordings'), dir);
     await settings.load();
     return { settings, file: path.join(dir, 'settings.json'), dir };

@@ -6,6 +6,7 @@ import type { FileDoc } from '../models/file.js';
 import { ladderFor, type Rung } from '../services/ladder.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../services/mediaLayout.js';
 import { audioStreamPlaylist, multiMaster, mutedMaster, subtitlePlaylist, type MasterInput } from '../services/masterPlaylists.js';
+import type { SharedTranscodes } from '../services/sharedTranscodes.js';
 
 export const TRANSCODE_JOB = 'transcode';
 /** One retry: ffmpeg failures are mostly deterministic; a crashed process is resumed through the job lock instead. */
@@ -17,20 +18,32 @@ interface Deps {
   storage: Storage;
   media: MediaToolchain;
   config: PublishConfig;
+  shared: SharedTranscodes;
   onFinished(file: FileDoc): void;
 }
 
-/** Reports progress to the job (which renews its lock) and to the file's encoding record, at most every second. */
+/**
+ * Reports progress to the job (which renews its lock) and to the file's encoding record, at most every second.
+ * The file's writes go one at a time and `stop()` waits for the last: FerretDB rewrites the whole document on an
+ * update, so a progress write landing after the final one put finished files back to "processing 99 %" for good.
+ */
 function progressReporter(job: JobRun<unknown>, files: Model<FileDoc>, fileId: string) {
   let last = 0;
-  return (percent: number, force = false) => {
+  let stopped = false;
+  let writing: Promise<unknown> = Promise.resolve();
+  const report = (percent: number, force = false) => {
     const now = Date.now();
-    if (!force && now - last < 1000) return;
+    if (stopped || (!force && now - last < 1000)) return;
     last = now;
     const rounded = Math.round(percent);
     void job.progress(rounded).catch(() => undefined);
-    void files.updateOne({ _id: fileId }, { $set: { 'encoding.progress': rounded } }).catch(() => undefined);
+    writing = writing.then(() => files.updateOne({ _id: fileId }, { $set: { 'encoding.progress': rounded } })).catch(() => undefined);
   };
+  const stop = async () => {
+    stopped = true;
+    await writing;
+  };
+  return { report, stop };
 }
 
 type CommandFile = Pick<FileDoc, 'fps' | 'audio' | 'subtitles' | 'durationSeconds' | 'width'>;
@@ -148,15 +161,27 @@ async function writePlaylists(file: FileDoc, work: string, rungs: Rung[], audioB
   }
 }
 
+/** The files waiting on this transcode get its outcome; a failure there must not turn a finished file into a failed one. */
+async function settleSharers(deps: Deps, job: JobRun<unknown>, file: FileDoc): Promise<void> {
+  await deps.shared.finished(file).catch((error: unknown) => job.logger.warn('could not settle the files sharing this transcode', { fileId: file._id, error }));
+}
+
 async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<void> {
   const { files, storage, config } = deps;
   const { fileId } = job.data;
   const found = await files.findById(fileId).lean<FileDoc>();
   if (!found || found.status === 'ready') return;
   const file: FileDoc = { ...found, subtitles: found.subtitles.filter((t) => TEXT_SUBTITLES.has(t.codec)) };
-  await files.updateOne({ _id: fileId }, { $set: { status: 'processing', 'encoding.status': 'running', 'encoding.progress': 0, 'encoding.startedAt': new Date() }, $inc: { 'encoding.attempts': 1 }, $unset: { 'encoding.error': 1 } });
+  await files.updateOne(
+    { _id: fileId },
+    {
+      $set: { status: 'processing', 'encoding.jobId': job.id, 'encoding.status': 'running', 'encoding.progress': 0, 'encoding.startedAt': new Date() },
+      $inc: { 'encoding.attempts': 1 },
+      $unset: { 'encoding.error': 1, 'encoding.sharedFrom': 1 },
+    },
+  );
 
-  const report = progressReporter(job, files, fileId);
+  const { report, stop: stopReporting } = progressReporter(job, files, fileId);
   const work = storage.resolve(mediaLayout.work(fileId));
   const source = storage.resolve(mediaLayout.source(fileId, file.sourceName));
   try {
@@ -172,13 +197,18 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
     const media = storage.resolve(mediaLayout.media(fileId));
     await rm(media, { recursive: true, force: true });
     await rename(work, media);
+    await stopReporting();
     const ready = await files.findByIdAndUpdate(
       fileId,
       { $set: { status: 'ready', subtitles: file.subtitles, renditions: rungs, thumbnails, 'encoding.status': 'ready', 'encoding.progress': 100, 'encoding.finishedAt': new Date() } },
       { returnDocument: 'after' },
     ).lean<FileDoc>();
-    if (ready) deps.onFinished(ready);
+    if (ready) {
+      await settleSharers(deps, job, ready);
+      deps.onFinished(ready);
+    }
   } catch (error) {
+    await stopReporting();
     await rm(work, { recursive: true, force: true }).catch(() => undefined);
     const final = job.attempt >= TRANSCODE_RETRIES;
     const message = (error as Error).message.slice(0, 4000);
@@ -187,7 +217,10 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
       { $set: { 'encoding.error': message, 'encoding.status': final ? 'failed' : 'queued', status: final ? 'failed' : 'processing', ...(final ? { 'encoding.finishedAt': new Date() } : {}) } },
       { returnDocument: 'after' },
     ).lean<FileDoc>();
-    if (final && failed) deps.onFinished(failed);
+    if (final && failed) {
+      await settleSharers(deps, job, failed);
+      deps.onFinished(failed);
+    }
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
 
 export type FileStatus = 'processing' | 'ready' | 'failed';
-export type EncodingStatus = 'queued' | 'running' | 'ready' | 'failed';
+/** `waiting`: identical bytes are being transcoded for another file, whose media this one will share. */
+export type EncodingStatus = 'queued' | 'waiting' | 'running' | 'ready' | 'failed';
 
 export interface TrackDoc {
   id: string;
@@ -27,6 +28,8 @@ export interface EncodingDoc {
   attempts: number;
   startedAt?: Date;
   finishedAt?: Date;
+  /** The file whose transcode this one waits on or took its media from. */
+  sharedFrom?: string;
 }
 
 export interface TagRef {
@@ -100,6 +103,7 @@ const fileSchema = new Schema<FileDoc>(
       attempts: { type: Number, default: 0 },
       startedAt: Date,
       finishedAt: Date,
+      sharedFrom: String,
     },
   },
   { timestamps: true },

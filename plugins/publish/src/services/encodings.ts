@@ -4,6 +4,7 @@ import type { FileDoc } from '../models/file.js';
 import { ladderFor } from './ladder.js';
 import { TRANSCODE_JOB } from '../jobs/transcode.js';
 import type { FileService } from './files.js';
+import type { SharedTranscodes } from './sharedTranscodes.js';
 
 /** The transcoding of the owner's files: what runs, how far it is, what failed and why, and running it again. */
 export class Encodings {
@@ -12,6 +13,7 @@ export class Encodings {
     private readonly fileService: FileService,
     private readonly jobs: JobQueue,
     private readonly qualities: Quality[],
+    private readonly shared: SharedTranscodes,
   ) {}
 
   /**
@@ -36,16 +38,26 @@ export class Encodings {
     return rows.length ? rows : null;
   }
 
-  /** Runs a failed transcoding again (after the operator fixed its cause). */
+  /** Runs a failed or stalled transcoding again (after the operator fixed its cause). */
   async retry(owner: string, fileId: string): Promise<FileDoc> {
     const file = await this.fileService.own(owner, fileId);
-    if (file.status !== 'failed') throw new ConflictError(`File ${fileId} is ${file.status}: only a failed encoding can be retried`);
+    if (file.status !== 'failed' && !(await this.isStalled(file))) throw new ConflictError(`File ${fileId} is ${file.status}: only a failed or stalled encoding can be retried`);
     await this.files.updateOne(
       { _id: fileId },
       { $set: { status: 'processing', 'encoding.status': 'queued', 'encoding.progress': 0 }, $unset: { 'encoding.error': 1, 'encoding.finishedAt': 1 } },
     );
+    // the job records its id on the file when it starts
     if (file.encoding.jobId && (await this.jobs.get(file.encoding.jobId))) await this.jobs.retry(file.encoding.jobId);
-    else await this.files.updateOne({ _id: fileId }, { $set: { 'encoding.jobId': await this.jobs.enqueue(TRANSCODE_JOB, { fileId }) } });
+    else await this.jobs.enqueue(TRANSCODE_JOB, { fileId });
     return this.fileService.own(owner, fileId);
+  }
+
+  /** A processing file nothing will finish: its job ended or vanished, or the transcode it waited on will not settle it. */
+  private async isStalled(file: FileDoc): Promise<boolean> {
+    if (file.status !== 'processing') return false;
+    if (file.encoding.status === 'waiting') return this.shared.isStranded(file);
+    if (!file.encoding.jobId) return false;
+    const job = await this.jobs.get(file.encoding.jobId);
+    return !job || job.state === 'completed' || job.state === 'failed';
   }
 }

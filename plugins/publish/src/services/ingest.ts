@@ -11,6 +11,7 @@ import { linkFile, linkTree } from './linkTree.js';
 import { FILE_EVENTS } from './files.js';
 import { mediaLayout } from './mediaLayout.js';
 import { probeVideo } from './videoProbe.js';
+import type { SharedTranscodes } from './sharedTranscodes.js';
 
 export interface IngestRequest {
   owner: string;
@@ -42,6 +43,7 @@ export class Ingest {
     private readonly jobs: JobQueue,
     private readonly events: EventEmitter,
     private readonly counters: Counters,
+    private readonly shared: SharedTranscodes,
   ) {}
 
   /** The file a tus upload already became: finalizing twice answers the same file. */
@@ -93,7 +95,7 @@ export class Ingest {
       subtitles: probe.subtitles.map((track) => ({ ...track, id: randomUUID() })),
       encoding: { status: 'queued', progress: 0, attempts: 0 },
     });
-    return this.queueTranscode(file.toObject());
+    return this.startTranscode(file.toObject());
   }
 
   /**
@@ -124,18 +126,21 @@ export class Ingest {
       status: ready ? 'ready' : 'processing',
       encoding: ready ? { status: 'ready', progress: 100, attempts: 0, finishedAt: new Date() } : { status: 'queued', progress: 0, attempts: 0 },
     });
-    if (!ready) return this.queueTranscode(file.toObject());
+    if (!ready) return this.startTranscode(file.toObject());
     const copy: FileDoc = file.toObject();
     this.events.emit(FILE_EVENTS.created, copy);
     this.events.emit(FILE_EVENTS.encodingFinished, copy);
     return copy;
   }
 
-  private async queueTranscode(file: FileDoc): Promise<FileDoc> {
+  /** Queues the file's transcode, unless the same bytes are being transcoded already: then it waits for that one. */
+  private async startTranscode(file: FileDoc): Promise<FileDoc> {
+    this.events.emit(FILE_EVENTS.created, file);
+    if ((await this.shared.join(file)) === 'follow') return (await this.files.findById(file._id).lean<FileDoc>()) ?? file;
+    // a file that stepped over a vanished leader was marked waiting; nothing else writes it until its job starts
+    await this.files.updateOne({ _id: file._id, 'encoding.status': 'waiting' }, { $set: { 'encoding.status': 'queued' }, $unset: { 'encoding.sharedFrom': 1 } });
+    // the job records its own id on the file when it starts: a write from here could undo the job's first writes
     const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: file._id });
-    await this.files.updateOne({ _id: file._id }, { $set: { 'encoding.jobId': jobId } });
-    const created: FileDoc = { ...file, encoding: { ...file.encoding, jobId } };
-    this.events.emit(FILE_EVENTS.created, created);
-    return created;
+    return { ...file, encoding: { ...file.encoding, jobId, status: 'queued' } };
   }
 }

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { removeStaleFiles } from './staleFiles.js';
+import { tempDir } from '../../../../test/support/tempDir.js';
 
 describe('removeStaleFiles', () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'stale-'));
+    dir = await tempDir('stale-');
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
