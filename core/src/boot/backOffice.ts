@@ -34,6 +34,10 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
     await next();
   });
   app.use(serveAssets());
+  // Public pages and media (players, HLS segments) need no back-office session: served before it is read.
+  for (const { plugin, parts } of platform.plugins) {
+    if (parts.public) app.use(mount(`/${plugin.name}`, parts.public, [moduleNamed(plugin.name)]));
+  }
   app.use(
     createSession(
       {
@@ -73,12 +77,14 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   app.use(api.allowedMethods());
 
   for (const { plugin, parts } of platform.plugins) {
-    const setModule: Koa.Middleware = async (ctx, next) => {
-      ctx.state.module = plugin.name;
-      await next();
-    };
-    if (parts.backOffice) app.use(mount(`/be/${plugin.name}`, parts.backOffice, [setModule, requireSignedIn]));
-    if (parts.public) app.use(mount(`/${plugin.name}`, parts.public, [setModule]));
+    if (parts.backOffice) app.use(mount(`/be/${plugin.name}`, parts.backOffice, [moduleNamed(plugin.name), requireSignedIn]));
   }
   return app;
+}
+
+function moduleNamed(name: string): Koa.Middleware {
+  return async (ctx, next) => {
+    ctx.state.module = name;
+    await next();
+  };
 }

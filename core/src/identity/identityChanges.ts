@@ -4,12 +4,12 @@ import type { IdentityChangeDoc, IdentityModels } from './models.js';
 
 export type IdentityChange = Pick<IdentityChangeDoc, 'kind' | 'applicationId'> & { jti?: string; expiresAt?: Date };
 
-/** Changes older than this are not polled again: every live process has seen them by then. */
-const POLL_WINDOW_MS = 30_000;
+/** The log is read back this far: a change is seen by every live process long before it leaves the window. */
+const LOG_WINDOW_MS = 60_000;
 /** A process that could not poll for this long may have missed changes and reloads everything. */
-const RESYNC_AFTER_MS = 20_000;
-const PURGE_EVERY_MS = 10 * 60_000;
-const KEEP_MS = 3600_000;
+const RESYNC_AFTER_MS = 30_000;
+const PURGE_EVERY_MS = 60_000;
+const HEAD = 'head';
 
 export interface IdentityChangeListener {
   change(change: IdentityChange): void | Promise<void>;
@@ -18,9 +18,10 @@ export interface IdentityChangeListener {
 }
 
 /**
- * Application changes and token revocations, shared by every process through one small collection that each
- * polls (every `pollMs`): a deletion, a secret renewal or a revocation in one process holds in all of them
- * within a poll, with no database read on the path of a valid request.
+ * Application changes and token revocations, shared by every process through the database: each process polls
+ * one document by _id (every `pollMs`), and reads the short change log only when that document moved. A deletion,
+ * a secret renewal or a revocation made in one process holds in all of them within a poll, and a valid request
+ * never waits on the database.
  */
 export class IdentityChanges {
   private readonly listeners: IdentityChangeListener[] = [];
@@ -28,6 +29,7 @@ export class IdentityChanges {
   private timer?: NodeJS.Timeout;
   private lastPoll = Date.now();
   private lastPurge = 0;
+  private headStamp?: string;
   private polling?: Promise<void>;
 
   constructor(
@@ -44,13 +46,19 @@ export class IdentityChanges {
   async publish(change: IdentityChange): Promise<void> {
     const _id = randomBytes(12).toString('hex');
     this.seen.set(_id, Date.now());
+    if (change.kind === 'token' && change.jti && change.expiresAt) {
+      await this.models.RevokedToken.updateOne({ _id: change.jti }, { $set: { applicationId: change.applicationId, expiresAt: change.expiresAt } }, { upsert: true });
+    }
     await this.models.IdentityChange.create({ _id, at: new Date(), ...change });
+    // After the log entry: a process that sees the new head finds the entry.
+    await this.models.IdentityHead.updateOne({ _id: HEAD }, { $set: { stamp: _id } }, { upsert: true });
     for (const listener of this.listeners) await listener.change(change);
   }
 
-  /** The revocations still in force: tokens revoked that have not expired yet. */
+  /** The revocations in force: tokens revoked that have not expired yet. */
   async activeRevocations(): Promise<IdentityChange[]> {
-    return this.models.IdentityChange.find({ kind: 'token', expiresAt: { $gt: new Date() } }).lean<IdentityChange[]>();
+    const revoked = await this.models.RevokedToken.find({ expiresAt: { $gt: new Date() } }).lean();
+    return revoked.map((token) => ({ kind: 'token' as const, applicationId: token.applicationId, jti: token._id, expiresAt: token.expiresAt }));
   }
 
   start(): void {
@@ -75,13 +83,17 @@ export class IdentityChanges {
       if (started - this.lastPoll > RESYNC_AFTER_MS) {
         for (const listener of this.listeners) await listener.resync();
       }
-      const recent = await this.models.IdentityChange.find({ at: { $gte: new Date(started - POLL_WINDOW_MS) } }).lean<(IdentityChange & { _id: string })[]>();
-      for (const change of recent) {
-        if (this.seen.has(change._id)) continue;
-        this.seen.set(change._id, started);
-        for (const listener of this.listeners) await listener.change(change);
+      const head = await this.models.IdentityHead.findById(HEAD).lean();
+      if (head && head.stamp !== this.headStamp) {
+        const recent = await this.models.IdentityChange.find({ at: { $gte: new Date(started - LOG_WINDOW_MS) } }).lean<(IdentityChange & { _id: string })[]>();
+        for (const change of recent) {
+          if (this.seen.has(change._id)) continue;
+          this.seen.set(change._id, started);
+          for (const listener of this.listeners) await listener.change(change);
+        }
+        this.headStamp = head.stamp;
       }
-      for (const [id, at] of this.seen) if (started - at > 2 * POLL_WINDOW_MS) this.seen.delete(id);
+      for (const [id, at] of this.seen) if (started - at > 2 * LOG_WINDOW_MS) this.seen.delete(id);
       this.lastPoll = started;
       if (started - this.lastPurge > PURGE_EVERY_MS) await this.purge(started);
     } catch (error) {
@@ -91,9 +103,7 @@ export class IdentityChanges {
 
   private async purge(now: number): Promise<void> {
     this.lastPurge = now;
-    await this.models.IdentityChange.deleteMany({
-      at: { $lt: new Date(now - KEEP_MS) },
-      $or: [{ kind: 'application' }, { expiresAt: { $lt: new Date(now) } }],
-    });
+    await this.models.IdentityChange.deleteMany({ at: { $lt: new Date(now - 2 * LOG_WINDOW_MS) } });
+    await this.models.RevokedToken.deleteMany({ expiresAt: { $lt: new Date(now) } });
   }
 }

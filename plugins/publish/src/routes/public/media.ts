@@ -4,6 +4,7 @@ import type { FileDoc } from '../../models/file.js';
 import type { MediaCookie } from '../../services/mediaCookie.js';
 import { MEDIA_COOKIE } from '../../services/mediaCookie.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../../services/mediaLayout.js';
+import { RecentReadyFiles } from '../../services/recentReadyFiles.js';
 import { sendMedia } from './sendMedia.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -17,9 +18,10 @@ const SEGMENT = /^seg_\d{5}\.ts$/;
 export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie): Router {
   const router = new Router();
 
+  const recent = new RecentReadyFiles(files);
   const readyFile = async (ctx: Context, next: Next) => {
-    const file = await files.findById(ctx.params.uuid).lean<FileDoc>();
-    if (!file || file.status !== 'ready') throw new NotFoundError('Media not found');
+    const file = await recent.get(ctx.params.uuid!);
+    if (!file) throw new NotFoundError('Media not found');
     ctx.state.file = file;
     await next();
   };
@@ -57,30 +59,30 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
     return serve(ctx, name === 'poster.jpg' ? mediaFiles.poster : mediaFiles.thumb(Number(n![1])), { cache: 'public, max-age=86400' });
   });
 
-  router.get('/:uuid/stream/multi/master.m3u8', readyFile, withCookie, (ctx) => serve(ctx, mediaFiles.multiMaster, { cache: 'private, no-cache' }));
-  router.get('/:uuid/stream/muted/master.m3u8', readyFile, withCookie, (ctx) => serve(ctx, mediaFiles.mutedMaster, { cache: 'private, no-cache' }));
+  router.get('/:uuid/stream/multi/master.m3u8', withCookie, readyFile, (ctx) => serve(ctx, mediaFiles.multiMaster, { cache: 'private, no-cache' }));
+  router.get('/:uuid/stream/muted/master.m3u8', withCookie, readyFile, (ctx) => serve(ctx, mediaFiles.mutedMaster, { cache: 'private, no-cache' }));
 
-  router.get('/:uuid/:sub/subtitle/:name', readyFile, withCookie, (ctx) => {
+  router.get('/:uuid/:sub/subtitle/:name', withCookie, readyFile, (ctx) => {
     const id = track(ctx, 'subtitles', 'sub');
     if (ctx.params.name !== 'subtitle.vtt' && ctx.params.name !== 'subtitle.m3u8') throw new NotFoundError('Media not found');
     return serve(ctx, `${mediaFiles.subtitleDir(id)}/${ctx.params.name}`);
   });
-  router.get('/:uuid/:audio/stream/master.m3u8', readyFile, withCookie, (ctx) => serve(ctx, mediaFiles.audioStreamPlaylist(track(ctx, 'audio', 'audio')), { cache: 'private, no-cache' }));
-  router.get('/:uuid/:audio/audio/:name', readyFile, withCookie, (ctx) => {
+  router.get('/:uuid/:audio/stream/master.m3u8', withCookie, readyFile, (ctx) => serve(ctx, mediaFiles.audioStreamPlaylist(track(ctx, 'audio', 'audio')), { cache: 'private, no-cache' }));
+  router.get('/:uuid/:audio/audio/:name', withCookie, readyFile, (ctx) => {
     const id = track(ctx, 'audio', 'audio');
     if (!SEGMENT.test(ctx.params.name!)) throw new NotFoundError('Media not found');
     return serve(ctx, `${mediaFiles.audioDir(id)}/${ctx.params.name}`, { cache: 'private, max-age=31536000, immutable' });
   });
-  router.get('/:uuid/:quality/download/video.mkv', readyFile, withCookie, (ctx) => {
+  router.get('/:uuid/:quality/download/video.mkv', withCookie, readyFile, (ctx) => {
     const quality = rendition(ctx);
     return serve(ctx, mediaFiles.mkv(quality), { download: `${file(ctx).name.replace(/\.[^.]*$/, '')}-${quality}.mkv` });
   });
-  router.get('/:uuid/:quality/:stream/stream/video.mp4', readyFile, withCookie, (ctx) => {
+  router.get('/:uuid/:quality/:stream/stream/video.mp4', withCookie, readyFile, (ctx) => {
     const quality = rendition(ctx);
     const stream = ctx.params.stream === MUTED_STREAM && file(ctx).audio.length === 0 ? MUTED_STREAM : track(ctx, 'audio', 'stream');
     return serve(ctx, mediaFiles.mp4(quality, stream));
   });
-  router.get('/:uuid/:quality/:name', readyFile, withCookie, (ctx) => {
+  router.get('/:uuid/:quality/:name', withCookie, readyFile, (ctx) => {
     const quality = rendition(ctx);
     const name = ctx.params.name!;
     if (name !== 'video.m3u8' && !SEGMENT.test(name)) throw new NotFoundError('Media not found');
