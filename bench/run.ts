@@ -13,6 +13,9 @@ const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['publish', publishBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];
+/** BENCH_ONLY="web service" (a comma-separated list of names) runs only those benches, and not the live engines. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const selected = only ? benches.filter(([name]) => only.includes(name)) : benches;
 const running = new Set<Cleanups>();
 
 function printTable(rows: Row[]): void {
@@ -37,7 +40,7 @@ const load = () => os.loadavg()[0]!.toFixed(1);
 const loadAtStart = load();
 const rows: Row[] = [];
 let failed = false;
-for (const [name, bench] of benches) {
+for (const [name, bench] of selected) {
   const cleanups = new Cleanups();
   running.add(cleanups);
   const started = performance.now();
@@ -53,7 +56,7 @@ for (const [name, bench] of benches) {
   process.stderr.write(`bench ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s, load average now ${load()}\n`);
   if (failed) break;
 }
-const live = failed || interrupted ? undefined : await benchLiveEngines().catch((error: unknown) => {
+const live = failed || interrupted || only ? undefined : await benchLiveEngines().catch((error: unknown) => {
   process.stderr.write(`bench live failed: ${(error as Error).stack ?? String(error)}\n`);
   failed = true;
   return undefined;

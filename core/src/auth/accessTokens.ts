@@ -24,6 +24,8 @@ interface Payload {
 }
 
 const PREFIX = 'mh1';
+/** Tokens whose signature was checked recently: a client reuses one token for many requests. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Self-contained access tokens: `mh1.<key id>.<payload>.<HMAC-SHA256>`, base64url. A token is valid when its
@@ -31,6 +33,9 @@ const PREFIX = 'mh1';
  * application directory whether the application still exists, at the same generation, and the token is not revoked.
  */
 export class AccessTokens {
+  /** Token → its claims, once its signature matched; claims never change, and expiry and revocation are checked per use. */
+  private readonly verified = new Map<string, AccessTokenClaims>();
+
   constructor(private readonly keys: TokenKeyRing) {}
 
   issue(claims: Omit<AccessTokenClaims, 'jti'>): { token: string; claims: AccessTokenClaims } {
@@ -43,6 +48,17 @@ export class AccessTokens {
 
   /** The claims of a well-signed token, expired or not; undefined for anything else. */
   async read(token: string): Promise<AccessTokenClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known && this.keys.known(token.split('.', 2)[1]!)) return known;
+    const claims = await this.verify(token);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async verify(token: string): Promise<AccessTokenClaims | undefined> {
     const parts = token.split('.');
     if (parts.length !== 4 || parts[0] !== PREFIX) return undefined;
     const [, keyId, payload, signature] = parts as [string, string, string, string];

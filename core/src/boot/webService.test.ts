@@ -15,6 +15,7 @@ function platformWith(parts: PluginParts): Platform {
     conf: { server: { trustProxy: false, maxBodyBytes: 1024, ws: { accessTokenLifetimeSeconds: 60 } } },
     logger: winston.createLogger({ silent: true }),
     models: {} as IdentityModels,
+    bearer: async () => undefined,
     plugins: [{ plugin, parts, logger: winston.createLogger({ silent: true }) }],
   } as unknown as Platform;
 }
