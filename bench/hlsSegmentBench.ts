@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requestsPerSecond } from './measure.js';
+import { compareRates } from './measure.js';
 import { startServerProcess } from './processes.js';
 import type { Row } from './row.js';
 import type { Defer, Platform } from './platformFixture.js';
@@ -30,7 +30,7 @@ export async function hlsSegmentBench(defer: Defer, platform: Platform, uuid: st
   const baseline = await startServerProcess(['--import', 'tsx', segmentServer, file]);
   defer(() => baseline.stop());
   process.stderr.write(`measuring GET ${QUALITY}/${SEGMENT}…\n`);
-  const baselineRate = await requestsPerSecond(baseline.url, { ...request, path: `/${SEGMENT}`, headers: {} });
+  const rates = await compareRates({ url: platform.appUrl, request }, { url: baseline.url, request: { ...request, path: `/${SEGMENT}`, headers: {} } });
   const size = Math.round((await readFile(file)).length / 1024);
-  return { name: `GET HLS segment ${QUALITY} (${size} KiB, cookie)`, unit: 'req/s', ours: await requestsPerSecond(platform.appUrl, request), baseline: baselineRate };
+  return { name: `GET HLS segment ${QUALITY} (${size} KiB, cookie)`, unit: 'req/s', ours: rates.ours, baseline: rates.baseline, goal: 0.9 };
 }

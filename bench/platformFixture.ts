@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   confFiles?: Record<string, unknown>;
   /** Also start the back office (`node server.js`), which runs the jobs. */
   backOffice?: boolean;
+  /** Other applications in the database before the processes start (the hot paths must not slow down with them). */
+  extraApplications?: number;
 }
 
 export interface Platform extends WebService {
@@ -35,11 +38,11 @@ export interface Platform extends WebService {
 const serverJs = path.join(rootDir, 'server.js');
 const examplePlugin = path.join(rootDir, 'docs/example-plugin/dist/index.js');
 
-async function writeConf(confDir: string, logDir: string, dataDir: string, dbDir: string, options: PlatformOptions): Promise<void> {
+async function writeConf(confDir: string, logDir: string, dataDir: string, dbDir: string, database: string, options: PlatformOptions): Promise<void> {
   const files: Record<string, unknown> = {
     'serverConf.json': { port: await freePort(), dataDir, plugins: options.plugins, ws: { port: await freePort() } },
     'loggerConf.json': Object.fromEntries(['app', 'ws', 'worker'].map((name) => [name, { fileName: path.join(logDir, `${name}.log`), level: 'warn' }])),
-    'databaseConf.json': { database: `bench_${randomBytes(4).toString('hex')}`, embedded: { dataDir: dbDir } },
+    'databaseConf.json': { database, embedded: { dataDir: dbDir } },
     ...options.confFiles,
   };
   await mkdir(confDir, { recursive: true });
@@ -53,6 +56,26 @@ async function createApplication(confDir: string, scopes: string[]): Promise<Cre
   return { clientId, clientSecret };
 }
 
+/** Applications as the core stores them (hashed secrets), written straight into the database. */
+async function insertApplications(uri: string, dbName: string, count: number, scopes: string[]): Promise<void> {
+  const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
+  try {
+    const now = new Date();
+    const docs = Array.from({ length: count }, (_, i) => ({
+      name: `extra ${i}`,
+      clientId: randomBytes(16).toString('hex'),
+      secretHash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      scopes,
+      generation: now.getTime(),
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < docs.length; i += 500) await connection.collection('core_applications').insertMany(docs.slice(i, i + 500));
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Our web-service process (and the back office if asked) on a fresh database, and an application with the given scopes. */
 export async function startPlatform(defer: Defer, options: PlatformOptions): Promise<Platform> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'mediahost-bench-'));
@@ -63,8 +86,10 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
 
   const confDir = path.join(base, 'conf');
   const dataDir = path.join(base, 'data');
-  await writeConf(confDir, path.join(base, 'logs'), dataDir, dbDir, options);
+  const databaseName = `bench_${randomBytes(4).toString('hex')}`;
+  await writeConf(confDir, path.join(base, 'logs'), dataDir, dbDir, databaseName, options);
   const credentials = await createApplication(confDir, options.scopes);
+  if (options.extraApplications) await insertApplications(database.uri, databaseName, options.extraApplications, options.scopes);
 
   const ws = await startServerProcess([serverJs, '-ws', '--conf', confDir]);
   defer(() => ws.stop());
@@ -78,8 +103,8 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
 }
 
 /** Our web-service process with the example plugin, and an application allowed the "hello" scope. */
-export async function startWebService(defer: Defer): Promise<WebService> {
-  const { url, clientId, clientSecret } = await startPlatform(defer, { plugins: [examplePlugin], scopes: ['hello'] });
+export async function startWebService(defer: Defer, options: Pick<PlatformOptions, 'extraApplications'> = {}): Promise<WebService> {
+  const { url, clientId, clientSecret } = await startPlatform(defer, { plugins: [examplePlugin], scopes: ['hello'], ...options });
   return { url, clientId, clientSecret };
 }
 

@@ -6,4 +6,6 @@ export interface Row {
   baseline: number;
   /** Decimals to print the figures with. */
   digits?: number;
+  /** The ratio ours / baseline must reach (or, for a time, stay under): printed beside the ratio. */
+  goal?: number;
 }

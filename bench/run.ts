@@ -19,11 +19,12 @@ const selected = only ? benches.filter(([name]) => only.includes(name)) : benche
 const running = new Set<Cleanups>();
 
 function printTable(rows: Row[]): void {
-  const header = ['benchmark', 'unit', 'ours', 'baseline', 'ratio'];
-  const cells = rows.map(({ name, unit, ours, baseline, digits = 0 }) => [name, unit, ours.toFixed(digits), baseline.toFixed(digits), (ours / baseline).toFixed(3)]);
+  const header = ['benchmark', 'unit', 'ours', 'baseline', 'ratio', 'goal'];
+  const verdict = (ratio: number, unit: string, goal?: number) => (goal === undefined ? '' : `${unit === 's' ? '≤' : '≥'} ${goal} ${(unit === 's' ? ratio <= goal : ratio >= goal) ? 'met' : 'MISSED'}`);
+  const cells = rows.map(({ name, unit, ours, baseline, digits = 0, goal }) => [name, unit, ours.toFixed(digits), baseline.toFixed(digits), (ours / baseline).toFixed(3), verdict(ours / baseline, unit, goal)]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)));
   for (const line of [header, ...cells]) {
-    process.stdout.write(`${line.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`);
+    process.stdout.write(`${line.map((cell, i) => (i < 2 || i === 5 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}\n`);
   }
 }
 

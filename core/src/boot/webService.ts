@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import compose from 'koa-compose';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import { authenticate, requireAnyScope } from '../auth/bearer.js';
@@ -16,8 +17,9 @@ export function createWebServiceApp(platform: Platform): Koa {
   const core = new Router();
   core.post('/token', tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger));
   core.post('/revoke', revokeRoute(directory, accessTokens, identityChanges));
-  app.use(core.routes());
-  app.use(core.allowedMethods());
+  const coreRoutes = compose([core.routes() as Middleware, core.allowedMethods() as Middleware]);
+  // Every plugin request passes here: a path comparison instead of the router's matching.
+  app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
 
   for (const { plugin, parts } of platform.plugins) {
     const moduleName: Middleware = async (ctx, next) => {
