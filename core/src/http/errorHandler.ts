@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
-import { HttpError, OAuthError, TooManyRequestsError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/databaseUnavailable.js';
+import { HttpError, OAuthError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
 
 /** Shapes the JSON body of an error for the API a route imitates. */
@@ -33,9 +34,18 @@ interface ExposedError {
   type?: string;
 }
 
-/** Turns anything thrown below into an HttpError: known client errors keep their status, the rest is a 500. */
+/** About one restart of the embedded database, which the platform does by itself. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns anything thrown below into an HttpError: known client errors keep their status, an unreachable
+ * database is a 503 to retry, the rest is a 500.
+ */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableError(DATABASE_RETRY_AFTER_SECONDS, 'The database is unavailable for the moment: try again in a few seconds');
+  }
   const e = error as ExposedError;
   const status = e?.status ?? e?.statusCode;
   if (status && status >= 400 && status < 500 && e.expose !== false) {
@@ -63,7 +73,8 @@ export function errorHandler(logger: Logger): Middleware {
       const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.status = httpError.status;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
-      if (httpError instanceof TooManyRequestsError) ctx.set('Retry-After', String(httpError.retryAfterSeconds));
+      const { retryAfterSeconds } = httpError as { retryAfterSeconds?: number };
+      if (retryAfterSeconds !== undefined) ctx.set('Retry-After', String(retryAfterSeconds));
       if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge as string);
     }
   };
