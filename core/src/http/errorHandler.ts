@@ -56,6 +56,15 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 
+/**
+ * tus-js-client starts an upload over from byte 0 when its resume HEAD fails with anything but 423 Locked,
+ * which it retries: a resume that cannot be checked for now answers 423, so the upload keeps its offset.
+ */
+function forTusResume(error: HttpError, ctx: Context): HttpError {
+  if (!(error instanceof ServiceUnavailableError) || ctx.method !== 'HEAD' || !ctx.get('Tus-Resumable')) return error;
+  return new ServiceUnavailableError(error.retryAfterSeconds, error.message, 423, 'locked');
+}
+
 export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
@@ -63,7 +72,7 @@ export function errorHandler(logger: Logger): Middleware {
       // respond === false: a library (tus…) wrote the response itself.
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (error) {
-      const httpError = toHttpError(error);
+      const httpError = forTusResume(toHttpError(error), ctx);
       if (ctx.respond === false || ctx.res.headersSent) {
         logger.error('request failed after its response started', { method: ctx.method, url: ctx.url, error });
         ctx.res.destroy();
