@@ -57,6 +57,21 @@ export class TooManyRequestsError extends HttpError {
   }
 }
 
+/**
+ * A dependency (the database…) cannot be reached for now: the client may try again after `retryAfterSeconds`.
+ * 503 unless a protocol retries only another status (tus: 423 Locked).
+ */
+export class ServiceUnavailableError extends HttpError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+    status = 503,
+    code = 'service_unavailable',
+  ) {
+    super(status, code, message);
+  }
+}
+
 /** A configuration file is missing, unreadable or invalid: the process must not start. */
 export class ConfigError extends Error {
   constructor(

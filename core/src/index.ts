@@ -21,6 +21,7 @@ export {
   ConflictError,
   PayloadTooLargeError,
   TooManyRequestsError,
+  ServiceUnavailableError,
   OAuthError,
 } from './errors.js';
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';

@@ -146,7 +146,7 @@ export async function createPlatform(
   // The data folder holds media, secrets and by default the database: no other local user may read it.
   await makePrivateDir(conf.dataDir);
   await makePrivateDir(path.join(conf.dataDir, 'secrets'));
-  const db = await connectDatabase(conf, progress);
+  const db = await connectDatabase(conf, progress, logger);
   const models = identityModels(db.connection);
   // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.
   await Promise.all(Object.values(models).map((model) => model.init()));

@@ -7,6 +7,7 @@ import lockfile from 'proper-lockfile';
 import { StartupError } from '../errors.js';
 import { makePrivateDir } from '../storage/privateDir.js';
 import { ensureFerretdbBinary } from './ferretdbBinary.js';
+import { superviseServer } from './superviseServer.js';
 
 /**
  * One FerretDB server per data folder, shared by every mediahost process using it.
@@ -19,6 +20,9 @@ export interface EmbeddedDatabase {
   uri: string;
   release(): Promise<void>;
 }
+
+/** What the supervision of the shared server reports while a process runs (it has no logger of its own). */
+export type SupervisionReport = (event: 'restarted' | 'restart failed', details: Record<string, unknown>) => void;
 
 interface ServerState {
   pid: number;
@@ -63,7 +67,8 @@ async function readState(file: string): Promise<ServerState | undefined> {
   }
 }
 
-async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work` holding the database folder's lock: the one place where its server is started or stopped. */
+export async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
   const unlock = await lockfile.lock(dir, {
     lockfilePath: path.join(dir, 'ferretdb.lock'),
     stale: 15_000,
@@ -127,10 +132,27 @@ async function startServer(binary: string, dir: string): Promise<ServerState> {
   throw new StartupError(`The embedded FerretDB did not start (see ${dir}/ferretdb.log):\n${log.slice(-2000)}`);
 }
 
+/** The running server, or a new one when the recorded one is gone or does not answer. Call holding the lock. */
+async function ensureServer(binary: string, dir: string, stateFile: string): Promise<{ state: ServerState; started: boolean }> {
+  const state = await readState(stateFile);
+  if (state && isAlive(state.pid) && (await canConnect(state.socket))) return { state, started: false };
+  if (state && isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+  const started = await startServer(binary, dir);
+  await writeFile(stateFile, JSON.stringify(started), { mode: 0o600 });
+  return { state: started, started: true };
+}
+
+/** Whether the recorded server is gone: its process exited, or its socket refuses connections. */
+async function serverIsDown(stateFile: string): Promise<boolean> {
+  const state = await readState(stateFile);
+  return !state || !isAlive(state.pid) || !(await canConnect(state.socket));
+}
+
 export async function acquireEmbeddedDatabase(
   dir: string,
   binaryOption: string | undefined,
   progress: (line: string) => void,
+  report: SupervisionReport = () => undefined,
 ): Promise<EmbeddedDatabase> {
   const socketPath = socketPathIn(dir);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
@@ -146,14 +168,21 @@ export async function acquireEmbeddedDatabase(
   const binary = await ensureFerretdbBinary(binaryOption, progress);
 
   const uri = await withLock(dir, async () => {
-    let state = await readState(stateFile);
-    if (!state || !isAlive(state.pid) || !(await canConnect(state.socket))) {
-      if (state && isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
-      state = await startServer(binary, dir);
-      await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
-    }
+    const { state } = await ensureServer(binary, dir, stateFile);
     await writeFile(path.join(clientsDir, String(process.pid)), '', { mode: 0o600 });
     return state.uri;
+  });
+
+  // Every client watches; the lock lets the first to notice a crash start the new server on the same socket,
+  // and the others find it running. The drivers reconnect by themselves since the address does not change.
+  const supervisor = superviseServer({
+    isDown: () => serverIsDown(stateFile),
+    restart: () =>
+      withLock(dir, async () => {
+        const { state, started } = await ensureServer(binary, dir, stateFile);
+        if (started) report('restarted', { pid: state.pid, socket: state.socket });
+      }),
+    onError: (error) => report('restart failed', { error }),
   });
 
   let released = false;
@@ -162,6 +191,7 @@ export async function acquireEmbeddedDatabase(
     release: async () => {
       if (released) return;
       released = true;
+      await supervisor.stop();
       await withLock(dir, async () => {
         await rm(path.join(clientsDir, String(process.pid)), { force: true });
         if ((await liveClients(clientsDir)).length > 0) return;

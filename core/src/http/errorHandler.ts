@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
-import { HttpError, OAuthError, TooManyRequestsError } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/databaseUnavailable.js';
+import { HttpError, OAuthError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
 import { redactUrl } from '../log/redactUrl.js';
 
@@ -34,9 +35,18 @@ interface ExposedError {
   type?: string;
 }
 
-/** Turns anything thrown below into an HttpError: known client errors keep their status, the rest is a 500. */
+/** About one restart of the embedded database, which the platform does by itself. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns anything thrown below into an HttpError: known client errors keep their status, an unreachable
+ * database is a 503 to retry, the rest is a 500.
+ */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new ServiceUnavailableError(DATABASE_RETRY_AFTER_SECONDS, 'The database is unavailable for the moment: try again in a few seconds');
+  }
   const e = error as ExposedError;
   const status = e?.status ?? e?.statusCode;
   if (status && status >= 400 && status < 500 && e.expose !== false) {
@@ -59,6 +69,15 @@ export interface BrowserErrors {
 /** A browser navigating: it ranks text/html above JSON. Clients that send no Accept, JSON or anything else get JSON. */
 const prefersHtml = (ctx: Context) => !!ctx.get('Accept') && ctx.accepts('json', 'html') === 'html';
 
+/**
+ * tus-js-client starts an upload over from byte 0 when its resume HEAD fails with anything but 423 Locked,
+ * which it retries: a resume that cannot be checked for now answers 423, so the upload keeps its offset.
+ */
+function forTusResume(error: HttpError, ctx: Context): HttpError {
+  if (!(error instanceof ServiceUnavailableError) || ctx.method !== 'HEAD' || !ctx.get('Tus-Resumable')) return error;
+  return new ServiceUnavailableError(error.retryAfterSeconds, error.message, 423, 'locked');
+}
+
 export function errorHandler(logger: Logger, browser?: BrowserErrors): Middleware {
   return async (ctx, next) => {
     try {
@@ -66,7 +85,7 @@ export function errorHandler(logger: Logger, browser?: BrowserErrors): Middlewar
       // respond === false: a library (tus…) wrote the response itself.
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (error) {
-      const httpError = toHttpError(error);
+      const httpError = forTusResume(toHttpError(error), ctx);
       if (ctx.respond === false || ctx.res.headersSent) {
         logger.error('request failed after its response started', { method: ctx.method, url: redactUrl(ctx.url), error });
         ctx.res.destroy();
@@ -86,7 +105,8 @@ export function errorHandler(logger: Logger, browser?: BrowserErrors): Middlewar
       }
       const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
-      if (httpError instanceof TooManyRequestsError) ctx.set('Retry-After', String(httpError.retryAfterSeconds));
+      const { retryAfterSeconds } = httpError as { retryAfterSeconds?: number };
+      if (retryAfterSeconds !== undefined) ctx.set('Retry-After', String(retryAfterSeconds));
       if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge as string);
     }
   };
