@@ -125,7 +125,7 @@ describe('the embedded database crashing under a running platform', () => {
     expect(folders.body.map((folder: { Name: string }) => folder.Name)).to.include('Written before the crash');
   });
 
-  it('lets a tus upload interrupted by the crash resume where it stopped, every byte intact', async () => {
+  it('keeps a tus upload going through the crash, never starting over, every byte intact', async () => {
     const chunkSize = 64 * 1024;
     const data = randomBytes(3 * 1024 * 1024);
     const killAt = 1024 * 1024;
@@ -158,8 +158,9 @@ describe('the embedded database crashing under a running platform', () => {
             withLock(dbDir, async () => {
               killDatabase(pid);
               const seenBefore = responses.length;
-              // The client must meet the outage on a resume (HEAD) before the platform may restart the database.
-              await waitFor(() => responses.slice(seenBefore).some((r) => r.method === 'HEAD' && r.status !== 200), RECOVERY_MS, 'a resume during the outage');
+              // Bearer tokens and tus offsets need no database: the upload goes on while it is away (a resume HEAD
+              // that needed it would get 423, which tus-js-client retries). Keep it away until chunks got through.
+              await waitFor(() => responses.slice(seenBefore).filter((r) => r.method === 'PATCH' && r.status === 204).length >= 3, RECOVERY_MS, 'chunks accepted during the outage');
             }),
           );
         },
@@ -172,11 +173,9 @@ describe('the embedded database crashing under a running platform', () => {
     const url = await uploaded;
     await outage;
     expect(posts, 'the upload was created once, never started over').to.have.length(1);
-    const headsDuringOutage = responses.filter((r) => r.method === 'HEAD' && r.status !== 200);
-    expect(headsDuringOutage.length, JSON.stringify(responses)).to.be.greaterThan(0);
-    expect(headsDuringOutage.map((r) => r.status)).to.satisfy((statuses: number[]) => statuses.every((status) => status === 423));
-    const resumedAt = responses.find((r) => r.method === 'HEAD' && r.status === 200)?.offset;
-    expect(resumedAt, JSON.stringify(responses)).to.be.at.least(progressAtCrash - chunkSize);
+    const failedResumes = responses.filter((r) => r.method === 'HEAD' && r.status !== 200);
+    expect(failedResumes.map((r) => r.status)).to.satisfy((statuses: number[]) => statuses.every((status) => status === 423));
+    expect(responses.filter((r) => r.status >= 500), JSON.stringify(responses)).to.deep.equal([]);
     expect(Math.min(...progress.slice(progress.indexOf(progressAtCrash)))).to.be.at.least(progressAtCrash - chunkSize);
 
     const stored = await readFile(path.join(conf.dataDir, 'storage', 'publish', 'uploads', url.split('/').pop()!));
