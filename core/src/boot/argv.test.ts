@@ -12,6 +12,7 @@ describe('parseInvocation', () => {
   it('parses the admin commands', () => {
     expect(parseInvocation(['--create-user', 'a@b.c', '--password-stdin', '--role', 'admin']).command).to.deep.equal({ kind: 'create-user', email: 'a@b.c', role: 'admin' });
     expect(parseInvocation(['--create-application', 'CMS', '--scopes', 'publish, live']).command).to.deep.equal({ kind: 'create-application', name: 'CMS', scopes: ['publish', 'live'] });
+    expect(parseInvocation(['--rotate-token-key']).command).to.deep.equal({ kind: 'rotate-token-key' });
   });
 
   it('refuses a password on the command line, unknown flags and two modes at once', () => {

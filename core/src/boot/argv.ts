@@ -6,6 +6,7 @@ export type Command =
   | { kind: 'create-user'; email: string; role?: string }
   | { kind: 'create-application'; name: string; scopes: string[] }
   | { kind: 'install-database' }
+  | { kind: 'rotate-token-key' }
   | { kind: 'help' };
 
 export interface Invocation {
@@ -20,6 +21,7 @@ export const USAGE = `Usage:
   node server.js --create-user EMAIL --password-stdin [--role admin]
   node server.js --create-application NAME [--scopes a,b]
   node server.js --install-database   build the embedded FerretDB now
+  node server.js --rotate-token-key   sign new access tokens with a new key (docs/tokens.md)
 Options:
   --conf DIR                          conf folder (default: MEDIAHOST_CONF or ./conf)`;
 
@@ -44,6 +46,7 @@ export function parseInvocation(argv: string[]): Invocation {
         'create-application': { type: 'string' },
         scopes: { type: 'string' },
         'install-database': { type: 'boolean' },
+        'rotate-token-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -52,8 +55,8 @@ export function parseInvocation(argv: string[]): Invocation {
   }
   const { values } = parsed;
   const confDir = values.conf;
-  const picked = [values.ws, values.worker, values['create-user'] !== undefined, values['create-application'] !== undefined, values['install-database']].filter(Boolean);
-  if (picked.length > 1) throw new UsageError('Choose one of -ws, -worker, --create-user, --create-application, --install-database');
+  const picked = [values.ws, values.worker, values['create-user'] !== undefined, values['create-application'] !== undefined, values['install-database'], values['rotate-token-key']].filter(Boolean);
+  if (picked.length > 1) throw new UsageError('Choose one of -ws, -worker, --create-user, --create-application, --install-database, --rotate-token-key');
   if (values.help) return { command: { kind: 'help' }, confDir };
   if (values['create-user'] !== undefined) {
     if (!values['password-stdin']) throw new UsageError('--create-user needs --password-stdin (the password is read from standard input, never from the command line)');
@@ -64,5 +67,6 @@ export function parseInvocation(argv: string[]): Invocation {
     return { command: { kind: 'create-application', name: values['create-application'], scopes }, confDir };
   }
   if (values['install-database']) return { command: { kind: 'install-database' }, confDir };
+  if (values['rotate-token-key']) return { command: { kind: 'rotate-token-key' }, confDir };
   return { command: { kind: 'serve', role: values.ws ? 'ws' : values.worker ? 'worker' : 'app' }, confDir };
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TokenKeyRing } from '../auth/tokenKeys.js';
 import { loadCoreConf } from '../config/loadCoreConf.js';
 import { databaseConfSchema } from '../config/schemas.js';
 import { ensureFerretdbBinary } from '../db/ferretdbBinary.js';
@@ -26,6 +27,11 @@ async function run(argv: string[], rootDir: string): Promise<void> {
     return;
   }
   const conf = await loadCoreConf(confDir, rootDir);
+  if (command.kind === 'rotate-token-key') {
+    await TokenKeyRing.rotate(path.join(conf.dataDir, 'secrets'));
+    process.stdout.write('New access tokens are signed with a new key; those signed with the previous one stay valid until they expire.\n');
+    return;
+  }
   if (command.kind === 'serve') {
     await serve(await createPlatform(conf, command.role, progress));
     return;
