@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import { identityModels } from '../core/src/identity/models.js';
+import { openTestDatabase } from './support/globalDatabase.js';
+
+interface FerretExplain {
+  filterPushdown?: boolean;
+  queryPlanner?: { Plan?: string[] };
+}
+
+/**
+ * The lookups on the request paths that still reach the database must be answered by _id, which FerretDB's SQLite
+ * backend pushes down to SQLite (its plan shows whether the filter was pushed down; other filters load the whole
+ * collection). Applications and tokens are not read per request at all (docs/tokens.md).
+ */
+describe('query plans of the hot lookups on the embedded database', () => {
+  let db: Connection;
+  before(async () => {
+    db = await openTestDatabase('plans');
+  });
+
+  const explain = async (collection: string, filter: Record<string, unknown>) =>
+    (await db.collection(collection).find(filter).limit(1).explain()) as unknown as FerretExplain;
+
+  it('pushes down the identity head every process polls', async () => {
+    const models = identityModels(db);
+    await models.IdentityHead.updateOne({ _id: 'head' }, { $set: { stamp: 'x' } }, { upsert: true });
+    expect((await explain('core_identity_head', { _id: 'head' })).filterPushdown).to.equal(true);
+  });
+
+  it("pushes down the media routes' and the player's file lookup", async () => {
+    await db.collection('publish_files').insertOne({ _id: 'f1' as never, owner: 'app:x', status: 'ready' });
+    expect((await explain('publish_files', { _id: 'f1' })).filterPushdown).to.equal(true);
+  });
+});
