@@ -49,16 +49,18 @@ export async function serve(platform: Platform): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: stopping`);
+    // Running jobs belong to plugins: they are handed back at once (not after the requests), before the plugins stop.
+    const jobsStopped = platform.jobs.stop().catch((error: unknown) => logger.error('job queue failed to stop', { error }));
     const forced = setTimeout(() => server?.closeAllConnections(), conf.server.shutdownTimeoutMs);
     forced.unref();
     // close() stops accepting, closes idle keep-alive connections and waits for in-flight requests.
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     clearTimeout(forced);
     stopPurge?.();
+    await jobsStopped;
     for (const { parts, plugin } of [...platform.plugins].reverse()) {
       await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
     }
-    await platform.jobs.stop().catch((error: unknown) => logger.error('job queue failed to stop', { error }));
     await platform.db.close().catch((error: unknown) => logger.error('database failed to close', { error }));
     logger.info('stopped');
     const pluginLoggers = platform.plugins.map((loaded) => loaded.logger).filter((pluginLogger) => pluginLogger !== logger && pluginLogger.transports.length);

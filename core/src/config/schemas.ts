@@ -29,6 +29,8 @@ export const serverConfSchema = z.strictObject({
       /** Processes that run jobs besides `-worker` ones. */
       runIn: z.array(z.enum(['app', 'ws'])).default(['app']),
       pollIntervalMs: z.number().int().positive().default(1000),
+      /** Each job runner writes a heartbeat this often; the jobs of a runner silent for three beats are taken over. */
+      heartbeatMs: z.number().int().min(100).default(2000),
     })
     .prefault({}),
   /** ffmpeg and ffprobe for every plugin; found on PATH when absent. */
