@@ -42,7 +42,8 @@ export function tokenRoute(models: IdentityModels, accessTokenLifetime: number):
       if (error instanceof OAuth2Server.OAuthError) {
         if (error.code === 401) ctx.state.authChallenge = 'Basic realm="mediahost"';
         const status = error.name === 'server_error' ? 500 : error.code;
-        throw new OAuthError(status, error.name, error.message);
+        // The model's own failure (the database away…) is kept as the cause, for the log only.
+        throw Object.assign(new OAuthError(status, error.name, error.message), { cause: (error as { inner?: unknown }).inner ?? error });
       }
       throw error;
     }

@@ -1,6 +1,8 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { purgeExpiredTokens } from '../auth/tokenPurge.js';
+import { createHttpServer } from '../http/clientTimeouts.js';
+import { ClosingConnections } from '../http/closingConnections.js';
 import { closeLogger } from '../log/createLogger.js';
 import { createBackOfficeApp } from './backOffice.js';
 import type { Platform } from './platform.js';
@@ -22,6 +24,8 @@ function listen(server: http.Server, port: number, host: string): Promise<Addres
 export async function serve(platform: Platform): Promise<void> {
   const { conf, role, logger } = platform;
   let server: http.Server | undefined;
+  let stopping = false;
+  const connections = new ClosingConnections(() => server);
 
   for (const { parts } of platform.plugins) await parts.start?.();
   const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
@@ -30,8 +34,11 @@ export async function serve(platform: Platform): Promise<void> {
 
   if (role !== 'worker') {
     const app = role === 'ws' ? createWebServiceApp(platform) : await createBackOfficeApp(platform);
-    server = http.createServer(app.callback());
-    server.keepAliveTimeout = 5000;
+    const callback = app.callback();
+    server = createHttpServer(conf.server.timeouts, (req, res) => {
+      connections.track(res);
+      void callback(req, res);
+    });
     const { port, host } = role === 'ws' ? conf.server.ws : conf.server;
     const address = await listen(server, port, host);
     const url = `http://${address.address}:${address.port}`;
@@ -44,7 +51,6 @@ export async function serve(platform: Platform): Promise<void> {
     process.stdout.write('mediahost worker running jobs\n');
   }
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -54,7 +60,9 @@ export async function serve(platform: Platform): Promise<void> {
     const forced = setTimeout(() => server?.closeAllConnections(), conf.server.shutdownTimeoutMs);
     forced.unref();
     // close() stops accepting, closes idle keep-alive connections and waits for in-flight requests.
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    connections.close();
+    await closed;
     clearTimeout(forced);
     stopPurge?.();
     await jobsStopped;

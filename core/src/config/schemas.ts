@@ -37,6 +37,15 @@ export const serverConfSchema = z.strictObject({
   ffmpegPath: z.string().min(1).optional(),
   ffprobePath: z.string().min(1).optional(),
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
+  /** How long a client may take. Streamed bodies (uploads) may last any time but must not stall longer than uploadIdleMs. */
+  timeouts: z
+    .strictObject({
+      headersMs: z.number().int().positive().default(10_000),
+      requestMs: z.number().int().positive().default(30_000),
+      keepAliveMs: z.number().int().positive().default(5_000),
+      uploadIdleMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
   /** Calls the platform makes outwards: webhooks and downloads of remote files. */
   outbound: z
     .strictObject({

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import { HttpError, OAuthError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
@@ -46,6 +47,11 @@ export function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 
+function withoutInternals(error: HttpError, requestId: string): HttpError {
+  const message = `Internal server error (request ${requestId})`;
+  return error instanceof OAuthError ? new OAuthError(500, error.code, message) : new HttpError(500, error.code, message);
+}
+
 export function errorHandler(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
@@ -53,13 +59,19 @@ export function errorHandler(logger: Logger): Middleware {
       // respond === false: a library (tus…) wrote the response itself.
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (error) {
-      const httpError = toHttpError(error);
+      let httpError = toHttpError(error);
       if (ctx.respond === false || ctx.res.headersSent) {
         logger.error('request failed after its response started', { method: ctx.method, url: ctx.url, error });
         ctx.res.destroy();
         return;
       }
-      if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: ctx.url, error });
+      if (httpError.status >= 500) {
+        // The client gets an id to quote, the log gets the cause: a 500's own message is internal (addresses, drivers).
+        const requestId = randomUUID();
+        logger.error('request failed', { requestId, method: ctx.method, url: ctx.url, error });
+        ctx.set('X-Request-Id', requestId);
+        if (httpError.status === 500) httpError = withoutInternals(httpError, requestId);
+      }
       const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
       ctx.status = httpError.status;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
