@@ -2,9 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
-import { ConflictError, NotFoundError, type Storage } from '@mediahost/core';
+import { ConflictError, NotFoundError, type Logger, type Storage } from '@mediahost/core';
+import { CleanFileStore, DISK_FULL_RESPONSE, isDiskFull } from './cleanFileStore.js';
 
 const OWNER_KEY = 'mh_owner';
 /** The owner of the request tus is handling, set by our route (tus hooks see a rebuilt request, not ours). */
@@ -22,13 +22,13 @@ export interface UploadSession {
 /** tus resumable uploads in the plugin's storage: a FileStore survives restarts, so an upload resumes from its last offset. */
 export class TusUploads {
   private readonly server: Server;
-  private readonly store: FileStore;
+  private readonly store: CleanFileStore;
   readonly directory: string;
 
   /** `path` is the endpoint's full URL path; uploads made through different endpoints share one folder. */
-  constructor(storage: Storage, path: string, maxSize: number, expiryMs: number) {
+  constructor(storage: Storage, path: string, maxSize: number, private readonly expiryMs: number, logger: Logger) {
     this.directory = storage.resolve('uploads');
-    this.store = new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
+    this.store = new CleanFileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
     this.server = new Server({
       path,
       datastore: this.store,
@@ -40,6 +40,13 @@ export class TusUploads {
         if (!filename || filename.length > 255) throw { status_code: 400, body: 'Upload-Metadata must carry a filename (at most 255 characters)' };
         const { [OWNER_KEY]: _ignored, ...metadata } = upload.metadata ?? {};
         return { metadata: { ...metadata, [OWNER_KEY]: owner } };
+      },
+      // tus would answer its own 500s with the error's message (paths, system calls): it is logged instead.
+      onResponseError: (_req: Request, error: Error | { status_code: number; body: string }) => {
+        if ('status_code' in error) return undefined;
+        if (isDiskFull(error)) return DISK_FULL_RESPONSE;
+        logger.error('upload request failed', { error });
+        return { status_code: 500, body: 'Something went wrong with that request\n' };
       },
     });
   }
@@ -87,8 +94,8 @@ export class TusUploads {
     await rm(path.join(this.directory, id), { force: true });
   }
 
-  cleanUpExpired(): Promise<number> {
-    return this.server.cleanUpExpiredUploads();
+  async cleanUpExpired(): Promise<number> {
+    return (await this.server.cleanUpExpiredUploads()) + (await this.store.removeLeftovers(this.expiryMs));
   }
 }
 
