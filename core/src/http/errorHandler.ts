@@ -32,6 +32,7 @@ interface ExposedError {
   message: string;
   name?: string;
   type?: string;
+  code?: unknown;
 }
 
 /** Turns anything thrown below into an HttpError: known client errors keep their status, the rest is a 500. */
@@ -44,6 +45,7 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(status, code, e.message);
   }
   if (e?.name === 'CastError' || e?.name === 'ValidationError') return new HttpError(400, 'bad_request', e.message);
+  if (e?.code === 'ENOSPC' || e?.code === 'EDQUOT') return new HttpError(507, 'insufficient_storage', 'Not enough storage space on the server now; try again later');
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 
