@@ -3,6 +3,7 @@ import './http/requestBody.js';
 export type { Plugin, PluginContext, PluginParts, PluginAuth, BackOfficeUser, ProcessRole } from './plugins/contract.js';
 export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
+export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';

@@ -62,9 +62,8 @@ export function tokenRoute(directory: ApplicationDirectory, tokens: AccessTokens
     } catch (error) {
       if (error instanceof OAuth2Server.OAuthError) {
         if (error.name === 'server_error') {
-          // The library wraps unexpected errors with their internal text: logged, never sent.
-          logger.error('POST /token failed', { error: (error as { inner?: unknown }).inner ?? error });
-          throw new OAuthError(500, 'server_error', 'Internal server error');
+          // The library wraps unexpected errors with their internal text: kept as the cause for the log, never sent.
+          throw Object.assign(new OAuthError(500, 'server_error', 'Internal server error'), { cause: (error as { inner?: unknown }).inner ?? error });
         }
         if (error.code === 401) ctx.state.authChallenge = 'Basic realm="mediahost"';
         throw new OAuthError(error.code, error.name, error.message);

@@ -1,5 +1,7 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '../http/clientTimeouts.js';
+import { ClosingConnections } from '../http/closingConnections.js';
 import { closeLogger } from '../log/createLogger.js';
 import { createBackOfficeApp } from './backOffice.js';
 import type { Platform } from './platform.js';
@@ -21,6 +23,7 @@ function listen(server: http.Server, port: number, host: string): Promise<Addres
 export async function serve(platform: Platform): Promise<void> {
   const { conf, role, logger } = platform;
   let server: http.Server | undefined;
+  const connections = new ClosingConnections(() => server);
 
   // Ctrl-C signals the whole process group and `pnpm start` forwards it too, so a second signal is the rule, not
   // the exception. The handlers are installed before anything starts and stay for the whole stop: without one,
@@ -47,8 +50,11 @@ export async function serve(platform: Platform): Promise<void> {
 
   if (role !== 'worker') {
     const app = role === 'ws' ? createWebServiceApp(platform) : await createBackOfficeApp(platform);
-    server = http.createServer(app.callback());
-    server.keepAliveTimeout = 5000;
+    const callback = app.callback();
+    server = createHttpServer(conf.server.timeouts, (req, res) => {
+      connections.track(res);
+      void callback(req, res);
+    });
     const { port, host } = role === 'ws' ? conf.server.ws : conf.server;
     const address = await listen(server, port, host);
     const url = `http://${address.address}:${address.port}`;
@@ -63,16 +69,20 @@ export async function serve(platform: Platform): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.info(`${signal}: stopping`);
+    // Running jobs belong to plugins: they are handed back at once (not after the requests), before the plugins stop.
+    const jobsStopped = platform.jobs.stop().catch((error: unknown) => logger.error('job queue failed to stop', { error }));
     const forced = setTimeout(() => server?.closeAllConnections(), conf.server.shutdownTimeoutMs);
     forced.unref();
     // close() stops accepting, closes idle keep-alive connections and waits for in-flight requests.
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    connections.close();
+    await closed;
     clearTimeout(forced);
     await platform.identityChanges.stop();
+    await jobsStopped;
     for (const { parts, plugin } of [...platform.plugins].reverse()) {
       await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
     }
-    await platform.jobs.stop().catch((error: unknown) => logger.error('job queue failed to stop', { error }));
     await platform.db.close().catch((error: unknown) => logger.error('database failed to close', { error }));
     logger.info('stopped');
     const pluginLoggers = platform.plugins.map((loaded) => loaded.logger).filter((pluginLogger) => pluginLogger !== logger && pluginLogger.transports.length);

@@ -29,6 +29,8 @@ export const serverConfSchema = z.strictObject({
       /** Processes that run jobs besides `-worker` ones. */
       runIn: z.array(z.enum(['app', 'ws'])).default(['app']),
       pollIntervalMs: z.number().int().positive().default(1000),
+      /** Each job runner writes a heartbeat this often; the jobs of a runner silent for three beats are taken over. */
+      heartbeatMs: z.number().int().min(100).default(2000),
     })
     .prefault({}),
   /** ffmpeg and ffprobe for every plugin; found on PATH when absent. */
@@ -40,6 +42,15 @@ export const serverConfSchema = z.strictObject({
     .strictObject({
       maxFailures: z.number().int().min(1).default(10),
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
+    })
+    .prefault({}),
+  /** How long a client may take. Streamed bodies (uploads) may last any time but must not stall longer than uploadIdleMs. */
+  timeouts: z
+    .strictObject({
+      headersMs: z.number().int().positive().default(10_000),
+      requestMs: z.number().int().positive().default(30_000),
+      keepAliveMs: z.number().int().positive().default(5_000),
+      uploadIdleMs: z.number().int().positive().default(60_000),
     })
     .prefault({}),
   /** Calls the platform makes outwards: webhooks and downloads of remote files. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import { isDatabaseUnavailable } from '../db/databaseUnavailable.js';
 import { HttpError, OAuthError, ServiceUnavailableError } from '../errors.js';
@@ -33,6 +34,7 @@ interface ExposedError {
   message: string;
   name?: string;
   type?: string;
+  code?: unknown;
 }
 
 /** About one restart of the embedded database, which the platform does by itself. */
@@ -54,6 +56,7 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(status, code, e.message);
   }
   if (e?.name === 'CastError' || e?.name === 'ValidationError') return new HttpError(400, 'bad_request', e.message);
+  if (e?.code === 'ENOSPC' || e?.code === 'EDQUOT') return new HttpError(507, 'insufficient_storage', 'Not enough storage space on the server now; try again later');
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 
@@ -78,6 +81,11 @@ function forTusResume(error: HttpError, ctx: Context): HttpError {
   return new ServiceUnavailableError(error.retryAfterSeconds, error.message, 423, 'locked');
 }
 
+function withoutInternals(error: HttpError, requestId: string): HttpError {
+  const message = `Internal server error (request ${requestId})`;
+  return error instanceof OAuthError ? new OAuthError(500, error.code, message) : new HttpError(500, error.code, message);
+}
+
 export function errorHandler(logger: Logger, browser?: BrowserErrors): Middleware {
   return async (ctx, next) => {
     try {
@@ -85,13 +93,19 @@ export function errorHandler(logger: Logger, browser?: BrowserErrors): Middlewar
       // respond === false: a library (tus…) wrote the response itself.
       if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (error) {
-      const httpError = forTusResume(toHttpError(error), ctx);
+      let httpError = forTusResume(toHttpError(error), ctx);
       if (ctx.respond === false || ctx.res.headersSent) {
         logger.error('request failed after its response started', { method: ctx.method, url: redactUrl(ctx.url), error });
         ctx.res.destroy();
         return;
       }
-      if (httpError.status >= 500) logger.error('request failed', { method: ctx.method, url: redactUrl(ctx.url), error });
+      if (httpError.status >= 500) {
+        // The client gets an id to quote, the log gets the cause: a 500's own message is internal (addresses, drivers).
+        const requestId = randomUUID();
+        logger.error('request failed', { requestId, method: ctx.method, url: redactUrl(ctx.url), error });
+        ctx.set('X-Request-Id', requestId);
+        if (httpError.status === 500) httpError = withoutInternals(httpError, requestId);
+      }
       ctx.status = httpError.status;
       if (browser && !(httpError instanceof OAuthError) && prefersHtml(ctx) && browser.applies(ctx)) {
         const login = httpError.status === 401 ? browser.loginRedirect(ctx) : undefined;

@@ -106,3 +106,77 @@ describe('JobQueueService', () => {
     expect(await queue.get('nonsense')).to.equal(undefined);
   });
 });
+
+describe('JobQueueService across runners', () => {
+  let db: Connection;
+  const queues: JobQueueService[] = [];
+  const runs: string[] = [];
+  let completions = 0;
+  let transientFailures = 0;
+
+  function runner(label: string): JobQueueService {
+    const queue = new JobQueueService(db, silent, 100, 200);
+    queue.define({
+      name: 'demo.long',
+      lockLifetimeMs: 60_000,
+      async run(job) {
+        runs.push(label);
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(resolve, 1500);
+          job.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(job.signal.reason as Error);
+          });
+        });
+        completions += 1;
+      },
+    });
+    queue.define({
+      name: 'demo.diskFull',
+      maxRetries: 0,
+      retryDelayMs: 100,
+      async run() {
+        if (transientFailures < 2) {
+          transientFailures += 1;
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        }
+      },
+    });
+    queues.push(queue);
+    return queue;
+  }
+
+  before(async () => {
+    db = await openTestDatabase('jobrunners');
+  });
+  after(() => Promise.all(queues.map((queue) => queue.stop())));
+
+  it('hands a running job to another runner as soon as its runner stops, and it completes once', async () => {
+    const first = runner('first');
+    await first.startWorker();
+    const id = await first.enqueue('demo.long', {});
+    await waitFor(() => runs.length === 1, 20_000, 'the first runner to start the job');
+    const second = runner('second');
+    await second.startWorker();
+    await first.stop();
+    const done = await waitFor(async () => {
+      const status = await second.get(id);
+      return status?.state === 'completed' ? status : undefined;
+    }, 15_000, 'the second runner to complete the job, well before its 60 s lock expires');
+    expect(runs).to.deep.equal(['first', 'second']);
+    expect(completions).to.equal(1);
+    expect(done.failCount).to.equal(0);
+    expect(await second.runnersOf(id)).to.have.length(2);
+  });
+
+  it('retries a job failing for a transient reason (disk full) without counting it as an attempt', async () => {
+    const queue = queues.at(-1)!;
+    const id = await queue.enqueue('demo.diskFull', {});
+    const done = await waitFor(async () => {
+      const status = await queue.get(id);
+      return status?.state === 'completed' || status?.state === 'failed' ? status : undefined;
+    }, 20_000, 'the job to settle');
+    expect(done.state).to.equal('completed');
+    expect(transientFailures).to.equal(2);
+  });
+});

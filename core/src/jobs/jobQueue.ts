@@ -1,11 +1,20 @@
 import { Agenda, backoffStrategies, type Job } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
-import { Types, type Connection } from 'mongoose';
+import { ObjectId, type Collection, type Filter } from 'mongodb';
+import type { Connection } from 'mongoose';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
+import { DetachedJobs } from './detachableRepository.js';
+import { RunClaims, type RunKey } from './runClaims.js';
+import { RunnerHeartbeat } from './runnerHeartbeat.js';
+import { isTransientError, JobInterruptedError } from './transientErrors.js';
 import type { JobQueue, JobSpec, JobState, JobStatus } from './types.js';
 
 const JOBS_COLLECTION = 'core_jobs';
+/** How long a stopping runner waits for its interrupted jobs to wind down before putting them back anyway. */
+const STOP_GRACE_MS = 5000;
+/** The longest wait between two tries of a job failing for a transient reason. */
+const MAX_TRANSIENT_DELAY_MS = 5 * 60_000;
 
 interface JobParams {
   _id?: unknown;
@@ -19,6 +28,23 @@ interface JobParams {
   lockedAt?: Date | null;
   nextRunAt?: Date | null;
   failedAt?: Date | null;
+}
+
+/** The queue's own fields on agenda's job documents, which agenda leaves alone. */
+interface JobDoc {
+  _id: ObjectId;
+  name: string;
+  lockedAt?: Date | null;
+  lastModifiedBy?: string | null;
+  failCount?: number | null;
+  runGeneration?: number | null;
+  transientFailures?: number;
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  key: RunKey;
+  done: Promise<void>;
 }
 
 /** A job waiting for its next retry is still queued: only a job with no run ahead of it has failed. */
@@ -44,26 +70,54 @@ function toStatus(job: JobParams): JobStatus {
   };
 }
 
-/** The persisted job queue (agenda on the platform's database). Every process can enqueue; workers also run. */
+const keyOf = (doc: JobDoc): RunKey => ({ jobId: doc._id.toHexString(), generation: doc.runGeneration ?? 0, failCount: doc.failCount ?? 0 });
+
+/** The job as it was when this run was claimed: a job put back since then belongs to another run. */
+const sameRun = (key: RunKey): Filter<JobDoc> => ({
+  _id: new ObjectId(key.jobId),
+  ...(key.generation ? { runGeneration: key.generation } : { runGeneration: { $in: [0, null] } }),
+});
+
+/**
+ * The persisted job queue (agenda on the platform's database). Every process can enqueue; workers also run.
+ * Agenda alone would leave a job interrupted by a stop or a crash locked for its whole lock lifetime, and its
+ * locking is not atomic on FerretDB: runners therefore beat a heartbeat, claim each run under a unique _id,
+ * hand back their running jobs when they stop, and take over the jobs of runners whose heartbeat stopped.
+ */
 export class JobQueueService {
   private readonly agenda: Agenda;
+  private readonly jobs: Collection<JobDoc>;
+  private readonly heartbeat: RunnerHeartbeat;
+  private readonly claims: RunClaims;
+  private readonly detached: DetachedJobs;
+  private readonly active = new Map<string, ActiveRun>();
+  /** Put-backs the database refused (it was away): tried again at every heartbeat. */
+  private readonly pendingPutBacks = new Map<string, () => Promise<void>>();
+  private ticker?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
   private running = false;
 
   constructor(
-    private readonly connection: Connection,
+    connection: Connection,
     private readonly logger: Logger,
     pollIntervalMs: number,
+    heartbeatMs = 2000,
   ) {
-    this.agenda = new Agenda({
-      backend: new MongoBackend({ mongo: connection.db!, collection: JOBS_COLLECTION, logCollection: 'core_job_logs' }),
-      processEvery: pollIntervalMs,
-    });
+    const db = connection.db!;
+    this.jobs = db.collection<JobDoc>(JOBS_COLLECTION);
+    this.heartbeat = new RunnerHeartbeat(db, heartbeatMs);
+    this.claims = new RunClaims(db);
+    const backend = new MongoBackend({ mongo: db, collection: JOBS_COLLECTION, logCollection: 'core_job_logs' });
+    this.detached = new DetachedJobs(backend.repository);
+    // The name is written as lastModifiedBy on every job this runner locks: the owner of a job not yet claimed.
+    this.agenda = new Agenda({ backend, processEvery: pollIntervalMs, name: this.heartbeat.id });
     this.agenda.on('error', (error) => logger.error('job queue error', { error }));
     this.agenda.on('fail', (error, job) => {
       if (typeof job === 'object' && 'attrs' in job) {
-        logger.warn(`job ${job.attrs.name} ${String(job.attrs._id)} failed`, { error: String(error) });
+        logger.warn(`job ${job.attrs.name} ${String(job.attrs._id)} failed`, { error });
       }
     });
+    this.agenda.on('complete', (job: Job) => this.detached.release(String(job.attrs._id)));
   }
 
   /** Resolves once the queue's collection and indexes are ready. */
@@ -74,39 +128,127 @@ export class JobQueueService {
   define(spec: JobSpec): void {
     const logger = this.logger.child({ job: spec.name });
     const lockLifetime = spec.lockLifetimeMs ?? 10 * 60_000;
-    this.agenda.define(
-      spec.name,
-      async (job: Job<unknown>) => {
-        let progress = job.attrs.progress ?? 0;
-        // A lock not renewed within its lifetime lets agenda run the job again: renew it whatever the job reports.
-        const heartbeat = setInterval(() => void job.touch(progress).catch(() => undefined), Math.max(250, lockLifetime / 3));
-        try {
-          await spec.run({
-            id: String(job.attrs._id),
-            data: job.attrs.data,
-            attempt: job.attrs.failCount ?? 0,
-            progress: (percent) => {
-              progress = Math.max(0, Math.min(100, Math.round(percent)));
-              return job.touch(progress);
-            },
-            logger,
-          });
-        } finally {
-          clearInterval(heartbeat);
-        }
-      },
-      {
-        concurrency: spec.concurrency ?? 1,
-        lockLifetime,
-        backoff: backoffStrategies.exponential({ delay: spec.retryDelayMs ?? 5000, maxRetries: spec.maxRetries ?? 3, factor: 2 }),
-      },
-    );
+    const concurrency = spec.concurrency ?? 1;
+    this.agenda.define(spec.name, (job: Job<unknown>) => this.execute(spec, job, logger, lockLifetime), {
+      concurrency,
+      // A runner locks no more jobs than it runs, so none waits locked in one runner while another is idle.
+      lockLimit: concurrency,
+      lockLifetime,
+      backoff: backoffStrategies.exponential({ delay: spec.retryDelayMs ?? 5000, maxRetries: spec.maxRetries ?? 3, factor: 2 }),
+    });
+  }
+
+  private async execute(spec: JobSpec, job: Job<unknown>, logger: Logger, lockLifetime: number): Promise<void> {
+    const jobId = String(job.attrs._id);
+    const doc = await this.jobs.findOne({ _id: new ObjectId(jobId) });
+    if (!doc) return;
+    const key = keyOf(doc);
+    const holder = await this.claims.claimRun(key, this.heartbeat.id);
+    if (holder !== undefined) {
+      // Locked twice (FerretDB) or again after its lock expired: the holder runs it, or the sweep hands it over.
+      logger.info(`job ${jobId} is already claimed by ${holder}: left to it`);
+      this.detached.detach(jobId);
+      return;
+    }
+    const controller = new AbortController();
+    const done = this.supervise(spec, job, key, doc.transientFailures ?? 0, controller, logger, lockLifetime);
+    this.active.set(jobId, { controller, key, done });
+    try {
+      await done;
+    } finally {
+      this.active.delete(jobId);
+    }
+  }
+
+  private async supervise(spec: JobSpec, job: Job<unknown>, key: RunKey, transientFailures: number, controller: AbortController, logger: Logger, lockLifetime: number): Promise<void> {
+    let progress = job.attrs.progress ?? 0;
+    // A lock not renewed within its lifetime lets agenda run the job again: renew it whatever the job reports.
+    const touch = setInterval(() => void job.touch(progress).catch(() => undefined), Math.max(250, lockLifetime / 3));
+    logger.info(`job ${key.jobId} started`, { runner: this.heartbeat.id, attempt: key.failCount });
+    try {
+      await spec.run({
+        id: key.jobId,
+        data: job.attrs.data,
+        attempt: key.failCount,
+        signal: controller.signal,
+        progress: (percent) => {
+          progress = Math.max(0, Math.min(100, Math.round(percent)));
+          return job.touch(progress);
+        },
+        logger,
+      });
+      logger.info(`job ${key.jobId} completed`, { runner: this.heartbeat.id });
+    } catch (error) {
+      const interrupted = controller.signal.aborted;
+      if (!interrupted && !isTransientError(error)) throw error;
+      this.detached.detach(key.jobId);
+      const delayMs = interrupted ? 0 : Math.min(MAX_TRANSIENT_DELAY_MS, (spec.retryDelayMs ?? 5000) * 2 ** transientFailures);
+      logger.warn(`job ${key.jobId} ${interrupted ? 'interrupted' : 'failed for a transient reason'}: put back to run in ${delayMs} ms`, { error });
+      await this.putBack(key, delayMs, interrupted ? transientFailures : transientFailures + 1);
+    } finally {
+      clearInterval(touch);
+    }
+  }
+
+  /** Unlocks a job for its next run, unless it was put back already; kept and tried again while the database is away. */
+  private async putBack(key: RunKey, delayMs: number, transientFailures: number): Promise<void> {
+    const write = async () => {
+      await this.jobs.updateOne(sameRun(key), {
+        $set: { lockedAt: null, nextRunAt: new Date(Date.now() + delayMs), runGeneration: key.generation + 1, transientFailures },
+      });
+      this.pendingPutBacks.delete(key.jobId);
+    };
+    try {
+      await write();
+    } catch (error) {
+      this.logger.warn(`job ${key.jobId} could not be put back yet`, { error });
+      this.pendingPutBacks.set(key.jobId, write);
+    }
   }
 
   /** Starts running jobs in this process. */
   async startWorker(): Promise<void> {
+    await this.heartbeat.beat();
     await this.agenda.start();
     this.running = true;
+    this.ticker = setInterval(() => {
+      this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
+    }, this.heartbeat.intervalMs);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.heartbeat.beat();
+    } catch (error) {
+      this.logger.warn('job runner heartbeat failed', { error });
+      // Soon the other runners will take these jobs: stop them first, so that none runs twice.
+      if (this.heartbeat.losingJobs) for (const run of this.active.values()) run.controller.abort(new JobInterruptedError('the job runner lost the database'));
+      return;
+    }
+    try {
+      for (const write of [...this.pendingPutBacks.values()]) await write();
+      await this.takeOverOrphans();
+      await this.heartbeat.forgetLongGone();
+    } catch (error) {
+      this.logger.warn('job runner could not check for orphaned jobs', { error });
+    }
+  }
+
+  /** Hands back the jobs locked by runners whose heartbeat stopped (killed, frozen, cut off). */
+  private async takeOverOrphans(): Promise<void> {
+    const live = await this.heartbeat.liveRunners();
+    const locked = await this.jobs.find({ lockedAt: { $ne: null } }).toArray();
+    for (const doc of locked) {
+      const key = keyOf(doc);
+      if (this.active.has(key.jobId)) continue;
+      const holder = (await this.claims.holderOf(key)) ?? doc.lastModifiedBy ?? undefined;
+      if (holder ? live.has(holder) : doc.lockedAt! > new Date(Date.now() - this.heartbeat.deadAfterMs)) continue;
+      if (!(await this.claims.claimHandover(key, this.heartbeat.id))) continue;
+      // The dead runner may still hold the job in its local queue: this run can no longer be claimed by anyone.
+      await this.claims.claimRun(key, `handed over by ${this.heartbeat.id}`);
+      await this.putBack(key, 0, doc.transientFailures ?? 0);
+      this.logger.warn(`job ${doc.name} ${key.jobId} taken over from ${holder ?? 'an unknown runner'}, whose heartbeat stopped`);
+    }
   }
 
   async enqueue(name: string, data: unknown): Promise<string> {
@@ -122,12 +264,23 @@ export class JobQueueService {
 
   async retry(id: string): Promise<void> {
     if (!/^[0-9a-f]{24}$/i.test(id)) throw new NotFoundError(`Job ${id} not found`);
+    const doc = await this.jobs.findOne({ _id: new ObjectId(id) });
+    if (!doc) throw new NotFoundError(`Job ${id} not found`);
     // Rescheduling in place keeps the job id its callers hold; agenda has no public call for that.
-    const { matchedCount } = await this.connection.db!.collection(JOBS_COLLECTION).updateOne(
-      { _id: new Types.ObjectId(id) },
-      { $set: { nextRunAt: new Date(), failedAt: null, failReason: null, failCount: 0, progress: 0, lockedAt: null } },
+    await this.jobs.updateOne(
+      { _id: doc._id },
+      {
+        $set: {
+          nextRunAt: new Date(), failedAt: null, failReason: null, failCount: 0, progress: 0, lockedAt: null,
+          runGeneration: (doc.runGeneration ?? 0) + 1, transientFailures: 0,
+        },
+      },
     );
-    if (!matchedCount) throw new NotFoundError(`Job ${id} not found`);
+  }
+
+  /** The runners that claimed each run of a job, oldest first (diagnostics and tests). */
+  async runnersOf(id: string): Promise<string[]> {
+    return (await this.claims.runsOf(id)).map((claim) => claim.runner);
   }
 
   /** A view for one plugin: names are namespaced so plugins cannot collide. */
@@ -147,9 +300,27 @@ export class JobQueueService {
     };
   }
 
-  /** Stops taking jobs; running ones are unlocked so another worker (or the next start) resumes them. */
+  /**
+   * Stops taking jobs and hands back the running ones at once: they are aborted (ffmpeg killed) and unlocked, so
+   * another runner takes them without waiting for their lock to expire.
+   */
   async stop(): Promise<void> {
-    if (this.running) await this.agenda.stop();
+    if (!this.running) return;
     this.running = false;
+    clearInterval(this.ticker);
+    await this.ticking;
+    await this.agenda.stop().catch((error: unknown) => this.logger.warn('job queue could not unlock its waiting jobs', { error }));
+    const runs = [...this.active.values()];
+    for (const run of runs) run.controller.abort(new JobInterruptedError('the job runner is stopping'));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(runs.map((run) => run.done)), new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(grace);
+    // A job that ignores its abort signal is put back anyway: this process exits next.
+    for (const run of this.active.values()) {
+      this.detached.detach(run.key.jobId);
+      await this.putBack(run.key, 0, 0);
+    }
+    for (const write of [...this.pendingPutBacks.values()]) await write().catch(() => undefined);
+    await this.heartbeat.remove().catch((error: unknown) => this.logger.warn('job runner could not remove its heartbeat', { error }));
   }
 }

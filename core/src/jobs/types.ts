@@ -7,6 +7,11 @@ export interface JobRun<D> {
   attempt: number;
   /** Reports 0–100. The queue renews the job's lock by itself while run() is under way. */
   progress(percent: number): Promise<void>;
+  /**
+   * Aborted when the run must stop at once (the process is stopping, or lost the database): pass it on to
+   * long work (ctx.media.run) and let the rejection through; the queue then hands the job to another runner.
+   */
+  signal: AbortSignal;
   logger: Logger;
 }
 
@@ -15,10 +20,16 @@ export interface JobSpec<D = any> {
   name: string;
   run(job: JobRun<D>): Promise<void>;
   concurrency?: number;
-  /** Retries after the first failure, with exponential backoff from retryDelayMs (default 3, 5 s). */
+  /**
+   * Retries after the first failure, with exponential backoff from retryDelayMs (default 3, 5 s). Transient failures
+   * (disk full, database away, interrupted: see isTransientError) are retried with backoff by themselves and do not count.
+   */
   maxRetries?: number;
   retryDelayMs?: number;
-  /** A job whose process died is run again once its lock is this old (default 10 min); it is renewed while the job runs. */
+  /**
+   * Agenda runs a job again once its lock is this old (default 10 min); it is renewed while the job runs. A runner that
+   * stops hands its jobs back at once, and one that dies has them taken over as soon as its heartbeat stops.
+   */
   lockLifetimeMs?: number;
 }
 

@@ -33,3 +33,22 @@ describe('createLogger', () => {
     expect(lines[0]).to.include({ message: 'kept', plugin: 'publish', process: 'ws' });
   });
 });
+
+describe('createLogger: errors', () => {
+  it('logs an error given as a field with its message, name, code, stack and nested causes', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'logs-'));
+    const logger = createLogger({ fileName: 'app.log', level: 'info', maxFileSize: 1 << 20, maxFiles: 1, console: false }, dir, { process: 'app' });
+    // the shape of a driver error: its own enumerable fields say nothing
+    class MongoServerSelectionError extends Error {
+      override name = 'MongoServerSelectionError';
+      errorLabelSet = {};
+    }
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:43687'), { code: 'ECONNREFUSED' });
+    logger.error('request failed', { error: new MongoServerSelectionError('Server selection timed out', { cause: refused }) });
+    await closeLogger(logger);
+    const line = JSON.parse((await readFile(path.join(dir, 'app.log'), 'utf8')).trim());
+    expect(line.error).to.include({ name: 'MongoServerSelectionError', message: 'Server selection timed out' });
+    expect(line.error.stack).to.contain('createLogger.test.ts');
+    expect(line.error.cause).to.include({ message: 'connect ECONNREFUSED 127.0.0.1:43687', code: 'ECONNREFUSED' });
+  });
+});

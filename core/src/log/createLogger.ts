@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import winston from 'winston';
 import type { LoggerEntry } from '../config/schemas.js';
+import { errorFields } from './errorFormat.js';
 
 export type Logger = winston.Logger;
 
@@ -27,7 +28,7 @@ export function createLogger(entry: LoggerEntry, rootDir: string, defaultMeta: R
   const logger = winston.createLogger({
     level: entry.level,
     defaultMeta,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
+    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), errorFields(), winston.format.json()),
     transports,
   });
   files.set(logger, file);

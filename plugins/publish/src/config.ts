@@ -40,7 +40,7 @@ export const publishConfigSchema = z.strictObject({
   /** How long the player's vc_media cookie opens a file's media. */
   mediaCookieTtlSeconds: z.number().int().positive().default(6 * 3600),
   transcodeConcurrency: z.number().int().min(1).max(8).default(1),
-  /** A transcode whose process died is started again once it has not been heard of for this long. */
+  /** Agenda's last resort for a transcode not heard of for this long; a dead runner's are taken over within seconds (jobs.heartbeatMs). */
   transcodeLockSeconds: z.number().int().min(2).default(60),
   /** POST /api/remote/download: URLs fetched into new files (never from internal addresses, see serverConf outbound.allowedNetworks). */
   remoteDownloads: z

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FfmpegCommand, JobRun, JobSpec, MediaToolchain, Model, Storage } from '@mediahost/core';
+import { isTransientError, type FfmpegCommand, type JobRun, type JobSpec, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import type { FileDoc } from '../models/file.js';
 import { ladderFor, type Rung } from '../services/ladder.js';
@@ -122,23 +122,23 @@ export function remuxCommands(media: MediaToolchain, file: CommandFile, work: st
   return [...commands, mkv];
 }
 
-async function encodeLadder(deps: Deps, file: FileDoc, work: string, source: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
+async function encodeLadder(deps: Deps, file: FileDoc, work: string, source: string, rungs: Rung[], report: (p: number) => void, signal: AbortSignal): Promise<void> {
   for (const rung of rungs) await mkdir(path.join(work, mediaFiles.renditionDir(rung.name)), { recursive: true });
   for (const track of file.audio) await mkdir(path.join(work, mediaFiles.audioDir(track.id)), { recursive: true });
   for (const track of file.subtitles) await mkdir(path.join(work, mediaFiles.subtitleDir(track.id)), { recursive: true });
   const command = ladderCommand(deps.media, deps.config, file, work, source, rungs);
-  await deps.media.run(command, { durationSeconds: file.durationSeconds, onProgress: (p) => report(p * 0.85) });
+  await deps.media.run(command, { durationSeconds: file.durationSeconds, onProgress: (p) => report(p * 0.85), signal });
 }
 
-async function makeThumbnails(deps: Deps, file: FileDoc, work: string, source: string): Promise<number> {
+async function makeThumbnails(deps: Deps, file: FileDoc, work: string, source: string, signal: AbortSignal): Promise<number> {
   await mkdir(path.join(work, mediaFiles.thumbDir), { recursive: true });
-  for (const command of thumbnailCommands(deps.media, deps.config, file, work, source)) await deps.media.run(command);
+  for (const command of thumbnailCommands(deps.media, deps.config, file, work, source)) await deps.media.run(command, { signal });
   return (await readdir(path.join(work, mediaFiles.thumbDir))).filter((name) => name.startsWith('thumb_')).length;
 }
 
-async function remuxDownloads(deps: Deps, file: FileDoc, work: string, rungs: Rung[], report: (p: number) => void): Promise<void> {
+async function remuxDownloads(deps: Deps, file: FileDoc, work: string, rungs: Rung[], report: (p: number) => void, signal: AbortSignal): Promise<void> {
   for (const [i, rung] of rungs.entries()) {
-    for (const command of remuxCommands(deps.media, file, work, rung)) await deps.media.run(command);
+    for (const command of remuxCommands(deps.media, file, work, rung)) await deps.media.run(command, { signal });
     report(90 + ((i + 1) / rungs.length) * 9);
   }
 }
@@ -188,10 +188,10 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
     await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
     const rungs = ladderFor(file, config.qualities);
-    await encodeLadder(deps, file, work, source, rungs, report);
-    const thumbnails = await makeThumbnails(deps, file, work, source);
+    await encodeLadder(deps, file, work, source, rungs, report, job.signal);
+    const thumbnails = await makeThumbnails(deps, file, work, source, job.signal);
     report(90, true);
-    await remuxDownloads(deps, file, work, rungs, report);
+    await remuxDownloads(deps, file, work, rungs, report, job.signal);
     await writePlaylists(file, work, rungs, config.audioBitrateKbps);
 
     const media = storage.resolve(mediaLayout.media(fileId));
@@ -210,7 +210,8 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
   } catch (error) {
     await stopReporting();
     await rm(work, { recursive: true, force: true }).catch(() => undefined);
-    const final = job.attempt >= TRANSCODE_RETRIES;
+    // A full disk, the database away or a stop say nothing of the file: the queue runs it again by itself.
+    const final = !job.signal.aborted && !isTransientError(error) && job.attempt >= TRANSCODE_RETRIES;
     const message = (error as Error).message.slice(0, 4000);
     const failed = await files.findByIdAndUpdate(
       fileId,

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
-import { BadRequestError, ConflictError, NotFoundError, type Storage } from '@mediahost/core';
+import { BadRequestError, ConflictError, NotFoundError, type Logger, type Storage } from '@mediahost/core';
+import { CleanFileStore, DISK_FULL_RESPONSE, isDiskFull } from './cleanFileStore.js';
 import { assertRoomToStore, assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
 
 const OWNER_KEY = 'mh_owner';
@@ -28,7 +28,7 @@ export interface Admission {
 }
 
 /** The FileStore, keeping our ownership mark to itself: tus echoes an upload's metadata to HEAD, and mh_owner is not the client's. */
-class OwnedFileStore extends FileStore {
+class OwnedFileStore extends CleanFileStore {
   override async getUpload(id: string): Promise<Upload> {
     const upload = await super.getUpload(id);
     if (upload.metadata) upload.metadata = withoutOwner(upload.metadata);
@@ -70,8 +70,9 @@ export class TusUploads {
     storage: Storage,
     path: string,
     private readonly quota: QuotaLimits,
-    expiryMs: number,
+    private readonly expiryMs: number,
     private readonly storedBytes: (owner: string) => Promise<number>,
+    logger: Logger,
   ) {
     this.directory = storage.resolve('uploads');
     this.store = new OwnedFileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
@@ -89,6 +90,13 @@ export class TusUploads {
         if (!filename || filename.length > 255) throw { status_code: 400, body: 'Upload-Metadata must carry a filename (at most 255 characters)' };
         const { [OWNER_KEY]: _ignored, ...metadata } = upload.metadata ?? {};
         return { metadata: { ...metadata, [OWNER_KEY]: owner } };
+      },
+      // tus would answer its own 500s with the error's message (paths, system calls): it is logged instead.
+      onResponseError: (_req: Request, error: Error | { status_code: number; body: string }) => {
+        if ('status_code' in error) return undefined;
+        if (isDiskFull(error)) return DISK_FULL_RESPONSE;
+        logger.error('upload request failed', { error });
+        return { status_code: 500, body: 'Something went wrong with that request\n' };
       },
     });
   }
@@ -176,8 +184,8 @@ export class TusUploads {
     await rm(path.join(this.directory, id), { force: true });
   }
 
-  cleanUpExpired(): Promise<number> {
-    return this.server.cleanUpExpiredUploads();
+  async cleanUpExpired(): Promise<number> {
+    return (await this.server.cleanUpExpiredUploads()) + (await this.store.removeLeftovers(this.expiryMs));
   }
 }
 

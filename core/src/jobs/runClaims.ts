@@ -1,0 +1,67 @@
+import type { Collection, Db } from 'mongodb';
+
+const CLAIMS_COLLECTION = 'core_job_claims';
+
+/**
+ * Which run of a job this is. The queue bumps `generation` whenever it puts a job back itself (handed over, released
+ * on stop, retried after a transient failure or by an operator); agenda bumps `failCount` when a run fails.
+ */
+export interface RunKey {
+  jobId: string;
+  generation: number;
+  failCount: number;
+}
+
+interface ClaimDoc {
+  _id: string;
+  jobId: string;
+  runner: string;
+  at: Date;
+}
+
+const keyOf = ({ jobId, generation, failCount }: RunKey) => `${jobId}:${generation}:${failCount}`;
+const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/**
+ * FerretDB does not make conditional updates atomic, so two runners may both lock the same job: the one that inserts
+ * the run's claim under its unique _id runs it, the other leaves it alone.
+ */
+export class RunClaims {
+  private readonly claims: Collection<ClaimDoc>;
+
+  constructor(db: Db) {
+    this.claims = db.collection<ClaimDoc>(CLAIMS_COLLECTION);
+  }
+
+  /** Claims a run for `runner`; resolves with the runner already holding it when another one won. */
+  async claimRun(key: RunKey, runner: string): Promise<string | undefined> {
+    const _id = `run:${keyOf(key)}`;
+    try {
+      await this.claims.insertOne({ _id, jobId: key.jobId, runner, at: new Date() });
+      return undefined;
+    } catch (error) {
+      if (!isDuplicate(error)) throw error;
+      return (await this.claims.findOne({ _id }))?.runner ?? 'unknown';
+    }
+  }
+
+  async holderOf(key: RunKey): Promise<string | undefined> {
+    return (await this.claims.findOne({ _id: `run:${keyOf(key)}` }))?.runner;
+  }
+
+  /** Only one runner may hand a given run over, else two could each start a new one. */
+  async claimHandover(key: RunKey, runner: string): Promise<boolean> {
+    try {
+      await this.claims.insertOne({ _id: `handover:${keyOf(key)}`, jobId: key.jobId, runner, at: new Date() });
+      return true;
+    } catch (error) {
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Every run claimed for a job, oldest first (tests and diagnostics). */
+  async runsOf(jobId: string): Promise<ClaimDoc[]> {
+    return this.claims.find({ jobId, _id: { $regex: '^run:' } }).sort({ at: 1 }).toArray();
+  }
+}
