@@ -43,6 +43,7 @@ export { MediaToolchain } from './media/toolchain.js';
 export type { FfmpegCommand, RunOptions, ProbeOptions } from './media/toolchain.js';
 export { NotMediaError } from './media/probe.js';
 export type { ProbeResult, ProbedStream, MediaLimits } from './media/probe.js';
+export { mediaLimitsSchema } from './media/mediaLimitsSchema.js';
 export type { MediaNeeds } from './media/mediaNeeds.js';
 export type { MediaBinaries } from './media/locateBinaries.js';
 export { reachOutbound, OutboundUnreachableError } from './net/outboundAddress.js';

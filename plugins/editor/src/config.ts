@@ -1,4 +1,4 @@
-import { z } from '@mediahost/core';
+import { mediaLimitsSchema, z } from '@mediahost/core';
 
 export const editorConfigSchema = z.strictObject({
   /** How far a signed request's Date may be from the server's clock (replay window). */
@@ -35,13 +35,6 @@ export const editorConfigSchema = z.strictObject({
     .default({ 'DejaVu Sans': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'DejaVu Serif': '/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf' }),
   renderConcurrency: z.number().int().min(1).max(8).default(1),
   /** What one imported or uploaded file may cost to process; a file beyond them fails with the reason. */
-  limits: z
-    .strictObject({
-      maxDurationSeconds: z.number().positive().default(6 * 3600),
-      maxWidth: z.number().int().positive().default(7680),
-      maxHeight: z.number().int().positive().default(4320),
-      maxFrames: z.number().int().positive().default(6 * 3600 * 60),
-    })
-    .prefault({}),
+  limits: mediaLimitsSchema,
 });
 export type EditorConfig = z.infer<typeof editorConfigSchema>;

@@ -1,4 +1,4 @@
-import { z } from '@mediahost/core';
+import { mediaLimitsSchema, z } from '@mediahost/core';
 
 const quality = z.strictObject({
   /** Also the folder and URL segment of the rendition: /<file>/<name>/… */
@@ -62,13 +62,6 @@ export const publishConfigSchema = z.strictObject({
     })
     .prefault({}),
   /** What one uploaded file may cost to transcode; a file beyond them is refused with the reason. */
-  limits: z
-    .strictObject({
-      maxDurationSeconds: z.number().positive().default(6 * 3600),
-      maxWidth: z.number().int().positive().default(7680),
-      maxHeight: z.number().int().positive().default(4320),
-      maxFrames: z.number().int().positive().default(6 * 3600 * 60),
-    })
-    .prefault({}),
+  limits: mediaLimitsSchema,
 });
 export type PublishConfig = z.infer<typeof publishConfigSchema>;
