@@ -36,7 +36,7 @@ describe('createLogger', () => {
 
 describe('createLogger: errors', () => {
   it('logs an error given as a field with its message, name, code, stack and nested causes', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'logs-'));
+    const dir = await tempDir('logs-');
     const logger = createLogger({ fileName: 'app.log', level: 'info', maxFileSize: 1 << 20, maxFiles: 1, console: false }, dir, { process: 'app' });
     // the shape of a driver error: its own enumerable fields say nothing
     class MongoServerSelectionError extends Error {

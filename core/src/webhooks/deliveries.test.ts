@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Connection } from 'mongoose';
 import winston from 'winston';
+import { errorFields } from '../log/errorFormat.js';
 import { openTestDatabase } from '../../../test/support/globalDatabase.js';
 import { waitFor } from '../../../test/support/waitFor.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
@@ -23,7 +24,9 @@ describe('webhook deliveries', () => {
   before(async () => {
     db = await openTestDatabase('webhooks');
     const logStream = new Writable({ write: (chunk, _encoding, done) => done(void logged.push(String(chunk))) });
-    queue = new JobQueueService(db, winston.createLogger({ transports: [new winston.transports.Stream({ stream: logStream })] }), 100);
+    // The core loggers' format, which writes errors out (winston alone writes an Error field as {}).
+    const format = winston.format.combine(errorFields(), winston.format.json());
+    queue = new JobQueueService(db, winston.createLogger({ format, transports: [new winston.transports.Stream({ stream: logStream })] }), 100);
     const deliveries = new WebhookDeliveries(db, queue, { maxRetries: 2, retryDelayMs: 100, timeoutMs: 2000, allowedNetworks: ['127.0.0.1'] });
     queue.define(deliveries.job());
     webhooks = deliveries.forPlugin('demo');
@@ -89,7 +92,7 @@ describe('webhook deliveries', () => {
     await webhooks.send({ hookId: 'h4', event: 'x', url: secretUrl, headers: {}, body: '{}' });
     expect((await settled('h4')).status).to.equal('failed');
     const log = logged.join('');
-    expect(log).to.contain('webhook http://REDACTED@127.0.0.1');
+    expect(log, log).to.contain('webhook http://REDACTED@127.0.0.1');
     expect(log).to.contain('event=x');
     expect(log).not.to.contain('S3cretPass');
     expect(log).not.to.contain('T0kenValue');
