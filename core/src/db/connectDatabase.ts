@@ -4,6 +4,7 @@ import type { CoreConf } from '../config/loadCoreConf.js';
 import { StartupError } from '../errors.js';
 import type { Logger } from '../log/createLogger.js';
 import { acquireEmbeddedDatabase } from './embeddedDatabase.js';
+import { failFastWhileDown } from './failFast.js';
 
 export interface Database {
   connection: Connection;
@@ -40,6 +41,8 @@ export async function connectDatabase(conf: CoreConf, progress: (line: string) =
     bufferCommands: false,
     autoIndex: true,
   });
+  // Applied to every model this connection compiles (they are all defined after this point).
+  connection.plugin(failFastWhileDown(connection));
   try {
     await connection.asPromise();
   } catch (error) {

@@ -104,7 +104,9 @@ export function errorHandler(logger: Logger, browser?: BrowserErrors): Middlewar
         const requestId = randomUUID();
         logger.error('request failed', { requestId, method: ctx.method, url: redactUrl(ctx.url), error });
         ctx.set('X-Request-Id', requestId);
-        if (httpError.status === 500) httpError = withoutInternals(httpError, requestId);
+        // A 500 a route raised on purpose says what clients may know (OpenVidu's IPCAM error); any other is internal.
+        const deliberate = error instanceof HttpError && !['internal_error', 'server_error'].includes(error.code);
+        if (httpError.status === 500 && !deliberate) httpError = withoutInternals(httpError, requestId);
       }
       ctx.status = httpError.status;
       if (browser && !(httpError instanceof OAuthError) && prefersHtml(ctx) && browser.applies(ctx)) {

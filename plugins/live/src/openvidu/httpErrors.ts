@@ -27,6 +27,7 @@ export class NotImplementedError extends HttpError {
 
 export class InternalError extends HttpError {
   constructor(message: string) {
-    super(500, 'internal_error', message);
+    // Not 'internal_error': this message is meant for the client, as OpenVidu answers it.
+    super(500, 'openvidu_failure', message);
   }
 }
