@@ -66,6 +66,7 @@ describe('the embedded database crashing under a running platform', () => {
   });
 
   after(async () => {
+    if (process.env.DUMP_LOGS) for (const name of ['ws', 'app']) console.log(name, (await import('node:fs')).readFileSync(`${conf.logDir}/${name}.log`, 'utf8').split('\n').filter((l) => /request failed|warn|error/.test(l)).map((l) => l.slice(0, 400)).join('\n'));
     await Promise.all([app?.stop(), ws?.stop()]);
     const left = await ferretdbPid(dbDir).catch(() => undefined);
     if (left && processExists(left)) process.kill(left, 'SIGKILL');

@@ -37,6 +37,8 @@ export async function connectDatabase(conf: CoreConf, progress: (line: string) =
     dbName: conf.database.database,
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
+    // A server restarting may accept a connection before it answers: bound the handshake like server selection.
+    connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     // Queued operations would wait for a reconnection up to 10 s; without the queue the driver fails them after its server selection timeout.
     bufferCommands: false,
     autoIndex: true,

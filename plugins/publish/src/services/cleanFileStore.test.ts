@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { tempDir } from '../../../../test/support/tempDir.js';
 import path from 'node:path';
 import { CleanFileStore } from './cleanFileStore.js';
 
 describe('CleanFileStore.removeLeftovers', () => {
   it('removes unparseable metadata and lone files older than the expiry, and keeps sound or recent uploads', async () => {
-    const directory = await mkdtemp(path.join(os.tmpdir(), 'uploads-'));
+    const directory = await tempDir('uploads-');
     const old = new Date(Date.now() - 3 * 3600_000);
     const files: Record<string, string> = { empty: '', 'empty.json': '', sound: 'abc', 'sound.json': '{"id":"sound","size":3}', lone: 'x', 'recent': '', 'recent.json': '' };
     for (const [name, content] of Object.entries(files)) {
