@@ -56,7 +56,7 @@ export function requireScope(scope: string): Middleware {
     if (!principal?.scopes.includes(scope)) {
       throw new ForbiddenError(`This endpoint requires the "${scope}" scope`, 'insufficient_scope');
     }
-    await next();
+    return next();
   };
 }
 
@@ -68,6 +68,6 @@ export function requireAnyScope(scopes: string[]): Middleware {
     if (!principal || !scopes.some((scope) => principal.scopes.includes(scope))) {
       throw new ForbiddenError(`No authorization for this endpoint: requires one of the scopes ${scopes.join(', ')}`, 'insufficient_scope');
     }
-    await next();
+    return next();
   };
 }

@@ -22,9 +22,9 @@ export function createWebServiceApp(platform: Platform): Koa {
   app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
 
   for (const { plugin, parts } of platform.plugins) {
-    const moduleName: Middleware = async (ctx, next) => {
+    const moduleName: Middleware = (ctx, next) => {
       ctx.state.module = plugin.name;
-      await next();
+      return next();
     };
     if (parts.webServicePublic) app.use(mount(`/${plugin.name}`, parts.webServicePublic, [moduleName]));
     if (!parts.webService) continue;

@@ -16,17 +16,18 @@ export interface AppOptions {
 export function createApp({ logger, trustProxy, maxBodyBytes, keys, browserErrors }: AppOptions): Koa {
   const app = new Koa({ proxy: trustProxy, keys });
   app.silent = true;
-  app.use(async (ctx, next) => {
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      if (logger.isLevelEnabled('http')) {
+  // The request log costs a frame on every request: only where its level is on (levels are set at start).
+  if (logger.isLevelEnabled('http')) {
+    app.use(async (ctx, next) => {
+      const started = process.hrtime.bigint();
+      try {
+        await next();
+      } finally {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         logger.http(`${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);
       }
-    }
-  });
+    });
+  }
   app.use(errorHandler(logger, browserErrors));
   const limit = `${maxBodyBytes}b`;
   app.use(
