@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +27,8 @@ export interface PlatformOptions {
   backOffice?: boolean;
   /** Other applications in the database before the processes start (the hot paths must not slow down with them). */
   extraApplications?: number;
+  /** Ready files of the bench's application in the publish library before the processes start. */
+  libraryFiles?: number;
 }
 
 export interface Platform extends WebService {
@@ -76,6 +78,44 @@ async function insertApplications(uri: string, dbName: string, count: number, sc
   }
 }
 
+/** Ready files owned by the application of `clientId`, as the publish plugin stores them. */
+async function insertLibrary(uri: string, dbName: string, clientId: string, count: number): Promise<void> {
+  const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
+  try {
+    const app = await connection.collection('core_applications').findOne({ clientId });
+    if (!app) throw new Error(`no application ${clientId}`);
+    const owner = `app:${String(app._id)}`;
+    const now = Date.now();
+    const docs = Array.from({ length: count }, (_, i) => ({
+      _id: randomUUID(),
+      linkId: i + 1,
+      owner,
+      name: `lecture ${i}.mp4`,
+      folderId: null,
+      sha256: createHash('sha256').update(String(i)).digest('hex'),
+      size: 50_000_000,
+      sourceName: 'source.mp4',
+      status: 'ready',
+      durationSeconds: 600,
+      width: 1920,
+      height: 1080,
+      fps: 25,
+      audio: [{ id: 'a1', index: 1, codec: 'aac', channels: 2 }],
+      subtitles: [],
+      renditions: [{ name: '1080p', width: 1920, height: 1080, videoBitrateKbps: 5000 }],
+      thumbnails: 10,
+      views: i % 50,
+      tags: [],
+      encoding: { status: 'ready', progress: 100, attempts: 1 },
+      createdAt: new Date(now - i * 60_000),
+      updatedAt: new Date(now - i * 60_000),
+    }));
+    for (let i = 0; i < docs.length; i += 500) await connection.collection('publish_files').insertMany(docs.slice(i, i + 500) as never[]);
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Our web-service process (and the back office if asked) on a fresh database, and an application with the given scopes. */
 export async function startPlatform(defer: Defer, options: PlatformOptions): Promise<Platform> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'mediahost-bench-'));
@@ -90,6 +130,7 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
   await writeConf(confDir, path.join(base, 'logs'), dataDir, dbDir, databaseName, options);
   const credentials = await createApplication(confDir, options.scopes);
   if (options.extraApplications) await insertApplications(database.uri, databaseName, options.extraApplications, options.scopes);
+  if (options.libraryFiles) await insertLibrary(database.uri, databaseName, credentials.clientId, options.libraryFiles);
 
   const ws = await startServerProcess([serverJs, '-ws', '--conf', confDir]);
   defer(() => ws.stop());

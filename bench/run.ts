@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Cleanups } from './cleanups.js';
 import { helloBench } from './helloBench.js';
+import { listingBench } from './listingBench.js';
 import { publishBench } from './publishBench.js';
 import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
@@ -10,6 +11,7 @@ import { editorBench } from './editorBench.js';
 /** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
 const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['web service', helloBench],
+  ['listing', listingBench],
   ['publish', publishBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
-import { identityModels } from '../core/src/identity/models.js';
+import { changeModels } from '../core/src/changes/changeFeed.js';
 import { openTestDatabase } from './support/globalDatabase.js';
 
 interface FerretExplain {
@@ -22,10 +22,9 @@ describe('query plans of the hot lookups on the embedded database', () => {
   const explain = async (collection: string, filter: Record<string, unknown>) =>
     (await db.collection(collection).find(filter).limit(1).explain()) as unknown as FerretExplain;
 
-  it('pushes down the identity head every process polls', async () => {
-    const models = identityModels(db);
-    await models.IdentityHead.updateOne({ _id: 'head' }, { $set: { stamp: 'x' } }, { upsert: true });
-    expect((await explain('core_identity_head', { _id: 'head' })).filterPushdown).to.equal(true);
+  it('pushes down the change-feed head every process polls', async () => {
+    await changeModels(db).Head.updateOne({ _id: 'core.identity' }, { $set: { stamp: 'x' } }, { upsert: true });
+    expect((await explain('core_change_heads', { _id: 'core.identity' })).filterPushdown).to.equal(true);
   });
 
   it("pushes down the media routes' and the player's file lookup", async () => {

@@ -45,6 +45,7 @@ export { NotMediaError } from './media/probe.js';
 export type { ProbeResult, ProbedStream, MediaLimits } from './media/probe.js';
 export { mediaLimitsSchema } from './media/mediaLimitsSchema.js';
 export type { MediaNeeds } from './media/mediaNeeds.js';
+export type { ChangeFeed, ChangeListener } from './changes/changeFeed.js';
 export type { MediaBinaries } from './media/locateBinaries.js';
 export { reachOutbound, OutboundUnreachableError } from './net/outboundAddress.js';
 export type { OutboundOptions } from './net/outboundAddress.js';

@@ -6,6 +6,7 @@ import { bearerAuthenticator, type Authenticator, requireScope } from '../auth/b
 import { TokenKeyRing } from '../auth/tokenKeys.js';
 import { ApplicationDirectory } from '../identity/applicationDirectory.js';
 import { IdentityChanges } from '../identity/identityChanges.js';
+import { ChangeFeeds } from '../changes/changeFeeds.js';
 import { LoginThrottle } from '../auth/loginThrottle.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
@@ -55,6 +56,8 @@ export interface Platform {
   /** Every application in memory, kept current across processes by `identityChanges` (polled while serving). */
   directory: ApplicationDirectory;
   identityChanges: IdentityChanges;
+  /** The plugins' change feeds, polled while serving. */
+  changeFeeds: ChangeFeeds;
   accessTokens: AccessTokens;
   bearer: Authenticator;
   /** Failed logins per account and address, shared by the back-office sign-in and plugins' own logins. */
@@ -164,6 +167,7 @@ export async function createPlatform(
   const users = new Users(models);
   const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
   const identityChanges = new IdentityChanges(models, logger);
+  const changeFeeds = new ChangeFeeds(db.connection, logger);
   const directory = new ApplicationDirectory(models, identityChanges);
   await directory.load();
   const accessTokens = new AccessTokens(await new TokenKeyRing(path.join(conf.dataDir, 'secrets')).load());
@@ -188,6 +192,7 @@ export async function createPlatform(
         media: media!,
         storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
         events,
+        changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
         urls: urlsOf(conf),
         secret: (name) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`)),
         dataDir: conf.dataDir,
@@ -216,6 +221,7 @@ export async function createPlatform(
     applications,
     directory,
     identityChanges,
+    changeFeeds,
     accessTokens,
     bearer,
     loginThrottle,

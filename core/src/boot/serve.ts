@@ -47,6 +47,7 @@ export async function serve(platform: Platform): Promise<void> {
   const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
   if (runsJobs) await platform.jobs.startWorker();
   platform.identityChanges.start();
+  platform.changeFeeds.start();
 
   if (role !== 'worker') {
     const app = role === 'ws' ? createWebServiceApp(platform) : await createBackOfficeApp(platform);
@@ -79,6 +80,7 @@ export async function serve(platform: Platform): Promise<void> {
     await closed;
     clearTimeout(forced);
     await platform.identityChanges.stop();
+    await platform.changeFeeds.stop();
     await jobsStopped;
     for (const { parts, plugin } of [...platform.plugins].reverse()) {
       await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));

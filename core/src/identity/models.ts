@@ -43,26 +43,6 @@ const applicationSchema = new Schema(
   { timestamps: true },
 );
 
-/**
- * What every process must learn about applications at once: one was created, changed or deleted, or one access
- * token was revoked. A short log (minutes), read by each process only when the head below moved.
- */
-const identityChangeSchema = new Schema({
-  _id: { type: String, required: true },
-  at: { type: Date, required: true, index: true },
-  kind: { type: String, enum: ['application', 'token'], required: true },
-  applicationId: { type: String, required: true },
-  /** For a revoked token: its id, and when it would have expired. */
-  jti: { type: String },
-  expiresAt: { type: Date },
-});
-
-/** One document, rewritten after each change: what every process polls, by _id (no scan on FerretDB's SQLite). */
-const identityHeadSchema = new Schema({
-  _id: { type: String, required: true },
-  stamp: { type: String, required: true },
-});
-
 /** Revoked access tokens until they would have expired: read whole only when a process starts. */
 const revokedTokenSchema = new Schema({
   _id: { type: String, required: true },
@@ -74,8 +54,6 @@ export type UserDoc = InferSchemaType<typeof userSchema> & { _id: import('mongoo
 export type RoleDoc = InferSchemaType<typeof roleSchema> & { _id: import('mongoose').Types.ObjectId };
 export type GroupDoc = InferSchemaType<typeof groupSchema> & { _id: import('mongoose').Types.ObjectId };
 export type ApplicationDoc = InferSchemaType<typeof applicationSchema> & { _id: import('mongoose').Types.ObjectId };
-export type IdentityChangeDoc = InferSchemaType<typeof identityChangeSchema>;
-export type IdentityHeadDoc = InferSchemaType<typeof identityHeadSchema>;
 export type RevokedTokenDoc = InferSchemaType<typeof revokedTokenSchema>;
 
 export interface IdentityModels {
@@ -83,8 +61,6 @@ export interface IdentityModels {
   Role: Model<RoleDoc>;
   Group: Model<GroupDoc>;
   Application: Model<ApplicationDoc>;
-  IdentityChange: Model<IdentityChangeDoc>;
-  IdentityHead: Model<IdentityHeadDoc>;
   RevokedToken: Model<RevokedTokenDoc>;
 }
 
@@ -94,8 +70,6 @@ export function identityModels(connection: Connection): IdentityModels {
     Role: connection.model<RoleDoc>('Role', roleSchema, 'core_roles'),
     Group: connection.model<GroupDoc>('Group', groupSchema, 'core_groups'),
     Application: connection.model<ApplicationDoc>('Application', applicationSchema, 'core_applications'),
-    IdentityChange: connection.model<IdentityChangeDoc>('IdentityChange', identityChangeSchema, 'core_identity_changes'),
-    IdentityHead: connection.model<IdentityHeadDoc>('IdentityHead', identityHeadSchema, 'core_identity_head'),
     RevokedToken: connection.model<RevokedTokenDoc>('RevokedToken', revokedTokenSchema, 'core_revoked_tokens'),
   };
 }

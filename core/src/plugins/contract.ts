@@ -12,6 +12,7 @@ import type { JobQueue, JobSpec } from '../jobs/types.js';
 import type { Logger } from '../log/createLogger.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
 import type { MediaToolchain } from '../media/toolchain.js';
+import type { ChangeFeed } from '../changes/changeFeed.js';
 import type { Storage } from '../storage/localStorage.js';
 import type { Webhooks } from '../webhooks/deliveries.js';
 
@@ -81,6 +82,11 @@ export interface PluginContext<C = unknown> {
   media: MediaToolchain;
   /** Platform-wide events inside this process. */
   events: EventEmitter;
+  /**
+   * Changes every process must learn about within a poll (a cache to drop…): `feed(name)` is the plugin's topic
+   * `<plugin>.<name>`; publish() applies at once here and within 250 ms in the other processes.
+   */
+  changes: { feed<T>(name: string): ChangeFeed<T> };
   urls: { backOffice: string; webService: string };
   /** A random secret of the plugin's, the same in every process and across restarts (signing keys). */
   secret(name: string): Promise<string>;

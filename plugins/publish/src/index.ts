@@ -31,6 +31,7 @@ import { storedBytesOf } from './services/storedBytes.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
+import { FileListCache } from './services/fileListCache.js';
 import { VideoCatalog } from './services/videoCatalog.js';
 import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
@@ -42,8 +43,9 @@ const publish: Plugin<PublishConfig> = {
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
-    const files = fileModel(db);
+  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
+    const fileChanges = changes.feed<{ owner?: string }>('files');
+    const files = fileModel(db, fileChanges);
     const folders = folderModel(db);
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
@@ -70,7 +72,7 @@ const publish: Plugin<PublishConfig> = {
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
       webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
-      videoRoutes(new VideoCatalog(files), auth),
+      videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
     ]) {
       webService.use(routes.routes());
     }

@@ -1,4 +1,5 @@
-import { Schema, type Connection, type Model } from '@mediahost/core';
+import { Schema, type ChangeFeed, type Connection, type Model } from '@mediahost/core';
+import { FileListCache } from '../services/fileListCache.js';
 
 export type FileStatus = 'processing' | 'ready' | 'failed';
 /** `waiting`: identical bytes are being transcoded for another file, whose media this one will share. */
@@ -109,6 +110,9 @@ const fileSchema = new Schema<FileDoc>(
   { timestamps: true },
 );
 
-export function fileModel(db: Connection): Model<FileDoc> {
-  return db.model<FileDoc>('PublishFile', fileSchema, 'publish_files');
+/** `changes`: where writes that change what a listing shows are announced (services/fileListCache.ts). */
+export function fileModel(db: Connection, changes?: ChangeFeed<{ owner?: string }>): Model<FileDoc> {
+  const schema = fileSchema.clone();
+  if (changes) FileListCache.announceChanges(schema, () => changes);
+  return db.model<FileDoc>('PublishFile', schema, 'publish_files');
 }

@@ -1,5 +1,6 @@
 import { NotFoundError, paginationOf, type Model, type Pagination } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
+import type { FileListCache } from './fileListCache.js';
 
 /** OpenVeo's video states: processing ends at READY (11); 0 is ERROR and 1 PENDING. */
 export const OPENVEO_STATE: Record<FileStatus, number> = { failed: 0, processing: 1, ready: 11 };
@@ -44,9 +45,16 @@ export function toVideo(file: FileDoc) {
 
 /** The caller's files as OpenVeo's web service answers GET /publish/videos. */
 export class VideoCatalog {
-  constructor(private readonly files: Model<FileDoc>) {}
+  constructor(
+    private readonly files: Model<FileDoc>,
+    private readonly listings: FileListCache,
+  ) {}
 
-  async list(owner: string, query: VideoListQuery): Promise<{ entities: ReturnType<typeof toVideo>[]; pagination: Pagination }> {
+  list(owner: string, query: VideoListQuery): Promise<{ entities: ReturnType<typeof toVideo>[]; pagination: Pagination }> {
+    return this.listings.get(owner, JSON.stringify(query), () => this.read(owner, query));
+  }
+
+  private async read(owner: string, query: VideoListQuery): Promise<{ entities: ReturnType<typeof toVideo>[]; pagination: Pagination }> {
     const filter: Record<string, unknown> = { owner };
     if (query.query) filter.name = new RegExp(escapeRegex(query.query), 'i');
     if (query.states?.length) filter.status = { $in: query.states.map((state) => STATUS_OF_STATE.get(state)).filter(Boolean) };

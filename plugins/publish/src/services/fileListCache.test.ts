@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import winston from 'winston';
+import { ChangeFeed, changeModels } from '../../../../core/src/changes/changeFeed.js';
+import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
+import { waitFor } from '../../../../test/support/waitFor.js';
+import { fileModel } from '../models/file.js';
+import { FileListCache } from './fileListCache.js';
+
+describe('FileListCache', () => {
+  it('reuses a listing until a write that changes it is announced, here at once and in another process within a poll', async () => {
+    const db = await openTestDatabase('filelist');
+    const logger = winston.createLogger({ silent: true });
+    const here = new ChangeFeed<{ owner?: string }>(changeModels(db), 'publish.files', logger, 50);
+    const elsewhere = new ChangeFeed<{ owner?: string }>(changeModels(db), 'publish.files', logger, 50);
+    const files = fileModel(db, here);
+    const cacheHere = new FileListCache(here);
+    const cacheElsewhere = new FileListCache(elsewhere);
+    elsewhere.start();
+    try {
+      await files.create({ _id: 'f1', owner: 'app:a', name: 'first', status: 'processing', sha256: 'x', durationSeconds: 1, width: 2, height: 2, fps: 25, sourceName: 's', linkId: 1, size: 1 } as never);
+      let reads = 0;
+      const list = (cache: FileListCache) =>
+        cache.get('app:a', 'all', async () => {
+          reads++;
+          return (await files.find({ owner: 'app:a' }).lean()).map((f) => `${f.name}:${f.status}`);
+        });
+      expect(await list(cacheHere)).to.deep.equal(['first:processing']);
+      expect(await list(cacheElsewhere)).to.deep.equal(['first:processing']);
+      expect(reads).to.equal(2);
+
+      await files.updateOne({ _id: 'f1' }, { $set: { 'encoding.progress': 50 }, $inc: { views: 1 } });
+      expect(await list(cacheHere)).to.deep.equal(['first:processing']);
+      expect(reads, 'progress and play counts do not drop the listing').to.equal(2);
+
+      await files.updateOne({ _id: 'f1' }, { $set: { status: 'ready', name: 'renamed' } });
+      expect(await list(cacheHere)).to.deep.equal(['renamed:ready']);
+      await waitFor(async () => (await list(cacheElsewhere))[0] === 'renamed:ready', 5000, 'the other process to drop its listing');
+
+      await files.deleteOne({ _id: 'f1' });
+      expect(await list(cacheHere)).to.deep.equal([]);
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+});
