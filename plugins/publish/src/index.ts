@@ -51,7 +51,7 @@ const publish: Plugin<PublishConfig> = {
     const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters, shared);
     const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
     const storedBytes = storedBytesOf(files);
-    const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
+    const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();

@@ -9,6 +9,11 @@ import { sendMedia } from './sendMedia.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const SEGMENT = /^seg_\d{5}\.ts$/;
+/** The spellings Go's strconv.ParseBool reads, which VideoCMS uses for STREAM. */
+const STREAM_FLAGS: Record<string, boolean> = Object.fromEntries([
+  ...['1', 't', 'T', 'true', 'TRUE', 'True'].map((s) => [s, true]),
+  ...['0', 'f', 'F', 'false', 'FALSE', 'False'].map((s) => [s, false]),
+]);
 
 /**
  * The media routes of the VideoCMS reference, below /publish. Every path segment is checked against what the
@@ -73,13 +78,18 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
     if (!SEGMENT.test(ctx.params.name!)) throw new NotFoundError('Media not found');
     return serve(ctx, `${mediaFiles.audioDir(id)}/${ctx.params.name}`, { cache: 'private, max-age=31536000, immutable' });
   });
-  router.get('/:uuid/:quality/download/video.mkv', withCookie, readyFile, (ctx) => {
+  const mkvDownload = (ctx: Context) => {
     const quality = rendition(ctx);
     return serve(ctx, mediaFiles.mkv(quality), { download: `${file(ctx).name.replace(/\.[^.]*$/, '')}-${quality}.mkv` });
-  });
+  };
+  router.get('/:uuid/:quality/download/video.mkv', withCookie, readyFile, mkvDownload);
+  // STREAM is VideoCMS's boolean (/1/: the MP4 with the first audio; /0/: the MKV download) or one of our audio ids.
   router.get('/:uuid/:quality/:stream/stream/video.mp4', withCookie, readyFile, (ctx) => {
+    const flag = STREAM_FLAGS[ctx.params.stream!];
+    if (flag === false) return mkvDownload(ctx);
     const quality = rendition(ctx);
-    const stream = ctx.params.stream === MUTED_STREAM && file(ctx).audio.length === 0 ? MUTED_STREAM : track(ctx, 'audio', 'stream');
+    const firstAudio = file(ctx).audio[0]?.id ?? MUTED_STREAM;
+    const stream = flag === true ? firstAudio : ctx.params.stream === MUTED_STREAM && file(ctx).audio.length === 0 ? MUTED_STREAM : track(ctx, 'audio', 'stream');
     return serve(ctx, mediaFiles.mp4(quality, stream));
   });
   router.get('/:uuid/:quality/:name', withCookie, readyFile, (ctx) => {

@@ -10,17 +10,24 @@ import { handOverToTus } from '../tusHandOver.js';
 import { name, parentFolderId } from './videocmsInput.js';
 import { createdLinkJson } from './videocmsShapes.js';
 
-/** An upload session as VideoCMS lists it. */
+/** Our tus ids are 128 random bits in hex: written as a UUID, they fill VideoCMS's UploadSession.UUID. */
+const asUuid = (hex: string) => (/^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : hex);
+
+/** An upload session as VideoCMS lists it. PartCount is 0: we take no tus concatenation, so no session has parts. */
 function sessionJson(session: UploadSession) {
   const status = session.offset === session.size ? 'uploaded' : session.offset > 0 ? 'uploading' : 'created';
   return {
-    TusID: session.id,
+    ID: session.sessionId,
+    CreatedAt: session.createdAt,
     Name: session.filename,
+    UUID: asUuid(session.id),
     ClientUploadUUID: session.metadata.client_upload_uuid ?? null,
+    TusID: session.id,
     Size: session.size,
     Offset: session.offset,
+    PartCount: 0,
     Status: status,
-    CreatedAt: session.createdAt,
+    ExpiresAt: session.expiresAt?.toISOString() ?? null,
   };
 }
 
