@@ -61,6 +61,8 @@ export const publishConfigSchema = z.strictObject({
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
     })
     .prefault({}),
+  /** Usage (traffic, uploads, encoding, remote downloads) is counted in memory and saved this often, and on stop: a crash loses at most this much. */
+  usageFlushSeconds: z.number().int().min(1).max(3600).default(60),
   /** What one uploaded file may cost to transcode; a file beyond them is refused with the reason. */
   limits: mediaLimitsSchema,
 });

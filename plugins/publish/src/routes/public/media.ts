@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { NotFoundError, Router, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import type { MediaCookie } from '../../services/mediaCookie.js';
+import type { UsageMeter } from '../../services/usageMeter.js';
 import { MEDIA_COOKIE } from '../../services/mediaCookie.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../../services/mediaLayout.js';
 import { RecentReadyFiles } from '../../services/recentReadyFiles.js';
@@ -20,7 +21,7 @@ const STREAM_FLAGS: Record<string, boolean> = Object.fromEntries([
  * file record knows (its renditions, tracks, generated names) before anything is read from disk; all but the
  * thumbnails need the vc_media cookie the player page set.
  */
-export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie): Router {
+export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie, usage: UsageMeter): Router {
   const router = new Router();
 
   const recent = new RecentReadyFiles(files);
@@ -38,8 +39,12 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
     }
     await next();
   };
-  const serve = (ctx: Context, relative: string, options?: Parameters<typeof sendMedia>[3]) =>
-    sendMedia(ctx, storage.resolve(mediaLayout.media((ctx.state.file as FileDoc)._id)), relative, options);
+  // Traffic is counted in memory, in its owner's and file's name: no database write per segment.
+  const serve = (ctx: Context, relative: string, options?: Parameters<typeof sendMedia>[3]) => {
+    const served = ctx.state.file as FileDoc;
+    const onSent = (bytes: number) => usage.record('traffic', served.owner, bytes, { fileId: served._id });
+    return sendMedia(ctx, storage.resolve(mediaLayout.media(served._id)), relative, { ...options, onSent });
+  };
   const file = (ctx: Context) => ctx.state.file as FileDoc;
   const rendition = (ctx: Context) => {
     const found = file(ctx).renditions.find((r) => r.name === ctx.params.quality);
