@@ -18,7 +18,6 @@ export const utcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) *
 export class UsageMeter {
   private counting = new Map<string, Omit<UsageDoc, '_id'>>();
   private unsaved: UsageDoc[] = [];
-  private readonly processId = randomUUID();
   private flushes = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -26,6 +25,8 @@ export class UsageMeter {
   constructor(
     private readonly usage: Model<UsageDoc>,
     private readonly logger: Logger,
+    /** Unique among the processes writing usage, so their ids never meet. */
+    private readonly processId: string = randomUUID(),
   ) {}
 
   record(kind: UsageKind, owner: string, amount: number, where: { fileId?: string; label?: string } = {}, at = new Date()): void {
