@@ -8,6 +8,7 @@ import { tusUpload } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
 const PASSWORD = 'correct horse battery';
+const EXAMPLE = '6f1c1d2e-8a4b-4c3d-9e2f-0a1b2c3d4e5f';
 
 /** FormData as VideoCMS's front end builds it: fetch sends it as multipart/form-data with its boundary. */
 const formData = (fields: Record<string, string>) => {
@@ -23,7 +24,7 @@ describe('publish: VideoCMS requests as its own front end sends them', () => {
   const post = (route: string, form: FormData, method = 'POST', as = bearer) => request(`${platform.ws.url}/publish/api${route}`, { method, headers: as, body: form });
 
   before(async () => {
-    platform = await startPublishPlatform({ qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2 });
+    platform = await startPublishPlatform({ qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, exampleVideo: EXAMPLE });
     const created = await runServerJs(['--create-user', 'ann@example.test', '--password-stdin'], { conf: platform.conf, stdin: `${PASSWORD}\n` });
     if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
     sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240, audio: ['eng'] }));
@@ -121,5 +122,21 @@ describe('publish: VideoCMS requests as its own front end sends them', () => {
     const media = await request(`${platform.app.url}/publish/00000000-0000-4000-8000-000000000000/stream/multi/master.m3u8`, { method: 'POST' });
     expect(media.status).to.equal(405);
     expect(media.body.error).to.include({ code: 'method_not_allowed' });
+  });
+
+  it('answers the public /api/config and /api/file/example without a credential, in their VideoCMS shapes', async () => {
+    const config = await request(`${platform.ws.url}/publish/api/config`);
+    expect(config.status).to.equal(200);
+    expect(config.body).to.have.keys(
+      'AppName', 'BaseUrl', 'EncodingEnabled', 'UploadEnabled', 'MaxUploadFilesize', 'MaxUploadChunkSize', 'MaxUploadSessions', 'FolderVideoQualitys',
+      'CaptchaEnabled', 'CaptchaLoginEnabled', 'CaptchaPlayerEnabled', 'CaptchaType', 'Captcha_Recaptcha_PublicKey', 'Captcha_Hcaptcha_PublicKey',
+      'Captcha_Turnstile_PublicKey', 'ContinueWatchingPopupEnabled', 'DownloadEnabled', 'RemoteDownloadEnabled', 'PlayerV2Enabled',
+    );
+    expect(config.body).to.include({ FolderVideoQualitys: '/publish', UploadEnabled: true, RemoteDownloadEnabled: true, CaptchaEnabled: false });
+    expect(config.body.MaxUploadFilesize).to.be.a('number').above(0);
+    const example = await fetch(`${platform.ws.url}/publish/api/file/example`);
+    expect(example.status).to.equal(200);
+    expect(example.headers.get('content-type')).to.contain('text/plain');
+    expect(await example.text()).to.equal(EXAMPLE);
   });
 });

@@ -16,6 +16,7 @@ import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { accountRoutes } from './routes/ws/account.js';
+import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
@@ -93,7 +94,7 @@ const publish: Plugin<PublishConfig> = {
       backOffice: manageRoutes(fileService, encodings, browserUploads, ingest, auth),
       backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
       webService,
-      webServicePublic: userAuth.publicRoutes,
+      webServicePublic: userAuth.publicRoutes.use(publicConfigRoutes(config, urls.backOffice).routes()),
       webServiceAuth: [userAuth.authenticator],
       public: publicRoutes,
       jobs: [
