@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { decodeJwt } from 'jose';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,8 @@ const today = () => Math.floor(Date.now() / DAY_MS) * DAY_MS;
 describe('publish: the VideoCMS account routes and their usage accounting', () => {
   let platform: PublishPlatform;
   let bearer: Record<string, string>;
+  let adminBearer: Record<string, string>;
+  let annId: string;
   let sample: Buffer;
   let link: { ID: number; UUID: string; Name: string };
   let servedBytes = 0;
@@ -36,8 +39,15 @@ describe('publish: the VideoCMS account routes and their usage accounting', () =
     );
     const created = await runServerJs(['--create-user', 'ann@example.test', '--password-stdin'], { conf: platform.conf, stdin: `${PASSWORD}\n` });
     if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
-    const logged = await platform.call('POST', '/auth/login', { username: 'ann@example.test', password: PASSWORD }, {});
-    bearer = { Authorization: `Bearer ${logged.body.token as string}` };
+    const admin = await runServerJs(['--create-user', 'root@example.test', '--password-stdin', '--role', 'admin'], { conf: platform.conf, stdin: `${PASSWORD}\n` });
+    if (admin.code !== 0) throw new Error(`--create-user failed: ${admin.stderr}`);
+    const login = async (username: string) => {
+      const logged = await platform.call('POST', '/auth/login', { username, password: PASSWORD }, {});
+      return { Authorization: `Bearer ${logged.body.token as string}` };
+    };
+    bearer = await login('ann@example.test');
+    adminBearer = await login('root@example.test');
+    annId = String(decodeJwt(bearer.Authorization!.slice('Bearer '.length)).userid);
   });
   after(async () => {
     await platform?.stop();
@@ -136,5 +146,33 @@ describe('publish: the VideoCMS account routes and their usage accounting', () =
     const past = (await call(`/traffic?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).body.Traffic as { Timestamp: number; Bytes: number }[];
     expect(past.map((p) => p.Timestamp)).to.deep.equal([today() - 3 * DAY_MS, today() - 2 * DAY_MS, today() - DAY_MS]);
     expect(past.every((p) => p.Bytes === 0)).to.equal(true);
+  });
+
+  describe('the admin /api/stats routes', () => {
+    const stats = (route: string, as = adminBearer) => platform.call('GET', `/stats${route}`, undefined, as);
+
+    it("sum everyone's usage and rank users, or one user's with ?user_id", async () => {
+      expect(todayOf((await stats('/traffic')).body.Traffic)).to.equal(servedBytes);
+      expect(todayOf((await stats(`/upload?user_id=${annId}`)).body.Traffic)).to.equal(sample.length);
+      const top = (await stats('/traffic/top')).body;
+      expect(top).to.deep.equal([{ ID: Number(annId) || 0, Name: 'ann@example.test', value: servedBytes }]);
+      expect((await stats('/traffic/top?mode=files')).body).to.deep.equal([{ ID: link.ID, Name: 'lesson.mkv', value: servedBytes }]);
+      expect((await stats('/upload/top')).body[0]).to.include({ Name: 'ann@example.test', value: sample.length });
+      expect((await stats('/encoding/top')).body.map((e: { Name: string }) => e.Name)).to.deep.equal(['ann@example.test']);
+      expect((await stats('/storage/top')).body).to.deep.equal([{ ID: Number(annId) || 0, Name: 'ann@example.test', value: 2 * sample.length }]);
+      expect((await stats('/remote-download/top')).body).to.deep.equal([{ ID: 0, Name: '127.0.0.1', value: sample.length }]);
+      expect(todayOf((await stats('/traffic?user_id=someone-else')).body.Traffic)).to.equal(0);
+    });
+
+    it('refuse a user who is not an admin, an application and an API key with 403', async () => {
+      expect((await stats('/traffic', bearer)).status).to.equal(403);
+      expect((await stats('/traffic', platform.auth)).status).to.equal(403);
+      const key = await platform.call('POST', '/apikey', { name: 'admin key' }, adminBearer);
+      expect(key.status).to.equal(201);
+      const refused = await stats('/traffic', { Authorization: `Bearer ${key.body.key as string}` });
+      expect(refused.status).to.equal(403);
+      expect(refused.body.error.message).to.equal('API Key Not Permitted for Admin Routes');
+      expect((await stats('/traffic?user_id=%3Cscript%3E')).status, 'a malformed user_id').to.equal(400);
+    });
   });
 });

@@ -16,6 +16,7 @@ import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { accountRoutes } from './routes/ws/account.js';
+import { adminStatsRoutes } from './routes/ws/adminStats.js';
 import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
@@ -59,6 +60,7 @@ const publish: Plugin<PublishConfig> = {
     const storedBytes = storedBytesOf(files);
     const usageDocs = usageModel(db);
     const usage = new UsageMeter(usageDocs, logger);
+    const usageStats = new UsageStats(usageDocs, files, auth);
     const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
@@ -79,7 +81,8 @@ const publish: Plugin<PublishConfig> = {
       webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files), auth),
-      accountRoutes({ stats: new UsageStats(usageDocs, files, auth), settings: accountSettingsModel(db), files, storedBytes, config, auth }),
+      accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
+      adminStatsRoutes(usageStats, auth),
     ]) {
       webService.use(routes.routes());
     }
