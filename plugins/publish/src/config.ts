@@ -61,6 +61,10 @@ export const publishConfigSchema = z.strictObject({
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
     })
     .prefault({}),
+  /** The link UUID GET /publish/api/file/example answers (VideoCMS's ProjectExampleVideo), for a front end's demo video. */
+  exampleVideo: z.string().max(64).default(''),
+  /** Usage (traffic, uploads, encoding, remote downloads) is counted in memory and saved this often, and on stop: a crash loses at most this much. */
+  usageFlushSeconds: z.number().int().min(1).max(3600).default(60),
   /** What one uploaded file may cost to transcode; a file beyond them is refused with the reason. */
   limits: mediaLimitsSchema,
 });

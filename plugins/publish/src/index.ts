@@ -5,14 +5,19 @@ import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Claims } from './models/claim.js';
 import { Counters } from './models/counter.js';
-import { fileModel } from './models/file.js';
+import { fileModel, type FileDoc } from './models/file.js';
 import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
 import { webhookModel } from './models/webhook.js';
+import { accountSettingsModel } from './models/accountSettings.js';
+import { usageModel } from './models/usage.js';
 import { tagModel } from './models/tag.js';
 import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
+import { accountRoutes } from './routes/ws/account.js';
+import { adminStatsRoutes } from './routes/ws/adminStats.js';
+import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
@@ -32,6 +37,8 @@ import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { FileListCache } from './services/fileListCache.js';
+import { UsageMeter } from './services/usageMeter.js';
+import { UsageStats } from './services/usageStats.js';
 import { VideoCatalog } from './services/videoCatalog.js';
 import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
@@ -53,7 +60,10 @@ const publish: Plugin<PublishConfig> = {
     const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters, shared);
     const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
     const storedBytes = storedBytesOf(files);
-    const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
+    const usageDocs = usageModel(db);
+    const usage = new UsageMeter(usageDocs, logger);
+    const usageStats = new UsageStats(usageDocs, files, auth);
+    const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
@@ -67,12 +77,14 @@ const publish: Plugin<PublishConfig> = {
     const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
     for (const routes of [
       userAuth.routes,
-      uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }),
+      uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
       webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
+      accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
+      adminStatsRoutes(usageStats, auth),
     ]) {
       webService.use(routes.routes());
     }
@@ -80,21 +92,32 @@ const publish: Plugin<PublishConfig> = {
     const publicRoutes = new Router().get('/health', (ctx) => {
       ctx.body = { plugin: 'publish', status: 'ok' };
     });
-    publicRoutes.use(playerRoutes(files, cookie).routes(), mediaRoutes(files, storage, cookie).routes());
+    publicRoutes.use(playerRoutes(files, cookie).routes(), mediaRoutes(files, storage, cookie, usage).routes());
 
     let cleanup: NodeJS.Timeout | undefined;
     return {
       backOffice: manageRoutes(fileService, encodings, browserUploads, ingest, auth),
       backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
       webService,
-      webServicePublic: userAuth.publicRoutes,
+      webServicePublic: userAuth.publicRoutes.use(publicConfigRoutes(config, urls.backOffice).routes()),
       webServiceAuth: [userAuth.authenticator],
       public: publicRoutes,
       jobs: [
-        remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks }),
-        transcodeJob({ files, storage, media, config, shared, onFinished: (file) => events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file) }),
+        remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks, usage }),
+        transcodeJob({
+          files,
+          storage,
+          media,
+          config,
+          shared,
+          onFinished: (file) => {
+            recordEncoding(usage, file);
+            events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file);
+          },
+        }),
       ],
       async start() {
+        usage.start(config.usageFlushSeconds * 1000);
         if (role !== 'ws') return;
         const sweep = () =>
           Promise.all([tus.cleanUpExpired(), removeStaleFiles(storage.resolve('incoming'), config.uploadExpiryHours * 3600_000)]).catch((error: unknown) =>
@@ -106,9 +129,17 @@ const publish: Plugin<PublishConfig> = {
       },
       async stop() {
         clearInterval(cleanup);
+        await usage.stop();
       },
     };
   },
 };
+
+/** The seconds a transcode ran, once it is over (a copy that reused another's media ran none). */
+function recordEncoding(usage: UsageMeter, file: FileDoc): void {
+  const { startedAt, finishedAt, sharedFrom } = file.encoding ?? {};
+  if (sharedFrom || !startedAt || !finishedAt) return;
+  usage.record('encoding', file.owner, (new Date(finishedAt).getTime() - new Date(startedAt).getTime()) / 1000, { fileId: file._id });
+}
 
 export default publish;

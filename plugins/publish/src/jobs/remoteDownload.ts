@@ -5,6 +5,7 @@ import type { RemoteDownloadDoc } from '../models/remoteDownload.js';
 import type { FileService } from '../services/files.js';
 import type { Ingest } from '../services/ingest.js';
 import { REMOTE_DOWNLOAD_JOB } from '../services/remoteDownloads.js';
+import type { UsageMeter } from '../services/usageMeter.js';
 
 interface Deps {
   downloads: Model<RemoteDownloadDoc>;
@@ -13,6 +14,7 @@ interface Deps {
   storage: Storage;
   config: PublishConfig;
   allowedNetworks: string[];
+  usage: UsageMeter;
 }
 
 const WATCH_INTERVAL_MS = 1000;
@@ -70,6 +72,9 @@ async function download(deps: Deps, job: JobRun<{ downloadId: number }>): Promis
       },
     });
     clearInterval(watch);
+    const fetchedFor = { label: new URL(row.url).hostname };
+    deps.usage.record('remote', row.owner, got.bytes, fetchedFor);
+    deps.usage.record('remoteSeconds', row.owner, (Date.now() - (row.startedAt?.getTime() ?? Date.now())) / 1000, fetchedFor);
     const name = got.fileName.slice(0, 128);
     const importing = await downloads
       .findOneAndUpdate({ _id: id, status: 'downloading' }, { $set: { status: 'importing', name, progress: IMPORTING_PROGRESS, bytesDownloaded: got.bytes, totalSize: total || got.bytes } }, { returnDocument: 'after' })

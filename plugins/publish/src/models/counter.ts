@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
 
-type CounterKind = 'link' | 'folder' | 'tag' | 'download' | 'webhook' | 'apikey';
+type CounterKind = 'link' | 'folder' | 'tag' | 'download' | 'webhook' | 'apikey' | 'upload';
 
 interface CounterDoc {
   _id: string;

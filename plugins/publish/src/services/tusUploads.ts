@@ -9,6 +9,8 @@ import { CleanFileStore, DISK_FULL_RESPONSE, isDiskFull } from './cleanFileStore
 import { assertRoomToStore, assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
 
 const OWNER_KEY = 'mh_owner';
+/** The session's numeric ID, VideoCMS's UploadSession.ID. */
+const SESSION_KEY = 'mh_session';
 
 /** What our route decided about the request tus is handling (tus hooks see a rebuilt request, not ours). */
 export interface TusAccess {
@@ -42,12 +44,15 @@ class OwnedFileStore extends CleanFileStore {
 }
 
 function withoutOwner(metadata: Record<string, string | null>): Record<string, string | null> {
-  const { [OWNER_KEY]: _owner, ...rest } = metadata;
+  const { [OWNER_KEY]: _owner, [SESSION_KEY]: _session, ...rest } = metadata;
   return rest;
 }
 
 export interface UploadSession {
   id: string;
+  /** Numbered at creation; null for uploads made before sessions were numbered. */
+  sessionId: number | null;
+  expiresAt: Date | null;
   filename: string;
   size: number | null;
   offset: number;
@@ -73,6 +78,7 @@ export class TusUploads {
     private readonly expiryMs: number,
     private readonly storedBytes: (owner: string) => Promise<number>,
     logger: Logger,
+    nextSessionId: () => Promise<number> = async () => 0,
   ) {
     this.directory = storage.resolve('uploads');
     this.store = new OwnedFileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
@@ -88,8 +94,8 @@ export class TusUploads {
         if (!newId || upload.id !== newId) throw { status_code: 500, body: 'Upload was not admitted' };
         const filename = upload.metadata?.filename;
         if (!filename || filename.length > 255) throw { status_code: 400, body: 'Upload-Metadata must carry a filename (at most 255 characters)' };
-        const { [OWNER_KEY]: _ignored, ...metadata } = upload.metadata ?? {};
-        return { metadata: { ...metadata, [OWNER_KEY]: owner } };
+        const { [OWNER_KEY]: _ignored, [SESSION_KEY]: _ignoredToo, ...metadata } = upload.metadata ?? {};
+        return { metadata: { ...metadata, [OWNER_KEY]: owner, [SESSION_KEY]: String(await nextSessionId()) } };
       },
       // tus would answer its own 500s with the error's message (paths, system calls): it is logged instead.
       onResponseError: (_req: Request, error: Error | { status_code: number; body: string }) => {
@@ -166,7 +172,7 @@ export class TusUploads {
   }
 
   async sessions(owner: string): Promise<UploadSession[]> {
-    return (await this.owned(owner)).map(toSession);
+    return (await this.owned(owner)).map((upload) => toSession(upload, this.expiryMs));
   }
 
   /** The path of a complete upload's bytes, for ingestion; refuses an unfinished one. */
@@ -189,10 +195,13 @@ export class TusUploads {
   }
 }
 
-export function toSession(upload: Upload): UploadSession {
+export function toSession(upload: Upload, expiryMs: number): UploadSession {
   const metadata = withoutOwner(upload.metadata ?? {}) as Record<string, string>;
+  const sessionId = Number(upload.metadata?.[SESSION_KEY]);
   return {
     id: upload.id,
+    sessionId: Number.isSafeInteger(sessionId) && sessionId > 0 ? sessionId : null,
+    expiresAt: upload.creation_date ? new Date(new Date(upload.creation_date).getTime() + expiryMs) : null,
     filename: metadata.filename ?? '',
     size: upload.size ?? null,
     offset: upload.offset,

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import { NotFoundError, Router, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import type { MediaCookie } from '../../services/mediaCookie.js';
+import type { UsageMeter } from '../../services/usageMeter.js';
 import { MEDIA_COOKIE } from '../../services/mediaCookie.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../../services/mediaLayout.js';
 import { RecentReadyFiles } from '../../services/recentReadyFiles.js';
@@ -9,13 +10,18 @@ import { sendMedia } from './sendMedia.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const SEGMENT = /^seg_\d{5}\.ts$/;
+/** The spellings Go's strconv.ParseBool reads, which VideoCMS uses for STREAM. */
+const STREAM_FLAGS: Record<string, boolean> = Object.fromEntries([
+  ...['1', 't', 'T', 'true', 'TRUE', 'True'].map((s) => [s, true]),
+  ...['0', 'f', 'F', 'false', 'FALSE', 'False'].map((s) => [s, false]),
+]);
 
 /**
  * The media routes of the VideoCMS reference, below /publish. Every path segment is checked against what the
  * file record knows (its renditions, tracks, generated names) before anything is read from disk; all but the
  * thumbnails need the vc_media cookie the player page set.
  */
-export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie): Router {
+export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie, usage: UsageMeter): Router {
   const router = new Router();
 
   const recent = new RecentReadyFiles(files);
@@ -33,8 +39,12 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
     }
     await next();
   };
-  const serve = (ctx: Context, relative: string, options?: Parameters<typeof sendMedia>[3]) =>
-    sendMedia(ctx, storage.resolve(mediaLayout.media((ctx.state.file as FileDoc)._id)), relative, options);
+  // Traffic is counted in memory, in its owner's and file's name: no database write per segment.
+  const serve = (ctx: Context, relative: string, options?: Parameters<typeof sendMedia>[3]) => {
+    const served = ctx.state.file as FileDoc;
+    const onSent = (bytes: number) => usage.record('traffic', served.owner, bytes, { fileId: served._id });
+    return sendMedia(ctx, storage.resolve(mediaLayout.media(served._id)), relative, { ...options, onSent });
+  };
   const file = (ctx: Context) => ctx.state.file as FileDoc;
   const rendition = (ctx: Context) => {
     const found = file(ctx).renditions.find((r) => r.name === ctx.params.quality);
@@ -73,13 +83,18 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
     if (!SEGMENT.test(ctx.params.name!)) throw new NotFoundError('Media not found');
     return serve(ctx, `${mediaFiles.audioDir(id)}/${ctx.params.name}`, { cache: 'private, max-age=31536000, immutable' });
   });
-  router.get('/:uuid/:quality/download/video.mkv', withCookie, readyFile, (ctx) => {
+  const mkvDownload = (ctx: Context) => {
     const quality = rendition(ctx);
     return serve(ctx, mediaFiles.mkv(quality), { download: `${file(ctx).name.replace(/\.[^.]*$/, '')}-${quality}.mkv` });
-  });
+  };
+  router.get('/:uuid/:quality/download/video.mkv', withCookie, readyFile, mkvDownload);
+  // STREAM is VideoCMS's boolean (/1/: the MP4 with the first audio; /0/: the MKV download) or one of our audio ids.
   router.get('/:uuid/:quality/:stream/stream/video.mp4', withCookie, readyFile, (ctx) => {
+    const flag = STREAM_FLAGS[ctx.params.stream!];
+    if (flag === false) return mkvDownload(ctx);
     const quality = rendition(ctx);
-    const stream = ctx.params.stream === MUTED_STREAM && file(ctx).audio.length === 0 ? MUTED_STREAM : track(ctx, 'audio', 'stream');
+    const firstAudio = file(ctx).audio[0]?.id ?? MUTED_STREAM;
+    const stream = flag === true ? firstAudio : ctx.params.stream === MUTED_STREAM && file(ctx).audio.length === 0 ? MUTED_STREAM : track(ctx, 'audio', 'stream');
     return serve(ctx, mediaFiles.mp4(quality, stream));
   });
   router.get('/:uuid/:quality/:name', withCookie, readyFile, (ctx) => {

@@ -15,7 +15,12 @@ const TYPES: Record<string, string> = {
  * Streams a file below `root` with Range, ETag and conditional GET (pillarjs send). `relative` is built by the
  * routes from ids the file record knows, and send refuses anything leaving root all the same.
  */
-export function sendMedia(ctx: Context, root: string, relative: string, { cache = 'private, max-age=3600', download }: { cache?: string; download?: string } = {}): Promise<void> {
+export function sendMedia(
+  ctx: Context,
+  root: string,
+  relative: string,
+  { cache = 'private, max-age=3600', download, onSent }: { cache?: string; download?: string; onSent?: (bytes: number) => void } = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = send(ctx.req, relative, { root, dotfiles: 'deny', index: false, etag: true, lastModified: true, cacheControl: false });
     stream.on('headers', (res) => {
@@ -32,6 +37,10 @@ export function sendMedia(ctx: Context, root: string, relative: string, { cache 
       if (error.status === 404 || error.status === 403) reject(new NotFoundError('Media not found'));
       else reject(error);
     });
+    let sent = 0;
+    stream.on('stream', (file: NodeJS.ReadableStream) => file.on('data', (chunk: Buffer) => (sent += chunk.length)));
+    // once per response, whether it finished or the client went away, with what was read for it
+    if (onSent) ctx.res.once('close', () => onSent(sent));
     stream.on('end', () => resolve());
     stream.on('directory', () => reject(new NotFoundError('Media not found')));
     stream.pipe(ctx.res);

@@ -6,26 +6,34 @@ import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
+import type { UsageMeter } from '../../services/usageMeter.js';
 import { handOverToTus } from '../tusHandOver.js';
 import { name, parentFolderId } from './videocmsInput.js';
 import { createdLinkJson } from './videocmsShapes.js';
 
-/** An upload session as VideoCMS lists it. */
+/** Our tus ids are 128 random bits in hex: written as a UUID, they fill VideoCMS's UploadSession.UUID. */
+const asUuid = (hex: string) => (/^[0-9a-f]{32}$/.test(hex) ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : hex);
+
+/** An upload session as VideoCMS lists it. PartCount is 0: we take no tus concatenation, so no session has parts. */
 function sessionJson(session: UploadSession) {
   const status = session.offset === session.size ? 'uploaded' : session.offset > 0 ? 'uploading' : 'created';
   return {
-    TusID: session.id,
+    ID: session.sessionId,
+    CreatedAt: session.createdAt,
     Name: session.filename,
+    UUID: asUuid(session.id),
     ClientUploadUUID: session.metadata.client_upload_uuid ?? null,
+    TusID: session.id,
     Size: session.size,
     Offset: session.offset,
+    PartCount: 0,
     Status: status,
-    CreatedAt: session.createdAt,
+    ExpiresAt: session.expiresAt?.toISOString() ?? null,
   };
 }
 
 /** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
-export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth, direct: { directory: string; maxBytes: number }): Router {
+export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth, direct: { directory: string; maxBytes: number }, usage: UsageMeter): Router {
   const router = new Router();
   const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
@@ -35,7 +43,9 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   });
 
   router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
-    const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
+    const { file, upload } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
+    // counted when the bytes are taken, not when a finalize is repeated
+    if (upload) usage.record('upload', owner(ctx), file.size, { fileId: file._id });
     ctx.body = createdLinkJson(file);
   });
 
@@ -46,7 +56,9 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
       await tus.assertRoomToStore(owner(ctx), (await stat(received.path)).size);
       const input = parseInput(z.object({ name, parentfolderid: parentFolderId }), received.fields);
       const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
-      ctx.body = createdLinkJson(await ingest.ingest({ owner: owner(ctx), path: received.path, name: input.name, folderId }));
+      const file = await ingest.ingest({ owner: owner(ctx), path: received.path, name: input.name, folderId });
+      usage.record('upload', owner(ctx), file.size, { fileId: file._id });
+      ctx.body = createdLinkJson(file);
     } finally {
       await rm(received.path, { force: true });
     }

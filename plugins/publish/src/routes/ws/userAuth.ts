@@ -3,6 +3,7 @@ import { BadRequestError, ForbiddenError, Router, z, type BackOfficeUser, type P
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { bearerCredential, checkCredential } from '../../auth/userAuthenticator.js';
 import { rfc3339, type UserTokens } from '../../auth/userTokens.js';
+import { multipartFields } from './multipartFields.js';
 import { fields } from './videocmsInput.js';
 
 /** A token is renewed only in its last minutes, as VideoCMS does. */
@@ -27,7 +28,7 @@ export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: Thrott
     return credential;
   };
 
-  router.post('/login', async (ctx) => {
+  router.post('/login', multipartFields, async (ctx) => {
     const { username, password } = fields(ctx, loginInput);
     // Throttled per account and per address by the core, together with the back-office sign-in.
     const user = await auth.signIn(username, password, ctx.ip, limits);

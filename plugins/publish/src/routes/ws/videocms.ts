@@ -4,6 +4,7 @@ import type { Quality } from '../../config.js';
 import type { FileService } from '../../services/files.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { Tags } from '../../services/tags.js';
+import { multipartFields } from './multipartFields.js';
 import { fields, id, idObjects, name, parentFolderId } from './videocmsInput.js';
 import { createdLinkJson, folderJson, linkDetailJson, linkJson, tagJson } from './videocmsShapes.js';
 
@@ -15,6 +16,8 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
   const router = new Router({ prefix: '/api' });
   // per route: a router-wide use() would also run for the requests of routers mounted beside this one
   const scope = auth.requireScope('publish');
+  // the routes VideoCMS's front end posts FormData to
+  const formScope = [scope, multipartFields];
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
   const done = (ctx: Context) => {
     ctx.status = 200;
@@ -26,17 +29,17 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
     if (parentfolderid) await files.folders.get(owner(ctx), parentfolderid);
     ctx.body = (await files.folders.list(owner(ctx), parentfolderid)).map(folderJson);
   });
-  router.post('/folder', scope, async (ctx) => {
+  router.post('/folder', ...formScope, async (ctx) => {
     const input = fields(ctx, z.object({ name, parentfolderid: parentFolderId }));
     const parent = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
     ctx.body = folderJson(await files.folders.create(owner(ctx), input.name, parent));
   });
-  router.put('/folder', scope, async (ctx) => {
+  router.put('/folder', ...formScope, async (ctx) => {
     const input = fields(ctx, z.object({ folderid: id, name }));
     await files.folders.update(owner(ctx), input.folderid, { name: input.name });
     done(ctx);
   });
-  router.delete('/folder', scope, async (ctx) => {
+  router.delete('/folder', ...formScope, async (ctx) => {
     const { folderid } = fields(ctx, z.object({ folderid: id }));
     await files.removeFolders(owner(ctx), [folderid]);
     done(ctx);
@@ -116,11 +119,11 @@ export function videocmsRoutes(files: FileService, tags: Tags, ingest: Ingest, q
     done(ctx);
   });
 
-  router.post('/file/tag', scope, async (ctx) => {
+  router.post('/file/tag', ...formScope, async (ctx) => {
     const input = fields(ctx, z.object({ name, linkid: id }));
     ctx.body = tagJson(await tags.add(await files.ownLink(owner(ctx), input.linkid), input.name));
   });
-  router.delete('/file/tag', scope, async (ctx) => {
+  router.delete('/file/tag', ...formScope, async (ctx) => {
     const input = fields(ctx, z.object({ tagid: id, linkid: id }));
     await tags.remove(await files.ownLink(owner(ctx), input.linkid), input.tagid);
     done(ctx);

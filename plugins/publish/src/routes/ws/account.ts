@@ -1,0 +1,68 @@
+import type { Context } from 'koa';
+import { BadRequestError, ForbiddenError, Router, z, type Model, type PluginAuth } from '@mediahost/core';
+import { API_KEY_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
+import type { PublishConfig } from '../../config.js';
+import type { AccountSettingsDoc } from '../../models/accountSettings.js';
+import type { FileDoc } from '../../models/file.js';
+import type { UsageStats } from '../../services/usageStats.js';
+import { usageChartRoutes } from './usageCharts.js';
+import { fields } from './videocmsInput.js';
+
+interface AccountDeps {
+  stats: UsageStats;
+  settings: Model<AccountSettingsDoc>;
+  files: Model<FileDoc>;
+  storedBytes: (owner: string) => Promise<number>;
+  config: PublishConfig;
+  auth: PluginAuth;
+}
+
+/** VideoCMS's /api/account: the caller's account, settings and usage charts, with its shapes ({Traffic:[{Timestamp,Bytes}]}, [{ID,Name,value}]). */
+export function accountRoutes({ stats, settings, files, storedBytes, config, auth }: AccountDeps): Router {
+  const router = new Router({ prefix: '/api/account' });
+  const scope = auth.requireScope('publish');
+  const owner = (ctx: Context) => auth.principal(ctx)!.subject;
+  const settingsOf = async (ctx: Context) => (await settings.findById(owner(ctx)).lean<AccountSettingsDoc>()) ?? { enablePlayerCaptcha: false };
+
+  router.get('/', scope, async (ctx) => {
+    const userId = userIdOf(auth.principal(ctx));
+    const user = userId ? await auth.findUser(userId) : undefined;
+    const [used, count, own] = await Promise.all([storedBytes(owner(ctx)), files.countDocuments({ owner: owner(ctx) }), settingsOf(ctx)]);
+    const remote = config.remoteDownloads;
+    ctx.body = {
+      Username: user?.email ?? owner(ctx),
+      Admin: !!user?.permissions.has('*'),
+      Email: user?.email ?? '',
+      Balance: 0,
+      Storage: config.quota.maxStoredBytes,
+      Used: used,
+      Files: count,
+      Settings: {
+        WebhooksEnabled: true,
+        WebhooksMax: 0,
+        UploadSessionsMax: 0,
+        EnablePlayerCaptcha: own.enablePlayerCaptcha,
+        MaxRemoteDownloads: remote.maxActivePerUser,
+        RemoteDownloadEnabled: remote.enabled,
+      },
+      MaxRemoteDownloads: remote.maxActivePerUser,
+      RemoteDownloadEnabled: remote.enabled,
+    };
+  });
+
+  router.get('/settings', scope, async (ctx) => {
+    ctx.body = { EnablePlayerCaptcha: (await settingsOf(ctx)).enablePlayerCaptcha };
+  });
+  router.put('/settings', scope, async (ctx) => {
+    if (auth.principal(ctx)!.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted to Update Settings');
+    const input = fields(ctx, z.object({ enableplayercaptcha: z.boolean(), newpassword: z.string().optional() }));
+    // The password is the back-office account's: it is changed there, where the current one is asked for.
+    if (input.newpassword !== undefined) throw new BadRequestError('NewPassword is not taken here: change the password in the back office');
+    await settings.updateOne({ _id: owner(ctx) }, { $set: { enablePlayerCaptcha: input.enableplayercaptcha } }, { upsert: true });
+    ctx.status = 200;
+    ctx.body = '';
+  });
+
+  usageChartRoutes(router, [scope], owner, 'files', stats);
+  return router;
+}
