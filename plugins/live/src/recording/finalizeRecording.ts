@@ -28,10 +28,12 @@ async function finalizeIndividual(info: RecordingInfo, dir: string): Promise<{ f
   await writeFile(path.join(dir, jsonName), JSON.stringify(description, null, 2));
   const fileName = `${name}.zip`;
   await zipFiles(path.join(dir, fileName), [...files.map((f) => ({ name: f.name, path: path.join(dir, f.name) })), { name: jsonName, path: path.join(dir, jsonName) }]);
+  const size = await sizeOf(path.join(dir, fileName));
   for (const f of files) await rm(path.join(dir, f.name), { force: true });
   await rm(path.join(dir, jsonName), { force: true });
   const duration = files.length ? (Math.max(...files.map((f) => f.endTimeOffset)) - Math.min(...files.map((f) => f.startTimeOffset))) / 1000 : 0;
-  return { fileName, size: files.reduce((sum, f) => sum + f.size, 0), duration };
+  // OpenVidu's size of an INDIVIDUAL recording is its zip's.
+  return { fileName, size, duration };
 }
 
 /** COMPOSED: the tracks laid out BEST_FIT into one file. */
