@@ -84,15 +84,14 @@ export class LiveFfmpeg {
       stop: async () => {
         stopping = true;
         const proc = (command as unknown as { ffmpegProc?: import('node:child_process').ChildProcess }).ffmpegProc;
-        // ffmpeg finishes the file on SIGINT once its current read returns; a stream gone quiet never returns,
-        // and only a second SIGINT interrupts that read (the trailer is still written).
+        // ffmpeg finishes the file on SIGINT once its current read returns: at the next packet (the recorder sends
+        // one when the stream has gone quiet), else when the input times out (about 12 s of silence). A second
+        // SIGINT would interrupt the trailer too, leaving a file without duration or index.
         proc?.kill('SIGINT');
-        const nudge = setTimeout(() => proc?.kill('SIGINT'), 1000);
-        const killer = setTimeout(() => proc?.kill('SIGKILL'), 10_000);
+        const killer = setTimeout(() => proc?.kill('SIGKILL'), 20_000);
         try {
           await done;
         } finally {
-          clearTimeout(nudge);
           clearTimeout(killer);
         }
       },
