@@ -19,9 +19,16 @@ export interface FinalizeDeps {
 const sizeOf = (file: string) => stat(file).then((s) => s.size, () => 0);
 
 /** INDIVIDUAL: <name>.json describing each stream file, zipped with them into <name>.zip. */
-async function finalizeIndividual(info: RecordingInfo, dir: string): Promise<{ fileName: string; size: number; duration: number }> {
+async function finalizeIndividual(info: RecordingInfo, dir: string, deps: FinalizeDeps): Promise<{ fileName: string; size: number; duration: number }> {
   const tracks = await readManifest(dir);
-  const files = await Promise.all(tracks.map(async (t) => ({ ...t, size: await sizeOf(path.join(dir, t.name)) })));
+  const files = await Promise.all(
+    tracks.map(async (t) => {
+      // The file starts at its first key frame, a little after its recorder: its end is its start plus what it holds.
+      const probed = await deps.ffmpeg.probe(path.join(dir, t.name)).catch(() => undefined);
+      const endTimeOffset = probed && probed.durationSeconds > 0 ? t.startTimeOffset + Math.round(probed.durationSeconds * 1000) : t.endTimeOffset;
+      return { ...t, endTimeOffset, size: await sizeOf(path.join(dir, t.name)) };
+    }),
+  );
   const name = info.properties.name || info.id;
   const jsonName = `${name}.json`;
   const description = { createdAt: info.createdAt, id: info.id, name, sessionId: info.sessionId, files };
@@ -72,7 +79,7 @@ export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger): JobSpe
       if (!info || info.status !== 'stopped') return;
       const dir = deps.store.dir(info.id);
       try {
-        const result = info.properties.outputMode === 'INDIVIDUAL' ? await finalizeIndividual(info, dir) : await finalizeComposed(info, dir, deps);
+        const result = info.properties.outputMode === 'INDIVIDUAL' ? await finalizeIndividual(info, dir, deps) : await finalizeComposed(info, dir, deps);
         Object.assign(info, { status: 'ready', size: result.size, duration: Math.round(result.duration * 1000) / 1000, fileName: result.fileName });
       } catch (error) {
         logger.error('recording could not be finalized', { id: info.id, error });
