@@ -3,7 +3,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import type { MediaKind, PublisherEndpoint, TrackCodec } from '../media/mediaEngine.js';
 import type { Capture, LiveFfmpeg } from './ffmpeg.js';
 
-const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: 111, video: 96 };
+export const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: 111, video: 96 };
 
 /** An Opus packet with no frame (TOC byte only, 20 ms): decoders conceal it as a lost frame. */
 const EMPTY_OPUS = Buffer.from([0xf8]);
@@ -11,7 +11,7 @@ const EMPTY_OPUS = Buffer.from([0xf8]);
 const QUIET_MS = 300;
 
 /** Two consecutive free UDP ports (ffmpeg takes RTP on an even port and RTCP on the next). */
-async function freePortPair(): Promise<number> {
+export async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20000 + 2 * Math.floor(Math.random() * 20000);
     const sockets = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
@@ -27,7 +27,7 @@ async function freePortPair(): Promise<number> {
   throw new Error('no free UDP port pair for the recorder');
 }
 
-function rtpmap(codec: TrackCodec): string[] {
+export function rtpmap(codec: TrackCodec): string[] {
   const pt = PAYLOAD_TYPE[codec.kind];
   const name = codec.mimeType.split('/')[1]!;
   const lines = [`a=rtpmap:${pt} ${name}/${codec.clockRate}${codec.kind === 'audio' ? `/${codec.channels ?? 2}` : ''}`];
