@@ -5,13 +5,14 @@ import NodeMediaServer from 'node-media-server';
 import { OpenVidu } from 'openvidu-node-client';
 import { loopbackCamera } from './support/camera.js';
 import { ffprobe } from './support/ffprobe.js';
+import { javaClientCheck } from './support/javaClient.js';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
 import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
 import { freePort } from './support/ports.js';
 
 const exec = promisify(execFile);
 
-/** Broadcast to RTMP, proven against node-media-server: the stream is pulled back from it and its frames decoded. */
+/** Broadcast to RTMP through openvidu-node-client and openvidu-java-client, proven against node-media-server: the stream is pulled back from it and its frames decoded. */
 describe('live: broadcast to an RTMP server', function () {
   this.timeout(180_000);
   let ws: RunningProcess;
@@ -20,6 +21,7 @@ describe('live: broadcast to an RTMP server', function () {
   let camera: Awaited<ReturnType<typeof loopbackCamera>>;
   let rtmp: NodeMediaServer;
   let rtmpUrl: string;
+  let liveUrl: string;
 
   before(async () => {
     const rtmpPort = await freePort();
@@ -28,7 +30,7 @@ describe('live: broadcast to an RTMP server', function () {
     rtmpUrl = `rtmp://127.0.0.1:${rtmpPort}/live/mediahost`;
     camera = await loopbackCamera(120);
     const conf = await makeConf({ server: { outbound: { allowedNetworks: ['127.0.0.1/32'] } } });
-    const liveUrl = await writeLiveConf(conf);
+    liveUrl = await writeLiveConf(conf);
     ws = await startProcess(conf, 'ws');
     api = openviduApi(liveUrl);
     ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
@@ -71,5 +73,13 @@ describe('live: broadcast to an RTMP server', function () {
     await ov.stopBroadcast('onair');
     expect((await api('GET', '/openvidu/api/sessions/onair')).body.broadcasting).to.equal(false);
     expect((await api('POST', '/openvidu/api/broadcast/stop', { session: 'onair' })).status).to.equal(409);
+  });
+
+  it('broadcasts with openvidu-java-client (startBroadcast, isBeingBroadcasted, stopBroadcast, 409s); the stream pulled back decodes', async () => {
+    const javaRtmpUrl = rtmpUrl.replace(/mediahost$/, 'java');
+    expect(await javaClientCheck(['broadcast-start', liveUrl, OPENVIDU_SECRET, camera.url, javaRtmpUrl])).to.deep.equal({ session: 'java-broadcast' });
+    const { stderr } = await exec('ffmpeg', ['-v', 'error', '-stats', '-rw_timeout', '10000000', '-i', javaRtmpUrl, '-frames:v', '50', '-f', 'null', '-'], { timeout: 60_000 });
+    expect(Number(/frame=\s*(\d+)/.exec(stderr.split('\r').filter((l) => l.includes('frame=')).pop() ?? '')?.[1]), stderr.slice(-500)).to.equal(50);
+    expect(await javaClientCheck(['broadcast-stop', liveUrl, OPENVIDU_SECRET, 'java-broadcast'])).to.deep.equal({ stopped: true });
   });
 });

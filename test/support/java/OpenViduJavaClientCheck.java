@@ -33,6 +33,8 @@ import java.util.zip.ZipInputStream;
  * api URL SECRET                                  sessions and connections
  * record URL SECRET CAMERA MODE END SECONDS OUT   an IPCAM publisher recorded (COMPOSED or INDIVIDUAL) for SECONDS,
  *                                                 ended by END (stop or close); OUT receives the downloaded files
+ * broadcast-start URL SECRET CAMERA RTMP          a session with an IPCAM publisher broadcast to RTMP
+ * broadcast-stop URL SECRET SESSION               its broadcast stopped
  */
 public class OpenViduJavaClientCheck {
   static void check(boolean ok, String what) {
@@ -74,6 +76,8 @@ public class OpenViduJavaClientCheck {
     switch (args[0]) {
       case "api" -> api(ov, args[1], args[2]);
       case "record" -> record(ov, args[1], args[2], args[3], Recording.OutputMode.valueOf(args[4]), args[5], Double.parseDouble(args[6]), Path.of(args[7]));
+      case "broadcast-start" -> broadcastStart(ov, args[3], args[4]);
+      case "broadcast-stop" -> broadcastStop(ov, args[3]);
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -150,6 +154,26 @@ public class OpenViduJavaClientCheck {
     done.add("JDK HttpClient");
 
     System.out.println("{\"ok\":true,\"done\":[" + String.join(",", done.stream().map(OpenViduJavaClientCheck::json).toList()) + "]}");
+  }
+
+  static void broadcastStart(OpenVidu ov, String camera, String rtmp) throws Exception {
+    Session session = ov.createSession(new SessionProperties.Builder().customSessionId("java-broadcast").build());
+    session.createConnection(new ConnectionProperties.Builder().type(ConnectionType.IPCAM).rtspUri(camera).build());
+    check(statusOf(wrap(() -> ov.stopBroadcast("java-broadcast"))) == 409, "stopBroadcast before any start: 409");
+    ov.startBroadcast("java-broadcast", rtmp, new RecordingProperties.Builder().resolution("640x360").frameRate(25).build());
+    check(statusOf(wrap(() -> ov.startBroadcast("java-broadcast", rtmp))) == 409, "a second startBroadcast: 409");
+    session.fetch();
+    check(session.isBeingBroadcasted(), "isBeingBroadcasted after start");
+    System.out.println("{\"session\":" + json(session.getSessionId()) + "}");
+  }
+
+  static void broadcastStop(OpenVidu ov, String sessionId) throws Exception {
+    ov.stopBroadcast(sessionId);
+    ov.fetch();
+    Session session = ov.getActiveSession(sessionId);
+    check(!session.isBeingBroadcasted(), "not broadcasted after stop");
+    session.close();
+    System.out.println("{\"stopped\":true}");
   }
 
   static void record(OpenVidu ov, String url, String secret, String camera, Recording.OutputMode mode, String end, double seconds, Path out) throws Exception {
