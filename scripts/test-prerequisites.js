@@ -16,6 +16,8 @@ ensureDebianPackages(
     { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf') },
     // java runs Main.java from source, which needs the compiler of a JDK.
     { pkg: 'default-jdk-headless', present: onPath('javac') },
+    // The live tests fetch openvidu-java-client from Maven Central with it (test/support/java/pom.xml).
+    { pkg: 'maven', present: onPath('mvn', ['-v']) },
   ],
   'The tests',
 );

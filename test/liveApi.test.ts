@@ -1,10 +1,14 @@
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { OpenVidu, OpenViduRole, type Session } from 'openvidu-node-client';
 import { basic, bearerFor, request } from './support/http.js';
 import { OPENVIDU_SECRET, openviduApi, writeLiveConf } from './support/openvidu.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+
+const exec = promisify(execFile);
 
 describe('live: the OpenVidu REST API on its own port', () => {
   let conf: TestConf;
@@ -43,6 +47,16 @@ describe('live: the OpenVidu REST API on its own port', () => {
       expect(body).to.have.keys('numberOfElements', 'content');
     });
 
+    it('answers requests carrying a non-WebSocket Upgrade (h2c, as curl --http2 and the JDK client send) over HTTP/1.1', async () => {
+      const { stdout } = await exec('curl', ['-s', '--http2', '-u', `OPENVIDUAPP:${OPENVIDU_SECRET}`, '-w', '\n%{http_code} %{http_version}', `${liveUrl}/openvidu/api/sessions`]);
+      const [json, status] = stdout.split('\n');
+      expect(status).to.equal('200 1.1');
+      expect(JSON.parse(json!)).to.have.keys('numberOfElements', 'content');
+      const created = await exec('curl', ['-s', '--http2', '-u', `OPENVIDUAPP:${OPENVIDU_SECRET}`, '-H', 'Content-Type: application/json', '-d', '{"customSessionId":"h2c"}', '-w', '\n%{http_code}', `${liveUrl}/openvidu/api/sessions`]);
+      expect(created.stdout.split('\n')[1]).to.equal('200');
+      expect((await api('DELETE', '/openvidu/api/sessions/h2c')).status).to.equal(204);
+    });
+
     it('serves the public URL without credentials', async () => {
       const { status, body } = await request(`${liveUrl}/openvidu/api/config/openvidu-publicurl`);
       expect(status).to.equal(200);
@@ -68,6 +82,16 @@ describe('live: the OpenVidu REST API on its own port', () => {
       expect((await api('POST', '/openvidu/api/sessions', { customSessionId: 'Room_1-a' })).status).to.equal(409);
       const again = await ov.createSession({ customSessionId: 'Room_1-a' });
       expect(again.createdAt).to.equal(session.createdAt);
+    });
+
+    it('takes every forcedVideoCodec of OpenVidu\'s VideoCodec, MEDIA_SERVER_PREFERRED (the Java client\'s default) included', async () => {
+      for (const codec of ['MEDIA_SERVER_PREFERRED', 'NONE', 'VP8', 'VP9', 'H264']) {
+        const { status, body } = await api('POST', '/openvidu/api/sessions', { forcedVideoCodec: codec, allowTranscoding: false });
+        expect(status, `${codec}: ${JSON.stringify(body)}`).to.equal(200);
+        expect(body.forcedVideoCodec, codec).to.equal(codec === 'MEDIA_SERVER_PREFERRED' ? 'VP8' : codec);
+        expect((await api('DELETE', `/openvidu/api/sessions/${body.id}`)).status).to.equal(204);
+      }
+      expect((await api('POST', '/openvidu/api/sessions', { forcedVideoCodec: 'AV1' })).status).to.equal(400);
     });
 
     it('generates ids for sessions without a custom id, with the documented defaults', async () => {
@@ -225,14 +249,40 @@ describe('live: the OpenVidu REST API on its own port', () => {
       expect(body.OPENVIDU_RECORDING_PATH).to.equal(path.join(conf.dataDir, 'live', 'recordings'));
       const pro = await api('GET', '/pro/config');
       expect(pro.status).to.equal(200);
-      expect(pro.body).to.include({ version: '2.32.1', openviduPublicurl: `${liveUrl}/`, maxRecvBandwidth: 1000, openviduRecordingAutostopTimeout: 120 });
+      expect(pro.body).to.include({ version: '2.32.1', openviduPublicurl: `${liveUrl}/`, maxRecvBandwidth: 1000, openviduRecordingAutostopTimeout: 120, openviduProStatsMonitoringInterval: 30, openviduProStatsWebrtcInterval: 20 });
     });
 
     it('POST /pro/restart: 400 on an unknown, unmodifiable or invalid property, and nothing changes', async () => {
-      for (const body of [{ 'openvidu.nonsense': 1 }, { OPENVIDU_SECRET: 'new' }, { 'openvidu.secret': 'new' }, { 'openvidu.recording.autostop-timeout': 'soon' }, { OPENVIDU_RECORDING_NOTIFICATION: 'everyone' }, { OPENVIDU_WEBHOOK: true, OPENVIDU_WEBHOOK_ENDPOINT: 'not a url' }, []]) {
+      for (const body of [{ 'openvidu.nonsense': 1 }, { 'openvidu.secret': '' }, { 'openvidu.pro.stats.webrtc-interval': -1 }, { 'openvidu.recording.autostop-timeout': 'soon' }, { OPENVIDU_RECORDING_NOTIFICATION: 'everyone' }, { OPENVIDU_WEBHOOK: true, OPENVIDU_WEBHOOK_ENDPOINT: 'not a url' }, []]) {
         expect((await api('POST', '/pro/restart', body)).status, JSON.stringify(body)).to.equal(400);
       }
       expect((await api('GET', '/openvidu/api/config')).body).to.include({ OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: 120, OPENVIDU_WEBHOOK: false });
+    });
+
+    it('POST /pro/restart takes the reference\'s sample body (recording path inside the data folder) and answers Pro\'s form; the new secret is the one in force', async () => {
+      const sample = {
+        'openvidu.secret': 'MY_SECRET', 'openvidu.cdr': false, 'openvidu.recording': true, 'openvidu.recording.public-access': false,
+        'openvidu.recording.notification': 'publisher_moderator', 'openvidu.recording.path': path.join(conf.dataDir, 'live', 'recordings'),
+        'openvidu.recording.custom-layout': '', 'openvidu.recording.autostop-timeout': 120, 'openvidu.streams.video.max-recv-bandwidth': 1000,
+        'openvidu.streams.video.min-recv-bandwidth': 300, 'openvidu.streams.video.max-send-bandwidth': 1000, 'openvidu.streams.video.min-send-bandwidth': 300,
+        'openvidu.pro.stats.monitoring-interval': 45, 'openvidu.pro.stats.webrtc-interval': 15,
+      };
+      const restarted = await api('POST', '/pro/restart', sample);
+      expect(restarted.status, JSON.stringify(restarted.body)).to.equal(200);
+      expect(restarted.body).to.include({ version: '2.32.1', openviduProStatsMonitoringInterval: 45, openviduProStatsWebrtcInterval: 15, openviduRecordingAutostopTimeout: 120 });
+      expect(restarted.body).not.to.have.any.keys('OPENVIDU_CDR', 'openviduSecret');
+      expect((await api('GET', '/pro/config')).status, 'the old secret no longer opens').to.equal(401);
+      const withNewSecret = openviduApi(liveUrl, basic('OPENVIDUAPP', 'MY_SECRET'));
+      expect((await withNewSecret('GET', '/pro/config')).body).to.include({ openviduProStatsMonitoringInterval: 45, openviduProStatsWebrtcInterval: 15 });
+      expect((await new OpenVidu(liveUrl, 'MY_SECRET').createSession()).sessionId).to.be.a('string');
+      expect((await withNewSecret('POST', '/pro/restart', { 'openvidu.secret': OPENVIDU_SECRET })).status).to.equal(200);
+      expect((await api('POST', '/openvidu/api/restart', {})).body, 'the CE spelling keeps the CE form').to.include({ OPENVIDU_RECORDING_AUTOSTOP_TIMEOUT: 120 });
+      const saved = JSON.parse(await readFile(path.join(conf.dataDir, 'live', 'settings.json'), 'utf8'));
+      expect(saved).to.include({ OPENVIDU_PRO_STATS_MONITORING_INTERVAL: 45, OPENVIDU_PRO_STATS_WEBRTC_INTERVAL: 15 });
+      // back to the configuration the next test starts from
+      await writeFile(path.join(conf.dataDir, 'live', 'settings.json'), '{}');
+      await ws.stop();
+      ws = await startProcess(conf, 'ws');
     });
 
     it('POST /pro/restart applies the new properties, persists them, and they survive a restart', async () => {

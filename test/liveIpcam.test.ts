@@ -1,9 +1,12 @@
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { loopbackCamera } from './support/camera.js';
 import { openviduApi, writeLiveConf } from './support/openvidu.js';
-import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
+import { makeConf, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import { waitFor } from './support/waitFor.js';
 
 const UNREADABLE = 'The IP camera could not be read';
 
@@ -68,12 +71,13 @@ describe('live: IPCAM cameras and the outbound filter', function () {
 
   describe('with the loopback network allowed by the operator', () => {
     let ws: RunningProcess;
+    let conf: TestConf;
     let api: ReturnType<typeof openviduApi>;
     let camera: Awaited<ReturnType<typeof loopbackCamera>>;
 
     before(async () => {
       camera = await loopbackCamera(20);
-      const conf = await makeConf({ server: { outbound: { allowedNetworks: ['127.0.0.1/32'] } } });
+      conf = await makeConf({ server: { outbound: { allowedNetworks: ['127.0.0.1/32'] } } });
       const liveUrl = await writeLiveConf(conf);
       ws = await startProcess(conf, 'ws');
       api = openviduApi(liveUrl);
@@ -92,6 +96,19 @@ describe('live: IPCAM cameras and the outbound filter', function () {
       const closed = await api('POST', '/openvidu/api/sessions/cams/connection', { type: 'IPCAM', rtspUri: 'rtsp://127.0.0.1:1/closed' });
       expect(closed.status).to.equal(500);
       expect(closed.body.message).to.equal(UNREADABLE);
+    });
+
+    it('logs why an unreachable camera could not be read (never an empty error), without its credentials', async () => {
+      const closed = await api('POST', '/openvidu/api/sessions/cams/connection', { type: 'IPCAM', rtspUri: 'rtsp://cam-user:cam-password@127.0.0.1:1/unreachable' });
+      expect(closed.status).to.equal(500);
+      const log = await waitFor(async () => {
+        const text = await readFile(path.join(conf.logDir, 'ws.log'), 'utf8').catch(() => '');
+        return text.includes('/unreachable') ? text : undefined;
+      }, 10_000, 'the camera failure in the log');
+      const lines = log.split('\n').filter((line) => line.includes('/unreachable'));
+      expect(lines.join('\n')).to.match(/ECONNREFUSED|Connection refused/i);
+      expect(log).not.to.contain('cam-password');
+      expect(log).not.to.match(/"error":\{\}|error: \{\}/);
     });
   });
 });

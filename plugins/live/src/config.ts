@@ -44,6 +44,13 @@ export const liveConfigSchema = z.strictObject({
       autostopTimeout: z.number().int().min(0).default(120),
     })
     .prefault({}),
+  /** OpenVidu Pro's stats intervals in seconds (0: none), kept and shown as Pro does; no stats are gathered from them. */
+  proStats: z
+    .strictObject({
+      monitoringInterval: z.number().int().min(0).default(30),
+      webrtcInterval: z.number().int().min(0).default(20),
+    })
+    .prefault({}),
   /** Which media engine serves the sessions: auto takes mediasoup when its worker is installed, werift otherwise. */
   engine: z.enum(['auto', 'werift', 'mediasoup']).default('auto'),
   /** Address announced in ICE candidates when the host is behind NAT. */

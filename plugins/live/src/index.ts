@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Router, type Plugin } from '@mediahost/core';
 import { liveConfigSchema, type LiveConfig } from './config.js';
+import { BroadcastService } from './broadcast/broadcastService.js';
 import { LiveServer } from './http/liveServer.js';
 import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
 import { selectEngine } from './media/engines.js';
@@ -8,6 +9,7 @@ import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './recording/ffmpeg.js';
 import { finalizeRecordingJob } from './recording/finalizeRecording.js';
 import { RecordingService } from './recording/recordingService.js';
 import { RecordingStore } from './recording/recordingStore.js';
+import { broadcastRoutes } from './routes/broadcastRoutes.js';
 import { configRoutes } from './routes/configRoutes.js';
 import { recordingFileRoutes } from './routes/recordingFiles.js';
 import { recordingRoutes } from './routes/recordingRoutes.js';
@@ -54,12 +56,13 @@ const live: Plugin<LiveConfig> = {
     const endpoints = new MediaEndpoints(logger);
     registry.media = endpoints;
     const recordings = new RecordingService({ registry, endpoints, store, ffmpeg, settings, jobs, sink, logger });
+    const broadcasts = new BroadcastService({ registry, endpoints, ffmpeg, logger, allowedNetworks: outboundAllowedNetworks });
     const signalling = new SignallingServer({ registry, engine, endpoints, settings }, logger);
 
     const guard = openviduAuth(settings, auth);
     const configs = configRoutes(settings);
     const api = new Router();
-    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks)).routes(), recordingRoutes(recordings).routes(), configs.api.routes());
+    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks)).routes(), recordingRoutes(recordings).routes(), broadcastRoutes(broadcasts).routes(), configs.api.routes());
     const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
       ctx.body = settings.publicUrl;
     });
@@ -77,7 +80,7 @@ const live: Plugin<LiveConfig> = {
       },
       async stop() {
         garbage.stop();
-        await recordings.stopAll();
+        await Promise.all([recordings.stopAll(), broadcasts.stopAll()]);
         for (const session of registry.list()) registry.close(session, 'openviduServerStopped');
         signalling.close();
         await server.close();

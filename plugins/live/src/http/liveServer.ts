@@ -42,7 +42,8 @@ export class LiveServer {
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
-    const server = http.createServer(this.app.callback());
+    // Only WebSocket upgrades are taken: others (h2c from the JDK's HTTP client, curl --http2) are plain HTTP/1.1 requests.
+    const server = http.createServer({ shouldUpgradeCallback: (request) => request.headers.upgrade?.toLowerCase() === 'websocket' }, this.app.callback());
     server.keepAliveTimeout = 5000;
     server.on('upgrade', (request, socket, head) => {
       if (!this.upgrade?.(request, socket, head)) socket.destroy();

@@ -92,7 +92,8 @@ export function recordingPropertiesJson(p: RecordingProperties): Record<string, 
   };
 }
 
-export const VIDEO_CODECS = ['MEDIA_SERVER_PREFERRED_OPTIONS', 'NONE', 'VP8', 'VP9', 'H264'] as const;
+/** OpenVidu's VideoCodec (MEDIA_SERVER_PREFERRED is what its clients send by default); the older _OPTIONS spelling is kept for callers that used it. */
+export const VIDEO_CODECS = ['MEDIA_SERVER_PREFERRED', 'MEDIA_SERVER_PREFERRED_OPTIONS', 'NONE', 'VP8', 'VP9', 'H264'] as const;
 
 export const sessionBodySchema = z.object({
   mediaMode: z.enum(['ROUTED', 'RELAYED']).optional(),

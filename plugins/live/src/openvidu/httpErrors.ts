@@ -26,8 +26,9 @@ export class NotImplementedError extends HttpError {
 }
 
 export class InternalError extends HttpError {
-  constructor(message: string) {
+  constructor(message: string, options?: { cause?: unknown }) {
     // Not 'internal_error': this message is meant for the client, as OpenVidu answers it.
     super(500, 'openvidu_failure', message);
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

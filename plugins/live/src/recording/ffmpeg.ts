@@ -29,10 +29,10 @@ export interface ComposeOptions {
 /** What these commands ask of ffmpeg; the composition's part is checked against composeCommand() by its test. */
 export const LIVE_MEDIA_NEEDS: MediaNeeds = {
   encoders: ['libx264', 'aac', 'libopus', 'libvpx'],
-  muxers: ['mp4', 'webm', 'matroska', 'rtp'],
+  muxers: ['mp4', 'webm', 'matroska', 'rtp', 'flv'],
   demuxers: ['sdp', 'rtp', 'rtsp', 'matroska', 'webm'],
   filters: ['color', 'setpts', 'scale', 'pad', 'setsar', 'overlay', 'aresample', 'adelay', 'amix', 'anull'],
-  protocols: ['file', 'udp', 'rtp', 'tcp'],
+  protocols: ['file', 'udp', 'rtp', 'tcp', 'rtmp'],
 };
 
 export interface ComposeInput {
@@ -84,15 +84,14 @@ export class LiveFfmpeg {
       stop: async () => {
         stopping = true;
         const proc = (command as unknown as { ffmpegProc?: import('node:child_process').ChildProcess }).ffmpegProc;
-        // ffmpeg finishes the file on SIGINT once its current read returns; a stream gone quiet never returns,
-        // and only a second SIGINT interrupts that read (the trailer is still written).
+        // ffmpeg finishes the file on SIGINT once its current read returns: at the next packet (the recorder sends
+        // one when the stream has gone quiet), else when the input times out (about 12 s of silence). A second
+        // SIGINT would interrupt the trailer too, leaving a file without duration or index.
         proc?.kill('SIGINT');
-        const nudge = setTimeout(() => proc?.kill('SIGINT'), 1000);
-        const killer = setTimeout(() => proc?.kill('SIGKILL'), 10_000);
+        const killer = setTimeout(() => proc?.kill('SIGKILL'), 20_000);
         try {
           await done;
         } finally {
-          clearTimeout(nudge);
           clearTimeout(killer);
         }
       },
@@ -125,6 +124,70 @@ export class LiveFfmpeg {
     command.run();
     return {
       done,
+      log: () => lines.join('\n'),
+      stop: async () => {
+        stopping = true;
+        command.kill('SIGKILL');
+        await done;
+      },
+    };
+  }
+
+  /**
+   * Broadcasts the RTP an SDP describes (stream `videos`/`audios` by index) to an RTMP URL in real time: the videos
+   * BEST_FIT on a black canvas, the audios mixed, H.264/AAC in FLV. Resolves `live` once ffmpeg is sending.
+   */
+  broadcastRtp(sdpFile: string, url: string, layout: { videos: number[]; audios: number[]; width: number; height: number; frameRate: number }): Capture & { live: Promise<void> } {
+    const { videos, audios, width, height, frameRate } = layout;
+    const filters: string[] = [];
+    const maps: string[] = [];
+    if (videos.length) {
+      const columns = Math.ceil(Math.sqrt(videos.length));
+      const rows = Math.ceil(videos.length / columns);
+      const cellW = Math.floor(width / columns / 2) * 2;
+      const cellH = Math.floor(height / rows / 2) * 2;
+      filters.push(`color=c=black:s=${width}x${height}:r=${frameRate}[base0]`);
+      videos.forEach((index, n) => {
+        filters.push(
+          `[0:${index}]setpts=PTS-STARTPTS,scale=${cellW}:${cellH}:force_original_aspect_ratio=decrease,pad=${cellW}:${cellH}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1[v${n}]`,
+          `[base${n}][v${n}]overlay=x=${(n % columns) * cellW}:y=${Math.floor(n / columns) * cellH}:eof_action=pass[base${n + 1}]`,
+        );
+      });
+      maps.push(`[base${videos.length}]`);
+    }
+    if (audios.length) {
+      audios.forEach((index, n) => filters.push(`[0:${index}]aresample=48000[a${n}]`));
+      filters.push(audios.length > 1 ? `${audios.map((_, n) => `[a${n}]`).join('')}amix=inputs=${audios.length}:duration=longest:normalize=0[aout]` : '[a0]anull[aout]');
+      maps.push('[aout]');
+    }
+    const command = this.media
+      .command(sdpFile, { trusted: true })
+      .inputOptions(['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '2000000', '-probesize', '5000000', '-reorder_queue_size', '200'])
+      .complexFilter(filters, maps)
+      .outputOptions([
+        ...(videos.length ? ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-r', String(frameRate), '-g', String(frameRate * 2)] : []),
+        ...(audios.length ? ['-c:a', 'aac', '-b:a', '128k'] : []),
+        '-f', 'flv',
+      ])
+      .output(url);
+    const lines: string[] = [];
+    command.on('stderr', (line: string) => {
+      lines.push(line);
+      if (lines.length > 8) lines.shift();
+    });
+    let stopping = false;
+    let markLive: () => void = () => undefined;
+    const live = new Promise<void>((resolve) => (markLive = resolve));
+    command.on('progress', () => markLive());
+    const done = new Promise<void>((resolve, reject) => {
+      command.on('end', () => resolve());
+      command.on('error', (error: Error) => (stopping ? resolve() : reject(new Error(`ffmpeg broadcast failed: ${error.message.split('\n')[0]}\n${lines.slice(-4).join('\n')}`))));
+    });
+    done.catch(() => undefined);
+    command.run();
+    return {
+      done,
+      live,
       log: () => lines.join('\n'),
       stop: async () => {
         stopping = true;

@@ -19,19 +19,28 @@ export interface FinalizeDeps {
 const sizeOf = (file: string) => stat(file).then((s) => s.size, () => 0);
 
 /** INDIVIDUAL: <name>.json describing each stream file, zipped with them into <name>.zip. */
-async function finalizeIndividual(info: RecordingInfo, dir: string): Promise<{ fileName: string; size: number; duration: number }> {
+async function finalizeIndividual(info: RecordingInfo, dir: string, deps: FinalizeDeps): Promise<{ fileName: string; size: number; duration: number }> {
   const tracks = await readManifest(dir);
-  const files = await Promise.all(tracks.map(async (t) => ({ ...t, size: await sizeOf(path.join(dir, t.name)) })));
+  const files = await Promise.all(
+    tracks.map(async (t) => {
+      // The file starts at its first key frame, a little after its recorder: its end is its start plus what it holds.
+      const probed = await deps.ffmpeg.probe(path.join(dir, t.name)).catch(() => undefined);
+      const endTimeOffset = probed && probed.durationSeconds > 0 ? t.startTimeOffset + Math.round(probed.durationSeconds * 1000) : t.endTimeOffset;
+      return { ...t, endTimeOffset, size: await sizeOf(path.join(dir, t.name)) };
+    }),
+  );
   const name = info.properties.name || info.id;
   const jsonName = `${name}.json`;
   const description = { createdAt: info.createdAt, id: info.id, name, sessionId: info.sessionId, files };
   await writeFile(path.join(dir, jsonName), JSON.stringify(description, null, 2));
   const fileName = `${name}.zip`;
   await zipFiles(path.join(dir, fileName), [...files.map((f) => ({ name: f.name, path: path.join(dir, f.name) })), { name: jsonName, path: path.join(dir, jsonName) }]);
+  const size = await sizeOf(path.join(dir, fileName));
   for (const f of files) await rm(path.join(dir, f.name), { force: true });
   await rm(path.join(dir, jsonName), { force: true });
   const duration = files.length ? (Math.max(...files.map((f) => f.endTimeOffset)) - Math.min(...files.map((f) => f.startTimeOffset))) / 1000 : 0;
-  return { fileName, size: files.reduce((sum, f) => sum + f.size, 0), duration };
+  // OpenVidu's size of an INDIVIDUAL recording is its zip's.
+  return { fileName, size, duration };
 }
 
 /** COMPOSED: the tracks laid out BEST_FIT into one file. */
@@ -70,7 +79,7 @@ export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger): JobSpe
       if (!info || info.status !== 'stopped') return;
       const dir = deps.store.dir(info.id);
       try {
-        const result = info.properties.outputMode === 'INDIVIDUAL' ? await finalizeIndividual(info, dir) : await finalizeComposed(info, dir, deps);
+        const result = info.properties.outputMode === 'INDIVIDUAL' ? await finalizeIndividual(info, dir, deps) : await finalizeComposed(info, dir, deps);
         Object.assign(info, { status: 'ready', size: result.size, duration: Math.round(result.duration * 1000) / 1000, fileName: result.fileName });
       } catch (error) {
         logger.error('recording could not be finalized', { id: info.id, error });

@@ -28,6 +28,8 @@ interface ActiveRecording {
   session: Session;
   tracks: Map<string, TrackInProgress>;
   done: RecordedTrack[];
+  /** Tracks being ended (a stream unpublished): stop waits for them, so their files reach the manifest. */
+  ending: Set<Promise<void>>;
   /** Re-published streams get <streamId>-<n>. */
   fileCount: Map<string, number>;
 }
@@ -76,7 +78,8 @@ export class RecordingService {
     if (session.mediaMode !== 'ROUTED') throw new ConflictError('The session is not ROUTED');
     if (session.recordingId !== undefined) throw new ConflictError('The session is already being recorded');
     if (activeConnections(session).length === 0) throw new NotAcceptableError('The session has no connected participants');
-    return this.begin(session, recordingProperties(input, session.defaultRecordingProperties));
+    // openvidu-java-client sends name "" to mean "the session's default name".
+    return this.begin(session, recordingProperties({ ...input, name: input.name || undefined }, session.defaultRecordingProperties));
   }
 
   private async begin(session: Session, properties: RecordingProperties): Promise<RecordingInfo> {
@@ -95,7 +98,7 @@ export class RecordingService {
       duration: 0,
       url: null,
     };
-    const recording: ActiveRecording = { info, session, tracks: new Map(), done: [], fileCount: new Map() };
+    const recording: ActiveRecording = { info, session, tracks: new Map(), done: [], ending: new Set(), fileCount: new Map() };
     this.active.set(id, recording);
     await store.save(info);
     if (info.properties.outputMode !== 'INDIVIDUAL') await mkdir(path.join(store.dir(id), '.tracks'), { recursive: true });
@@ -143,10 +146,16 @@ export class RecordingService {
     track.startTimeOffset = recorder.startedAt - info.createdAt;
   }
 
-  private async endTrack(recording: ActiveRecording, streamId: string): Promise<void> {
+  private endTrack(recording: ActiveRecording, streamId: string): Promise<void> {
     const track = recording.tracks.get(streamId);
-    if (!track) return;
+    if (!track) return Promise.resolve();
     recording.tracks.delete(streamId);
+    const ending = this.finishTrack(recording, streamId, track).finally(() => recording.ending.delete(ending));
+    recording.ending.add(ending);
+    return ending;
+  }
+
+  private async finishTrack(recording: ActiveRecording, streamId: string, track: TrackInProgress): Promise<void> {
     await track.recorder.stop().catch((error: unknown) => this.deps.logger.warn('a stream recorder stopped badly', { streamId, error }));
     const kinds = this.kinds(recording.info.properties, track.stream);
     recording.done.push({
@@ -173,7 +182,9 @@ export class RecordingService {
     this.clearAutostop(session.id);
     session.recordingId = undefined;
     if (reason === 'recordingStoppedByServer') session.manuallyStopped = true;
+    // Closing a session unpublishes its streams first: their tracks are already ending.
     await Promise.all([...recording.tracks.keys()].map((streamId) => this.endTrack(recording, streamId)));
+    await Promise.all([...recording.ending]);
     await writeManifest(this.deps.store.dir(id), recording.done);
     Object.assign(info, { status: 'stopped', reason, size: 0, duration: 0 });
     await this.deps.store.save(info);

@@ -3,10 +3,15 @@ import { stat, writeFile } from 'node:fs/promises';
 import type { MediaKind, PublisherEndpoint, TrackCodec } from '../media/mediaEngine.js';
 import type { Capture, LiveFfmpeg } from './ffmpeg.js';
 
-const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: 111, video: 96 };
+export const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: 111, video: 96 };
+
+/** An Opus packet with no frame (TOC byte only, 20 ms): decoders conceal it as a lost frame. */
+const EMPTY_OPUS = Buffer.from([0xf8]);
+/** The stream counts as quiet once no packet came for this long. */
+const QUIET_MS = 300;
 
 /** Two consecutive free UDP ports (ffmpeg takes RTP on an even port and RTCP on the next). */
-async function freePortPair(): Promise<number> {
+export async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 20000 + 2 * Math.floor(Math.random() * 20000);
     const sockets = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
@@ -22,7 +27,7 @@ async function freePortPair(): Promise<number> {
   throw new Error('no free UDP port pair for the recorder');
 }
 
-function rtpmap(codec: TrackCodec): string[] {
+export function rtpmap(codec: TrackCodec): string[] {
   const pt = PAYLOAD_TYPE[codec.kind];
   const name = codec.mimeType.split('/')[1]!;
   const lines = [`a=rtpmap:${pt} ${name}/${codec.clockRate}${codec.kind === 'audio' ? `/${codec.channels ?? 2}` : ''}`];
@@ -41,6 +46,9 @@ export class StreamRecorder {
   private readonly socket = dgram.createSocket('udp4');
   private readonly untaps: (() => void)[] = [];
   private keyFrames?: NodeJS.Timeout;
+  private lastPacketAt = 0;
+  /** The last audio packet's header fields, to follow it with a packet of our own. */
+  private lastAudio?: { seq: number; timestamp: number; ssrc: number; port: number };
 
   constructor(
     private readonly ffmpeg: LiveFfmpeg,
@@ -82,6 +90,8 @@ export class StreamRecorder {
         this.endpoint.onRtp(kind, (packet) => {
           const copy = Buffer.from(packet);
           copy[1] = (copy[1]! & 0x80) | pt;
+          this.lastPacketAt = Date.now();
+          if (kind === 'audio' && copy.length >= 12) this.lastAudio = { seq: copy.readUInt16BE(2), timestamp: copy.readUInt32BE(4), ssrc: copy.readUInt32BE(8), port };
           this.socket.send(copy, port, '127.0.0.1');
         }),
       );
@@ -104,12 +114,29 @@ export class StreamRecorder {
   async stop(): Promise<void> {
     clearInterval(this.keyFrames);
     this.endedAt = Date.now();
+    // ffmpeg leaves its read at the next packet: a stream gone quiet (its publisher left, its session closed) gets
+    // empty audio frames of ours until ffmpeg has written the file's end.
+    const wake = setInterval(() => this.sendEmptyAudio(), 100);
     try {
-      // packets keep coming while ffmpeg stops, so it leaves its read at once
       await this.capture?.stop();
     } finally {
+      clearInterval(wake);
       for (const untap of this.untaps.splice(0)) untap();
       this.socket.close();
     }
+  }
+
+  private sendEmptyAudio(): void {
+    const last = this.lastAudio;
+    if (!last || Date.now() - this.lastPacketAt < QUIET_MS) return;
+    last.seq = (last.seq + 1) & 0xffff;
+    last.timestamp = (last.timestamp + 960) >>> 0;
+    const header = Buffer.alloc(12);
+    header[0] = 0x80;
+    header[1] = PAYLOAD_TYPE.audio;
+    header.writeUInt16BE(last.seq, 2);
+    header.writeUInt32BE(last.timestamp, 4);
+    header.writeUInt32BE(last.ssrc, 8);
+    this.socket.send(Buffer.concat([header, EMPTY_OPUS]), last.port, '127.0.0.1');
   }
 }

@@ -10,10 +10,11 @@ function operatorOnly(ctx: Context): void {
 
 /** GET /openvidu/api/config, GET /pro/config, POST /pro/restart (and its newer spelling /openvidu/api/restart). */
 export function configRoutes(settings: LiveSettings): { api: Router; pro: Router } {
-  const restart = async (ctx: Context) => {
+  /** Each spelling answers in its own form: Pro's camelCase below /pro, CE's properties below /openvidu/api. */
+  const restart = (form: 'pro' | 'ce') => async (ctx: Context) => {
     operatorOnly(ctx);
     await settings.apply(ctx.request.body);
-    ctx.body = settings.openviduConfig();
+    ctx.body = form === 'pro' ? settings.proConfig() : settings.openviduConfig();
   };
   const api = new Router();
   api.get('/config', (ctx) => {
@@ -22,11 +23,11 @@ export function configRoutes(settings: LiveSettings): { api: Router; pro: Router
   api.get('/health', (ctx) => {
     ctx.body = { status: 'UP', disconnectedMediaNodes: [] };
   });
-  api.post('/restart', restart);
+  api.post('/restart', restart('ce'));
   const pro = new Router();
   pro.get('/config', (ctx) => {
     ctx.body = settings.proConfig({ withSecrets: callerOf(ctx).operator });
   });
-  pro.post('/restart', restart);
+  pro.post('/restart', restart('pro'));
   return { api, pro };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@mediahost/core';
+import { redactUrl, type Logger } from '@mediahost/core';
 import { RtpIngestPublisher } from '../media/rtpIngest.js';
 import type { ConnectionBody } from '../openvidu/bodies.js';
 import { InternalError } from '../openvidu/httpErrors.js';
@@ -38,8 +38,10 @@ export class IpcamConnections {
       session.connections.delete(connection.id);
       // A camera URI may carry its credentials (rtsp://user:password@host/…): kept out of the log.
       const reason = (error as Error).message.split('\n')[0]!.replace(/\/\/[^/@\s]*@/g, '//***@');
-      this.logger.warn('IP camera could not be read', { sessionId: session.id, reason });
-      throw new InternalError(CAMERA_UNREADABLE);
+      const camera = redactUrl(connection.rtspUri!);
+      this.logger.warn('IP camera could not be read', { sessionId: session.id, camera, reason });
+      // The cause goes with the 500 into the request's log entry; the client still gets the single answer.
+      throw new InternalError(CAMERA_UNREADABLE, { cause: new Error(`${camera}: ${reason}`) });
     }
     if (!this.registry.find(session.id)) {
       await ingest.close();

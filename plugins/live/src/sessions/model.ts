@@ -60,6 +60,8 @@ export interface Session {
   connections: Map<string, Connection>;
   /** Id of the recording in progress. */
   recordingId?: string;
+  /** A broadcast (RTMP) of the session is running. */
+  broadcasting?: boolean;
   /** A recording was stopped by hand: ALWAYS mode does not start another. */
   manuallyStopped?: boolean;
   /** Last time a participant was in the session, for the garbage collector. */

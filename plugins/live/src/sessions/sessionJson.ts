@@ -15,7 +15,7 @@ export function sessionJson(session: Session, { pendingConnections = false } = {
     customSessionId: session.customSessionId,
     connections: { numberOfElements: connections.length, content: connections },
     recording: session.recordingId !== undefined,
-    broadcasting: false,
+    broadcasting: session.broadcasting === true,
     forcedVideoCodec: session.forcedVideoCodec,
     allowTranscoding: session.allowTranscoding,
   };

@@ -67,7 +67,7 @@ export class SessionRegistry extends EventEmitter {
       customSessionId: body.customSessionId ?? '',
       mediaMode: body.mediaMode ?? 'ROUTED',
       recordingMode: body.recordingMode ?? 'MANUAL',
-      forcedVideoCodec: body.forcedVideoCodec && body.forcedVideoCodec !== 'MEDIA_SERVER_PREFERRED_OPTIONS' ? body.forcedVideoCodec : 'VP8',
+      forcedVideoCodec: body.forcedVideoCodec && !body.forcedVideoCodec.startsWith('MEDIA_SERVER_PREFERRED') ? body.forcedVideoCodec : 'VP8',
       allowTranscoding: body.allowTranscoding ?? false,
       defaultRecordingProperties: recordingProperties(defaults),
       connections: new Map(),

@@ -13,6 +13,7 @@ interface Property {
 const kbps = z.number().int().min(0);
 /** The OpenVidu properties POST /pro/restart may change, and where they live in liveConf.json. */
 const MODIFIABLE: Record<string, Property> = {
+  OPENVIDU_SECRET: { path: ['secret'], schema: z.string().min(1) },
   OPENVIDU_CDR: { path: ['cdr'], schema: z.boolean() },
   OPENVIDU_RECORDING: { path: ['recording', 'enabled'], schema: z.boolean() },
   OPENVIDU_RECORDING_PUBLIC_ACCESS: { path: ['recording', 'publicAccess'], schema: z.boolean() },
@@ -30,6 +31,8 @@ const MODIFIABLE: Record<string, Property> = {
   OPENVIDU_STREAMS_VIDEO_MIN_SEND_BANDWIDTH: { path: ['streams', 'videoMinSendBandwidth'], schema: kbps },
   OPENVIDU_SESSIONS_GARBAGE_INTERVAL: { path: ['sessionsGarbageInterval'], schema: z.number().int().min(0) },
   OPENVIDU_SESSIONS_GARBAGE_THRESHOLD: { path: ['sessionsGarbageThreshold'], schema: z.number().int().min(0) },
+  OPENVIDU_PRO_STATS_MONITORING_INTERVAL: { path: ['proStats', 'monitoringInterval'], schema: z.number().int().min(0) },
+  OPENVIDU_PRO_STATS_WEBRTC_INTERVAL: { path: ['proStats', 'webrtcInterval'], schema: z.number().int().min(0) },
 };
 
 /** "openvidu.recording.public-access" (the Pro 2.x spelling) → "OPENVIDU_RECORDING_PUBLIC_ACCESS". */
@@ -39,8 +42,8 @@ export function propertyName(key: string): string {
 
 /**
  * The live configuration in force: liveConf.json, then the changes POST /pro/restart made, which are kept in
- * <dataDir>/live/settings.json so they survive a restart. The secret and the port cannot be changed that way, and the
- * recording path only to a folder inside the data folder.
+ * <dataDir>/live/settings.json so they survive a restart. The port cannot be changed that way, and the recording path
+ * only to a folder inside the data folder.
  */
 export class LiveSettings {
   private overrides: Record<string, unknown> = {};
@@ -163,6 +166,8 @@ export class LiveSettings {
     return {
       version: OPENVIDU_VERSION,
       openviduServerDependencyVersion: OPENVIDU_VERSION,
+      openviduProStatsMonitoringInterval: c.proStats.monitoringInterval,
+      openviduProStatsWebrtcInterval: c.proStats.webrtcInterval,
       openviduPublicurl: `${this.publicUrl}/`,
       openviduCdr: c.cdr,
       maxRecvBandwidth: c.streams.videoMaxRecvBandwidth,

@@ -1,0 +1,161 @@
+import dgram from 'node:dgram';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BadRequestError, ConflictError, OutboundUnreachableError, reachOutbound, z, type Logger } from '@mediahost/core';
+import type { MediaKind } from '../media/mediaEngine.js';
+import type { Caller } from '../openvidu/caller.js';
+import { LAYOUTS, parseBody, recordingRangeProblem } from '../openvidu/bodies.js';
+import { InternalError, NotAcceptableError, UnprocessableError } from '../openvidu/httpErrors.js';
+import type { Capture, LiveFfmpeg } from '../recording/ffmpeg.js';
+import { freePortPair, PAYLOAD_TYPE, rtpmap } from '../recording/streamRecorder.js';
+import { activeConnections, type Session } from '../sessions/model.js';
+import type { SessionRegistry } from '../sessions/sessionRegistry.js';
+import type { MediaEndpoints } from '../signalling/mediaEndpoints.js';
+
+const startSchema = z.object({
+  session: z.string({ error: 'session is mandatory' }).min(1, 'session is mandatory'),
+  broadcastUrl: z.string({ error: 'broadcastUrl is mandatory' }).regex(/^rtmps?:\/\/\S+$/, 'broadcastUrl must be an rtmp:// or rtmps:// URL'),
+  hasAudio: z.boolean().optional(),
+  hasVideo: z.boolean().optional(),
+  recordingLayout: z.enum(LAYOUTS).optional(),
+  customLayout: z.string().optional(),
+  resolution: z.string().optional(),
+  frameRate: z.number().optional(),
+  shmSize: z.number().optional(),
+  mediaNode: z.union([z.string(), z.object({ id: z.string() })]).optional(),
+});
+const stopSchema = z.object({ session: z.string({ error: 'session is mandatory' }).min(1, 'session is mandatory') });
+
+interface Broadcast {
+  capture: Capture;
+  untaps: (() => void)[];
+  socket: dgram.Socket;
+  keyFrames: NodeJS.Timeout;
+  dir: string;
+}
+
+/**
+ * POST /openvidu/api/broadcast/start and /stop: the session's streams published at the start, laid out BEST_FIT and
+ * sent live to an RTMP server by one ffmpeg. The URL goes through the platform's outbound filter first.
+ */
+export class BroadcastService {
+  private readonly running = new Map<string, Broadcast>();
+
+  constructor(
+    private readonly deps: { registry: SessionRegistry; endpoints: MediaEndpoints; ffmpeg: LiveFfmpeg; logger: Logger; allowedNetworks: string[] },
+  ) {
+    deps.registry.on('sessionDestroyed', (session: Session) => void this.end(session));
+  }
+
+  async start(body: unknown, caller: Caller): Promise<Session> {
+    const input = parseBody(startSchema, body);
+    const problem = recordingRangeProblem(input);
+    if (problem) throw new UnprocessableError(problem);
+    const session = this.deps.registry.get(input.session, caller);
+    if (session.mediaMode !== 'ROUTED') throw new ConflictError('The session is not ROUTED');
+    if (session.broadcasting) throw new ConflictError('The session is already being broadcasted');
+    if (activeConnections(session).length === 0) throw new NotAcceptableError('The session has no connected participants');
+    const url = await this.checkedUrl(input.broadcastUrl);
+    session.broadcasting = true;
+    try {
+      const [width, height] = (input.resolution ?? '1280x720').split('x').map(Number) as [number, number];
+      this.running.set(session.id, await this.launch(session, url, { width, height, frameRate: input.frameRate ?? 25, hasAudio: input.hasAudio ?? true, hasVideo: input.hasVideo ?? true }));
+    } catch (error) {
+      session.broadcasting = false;
+      this.deps.logger.warn('a broadcast could not start', { sessionId: session.id, error });
+      throw new InternalError(`The broadcast could not start: ${(error as Error).message.split('\n')[0]}`);
+    }
+    return session;
+  }
+
+  async stop(body: unknown, caller: Caller): Promise<Session> {
+    const input = parseBody(stopSchema, body);
+    const session = this.deps.registry.get(input.session, caller);
+    if (!session.broadcasting) throw new ConflictError('The session is not being broadcasted');
+    await this.end(session);
+    return session;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.deps.registry.list().map((session) => this.end(session)));
+  }
+
+  /** The RTMP host must pass the outbound filter; ffmpeg is given the address checked. */
+  private async checkedUrl(broadcastUrl: string): Promise<string> {
+    const url = new URL(broadcastUrl);
+    try {
+      const address = await reachOutbound(url.hostname, Number(url.port || (url.protocol === 'rtmps:' ? 443 : 1935)), { allowedNetworks: this.deps.allowedNetworks, timeoutMs: 5000 });
+      url.hostname = address.includes(':') ? `[${address}]` : address;
+      return url.href;
+    } catch (error) {
+      if (error instanceof OutboundUnreachableError) throw new BadRequestError('broadcastUrl cannot be reached');
+      throw error;
+    }
+  }
+
+  private async launch(session: Session, url: string, options: { width: number; height: number; frameRate: number; hasAudio: boolean; hasVideo: boolean }): Promise<Broadcast> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mediahost-broadcast-'));
+    const socket = dgram.createSocket('udp4');
+    const untaps: (() => void)[] = [];
+    const sdp = ['v=0', 'o=- 0 0 IN IP4 127.0.0.1', 's=mediahost broadcast', 'c=IN IP4 127.0.0.1', 't=0 0'];
+    const videos: number[] = [];
+    const audios: number[] = [];
+    const taps: { kind: MediaKind; port: number; endpoint: NonNullable<ReturnType<MediaEndpoints['publishers']['get']>> }[] = [];
+    for (const connection of activeConnections(session)) {
+      for (const stream of connection.publishers.values()) {
+        const endpoint = this.deps.endpoints.publishers.get(stream.streamId);
+        if (!endpoint) continue;
+        for (const codec of endpoint.codecs()) {
+          if ((codec.kind === 'audio' && !options.hasAudio) || (codec.kind === 'video' && !options.hasVideo)) continue;
+          const port = await freePortPair();
+          (codec.kind === 'video' ? videos : audios).push(taps.length);
+          taps.push({ kind: codec.kind, port, endpoint });
+          sdp.push(`m=${codec.kind} ${port} RTP/AVP ${PAYLOAD_TYPE[codec.kind]}`, ...rtpmap(codec));
+        }
+      }
+    }
+    if (taps.length === 0) throw new Error('no published stream to broadcast');
+    const sdpFile = path.join(dir, 'broadcast.sdp');
+    await writeFile(sdpFile, `${sdp.join('\r\n')}\r\n`);
+    const capture = this.deps.ffmpeg.broadcastRtp(sdpFile, url, { videos, audios, width: options.width, height: options.height, frameRate: options.frameRate });
+    for (const { kind, port, endpoint } of taps) {
+      untaps.push(
+        endpoint.onRtp(kind, (packet) => {
+          const copy = Buffer.from(packet);
+          copy[1] = (copy[1]! & 0x80) | PAYLOAD_TYPE[kind];
+          socket.send(copy, port, '127.0.0.1');
+        }),
+      );
+    }
+    const keyFrames = setInterval(() => {
+      for (const { endpoint } of taps) endpoint.requestKeyFrame();
+    }, 2000);
+    const broadcast: Broadcast = { capture, untaps, socket, keyFrames, dir };
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('nothing sent within 20 s')), 20_000).unref());
+    try {
+      await Promise.race([capture.live, capture.done.then(() => Promise.reject(new Error('ffmpeg ended'))), timeout]);
+    } catch (error) {
+      await this.release(broadcast);
+      throw error;
+    }
+    capture.done.catch((error: unknown) => this.deps.logger.warn('a broadcast ended on an error', { sessionId: session.id, error }));
+    return broadcast;
+  }
+
+  private async end(session: Session): Promise<void> {
+    const broadcast = this.running.get(session.id);
+    session.broadcasting = false;
+    if (!broadcast) return;
+    this.running.delete(session.id);
+    await this.release(broadcast);
+  }
+
+  private async release(broadcast: Broadcast): Promise<void> {
+    clearInterval(broadcast.keyFrames);
+    await broadcast.capture.stop().catch(() => undefined);
+    for (const untap of broadcast.untaps.splice(0)) untap();
+    broadcast.socket.close();
+    await rm(broadcast.dir, { recursive: true, force: true });
+  }
+}
