@@ -15,7 +15,7 @@ const HANG_MS = 10_000;
 /** How long every process may take to answer again after the database crashed. */
 const RECOVERY_MS = 20_000;
 
-type Answer = { status: number; retryAfter: string | null; body: any } | { status: 'hung' | 'failed'; error: string };
+type Answer = ({ status: number; retryAfter: string | null; body: any } | { status: 'hung' | 'failed'; error: string }) & { sent?: number; took?: number };
 
 /** Sends requests one after another until stopped, recording every answer (or hang) in order. */
 function loadLoop(call: () => Promise<JsonResponse>) {
@@ -29,7 +29,8 @@ function loadLoop(call: () => Promise<JsonResponse>) {
         (response): Answer => ({ status: response.status, retryAfter: response.headers.get('Retry-After'), body: response.body }),
         (error: unknown): Answer => ({ status: 'failed', error: String(error) }),
       );
-      answers.push(await Promise.race([answered, hang]));
+      const sent = Date.now();
+      answers.push({ ...(await Promise.race([answered, hang])), sent, took: Date.now() - sent } as Answer);
       clearTimeout(timer);
     }
   })();
@@ -66,7 +67,7 @@ describe('the embedded database crashing under a running platform', () => {
   });
 
   after(async () => {
-    if (process.env.DUMP_LOGS) for (const name of ['ws', 'app']) console.log(name, (await import('node:fs')).readFileSync(`${conf.logDir}/${name}.log`, 'utf8').split('\n').filter((l) => /request failed|warn|error/.test(l)).map((l) => l.slice(0, 400)).join('\n'));
+    if (process.env.DUMP_LOGS) for (const name of ['ws', 'app']) console.log(name, (await import('node:fs')).readFileSync(`${conf.logDir}/${name}.log`, 'utf8').split('\n').filter((l) => /request failed|warn|error|\d{4,}\.\dms/.test(l)).map((l) => l.slice(0, 400)).join('\n'));
     await Promise.all([app?.stop(), ws?.stop()]);
     const left = await ferretdbPid(dbDir).catch(() => undefined);
     if (left && processExists(left)) process.kill(left, 'SIGKILL');
@@ -112,8 +113,9 @@ describe('the embedded database crashing under a running platform', () => {
     ] as const) {
       const failures = loop.answers.filter((answer) => answer.status !== 200);
       expect(failures.length, `${name} answered only 200s: the outage was not seen`).to.be.greaterThan(0);
+      const timeline = loop.answers.map((a) => `${a.status}@${(a.sent ?? 0) - (loop.answers[0]?.sent ?? 0)}+${a.took}`).join(' ');
       for (const answer of failures) {
-        expect(answer, `${name}: ${JSON.stringify(answer)}`).to.deep.include({ status: 503, retryAfter: '5' });
+        expect(answer, `${name}: ${JSON.stringify(answer)}\n${timeline}`).to.deep.include({ status: 503, retryAfter: '5' });
         expect((answer as { body: any }).body.error, `${name}: ${JSON.stringify(answer)}`).to.deep.include({
           code: 'service_unavailable',
           message: 'The database is unavailable for the moment: try again in a few seconds',

@@ -26,7 +26,7 @@ const BACK_OFFICE_CSP = "default-src 'self'; img-src 'self' data: blob:; media-s
 export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   const { conf, logger, db, models, users } = platform;
   const secret = conf.server.sessionSecret ?? (await persistentSecret(path.join(conf.dataDir, 'session.secret')));
-  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret], browserErrors: backOfficeBrowserErrors });
+  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret], browserErrors: backOfficeBrowserErrors, database: db.connection });
 
   app.use(async (ctx, next) => {
     ctx.set(SECURITY_HEADERS);

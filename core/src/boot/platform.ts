@@ -198,7 +198,7 @@ export async function createPlatform(
         dataDir: conf.dataDir,
         webhooks: webhooks.forPlugin(plugin.name),
         outboundAllowedNetworks: outbound.allowedNetworks,
-        createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes }),
+        createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: db.connection }),
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

@@ -12,7 +12,7 @@ import type { Platform } from './platform.js';
 /** The web-service process: POST /token and every plugin's machine API, behind OAuth2 Bearer tokens. */
 export function createWebServiceApp(platform: Platform): Koa {
   const { conf, logger, directory, accessTokens, bearer, identityChanges } = platform;
-  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes });
+  const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: platform.db?.connection });
 
   const core = new Router();
   core.post('/token', tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger));

@@ -2,7 +2,9 @@ import Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { Logger } from '../log/createLogger.js';
 import { deferBodyError } from './deferredBodyError.js';
+import type { Connection } from 'mongoose';
 import { errorHandler, type BrowserErrors } from './errorHandler.js';
+import { outageGuard } from './outageGuard.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -11,9 +13,11 @@ export interface AppOptions {
   keys?: string[];
   /** HTML error pages and the login redirect for browsers; without it every error is JSON. */
   browserErrors?: BrowserErrors;
+  /** The database connection: requests waiting on it when it drops are answered 503 (outageGuard). */
+  database?: Connection;
 }
 
-export function createApp({ logger, trustProxy, maxBodyBytes, keys, browserErrors }: AppOptions): Koa {
+export function createApp({ logger, trustProxy, maxBodyBytes, keys, browserErrors, database }: AppOptions): Koa {
   const app = new Koa({ proxy: trustProxy, keys });
   app.silent = true;
   // The request log costs a frame on every request: only where its level is on (levels are set at start).
@@ -29,6 +33,7 @@ export function createApp({ logger, trustProxy, maxBodyBytes, keys, browserError
     });
   }
   app.use(errorHandler(logger, browserErrors));
+  if (database) app.use(outageGuard(database));
   const limit = `${maxBodyBytes}b`;
   app.use(
     bodyParser({ enableTypes: ['json', 'form'], parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'], jsonLimit: limit, formLimit: limit, encoding: 'utf-8', onError: deferBodyError }),
