@@ -107,7 +107,10 @@ class MediasoupPublisher implements PublisherEndpoint {
   }
 
   requestKeyFrame(): void {
-    this.engine.requestKeyFrame(this);
+    // A recording without subscribers asks through its own tap.
+    const tap = this.taps.get('video')?.consumer;
+    if (tap && !tap.closed) void tap.requestKeyFrame().catch(() => undefined);
+    else this.engine.requestKeyFrame(this);
   }
 
   limitBitrate(holder: string, kbps: number): void {
