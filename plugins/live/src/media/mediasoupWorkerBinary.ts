@@ -88,9 +88,11 @@ function runsHere(bin: string): boolean {
   return spawnSync(bin, [], { env: {}, stdio: 'ignore', timeout: 10_000 }).status === 41;
 }
 
-async function downloadPrebuilt(version: string, target: string, progress: (line: string) => void): Promise<string | undefined> {
+async function downloadPrebuilt(version: string, target: string, env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<string | undefined> {
   const kernel = os.platform() === 'linux' ? `-kernel${os.release().split('.')[0]}` : '';
-  const url = `https://github.com/versatica/mediasoup/releases/download/${version}/mediasoup-worker-${version}-${os.platform()}-${os.arch()}${kernel}.tgz`;
+  // The same variable and file name as mediasoup's own postinstall.
+  const base = env.MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL ?? 'https://github.com/versatica/mediasoup/releases/download';
+  const url = `${base}/${version}/mediasoup-worker-${version}-${os.platform()}-${os.arch()}${kernel}.tgz`;
   const scratch = `${target}.${process.pid}.download`;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(20_000) });
@@ -151,7 +153,7 @@ export async function ensureMediasoupWorker(progress: (line: string) => void, { 
   const pkg = installedPackage();
   if (!pkg) return found;
   mkdirSync(cacheDir(env), { recursive: true });
-  const downloadFailure = await downloadPrebuilt(pkg.version, prebuiltWorkerPath(pkg.version, env), progress);
+  const downloadFailure = await downloadPrebuilt(pkg.version, prebuiltWorkerPath(pkg.version, env), env, progress);
   if (!downloadFailure) return { bin: prebuiltWorkerPath(pkg.version, env) };
   progress(`live: no prebuilt mediasoup worker (${downloadFailure})`);
   const failure = failureMarker(pkg.version, env);
@@ -159,7 +161,7 @@ export async function ensureMediasoupWorker(progress: (line: string) => void, { 
   if (existsSync(failure) && !retryFailed) return findMediasoupWorker(env);
   const target = builtWorkerPath(pkg.version, env);
   const partial = `${target}.${process.pid}.partial`;
-  progress(`live: building the mediasoup ${pkg.version} worker from the npm sources into ${target} (about 5 minutes on 2 cores, once)…`);
+  progress(`live: building the mediasoup ${pkg.version} worker from the npm sources into ${target} (about 8 CPU-minutes, once)…`);
   const started = Date.now();
   try {
     await runBuild(pkg.version, pkg.dir, partial, env, progress);
