@@ -155,9 +155,14 @@ export class MediasoupEngine implements MediaEngine {
   private direct?: Promise<DirectTransport>;
   private readonly supportedExtensions: Record<MsKind, Set<string>>;
 
+  /** Set while a worker that died is being replaced: new endpoints wait for its successor. */
+  private replacing?: Promise<void>;
+  private closing = false;
+
   private constructor(
-    private readonly worker: Worker,
-    readonly home: Router,
+    private readonly workerBin: string,
+    private worker: Worker,
+    public home: Router,
   ) {
     const supported = mediasoup.getSupportedRtpCapabilities().headerExtensions ?? [];
     this.supportedExtensions = {
@@ -168,10 +173,35 @@ export class MediasoupEngine implements MediaEngine {
 
   static async create(workerBin: string): Promise<MediasoupEngine> {
     const worker = await mediasoup.createWorker({ workerBin, logLevel: 'error' });
-    return new MediasoupEngine(worker, await worker.createRouter({ mediaCodecs: sessionCodecs() }));
+    const engine = new MediasoupEngine(workerBin, worker, await worker.createRouter({ mediaCodecs: sessionCodecs() }));
+    engine.watch();
+    return engine;
+  }
+
+  /** The worker process: what the OS sees (and what tests kill). */
+  get workerPid(): number {
+    return this.worker.pid;
+  }
+
+  /** A worker that dies takes its transports with it; a new one serves the streams published from then on. */
+  private watch(): void {
+    this.worker.once('died', () => {
+      if (this.closing) return;
+      this.routers.clear();
+      this.piped.clear();
+      this.adopted.clear();
+      this.consumers.clear();
+      this.direct = undefined;
+      this.replacing = (async () => {
+        this.worker = await mediasoup.createWorker({ workerBin: this.workerBin, logLevel: 'error' });
+        this.home = await this.worker.createRouter({ mediaCodecs: sessionCodecs() });
+        this.watch();
+      })();
+    });
   }
 
   async publish(options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: PublisherEndpoint }> {
+    await this.replacing;
     const offer = parseOffer(options.sdpOffer);
     const transport = await this.webRtcTransport(this.home);
     try {
@@ -197,6 +227,7 @@ export class MediasoupEngine implements MediaEngine {
   }
 
   async subscribe(publisher: PublisherEndpoint, options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: SubscriberEndpoint }> {
+    await this.replacing;
     const source = publisher instanceof MediasoupPublisher ? publisher : await this.adopt(publisher);
     const offer = parseOffer(options.sdpOffer);
     const capabilities = clientCapabilities(offer, new Set([...this.supportedExtensions.audio, ...this.supportedExtensions.video]));
@@ -294,6 +325,8 @@ export class MediasoupEngine implements MediaEngine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    await this.replacing?.catch(() => undefined);
     this.worker.close();
   }
 
