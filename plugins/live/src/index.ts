@@ -51,7 +51,7 @@ const live: Plugin<LiveConfig> = {
     const garbage = new GarbageCollector(registry, settings);
     // First start without a worker: downloads or builds it (minutes, once); werift serves when that fails.
     if (settings.current.engine !== 'werift') await ensureMediasoupWorker((line) => logger.info(line));
-    const { engine, skipped } = await selectEngine(settings.current.engine);
+    const { engine, skipped } = await selectEngine(settings.current.engine, process.env, { announcedIp: settings.current.announcedIp });
     for (const other of skipped) logger.info(`live: media engine ${other.name} unavailable: ${other.reason}`);
     logger.info(`live: media engine ${engine.name}`);
     const endpoints = new MediaEndpoints(logger);

@@ -1,4 +1,4 @@
-import type { EngineAvailability, MediaEngine } from './mediaEngine.js';
+import type { EngineAvailability, EngineOptions, MediaEngine } from './mediaEngine.js';
 import { findMediasoupWorker } from './mediasoupWorkerBinary.js';
 import { WeriftEngine } from './weriftEngine.js';
 
@@ -10,7 +10,7 @@ export function mediasoupAvailability(env: NodeJS.ProcessEnv = process.env): Eng
     name: 'mediasoup',
     available: true,
     // Loaded only when chosen: the werift-only case does not pay for it.
-    create: async () => (await import('./mediasoup/mediasoupEngine.js')).MediasoupEngine.create(worker.bin),
+    create: async (options) => (await import('./mediasoup/mediasoupEngine.js')).MediasoupEngine.create(worker.bin, options),
   };
 }
 
@@ -23,10 +23,14 @@ export function engineAvailabilities(env: NodeJS.ProcessEnv = process.env): Engi
 }
 
 /** The engine liveConf.json asks for; auto prefers mediasoup when usable. */
-export async function selectEngine(choice: 'auto' | 'werift' | 'mediasoup', env: NodeJS.ProcessEnv = process.env): Promise<{ engine: MediaEngine; skipped: EngineAvailability[] }> {
+export async function selectEngine(
+  choice: 'auto' | 'werift' | 'mediasoup',
+  env: NodeJS.ProcessEnv = process.env,
+  options: EngineOptions = {},
+): Promise<{ engine: MediaEngine; skipped: EngineAvailability[] }> {
   const all = engineAvailabilities(env);
   const wanted = choice === 'auto' ? all : all.filter((a) => a.name === choice);
   const chosen = wanted.find((a) => a.available && a.create);
   if (!chosen) throw new Error(`No usable media engine for "${choice}": ${wanted.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
-  return { engine: await chosen.create!(), skipped: all.filter((a) => a !== chosen && !a.available) };
+  return { engine: await chosen.create!(options), skipped: all.filter((a) => a !== chosen && !a.available) };
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { loopbackPublisher, loopbackSubscriber } from '../loopbackPeers.js';
 import { findMediasoupWorker } from '../mediasoupWorkerBinary.js';
 import { MediasoupEngine } from './mediasoupEngine.js';
@@ -30,6 +31,29 @@ describe('mediasoup engine: a worker that dies', function () {
       await publisher.endpoint.close();
       await publisher.close();
     } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('mediasoup engine behind NAT', function () {
+  this.timeout(30_000);
+  const worker = findMediasoupWorker();
+
+  it('announces liveConf.json announcedIp in the ICE candidates of its answers', async () => {
+    expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
+    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { announcedIp: '203.0.113.7' });
+    const pc = new RTCPeerConnection({ iceServers: [] });
+    try {
+      pc.addTransceiver(new MediaStreamTrack({ kind: 'video' }), { direction: 'sendonly' });
+      await pc.setLocalDescription(await pc.createOffer());
+      const { sdpAnswer, endpoint } = await engine.publish({ sdpOffer: pc.localDescription!.sdp, maxVideoKbps: 0, videoCodec: 'VP8', onIceCandidate: () => undefined });
+      const candidates = sdpAnswer.split('\r\n').filter((line) => line.startsWith('a=candidate:'));
+      expect(candidates).to.have.length(1);
+      expect(candidates[0]).to.match(/ udp \d+ 203\.0\.113\.7 \d+ typ host/);
+      await endpoint.close();
+    } finally {
+      await pc.close();
       await engine.close();
     }
   });

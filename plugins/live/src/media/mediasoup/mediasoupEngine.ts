@@ -16,7 +16,7 @@ import type {
   Worker,
 } from 'mediasoup/types';
 import { capVideoBandwidth } from '../bandwidth.js';
-import type { EndpointOptions, IceCandidate, MediaEngine, MediaKind, PublisherEndpoint, RtpListener, SubscriberEndpoint, TrackCodec } from '../mediaEngine.js';
+import type { EndpointOptions, EngineOptions, IceCandidate, MediaEngine, MediaKind, PublisherEndpoint, RtpListener, SubscriberEndpoint, TrackCodec } from '../mediaEngine.js';
 import { writeAnswer, type SectionAnswer } from './sdpAnswer.js';
 import { clientCapabilities, clientDtlsParameters, offeredCodecs, parseOffer, producerRtpParameters, type OfferSection } from './sdpOffer.js';
 
@@ -49,7 +49,9 @@ function withRouterFeedback(codec: RtpCodecCapability, router: Router): RtpCodec
   return { ...codec, rtcpFeedback: (codec.rtcpFeedback ?? []).filter((fb) => supported.some((s) => s.type === fb.type && (s.parameter ?? '') === (fb.parameter ?? ''))) };
 }
 
-function listenInfos(): TransportListenInfo[] {
+function listenInfos({ announcedIp }: EngineOptions): TransportListenInfo[] {
+  // Behind NAT one socket on every interface, announced at the public address.
+  if (announcedIp) return [{ protocol: 'udp', ip: '0.0.0.0', announcedAddress: announcedIp }];
   const addresses = Object.values(os.networkInterfaces())
     .flat()
     .filter((a) => a && a.family === 'IPv4' && !a.internal)
@@ -161,6 +163,7 @@ export class MediasoupEngine implements MediaEngine {
 
   private constructor(
     private readonly workerBin: string,
+    private readonly options: EngineOptions,
     private worker: Worker,
     public home: Router,
   ) {
@@ -171,9 +174,9 @@ export class MediasoupEngine implements MediaEngine {
     };
   }
 
-  static async create(workerBin: string): Promise<MediasoupEngine> {
+  static async create(workerBin: string, options: EngineOptions = {}): Promise<MediasoupEngine> {
     const worker = await mediasoup.createWorker({ workerBin, logLevel: 'error' });
-    const engine = new MediasoupEngine(workerBin, worker, await worker.createRouter({ mediaCodecs: sessionCodecs() }));
+    const engine = new MediasoupEngine(workerBin, options, worker, await worker.createRouter({ mediaCodecs: sessionCodecs() }));
     engine.watch();
     return engine;
   }
@@ -331,7 +334,7 @@ export class MediasoupEngine implements MediaEngine {
   }
 
   private webRtcTransport(router: Router): Promise<WebRtcTransport> {
-    return router.createWebRtcTransport({ listenInfos: listenInfos(), enableUdp: true, enableTcp: false, preferUdp: true });
+    return router.createWebRtcTransport({ listenInfos: listenInfos(this.options), enableUdp: true, enableTcp: false, preferUdp: true });
   }
 
   /** The router whose payload types are the client's; the home router when the client's collide. */
