@@ -24,3 +24,6 @@ ensureDebianPackages(
 
 // The embedded FerretDB is built once (a few minutes the first time) before the tests start their clocks.
 execFileSync(process.execPath, ['server.js', '--install-database'], { stdio: 'inherit' });
+
+// The live plugin's mediasoup worker (a build of several minutes the first time where no prebuilt one can be downloaded).
+execFileSync(process.execPath, ['plugins/live/scripts/install-mediasoup-worker.js'], { stdio: 'inherit' });

@@ -8,13 +8,16 @@ import { waitFor } from './support/waitFor.js';
 import { webhookReceiver } from './support/webhookReceiver.js';
 import { makeSample } from './support/media.js';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type W = any;
 
-describe('live: signalling and media with openvidu-browser in headless Chromium (werift engine)', function () {
+/** The same story on each media engine (mediasoup's worker comes from the test prerequisites). */
+for (const engine of ['werift', 'mediasoup'] as const) describe(`live: signalling and media with openvidu-browser in headless Chromium (${engine} engine)`, function () {
   this.timeout(120_000);
   let ws: RunningProcess;
   let browser: Browser;
@@ -28,11 +31,13 @@ describe('live: signalling and media with openvidu-browser in headless Chromium 
   let publisherId: string;
   let subscriberId: string;
   let streamId: string;
+  let logFile: string;
 
   before(async () => {
     hooks = await webhookReceiver();
     const conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
-    const liveUrl = await writeLiveConf(conf, { webhook: { enabled: true, endpoint: hooks.url } });
+    const liveUrl = await writeLiveConf(conf, { engine, webhook: { enabled: true, endpoint: hooks.url } });
+    logFile = path.join(conf.logDir, 'ws.log');
     [ws, browser, pages] = await Promise.all([startProcess(conf, 'ws'), launchMediaBrowser(), openviduPageServer()]);
     ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
     api = openviduApi(liveUrl);
@@ -45,6 +50,10 @@ describe('live: signalling and media with openvidu-browser in headless Chromium 
     await ws?.stop();
     await pages?.close();
     await hooks?.close();
+  });
+
+  it(`serves the sessions with the ${engine} engine`, async () => {
+    await waitFor(async () => (await readFile(logFile, 'utf8').catch(() => '')).includes(`live: media engine ${engine}`), 10_000, `the ${engine} engine in the log`);
   });
 
   it('refuses a token that was never issued (401) and an unknown session (202)', async () => {
@@ -162,8 +171,10 @@ describe('live: signalling and media with openvidu-browser in headless Chromium 
     await waitFor(async () => (await api('GET', '/openvidu/api/sessions/media-room')).status === 404, 10_000, 'the session to close');
     const events = await waitFor(() => {
       const list = hooks.received.filter((h) => h.body.sessionId === 'media-room').map((h) => h.body);
-      return list.some((e) => e.event === 'sessionDestroyed') ? list : undefined;
-    }, 20_000, 'sessionDestroyed webhook');
+      // Deliveries run in parallel: sessionDestroyed may land before the publisher's participantLeft.
+      const complete = list.some((e) => e.event === 'sessionDestroyed') && list.some((e) => e.event === 'participantLeft' && e.connectionId === publisherId);
+      return complete ? list : undefined;
+    }, 20_000, 'sessionDestroyed and the last participantLeft webhooks');
     const names = events.map((e) => e.event);
     for (const name of ['sessionCreated', 'participantJoined', 'participantLeft', 'webrtcConnectionCreated', 'webrtcConnectionDestroyed', 'signalSent', 'sessionDestroyed']) expect(names, name).to.include(name);
     const joined = events.find((e) => e.event === 'participantJoined' && e.connectionId === subscriberId)!;

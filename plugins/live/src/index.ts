@@ -5,6 +5,7 @@ import { BroadcastService } from './broadcast/broadcastService.js';
 import { LiveServer } from './http/liveServer.js';
 import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
 import { selectEngine } from './media/engines.js';
+import { ensureMediasoupWorker } from './media/mediasoupWorkerBinary.js';
 import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './recording/ffmpeg.js';
 import { finalizeRecordingJob } from './recording/finalizeRecording.js';
 import { RecordingService } from './recording/recordingService.js';
@@ -50,7 +51,9 @@ const live: Plugin<LiveConfig> = {
     const registry = new SessionRegistry(settings);
     openviduEvents(registry, sink);
     const garbage = new GarbageCollector(registry, settings);
-    const { engine, skipped } = await selectEngine(settings.current.engine);
+    // First start without a worker: downloads or builds it (minutes, once); werift serves when that fails.
+    if (settings.current.engine !== 'werift') await ensureMediasoupWorker((line) => logger.info(line));
+    const { engine, skipped } = await selectEngine(settings.current.engine, process.env, { announcedIp: settings.current.announcedIp });
     for (const other of skipped) logger.info(`live: media engine ${other.name} unavailable: ${other.reason}`);
     logger.info(`live: media engine ${engine.name}`);
     const endpoints = new MediaEndpoints(logger);

@@ -1,4 +1,4 @@
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, useTransportWideCC } from 'werift';
 import type { MediaEngine, PublisherEndpoint, SubscriberEndpoint } from './mediaEngine.js';
 
 /**
@@ -8,11 +8,12 @@ import type { MediaEngine, PublisherEndpoint, SubscriberEndpoint } from './media
 
 const codecs = {
   audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
-  video: [new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }] })],
+  video: [new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'transport-cc' }] })],
 };
 
 function clientPeer(): RTCPeerConnection {
-  return new RTCPeerConnection({ codecs, iceServers: [], iceUseIpv6: false });
+  // Offers transport-cc as browsers do: mediasoup caps a publisher with REMB only on a transport-cc transport.
+  return new RTCPeerConnection({ codecs, headerExtensions: { video: [useTransportWideCC()], audio: [] }, iceServers: [], iceUseIpv6: false });
 }
 
 async function waitConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
@@ -49,10 +50,11 @@ export async function loopbackPublisher(engine: MediaEngine, { maxVideoKbps = 0,
   let plis = 0;
   let remb: number | undefined;
   videoTransceiver.sender.onPictureLossIndication.subscribe(() => plis++);
-  videoTransceiver.sender.onRtcp.subscribe((packet) => {
+  // REMB read off the transport, as a browser does: one naming no SSRC (mediasoup's cap) never reaches a sender.
+  const onRemb = (packet: unknown) => {
     const feedback = (packet as { feedback?: { brMantissa?: number; brExp?: number } }).feedback;
     if (feedback?.brMantissa !== undefined) remb = (feedback.brMantissa * 2 ** (feedback.brExp ?? 0)) / 1000;
-  });
+  };
   await pc.setLocalDescription(await pc.createOffer());
   const { sdpAnswer, endpoint } = await engine.publish({
     sdpOffer: pc.localDescription!.sdp,
@@ -64,6 +66,7 @@ export async function loopbackPublisher(engine: MediaEngine, { maxVideoKbps = 0,
     if (candidate) void endpoint.addIceCandidate({ candidate: candidate.toJSON().candidate ?? '', sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex }).catch(() => undefined);
   });
   await pc.setRemoteDescription({ type: 'answer', sdp: sdpAnswer });
+  videoTransceiver.sender.dtlsTransport.onRtcp.subscribe(onRemb);
   await waitConnected(pc, timeoutMs);
   let sequenceNumber = 1;
   let timestamp = 1000;

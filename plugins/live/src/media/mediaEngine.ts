@@ -58,10 +58,16 @@ export interface MediaEngine {
   close(): Promise<void>;
 }
 
+/** From liveConf.json. */
+export interface EngineOptions {
+  /** The address ICE candidates announce, behind NAT (mediasoup; werift announces its interfaces' addresses). */
+  announcedIp?: string;
+}
+
 export interface EngineAvailability {
   name: string;
   available: boolean;
   /** Why it is not, when it is not. */
   reason?: string;
-  create?(): Promise<MediaEngine>;
+  create?(options?: EngineOptions): Promise<MediaEngine>;
 }
