@@ -59,7 +59,11 @@ async function finishedOnce(setup: Setup, fileId: string, jobId: string) {
   await waitFor(async () => (await request(`${ws.url}/publish/videos/${fileId}`, { headers: auth })).body.entity?.state === 11, 240_000, 'the transcode to complete');
   const variant = await readFile(path.join(conf.dataDir, 'storage', 'publish', 'files', fileId, 'media', '720p', 'video.m3u8'), 'utf8');
   expect(variant).to.contain('#EXT-X-ENDLIST');
-  expect(await logLines(conf, new RegExp(`job ${jobId} completed`))).to.have.length(1);
+  // The file is ready before the job records its own end (and the log reaches its file): wait for that line, then count.
+  const completed = new RegExp(`job ${jobId} completed`);
+  await waitFor(async () => (await logLines(conf, completed)).length > 0, 30_000, 'the job to log its completion');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await logLines(conf, completed)).to.have.length(1);
   const job = await db.collection('core_jobs').findOne({ _id: new Types.ObjectId(jobId) });
   expect(job?.failCount ?? 0).to.equal(0);
   expect(await logLines(conf, /"level":"error"/)).to.deep.equal([]);
