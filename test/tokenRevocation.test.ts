@@ -109,6 +109,8 @@ describe('token revocation across processes', () => {
     expect((await videos(secondWs, revoked)).status, 'another application cannot revoke it').to.equal(200);
     const badClient = await request(`${platform.ws.url}/revoke`, { method: 'POST', headers: { Authorization: basic(app.clientId, 'wrong') }, body: new URLSearchParams({ token: revoked }) });
     expect(badClient.status).to.equal(401);
+    const malformed = await request(`${platform.ws.url}/revoke`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from('a%:b%').toString('base64')}` }, body: new URLSearchParams({ token: revoked }) });
+    expect(malformed.status, 'malformed percent-encoding in Basic credentials').to.equal(401);
     const since = Date.now();
     const answer = await request(`${platform.ws.url}/revoke`, {
       method: 'POST',

@@ -10,7 +10,12 @@ function clientCredentials(authorization: string, body: Record<string, unknown>)
   if (!basic) return { clientId: body.client_id, clientSecret: body.client_secret };
   const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon < 0 ? {} : { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+  if (colon < 0) return {};
+  try {
+    return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    return {}; // malformed percent-encoding: no credentials, hence 401
+  }
 }
 
 /**
