@@ -59,5 +59,6 @@ export async function mochaGlobalTeardown(): Promise<void> {
     await connection.close().catch(() => undefined);
   }
   await embedded?.release();
-  if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
+  // A FerretDB that a test's process left stopping may still write a file or two: retry (ENOTEMPTY), as fs.rm can.
+  if (tempRoot) await rm(tempRoot, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
 }
