@@ -22,12 +22,12 @@ const answers: Record<string, object> = {
   'GET /hello/greeting': { greeting: 'Hello', clientId: 'b'.repeat(40) },
 };
 
-// `--answer "GET /path=<json>"` adds an answer: the same body as ours, for a listing.
-const extra = process.argv.indexOf('--answer');
-if (extra > 0) {
-  const [route, ...json] = process.argv[extra + 1]!.split('=');
+// Each `--answer "GET /path=<json>"` adds an answer: the same body as ours, for a listing.
+process.argv.forEach((arg, i) => {
+  if (arg !== '--answer') return;
+  const [route, ...json] = process.argv[i + 1]!.split('=');
   answers[route!] = JSON.parse(json.join('='));
-}
+});
 
 const app = new Koa();
 app.use(bodyParser({ enableTypes: ['json', 'form'], encoding: 'utf-8' }));

@@ -38,7 +38,7 @@ export interface Platform extends WebService {
 }
 
 const serverJs = path.join(rootDir, 'server.js');
-const examplePlugin = path.join(rootDir, 'docs/example-plugin/dist/index.js');
+export const examplePlugin = path.join(rootDir, 'docs/example-plugin/dist/index.js');
 
 async function writeConf(confDir: string, logDir: string, dataDir: string, dbDir: string, database: string, options: PlatformOptions): Promise<void> {
   const files: Record<string, unknown> = {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Cleanups } from './cleanups.js';
 import { helloBench } from './helloBench.js';
 import { listingBench } from './listingBench.js';
+import { mixedLoadBench } from './mixedLoadBench.js';
 import { publishBench } from './publishBench.js';
 import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
@@ -12,6 +13,7 @@ import { editorBench } from './editorBench.js';
 const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['web service', helloBench],
   ['listing', listingBench],
+  ['mixed load', mixedLoadBench],
   ['publish', publishBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];

@@ -42,4 +42,53 @@ describe('FileListCache', () => {
       await elsewhere.stop();
     }
   });
+
+  describe('under concurrent reads', () => {
+    let feed: ChangeFeed<{ owner?: string }>;
+    before(async () => {
+      feed = new ChangeFeed<{ owner?: string }>(changeModels(await openTestDatabase('filelist')), 'publish.files', winston.createLogger({ silent: true }), 50);
+    });
+
+    const deferred = () => {
+      let resolve!: (value: string) => void;
+      const promise = new Promise<string>((r) => (resolve = r));
+      return { promise, resolve };
+    };
+
+    it('computes a listing missed by many clients at once only once', async () => {
+      const cache = new FileListCache(feed);
+      const computation = deferred();
+      let reads = 0;
+      const answers = Promise.all(Array.from({ length: 40 }, () => cache.get('app:a', 'all', () => (reads++, computation.promise))));
+      computation.resolve('listing');
+      expect(await answers).to.deep.equal(Array(40).fill('listing'));
+      expect(reads).to.equal(1);
+    });
+
+    it('answers a listing past its lifetime at once while one refresh runs, then the refreshed one', async () => {
+      const cache = new FileListCache(feed, 0);
+      expect(await cache.get('app:a', 'all', async () => 'old')).to.equal('old');
+      const refresh = deferred();
+      let reads = 0;
+      const during = await Promise.all([1, 2, 3].map(() => cache.get('app:a', 'all', () => (reads++, refresh.promise))));
+      expect(during).to.deep.equal(['old', 'old', 'old']);
+      expect(reads).to.equal(1);
+      refresh.resolve('new');
+      await refresh.promise;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await cache.get('app:a', 'all', () => refresh.promise)).to.equal('new');
+    });
+
+    it('neither keeps nor shares a listing computed before a change to its owner', async () => {
+      const cache = new FileListCache(feed);
+      const before = deferred();
+      const first = cache.get('app:a', 'all', () => before.promise);
+      await feed.publish({ owner: 'app:a' });
+      const after = cache.get('app:a', 'all', async () => 'after');
+      before.resolve('before');
+      expect(await first).to.equal('before');
+      expect(await after, 'a read after the change does not join the older computation').to.equal('after');
+      expect(await cache.get('app:a', 'all', async () => 'again')).to.equal('after');
+    });
+  });
 });
