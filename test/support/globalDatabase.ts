@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 import { acquireEmbeddedDatabase, type EmbeddedDatabase } from '../../core/src/db/embeddedDatabase.js';
+import { killLeftovers } from './serverProcesses.js';
 
 /**
  * One embedded FerretDB for the whole run, in a temporary folder. Unit tests open their own database on it;
@@ -54,6 +55,7 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  for (const leftover of await killLeftovers()) process.stderr.write(`warning: a test left this server process running; killed: ${leftover}\n`);
   for (const connection of opened) {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close().catch(() => undefined);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseDir, testRoot, uniqueDatabaseName } from './globalDatabase.js';
 import { freePort } from './ports.js';
+import { track } from './serverProcesses.js';
 
 export const rootDir = fileURLToPath(new URL('../../', import.meta.url));
 export const serverJs = path.join(rootDir, 'server.js');
@@ -74,7 +75,7 @@ export interface RunResult {
 /** Runs `node server.js ARGS --conf DIR` to completion (admin commands, failing starts). */
 export function runServerJs(args: string[], { conf, stdin, timeoutMs = 30_000 }: { conf?: TestConf; stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [serverJs, ...args, ...(conf ? ['--conf', conf.confDir] : [])], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = track(spawn(process.execPath, [serverJs, ...args, ...(conf ? ['--conf', conf.confDir] : [])], { cwd: rootDir, stdio: ['pipe', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -102,7 +103,7 @@ export interface RunningProcess {
 /** Starts `node server.js [-ws]` and resolves once it listens. */
 export function startProcess(conf: TestConf, role: 'app' | 'ws' | 'worker'): Promise<RunningProcess> {
   const args = role === 'ws' ? ['-ws'] : role === 'worker' ? ['-worker'] : [];
-  const child = spawn(process.execPath, [serverJs, ...args, '--conf', conf.confDir], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, [serverJs, ...args, '--conf', conf.confDir], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] }));
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -145,14 +146,16 @@ export interface Platform {
 export async function startPlatform(options: ConfOptions = {}): Promise<Platform> {
   const conf = await makeConf(options);
   const [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
-  return {
+  const platform: Platform = {
     conf,
     app,
     ws,
+    // The processes the platform has now: a test may have restarted them.
     stop: async () => {
-      await Promise.all([app.stop(), ws.stop()]);
+      await Promise.all([platform.app.stop(), platform.ws.stop()]);
     },
   };
+  return platform;
 }
 
 /** An admin user and an application with the given scopes, made with the admin commands as an operator would. */

@@ -33,8 +33,9 @@ export async function startPublishPlatform(publishConf: Record<string, unknown>,
         headers: { ...as, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
+    // The processes the platform has now: a test may have restarted them.
     stop: async () => {
-      await Promise.all([app.stop(), ws.stop()]);
+      await Promise.all([platform.app.stop(), platform.ws.stop()]);
     },
   };
   return platform;
