@@ -12,7 +12,7 @@ import { testToolchain } from '../test/support/toolchain.js';
 import { exportCommand, probeMedia, proxyCommand } from '../plugins/editor/src/services/mediaCommands.js';
 import { renderGraph } from '../plugins/editor/src/services/renderGraph.js';
 import { layOut, type LayoutFile } from '../plugins/editor/src/services/timelineLayout.js';
-import { timelineInputSchema } from '../plugins/editor/src/services/timelineSchema.js';
+import { timelineInputSchema } from '../plugins/editor/src/models/timelineSchema.js';
 import { makeSample } from '../test/support/media.js';
 import { freePort, rootDir, runNode, startServerProcess } from './processes.js';
 

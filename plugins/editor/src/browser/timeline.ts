@@ -1,6 +1,6 @@
 import type { EditorPageData } from '../routes/public/editorPageData.js';
 
-/** The timeline as the editor API reads and writes it (see services/timelineSchema.ts); times in ms. */
+/** The timeline as the editor API reads and writes it (see models/timelineSchema.ts); times in ms. */
 export interface Clip {
   fileId: number;
   in?: number;

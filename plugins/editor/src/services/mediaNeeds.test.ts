@@ -6,7 +6,7 @@ import { exportCommand, proxyCommand } from './mediaCommands.js';
 import { EDITOR_MEDIA_NEEDS } from './mediaNeeds.js';
 import { renderGraph } from './renderGraph.js';
 import { layOut, type LayoutFile } from './timelineLayout.js';
-import { timelineInputSchema } from './timelineSchema.js';
+import { timelineInputSchema } from '../models/timelineSchema.js';
 
 describe('editor: declared media needs', () => {
   const media = new MediaToolchain({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });

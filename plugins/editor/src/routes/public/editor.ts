@@ -9,7 +9,7 @@ import type { MediaFiles } from '../../services/mediaFiles.js';
 import { mediaLayout } from '../../services/mediaLayout.js';
 import { fileIdsOf } from '../../services/timelineLayout.js';
 import { timelineView, type Timelines } from '../../services/timelines.js';
-import { TRANSITIONS, timelineUpdateSchema } from '../../services/timelineSchema.js';
+import { TRANSITIONS, timelineUpdateSchema } from '../../models/timelineSchema.js';
 import type { Users } from '../../services/users.js';
 import type { SessionAccess } from '../../services/sessionAccess.js';
 import type { Sso } from '../../services/sso.js';
