@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MediaToolchain } from '@mediahost/core';
-import { needsOfArguments } from '../../../../core/src/media/commandNeeds.js';
+import { needsOfArguments } from '../../../../test/support/commandNeeds.js';
 import { editorConfigSchema } from '../config.js';
 import { exportCommand, proxyCommand } from './mediaCommands.js';
 import { EDITOR_MEDIA_NEEDS } from './mediaNeeds.js';
