@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { acquireEmbeddedDatabase } from '../core/dist/db/embeddedDatabase.js';
-import { MediaToolchain } from '@mediahost/core';
+import { acquireEmbeddedDatabase } from '../core/src/db/embeddedDatabase.js';
+import { MediaToolchain } from '../core/src/media/toolchain.js';
 import { testToolchain } from '../test/support/toolchain.js';
 import { exportCommand, probeMedia, proxyCommand } from '../plugins/editor/src/services/mediaCommands.js';
 import { renderGraph } from '../plugins/editor/src/services/renderGraph.js';
 import { layOut, type LayoutFile } from '../plugins/editor/src/services/timelineLayout.js';
-import { timelineInputSchema } from '../plugins/editor/src/services/timelineSchema.js';
+import { timelineInputSchema } from '../plugins/editor/src/models/timelineSchema.js';
 import { makeSample } from '../test/support/media.js';
 import { freePort, rootDir, runNode, startServerProcess } from './processes.js';
 

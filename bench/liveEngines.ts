@@ -1,5 +1,5 @@
 import { engineAvailabilities } from '../plugins/live/src/media/engines.js';
-import { directPeerJoinMs, loopbackPublisher, loopbackSubscriber } from '../plugins/live/src/media/loopbackPeers.js';
+import { directPeerJoinMs, loopbackPublisher, loopbackSubscriber } from '../plugins/live/test-support/loopbackPeers.js';
 
 export interface LiveRow {
   engine: string;

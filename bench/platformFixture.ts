@@ -3,7 +3,7 @@ import mongoose from 'mongoose';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireEmbeddedDatabase } from '../core/dist/db/embeddedDatabase.js';
+import { acquireEmbeddedDatabase } from '../core/src/db/embeddedDatabase.js';
 import { freePort, rootDir, runNode, startServerProcess } from './processes.js';
 
 export type Defer = (task: () => Promise<unknown>) => void;

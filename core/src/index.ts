@@ -7,7 +7,7 @@ export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js
 export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
-export type { Principal } from './auth/principal.js';
+export type { Principal } from './identity/principal.js';
 export type { Authenticator } from './auth/bearer.js';
 export type { ThrottleLimits } from './auth/loginThrottle.js';
 export type { ErrorFormat } from './http/errorHandler.js';
@@ -31,7 +31,7 @@ export { backOfficePage } from './backoffice/navigation.js';
 export { escapeHtml } from './backoffice/html.js';
 export { parseInput } from './http/validate.js';
 export { paginationQuerySchema, paginationOf } from './http/pagination.js';
-export { generateSecret, hashSecret, secretMatches } from './auth/secrets.js';
+export { generateSecret, hashSecret, secretMatches } from './credentials/secrets.js';
 export { Router } from './http/router.js';
 export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */

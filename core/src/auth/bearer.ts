@@ -2,7 +2,7 @@ import type { Context, Middleware } from 'koa';
 import { ForbiddenError, OAuthError } from '../errors.js';
 import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
 import type { AccessTokens } from './accessTokens.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../identity/principal.js';
 
 /** A plugin's own auth scheme (WEV HMAC, OpenVidu Basic…): a principal, or undefined when the request is not its scheme. */
 export type Authenticator = (ctx: Context) => Promise<Principal | undefined>;

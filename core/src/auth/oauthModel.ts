@@ -1,7 +1,7 @@
 import type { ClientCredentialsModel, Client, Token, User } from '@node-oauth/oauth2-server';
 import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
 import type { AccessTokens } from './accessTokens.js';
-import { secretMatches } from './secrets.js';
+import { secretMatches } from '../credentials/secrets.js';
 
 interface AppClient extends Client {
   scopes: string[];

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { Users } from '../identity/users.js';
-import type { BackOfficeUser } from '../plugins/contract.js';
+import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 
 /** Back-office route guard: the signed-in user's roles must grant the permission. */
 export function requirePermission(permission: string): Middleware {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateSecret } from './secrets.js';
+import { generateSecret } from '../credentials/secrets.js';
 
 /**
  * A secret that must survive restarts and be the same in every process (cookie signing keys…):

@@ -3,7 +3,7 @@ import { OAuthError } from '../errors.js';
 import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
 import type { IdentityChanges } from '../identity/identityChanges.js';
 import type { AccessTokens } from './accessTokens.js';
-import { secretMatches } from './secrets.js';
+import { secretMatches } from '../credentials/secrets.js';
 
 function clientCredentials(authorization: string, body: Record<string, unknown>): { clientId?: unknown; clientSecret?: unknown } {
   const basic = /^Basic\s+(\S+)$/i.exec(authorization);

@@ -2,12 +2,12 @@ import Router from '@koa/router';
 import { requireAnyPermission, requirePermission } from '../auth/permissions.js';
 import { BadRequestError } from '../errors.js';
 import { corePermissions } from '../identity/catalog.js';
-import type { BackOfficeUser } from '../plugins/contract.js';
-import type { Platform } from '../boot/platform.js';
+import type { BackOfficeUser } from '../identity/backOfficeUser.js';
+import type { BackOfficeServices } from './backOfficeServices.js';
 import { requireSignedIn } from './signedInUser.js';
 
 /** The JSON API behind the back-office pages, below /be/api. */
-export function backOfficeApi(platform: Platform): Router {
+export function backOfficeApi(platform: BackOfficeServices): Router {
   const { users, roles, groups, applications, catalog } = platform;
   const api = new Router({ prefix: '/be/api' });
   api.use(requireSignedIn);

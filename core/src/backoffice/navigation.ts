@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { Users } from '../identity/users.js';
-import type { BackOfficeUser } from '../plugins/contract.js';
+import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 import { renderPage } from './html.js';
 
 export interface NavEntry {

@@ -3,8 +3,8 @@ import type { Context, Middleware } from 'koa';
 import { TooManyRequestsError } from '../errors.js';
 import { Users, type PublicUser } from '../identity/users.js';
 import { corePermissions } from '../identity/catalog.js';
-import type { BackOfficeUser } from '../plugins/contract.js';
-import type { Platform } from '../boot/platform.js';
+import type { BackOfficeUser } from '../identity/backOfficeUser.js';
+import type { BackOfficeServices } from './backOfficeServices.js';
 import { escapeHtml, renderPage } from './html.js';
 import { localReturnPath } from './localPath.js';
 import { backOfficePage } from './navigation.js';
@@ -46,7 +46,7 @@ function page(permission: string | undefined): Middleware {
   };
 }
 
-export function backOfficePages(platform: Platform): Router {
+export function backOfficePages(platform: BackOfficeServices): Router {
   const router = new Router();
 
   router.get('/be/login', (ctx) => {

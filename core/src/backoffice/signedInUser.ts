@@ -2,7 +2,7 @@ import type { Middleware } from 'koa';
 import { UnauthorizedError } from '../errors.js';
 import type { IdentityModels } from '../identity/models.js';
 import type { Users } from '../identity/users.js';
-import type { BackOfficeUser } from '../plugins/contract.js';
+import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 
 /**
  * Loads the signed-in user (and the permissions of their roles) into ctx.state.user. A session opened under another

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Principal } from '../auth/principal.js';
-import type { SecretSealer } from '../auth/sealedSecrets.js';
-import { generateSecret, hashSecret } from '../auth/secrets.js';
+import type { Principal } from './principal.js';
+import type { SecretSealer } from '../credentials/sealedSecrets.js';
+import { generateSecret, hashSecret } from '../credentials/secrets.js';
 import { NotFoundError } from '../errors.js';
 import { parseInput } from '../http/validate.js';
 import type { ApplicationDirectory, DirectoryApplication } from './applicationDirectory.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { openTestDatabase } from '../../../test/support/globalDatabase.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
-import { SecretSealer } from '../auth/sealedSecrets.js';
+import { SecretSealer } from '../credentials/sealedSecrets.js';
 import winston from 'winston';
 import { Applications } from './applications.js';
 import { ApplicationDirectory } from './applicationDirectory.js';

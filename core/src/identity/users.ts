@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { generateSecret } from '../auth/secrets.js';
-import { hashPassword, MIN_PASSWORD_LENGTH, passwordMatches } from '../auth/passwords.js';
+import { generateSecret } from '../credentials/secrets.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordMatches } from '../credentials/passwords.js';
 import { randomBytes } from 'node:crypto';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { parseInput } from '../http/validate.js';

@@ -6,7 +6,8 @@ import type { Connection } from 'mongoose';
 import type { z } from 'zod';
 import type { Authenticator } from '../auth/bearer.js';
 import type { ThrottleLimits } from '../auth/loginThrottle.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../identity/principal.js';
+import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
 import type { JobQueue, JobSpec } from '../jobs/types.js';
 import type { Logger } from '../log/createLogger.js';
@@ -33,14 +34,7 @@ export interface Plugin<C = unknown> {
   setup(ctx: PluginContext<C>): Promise<PluginParts> | PluginParts;
 }
 
-export interface BackOfficeUser {
-  id: string;
-  email: string;
-  name: string;
-  permissions: Set<string>;
-  /** Renewed whenever the user's password changes: a token a plugin issued under another stamp must be refused. */
-  credentialsStamp: string;
-}
+export type { BackOfficeUser };
 
 /** Auth helpers for plugin routes. */
 export interface PluginAuth {

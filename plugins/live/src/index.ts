@@ -16,7 +16,7 @@ import { recordingFileRoutes } from './routes/recordingFiles.js';
 import { recordingRoutes } from './routes/recordingRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { GarbageCollector } from './sessions/garbageCollector.js';
-import { IpcamConnections } from './sessions/ipcamConnections.js';
+import { IpcamConnections } from './ipcam/ipcamConnections.js';
 import { SessionRegistry } from './sessions/sessionRegistry.js';
 import { LiveSettings } from './settings/liveSettings.js';
 import { MediaEndpoints } from './signalling/mediaEndpoints.js';

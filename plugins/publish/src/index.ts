@@ -1,6 +1,6 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
-import { videocmsAuth } from './auth/videocmsAuth.js';
+import { videocmsAuth } from './videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Claims } from './models/claim.js';

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
-import type { Track } from '../services/timelineSchema.js';
+import type { Track } from './timelineSchema.js';
 
 export type ExportStatus = 'QUEUED' | 'RENDERING' | 'COMPLETED' | 'FAILED';
 

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
-import type { Track } from '../services/timelineSchema.js';
+import type { Track } from './timelineSchema.js';
 
-/** A user's edit: tracks of clips and texts (see services/timelineSchema.ts), validated before it is stored. */
+/** A user's edit: tracks of clips and texts (see timelineSchema.ts), validated before it is stored. */
 export interface TimelineDoc {
   _id: number;
   instanceId: number;

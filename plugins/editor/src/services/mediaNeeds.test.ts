@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import { MediaToolchain } from '@mediahost/core';
-import { needsOfArguments } from '../../../../core/src/media/commandNeeds.js';
+import { needsOfArguments } from '../../../../test/support/commandNeeds.js';
 import { editorConfigSchema } from '../config.js';
 import { exportCommand, proxyCommand } from './mediaCommands.js';
 import { EDITOR_MEDIA_NEEDS } from './mediaNeeds.js';
 import { renderGraph } from './renderGraph.js';
 import { layOut, type LayoutFile } from './timelineLayout.js';
-import { timelineInputSchema } from './timelineSchema.js';
+import { timelineInputSchema } from '../models/timelineSchema.js';
 
 describe('editor: declared media needs', () => {
   const media = new MediaToolchain({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });

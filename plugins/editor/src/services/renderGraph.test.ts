@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { renderGraph } from './renderGraph.js';
 import { layOut, type LayoutFile } from './timelineLayout.js';
-import { timelineInputSchema } from './timelineSchema.js';
+import { timelineInputSchema } from '../models/timelineSchema.js';
 
 const files = new Map<number, LayoutFile>([
   [1, { id: 1, type: 'video', durationMs: 4000, hasAudio: true }],

@@ -1,6 +1,6 @@
 import { BadRequestError } from '@mediahost/core';
 import type { MediaType } from '../models/mediaFile.js';
-import type { TextElement, Track } from './timelineSchema.js';
+import type { TextElement, Track } from '../models/timelineSchema.js';
 
 export interface LayoutFile {
   id: number;

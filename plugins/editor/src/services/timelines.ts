@@ -4,7 +4,7 @@ import type { EditorUserDoc } from '../models/editorUser.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import type { TimelineDoc } from '../models/timeline.js';
 import { fileIdsOf, layOut, type Layout, type LayoutFile } from './timelineLayout.js';
-import type { Track } from './timelineSchema.js';
+import type { Track } from '../models/timelineSchema.js';
 import type { Usage } from './usage.js';
 import type { EditorWebhooks } from './webhooks.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { engineAvailabilities } from './engines.js';
-import { loopbackPublisher, loopbackSubscriber } from './loopbackPeers.js';
+import { loopbackPublisher, loopbackSubscriber } from '../../test-support/loopbackPeers.js';
 import type { MediaEngine } from './mediaEngine.js';
 
 const waitUntil = async (check: () => boolean, timeoutMs: number, what: string) => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MediaToolchain } from '@mediahost/core';
-import { needsOfArguments } from '../../../../core/src/media/commandNeeds.js';
+import { needsOfArguments } from '../../../../test/support/commandNeeds.js';
 import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './ffmpeg.js';
 
 describe('live: declared media needs', () => {

@@ -3,7 +3,7 @@ import { connectionBodySchema, connectionPatchSchema, parseBody, sessionBodySche
 import { callerOf, ownerOf } from '../openvidu/caller.js';
 import { connectionJson } from '../sessions/model.js';
 import { sessionJson } from '../sessions/sessionJson.js';
-import type { IpcamConnections } from '../sessions/ipcamConnections.js';
+import type { IpcamConnections } from '../ipcam/ipcamConnections.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 
 const flag = (value: unknown) => value === 'true';

@@ -7,8 +7,8 @@ import { ladderFor, type Rung } from '../services/ladder.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../services/mediaLayout.js';
 import { audioStreamPlaylist, multiMaster, mutedMaster, subtitlePlaylist, type MasterInput } from '../services/masterPlaylists.js';
 import type { SharedTranscodes } from '../services/sharedTranscodes.js';
+import { TRANSCODE_JOB } from '../services/transcodeQueue.js';
 
-export const TRANSCODE_JOB = 'transcode';
 /** One retry: ffmpeg failures are mostly deterministic; a crashed process is resumed through the job lock instead. */
 export const TRANSCODE_RETRIES = 1;
 const TEXT_SUBTITLES = new Set(['subrip', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);

@@ -1,5 +1,5 @@
 import { Schema, type ChangeFeed, type Connection, type Model } from '@mediahost/core';
-import { FileListCache } from '../services/fileListCache.js';
+import { announceFileChanges } from './fileChanges.js';
 
 export type FileStatus = 'processing' | 'ready' | 'failed';
 /** `waiting`: identical bytes are being transcoded for another file, whose media this one will share. */
@@ -110,9 +110,9 @@ const fileSchema = new Schema<FileDoc>(
   { timestamps: true },
 );
 
-/** `changes`: where writes that change what a listing shows are announced (services/fileListCache.ts). */
+/** `changes`: where writes that change what a listing shows are announced (fileChanges.ts; services/fileListCache.ts listens). */
 export function fileModel(db: Connection, changes?: ChangeFeed<{ owner?: string }>): Model<FileDoc> {
   const schema = fileSchema.clone();
-  if (changes) FileListCache.announceChanges(schema, () => changes);
+  if (changes) announceFileChanges(schema, () => changes);
   return db.model<FileDoc>('PublishFile', schema, 'publish_files');
 }

@@ -2,7 +2,7 @@ import { ConflictError, type JobQueue, type Model } from '@mediahost/core';
 import type { Quality } from '../config.js';
 import type { FileDoc } from '../models/file.js';
 import { ladderFor } from './ladder.js';
-import { TRANSCODE_JOB } from '../jobs/transcode.js';
+import { TRANSCODE_JOB } from './transcodeQueue.js';
 import type { FileService } from './files.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
 

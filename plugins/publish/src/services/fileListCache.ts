@@ -1,23 +1,9 @@
-import type { ChangeFeed, Schema } from '@mediahost/core';
+import type { ChangeFeed } from '@mediahost/core';
+import type { FileChange } from '../models/fileChanges.js';
 
 /** How long a listing is reused without a change heard of: a backstop for what the feed does not announce (views). */
 const TTL_MS = 30_000;
 const MAX_OWNERS = 10_000;
-
-/** Fields an update may touch without changing what a listing shows (progress every second, play counts). */
-const UNLISTED = /^(encoding(\..*)?|views|updatedAt|uploadId|sha256|\$\w+)$/;
-
-type FileChange = { owner?: string };
-
-function touchesListedFields(update: Record<string, unknown> | null | undefined): boolean {
-  if (!update) return true;
-  for (const [key, value] of Object.entries(update)) {
-    if (key.startsWith('$')) {
-      if (value && typeof value === 'object' && Object.keys(value).some((field) => !UNLISTED.test(field))) return true;
-    } else if (!UNLISTED.test(key)) return true;
-  }
-  return false;
-}
 
 interface Entry {
   value: unknown;
@@ -115,25 +101,5 @@ export class FileListCache {
     this.clearedAt = this.epoch;
     this.entries.clear();
     this.ownerChangedAt.clear();
-  }
-
-  /**
-   * Hooks on the file schema announcing every write that changes what a listing shows: the owner when the write
-   * knows it (a created or saved document), every owner otherwise. Writers need not remember to.
-   */
-  static announceChanges(schema: Schema, feed: () => ChangeFeed<FileChange> | undefined): void {
-    const announce = (owner?: string) => void feed()?.publish(owner ? { owner } : {}).catch(() => undefined);
-    schema.post('save', function (doc: { owner?: string }) {
-      announce(doc.owner);
-    });
-    schema.post('insertMany', function (docs: unknown) {
-      for (const owner of new Set((docs as { owner?: string }[]).map((d) => d.owner))) announce(owner);
-    });
-    schema.post(/^(updateOne|updateMany|findOneAndUpdate|replaceOne)$/, function (this: { getUpdate(): Record<string, unknown> | null }) {
-      if (touchesListedFields(this.getUpdate())) announce();
-    });
-    schema.post(/^(deleteOne|deleteMany|findOneAndDelete)$/, function () {
-      announce();
-    });
   }
 }

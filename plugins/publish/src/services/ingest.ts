@@ -6,7 +6,7 @@ import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type M
 import type { Counters } from '../models/counter.js';
 import type { FileDoc } from '../models/file.js';
 import type { EventEmitter } from 'node:events';
-import { TRANSCODE_JOB } from '../jobs/transcode.js';
+import { TRANSCODE_JOB } from './transcodeQueue.js';
 import { linkFile, linkTree } from './linkTree.js';
 import { FILE_EVENTS } from './files.js';
 import { mediaLayout } from './mediaLayout.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MediaToolchain } from '@mediahost/core';
-import { needsOfArguments } from '../../../../core/src/media/commandNeeds.js';
+import { needsOfArguments } from '../../../../test/support/commandNeeds.js';
 import { publishConfigSchema } from '../config.js';
 import { ladderCommand, remuxCommands, thumbnailCommands } from '../jobs/transcode.js';
 import { ladderFor } from './ladder.js';

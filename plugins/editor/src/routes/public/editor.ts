@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type { Context } from 'koa';
 import { BadRequestError, parseInput, Router, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
@@ -7,7 +9,7 @@ import type { MediaFiles } from '../../services/mediaFiles.js';
 import { mediaLayout } from '../../services/mediaLayout.js';
 import { fileIdsOf } from '../../services/timelineLayout.js';
 import { timelineView, type Timelines } from '../../services/timelines.js';
-import { TRANSITIONS, timelineUpdateSchema } from '../../services/timelineSchema.js';
+import { TRANSITIONS, timelineUpdateSchema } from '../../models/timelineSchema.js';
 import type { Users } from '../../services/users.js';
 import type { SessionAccess } from '../../services/sessionAccess.js';
 import type { Sso } from '../../services/sso.js';
@@ -27,10 +29,13 @@ interface Deps {
   storage: Storage;
 }
 
+/** The bundle of src/browser/editor.ts (scripts/build-browser.js), which the editor page loads from /editor/assets/editor.js. */
+const editorScript = fileURLToPath(new URL('../../browser/editor.js', import.meta.url));
+
 /** Partners embed these pages in iframes: they drop the back office's X-Frame-Options for frame-ancestors *. */
 function embeddable(ctx: Context): void {
   ctx.remove('X-Frame-Options');
-  ctx.set('Content-Security-Policy', "frame-ancestors *; default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' blob:");
+  ctx.set('Content-Security-Policy', "frame-ancestors *; default-src 'self'; script-src 'self'; style-src 'unsafe-inline'; media-src 'self' blob:");
 }
 
 /** The browser side: the editor and the hub, behind the session an SSO login opened. */
@@ -43,6 +48,12 @@ export function editorRoutes(deps: Deps): Router {
     if (!Number.isSafeInteger(id)) throw new BadRequestError('Not a timeline id');
     return deps.access.timeline(sessionOf(ctx), id);
   };
+
+  router.get('/assets/editor.js', async (ctx) => {
+    ctx.type = 'text/javascript; charset=utf-8';
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.body = await readFile(editorScript);
+  });
 
   router.get('/api/3/editor', session, async (ctx) => {
     const { timelines } = await deps.timelines.ofUser(sessionOf(ctx).userId, 0, 1000);

@@ -1,6 +1,8 @@
 import { escapeHtml } from '@mediahost/core';
-import { editorPageScript } from './editorPageScript.js';
-import { trackEditorScript } from './trackEditorScript.js';
+import type { EditorPageData } from './editorPageData.js';
+
+/** The editor page's script, bundled from src/browser/editor.ts (see scripts/build-browser.js). */
+export const EDITOR_SCRIPT_URL = '/editor/assets/editor.js';
 
 /** JSON inside a <script> element: "<" escaped so no text can close the element. */
 const embedded = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -24,13 +26,6 @@ video{width:100%;background:#000;aspect-ratio:16/9}
 a{color:#8bf}
 `;
 
-export interface EditorPageData {
-  timeline: { id: number; title: string; duration: number; tracks: unknown[] };
-  files: { id: number; title: string; type: string; duration: number; preview: string }[];
-  fonts: string[];
-  transitions: readonly string[];
-}
-
 /** The editor: the user's media, the timeline's clips and texts to edit and save, a preview from the proxies, and an export button. */
 export function editorPage(data: EditorPageData): string {
   return `<!doctype html>
@@ -42,7 +37,7 @@ export function editorPage(data: EditorPageData): string {
   <aside><h2>Media</h2><div id="media"></div><h2>Fonts</h2><div id="fonts"></div></aside>
 </main>
 <script type="application/json" id="editor-data">${embedded(data)}</script>
-<script type="module">${trackEditorScript}${editorPageScript}</script>
+<script type="module" src="${EDITOR_SCRIPT_URL}"></script>
 </body></html>`;
 }
 

@@ -4,7 +4,7 @@ import type { Access } from '../../services/access.js';
 import type { MediaFiles } from '../../services/mediaFiles.js';
 import { pageQuerySchema, paged, skipOf } from '../../services/pages.js';
 import { templateView, type Templates } from '../../services/templates.js';
-import { timelineInputSchema, timelineUpdateSchema } from '../../services/timelineSchema.js';
+import { timelineInputSchema, timelineUpdateSchema } from '../../models/timelineSchema.js';
 import { timelineView, type Timelines } from '../../services/timelines.js';
 import { idParam, optionalId } from './params.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
-import { loopbackPublisher, loopbackSubscriber } from '../loopbackPeers.js';
+import { loopbackPublisher, loopbackSubscriber } from '../../../test-support/loopbackPeers.js';
 import { findMediasoupWorker } from '../mediasoupWorkerBinary.js';
 import { MediasoupEngine } from './mediasoupEngine.js';
 

@@ -1,12 +1,12 @@
 import { redactUrl, type Logger } from '@mediahost/core';
-import { RtpIngestPublisher } from '../media/rtpIngest.js';
+import { RtpIngestPublisher } from './rtpIngest.js';
 import type { ConnectionBody } from '../openvidu/bodies.js';
 import { InternalError } from '../openvidu/httpErrors.js';
 import type { LiveFfmpeg } from '../recording/ffmpeg.js';
 import type { MediaEndpoints } from '../signalling/mediaEndpoints.js';
 import { checkedCameraUri } from './cameraAddress.js';
-import type { Connection, Session } from './model.js';
-import type { SessionRegistry } from './sessionRegistry.js';
+import type { Connection, Session } from '../sessions/model.js';
+import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 
 /** One answer whatever went wrong, so the API cannot tell open ports from closed ones or allowed hosts from refused ones. */
 export const CAMERA_UNREADABLE = 'The IP camera could not be read';

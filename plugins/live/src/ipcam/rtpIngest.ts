@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import type { Capture, LiveFfmpeg } from '../recording/ffmpeg.js';
-import type { IceCandidate, MediaKind, PublisherEndpoint, RtpListener, TrackCodec } from './mediaEngine.js';
+import type { IceCandidate, MediaKind, PublisherEndpoint, RtpListener, TrackCodec } from '../media/mediaEngine.js';
 
 /**
  * The publisher of an IPCAM connection: ffmpeg pulls the camera and sends RTP to two loopback sockets, whose

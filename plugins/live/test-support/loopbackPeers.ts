@@ -1,5 +1,5 @@
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, useTransportWideCC } from 'werift';
-import type { MediaEngine, PublisherEndpoint, SubscriberEndpoint } from './mediaEngine.js';
+import type { MediaEngine, PublisherEndpoint, SubscriberEndpoint } from '../src/media/mediaEngine.js';
 
 /**
  * Browser stand-ins made of werift peer connections, to drive any MediaEngine without a browser:

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { filtersOf, needsOfArguments } from './commandNeeds.js';
+import { filtersOf, needsOfArguments } from './support/commandNeeds.js';
 
 describe('needsOfArguments', () => {
   it('names the filters of a filtergraph, once each, whatever its labels', () => {

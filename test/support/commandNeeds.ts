@@ -1,4 +1,4 @@
-import type { MediaNeeds } from './mediaNeeds.js';
+import type { MediaNeeds } from '../../core/src/media/mediaNeeds.js';
 
 /** The filters of a graph, split on "," and ";" outside quotes, brackets and escapes. */
 function filterSpecs(graph: string): string[] {

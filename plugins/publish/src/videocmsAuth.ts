@@ -1,12 +1,12 @@
 import { Router, type Connection, type PluginAuth } from '@mediahost/core';
-import type { PublishConfig } from '../config.js';
-import { apiKeyModels } from '../models/apiKey.js';
-import type { Counters } from '../models/counter.js';
-import { apiKeyRoutes } from '../routes/ws/apiKeys.js';
-import { userAuthRoutes } from '../routes/ws/userAuth.js';
-import { ApiKeys } from './apiKeys.js';
-import { userAuthenticator } from './userAuthenticator.js';
-import { UserTokens } from './userTokens.js';
+import type { PublishConfig } from './config.js';
+import { apiKeyModels } from './models/apiKey.js';
+import type { Counters } from './models/counter.js';
+import { apiKeyRoutes } from './routes/ws/apiKeys.js';
+import { userAuthRoutes } from './routes/ws/userAuth.js';
+import { ApiKeys } from './auth/apiKeys.js';
+import { userAuthenticator } from './auth/userAuthenticator.js';
+import { UserTokens } from './auth/userTokens.js';
 
 /** VideoCMS's user auth on the web service: the public login routes, the key management routes and the Bearer scheme. */
 export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishConfig['apiLogin'], counters: Counters, jwtSecret: string) {
