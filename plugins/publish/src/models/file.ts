@@ -1,4 +1,5 @@
 import { Schema, type ChangeFeed, type Connection, type Model } from '@mediahost/core';
+import { FileLifecycle } from '../services/fileLifecycle.js';
 import { FileListCache } from '../services/fileListCache.js';
 
 export type FileStatus = 'processing' | 'ready' | 'failed';
@@ -113,6 +114,7 @@ const fileSchema = new Schema<FileDoc>(
 /** `changes`: where writes that change what a listing shows are announced (services/fileListCache.ts). */
 export function fileModel(db: Connection, changes?: ChangeFeed<{ owner?: string }>): Model<FileDoc> {
   const schema = fileSchema.clone();
+  FileLifecycle.guardWrites(schema);
   if (changes) FileListCache.announceChanges(schema, () => changes);
   return db.model<FileDoc>('PublishFile', schema, 'publish_files');
 }
