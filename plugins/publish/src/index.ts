@@ -25,7 +25,8 @@ import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { Encodings } from './services/encodings.js';
-import { FILE_EVENTS, FileService } from './services/files.js';
+import { FileLifecycle } from './services/fileLifecycle.js';
+import { FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
@@ -53,11 +54,12 @@ const publish: Plugin<PublishConfig> = {
   async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const files = fileModel(db, fileChanges);
+    const lifecycle = new FileLifecycle(files, events);
     const folders = folderModel(db);
     const counters = new Counters(db);
-    const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
-    const shared = new SharedTranscodes(files, storage, new Claims(db), events);
-    const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters, shared);
+    const fileService = new FileService(files, new Folders(folders, counters), storage, lifecycle, urls.backOffice);
+    const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
+    const ingest = new Ingest(files, storage, media, config.limits, jobs, lifecycle, counters, shared);
     const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
     const storedBytes = storedBytesOf(files);
     const usageDocs = usageModel(db);
@@ -67,7 +69,7 @@ const publish: Plugin<PublishConfig> = {
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    const encodings = new Encodings(files, fileService, jobs, config.qualities, shared);
+    const encodings = new Encodings(files, fileService, jobs, config.qualities, shared, lifecycle);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
@@ -105,15 +107,12 @@ const publish: Plugin<PublishConfig> = {
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks, usage }),
         transcodeJob({
-          files,
+          lifecycle,
           storage,
           media,
           config,
           shared,
-          onFinished: (file) => {
-            recordEncoding(usage, file);
-            events.emit(file.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, file);
-          },
+          onFinished: (file) => recordEncoding(usage, file),
         }),
       ],
       async start() {

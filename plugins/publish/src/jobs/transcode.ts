@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isTransientError, type FfmpegCommand, type JobRun, type JobSpec, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
+import { isTransientError, type FfmpegCommand, type JobRun, type JobSpec, type MediaToolchain, type Storage } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import type { FileDoc } from '../models/file.js';
+import type { FileLifecycle } from '../services/fileLifecycle.js';
 import { ladderFor, type Rung } from '../services/ladder.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../services/mediaLayout.js';
 import { audioStreamPlaylist, multiMaster, mutedMaster, subtitlePlaylist, type MasterInput } from '../services/masterPlaylists.js';
@@ -14,7 +15,7 @@ export const TRANSCODE_RETRIES = 1;
 const TEXT_SUBTITLES = new Set(['subrip', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
 
 interface Deps {
-  files: Model<FileDoc>;
+  lifecycle: FileLifecycle;
   storage: Storage;
   media: MediaToolchain;
   config: PublishConfig;
@@ -27,7 +28,7 @@ interface Deps {
  * The file's writes go one at a time and `stop()` waits for the last: FerretDB rewrites the whole document on an
  * update, so a progress write landing after the final one put finished files back to "processing 99 %" for good.
  */
-function progressReporter(job: JobRun<unknown>, files: Model<FileDoc>, fileId: string) {
+function progressReporter(job: JobRun<unknown>, lifecycle: FileLifecycle, fileId: string) {
   let last = 0;
   let stopped = false;
   let writing: Promise<unknown> = Promise.resolve();
@@ -37,7 +38,7 @@ function progressReporter(job: JobRun<unknown>, files: Model<FileDoc>, fileId: s
     last = now;
     const rounded = Math.round(percent);
     void job.progress(rounded).catch(() => undefined);
-    writing = writing.then(() => files.updateOne({ _id: fileId }, { $set: { 'encoding.progress': rounded } })).catch(() => undefined);
+    writing = writing.then(() => lifecycle.progress(fileId, rounded)).catch(() => undefined);
   };
   const stop = async () => {
     stopped = true;
@@ -167,21 +168,13 @@ async function settleSharers(deps: Deps, job: JobRun<unknown>, file: FileDoc): P
 }
 
 async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<void> {
-  const { files, storage, config } = deps;
+  const { lifecycle, storage, config } = deps;
   const { fileId } = job.data;
-  const found = await files.findById(fileId).lean<FileDoc>();
-  if (!found || found.status === 'ready') return;
-  const file: FileDoc = { ...found, subtitles: found.subtitles.filter((t) => TEXT_SUBTITLES.has(t.codec)) };
-  await files.updateOne(
-    { _id: fileId },
-    {
-      $set: { status: 'processing', 'encoding.jobId': job.id, 'encoding.status': 'running', 'encoding.progress': 0, 'encoding.startedAt': new Date() },
-      $inc: { 'encoding.attempts': 1 },
-      $unset: { 'encoding.error': 1, 'encoding.sharedFrom': 1 },
-    },
-  );
+  const started = await lifecycle.start(fileId, job.id);
+  if (!started) return;
+  const file: FileDoc = { ...started, subtitles: started.subtitles.filter((t) => TEXT_SUBTITLES.has(t.codec)) };
 
-  const { report, stop: stopReporting } = progressReporter(job, files, fileId);
+  const { report, stop: stopReporting } = progressReporter(job, lifecycle, fileId);
   const work = storage.resolve(mediaLayout.work(fileId));
   const source = storage.resolve(mediaLayout.source(fileId, file.sourceName));
   try {
@@ -198,11 +191,7 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
     await rm(media, { recursive: true, force: true });
     await rename(work, media);
     await stopReporting();
-    const ready = await files.findByIdAndUpdate(
-      fileId,
-      { $set: { status: 'ready', subtitles: file.subtitles, renditions: rungs, thumbnails, 'encoding.status': 'ready', 'encoding.progress': 100, 'encoding.finishedAt': new Date() } },
-      { returnDocument: 'after' },
-    ).lean<FileDoc>();
+    const ready = await lifecycle.transcoded(fileId, { subtitles: file.subtitles, renditions: rungs, thumbnails });
     if (ready) {
       await settleSharers(deps, job, ready);
       deps.onFinished(ready);
@@ -213,11 +202,7 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
     // A full disk, the database away or a stop say nothing of the file: the queue runs it again by itself.
     const final = !job.signal.aborted && !isTransientError(error) && job.attempt >= TRANSCODE_RETRIES;
     const message = (error as Error).message.slice(0, 4000);
-    const failed = await files.findByIdAndUpdate(
-      fileId,
-      { $set: { 'encoding.error': message, 'encoding.status': final ? 'failed' : 'queued', status: final ? 'failed' : 'processing', ...(final ? { 'encoding.finishedAt': new Date() } : {}) } },
-      { returnDocument: 'after' },
-    ).lean<FileDoc>();
+    const failed = final ? await lifecycle.failed(fileId, message) : await lifecycle.attemptFailed(fileId, message);
     if (final && failed) {
       await settleSharers(deps, job, failed);
       deps.onFinished(failed);

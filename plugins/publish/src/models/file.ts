@@ -1,5 +1,6 @@
 import { Schema, type ChangeFeed, type Connection, type Model } from '@mediahost/core';
 import { announceFileChanges } from './fileChanges.js';
+import { guardFileStateWrites } from './fileStateGuard.js';
 
 export type FileStatus = 'processing' | 'ready' | 'failed';
 /** `waiting`: identical bytes are being transcoded for another file, whose media this one will share. */
@@ -113,6 +114,7 @@ const fileSchema = new Schema<FileDoc>(
 /** `changes`: where writes that change what a listing shows are announced (fileChanges.ts; services/fileListCache.ts listens). */
 export function fileModel(db: Connection, changes?: ChangeFeed<{ owner?: string }>): Model<FileDoc> {
   const schema = fileSchema.clone();
+  guardFileStateWrites(schema);
   if (changes) announceFileChanges(schema, () => changes);
   return db.model<FileDoc>('PublishFile', schema, 'publish_files');
 }

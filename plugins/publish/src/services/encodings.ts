@@ -1,8 +1,9 @@
-import { ConflictError, type JobQueue, type Model } from '@mediahost/core';
+import { NotFoundError, type JobQueue, type Model } from '@mediahost/core';
 import type { Quality } from '../config.js';
 import type { FileDoc } from '../models/file.js';
 import { ladderFor } from './ladder.js';
 import { TRANSCODE_JOB } from './transcodeQueue.js';
+import type { FileLifecycle } from './fileLifecycle.js';
 import type { FileService } from './files.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
 
@@ -14,6 +15,7 @@ export class Encodings {
     private readonly jobs: JobQueue,
     private readonly qualities: Quality[],
     private readonly shared: SharedTranscodes,
+    private readonly lifecycle: FileLifecycle,
   ) {}
 
   /**
@@ -41,11 +43,7 @@ export class Encodings {
   /** Runs a failed or stalled transcoding again (after the operator fixed its cause). */
   async retry(owner: string, fileId: string): Promise<FileDoc> {
     const file = await this.fileService.own(owner, fileId);
-    if (file.status !== 'failed' && !(await this.isStalled(file))) throw new ConflictError(`File ${fileId} is ${file.status}: only a failed or stalled encoding can be retried`);
-    await this.files.updateOne(
-      { _id: fileId },
-      { $set: { status: 'processing', 'encoding.status': 'queued', 'encoding.progress': 0 }, $unset: { 'encoding.error': 1, 'encoding.finishedAt': 1 } },
-    );
+    if (!(await this.lifecycle.retry(file, () => this.isStalled(file)))) throw new NotFoundError(`File ${fileId} not found`);
     // the job records its id on the file when it starts
     if (file.encoding.jobId && (await this.jobs.get(file.encoding.jobId))) await this.jobs.retry(file.encoding.jobId);
     else await this.jobs.enqueue(TRANSCODE_JOB, { fileId });

@@ -4,6 +4,7 @@ import { ChangeFeed, changeModels } from '../../../../core/src/changes/changeFee
 import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
 import { waitFor } from '../../../../test/support/waitFor.js';
 import { fileModel } from '../models/file.js';
+import { LIFECYCLE_WRITE } from './fileLifecycle.js';
 import { FileListCache } from './fileListCache.js';
 
 describe('FileListCache', () => {
@@ -28,11 +29,11 @@ describe('FileListCache', () => {
       expect(await list(cacheElsewhere)).to.deep.equal(['first:processing']);
       expect(reads).to.equal(2);
 
-      await files.updateOne({ _id: 'f1' }, { $set: { 'encoding.progress': 50 }, $inc: { views: 1 } });
+      await files.updateOne({ _id: 'f1' }, { $set: { 'encoding.progress': 50 }, $inc: { views: 1 } }, { upsert: false, ...LIFECYCLE_WRITE });
       expect(await list(cacheHere)).to.deep.equal(['first:processing']);
       expect(reads, 'progress and play counts do not drop the listing').to.equal(2);
 
-      await files.updateOne({ _id: 'f1' }, { $set: { status: 'ready', name: 'renamed' } });
+      await files.updateOne({ _id: 'f1' }, { $set: { status: 'ready', name: 'renamed' } }, { upsert: false, ...LIFECYCLE_WRITE });
       expect(await list(cacheHere)).to.deep.equal(['renamed:ready']);
       await waitFor(async () => (await list(cacheElsewhere))[0] === 'renamed:ready', 5000, 'the other process to drop its listing');
 

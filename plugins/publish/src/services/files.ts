@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import type { EventEmitter } from 'node:events';
 import { BadRequestError, NotFoundError, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
+import type { FileLifecycle } from './fileLifecycle.js';
 import type { Folders, Owner } from './folders.js';
 import { mediaLayout, MUTED_STREAM } from './mediaLayout.js';
 
@@ -34,7 +34,7 @@ export class FileService {
     readonly files: Model<FileDoc>,
     readonly folders: Folders,
     private readonly storage: Storage,
-    private readonly events: EventEmitter,
+    private readonly lifecycle: FileLifecycle,
     private readonly backOfficeUrl: string,
   ) {}
 
@@ -102,9 +102,8 @@ export class FileService {
   async remove(owner: Owner, ids: string[]): Promise<number> {
     const files = await this.files.find({ ...owned(owner), _id: { $in: ids } }).lean<FileDoc[]>();
     for (const file of files) {
-      await this.files.deleteOne({ _id: file._id });
+      await this.lifecycle.remove(file);
       await rm(this.storage.resolve(mediaLayout.fileDir(file._id)), { recursive: true, force: true });
-      this.events.emit(FILE_EVENTS.deleted, file);
     }
     return files.length;
   }

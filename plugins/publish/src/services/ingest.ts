@@ -5,10 +5,9 @@ import path from 'node:path';
 import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
 import type { Counters } from '../models/counter.js';
 import type { FileDoc } from '../models/file.js';
-import type { EventEmitter } from 'node:events';
 import { TRANSCODE_JOB } from './transcodeQueue.js';
+import type { FileLifecycle } from './fileLifecycle.js';
 import { linkFile, linkTree } from './linkTree.js';
-import { FILE_EVENTS } from './files.js';
 import { mediaLayout } from './mediaLayout.js';
 import { probeVideo } from './videoProbe.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
@@ -41,7 +40,7 @@ export class Ingest {
     private readonly media: MediaToolchain,
     private readonly limits: MediaLimits,
     private readonly jobs: JobQueue,
-    private readonly events: EventEmitter,
+    private readonly lifecycle: FileLifecycle,
     private readonly counters: Counters,
     private readonly shared: SharedTranscodes,
   ) {}
@@ -76,7 +75,7 @@ export class Ingest {
     await mkdir(this.storage.resolve(mediaLayout.fileDir(id)), { recursive: true });
     await rename(request.path, this.storage.resolve(mediaLayout.source(id, sourceName)));
 
-    const file = await this.files.create({
+    const file = await this.lifecycle.create({
       _id: id,
       linkId: await this.counters.next('link'),
       sha256,
@@ -86,16 +85,14 @@ export class Ingest {
       folderId: request.folderId,
       size,
       sourceName,
-      status: 'processing',
       durationSeconds: probe.durationSeconds,
       width: probe.video!.width,
       height: probe.video!.height,
       fps: probe.video!.fps,
       audio: probe.audio.map((track) => ({ ...track, id: randomUUID() })),
       subtitles: probe.subtitles.map((track) => ({ ...track, id: randomUUID() })),
-      encoding: { status: 'queued', progress: 0, attempts: 0 },
     });
-    return this.startTranscode(file.toObject());
+    return this.startTranscode(file);
   }
 
   /**
@@ -114,8 +111,8 @@ export class Ingest {
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
-    const { _id, linkId, owner, name, folderId, tags, uploadId, views, encoding, createdAt, updatedAt, ...media } = original;
-    const file = await this.files.create({
+    const { _id, linkId, owner, name, folderId, tags, uploadId, views, status, encoding, createdAt, updatedAt, ...media } = original;
+    const fields = {
       ...media,
       _id: id,
       linkId: await this.counters.next('link'),
@@ -123,22 +120,15 @@ export class Ingest {
       name: target.name,
       folderId: target.folderId,
       uploadId: target.uploadId,
-      status: ready ? 'ready' : 'processing',
-      encoding: ready ? { status: 'ready', progress: 100, attempts: 0, finishedAt: new Date() } : { status: 'queued', progress: 0, attempts: 0 },
-    });
-    if (!ready) return this.startTranscode(file.toObject());
-    const copy: FileDoc = file.toObject();
-    this.events.emit(FILE_EVENTS.created, copy);
-    this.events.emit(FILE_EVENTS.encodingFinished, copy);
-    return copy;
+    };
+    return ready ? this.lifecycle.createReady(fields) : this.startTranscode(await this.lifecycle.create(fields));
   }
 
   /** Queues the file's transcode, unless the same bytes are being transcoded already: then it waits for that one. */
   private async startTranscode(file: FileDoc): Promise<FileDoc> {
-    this.events.emit(FILE_EVENTS.created, file);
     if ((await this.shared.join(file)) === 'follow') return (await this.files.findById(file._id).lean<FileDoc>()) ?? file;
     // a file that stepped over a vanished leader was marked waiting; nothing else writes it until its job starts
-    await this.files.updateOne({ _id: file._id, 'encoding.status': 'waiting' }, { $set: { 'encoding.status': 'queued' }, $unset: { 'encoding.sharedFrom': 1 } });
+    await this.lifecycle.lead(file._id);
     // the job records its own id on the file when it starts: a write from here could undo the job's first writes
     const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: file._id });
     return { ...file, encoding: { ...file.encoding, jobId, status: 'queued' } };

@@ -1,9 +1,8 @@
-import type { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import type { Model, Storage } from '@mediahost/core';
 import type { Claims } from '../models/claim.js';
 import type { FileDoc } from '../models/file.js';
-import { FILE_EVENTS } from './files.js';
+import type { FileLifecycle } from './fileLifecycle.js';
 import { linkTree } from './linkTree.js';
 import { mediaLayout } from './mediaLayout.js';
 
@@ -26,7 +25,7 @@ export class SharedTranscodes {
     private readonly files: Model<FileDoc>,
     private readonly storage: Storage,
     private readonly claims: Claims,
-    private readonly events: EventEmitter,
+    private readonly lifecycle: FileLifecycle,
   ) {}
 
   /** Decides whether a new processing `file` transcodes (lead) or waits on another file with the same bytes (follow). */
@@ -36,7 +35,7 @@ export class SharedTranscodes {
       const leaderId = await this.claims.holder(leadKey(file.sha256));
       if (!leaderId) continue;
       // waiting is recorded before the leader is read: a leader finishing after the read finds this file in its sweep
-      await this.files.updateOne({ _id: file._id }, { $set: { 'encoding.status': 'waiting', 'encoding.sharedFrom': leaderId } });
+      await this.lifecycle.follow(file._id, leaderId);
       const leader = await this.files.findById(leaderId).lean<FileDoc>();
       if (leader?.status === 'processing') return 'follow';
       if (leader?.status === 'ready') {
@@ -70,22 +69,11 @@ export class SharedTranscodes {
     if (!(await this.claims.claim(settleKey(followerId, leader._id)))) return;
     // a follower deleted meanwhile must not get a media folder back
     if (!(await this.files.exists({ _id: followerId }))) return;
-    let update: Record<string, unknown>;
     if (leader.status === 'ready') {
       const media = this.storage.resolve(mediaLayout.media(followerId));
       await rm(media, { recursive: true, force: true });
       await linkTree(this.storage.resolve(mediaLayout.media(leader._id)), media);
-      const { durationSeconds, width, height, fps, audio, subtitles, renditions, thumbnails } = leader;
-      update = {
-        status: 'ready',
-        ...{ durationSeconds, width, height, fps, audio, subtitles, renditions, thumbnails },
-        encoding: { status: 'ready', progress: 100, attempts: 0, sharedFrom: leader._id, finishedAt: new Date() },
-      };
-    } else {
-      const error = leader.encoding.error ?? 'The transcode this file shared failed';
-      update = { status: 'failed', encoding: { status: 'failed', progress: 0, attempts: 0, sharedFrom: leader._id, error, finishedAt: new Date() } };
     }
-    const settled = await this.files.findByIdAndUpdate(followerId, { $set: update }, { returnDocument: 'after' }).lean<FileDoc>();
-    if (settled) this.events.emit(settled.status === 'ready' ? FILE_EVENTS.encodingFinished : FILE_EVENTS.encodingFailed, settled);
+    await this.lifecycle.settle(followerId, leader);
   }
 }
