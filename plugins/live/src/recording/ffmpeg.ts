@@ -52,6 +52,12 @@ const CAMERA_INPUT_OPTIONS = [
   '-format_whitelist', 'rtsp,sdp,rtp,mov,matroska,mpegts,flv,mjpeg,mpjpeg,h264,hevc,avi,asf,ogg,mp3,aac,wav',
 ];
 
+/**
+ * RTSP over TCP first (it passes firewalls and loses nothing), UDP when the camera answers 461 to TCP, as some
+ * cameras and servers only do UDP.
+ */
+const RTSP_INPUT_OPTIONS = (networkCacheMs: number) => ['-rtsp_flags', 'prefer_tcp', '-max_delay', String(networkCacheMs * 1000)];
+
 export class LiveFfmpeg {
   constructor(private readonly media: MediaToolchain) {}
 
@@ -105,7 +111,7 @@ export class LiveFfmpeg {
   pullToRtp(uri: string, ports: { video: number; audio: number }, { videoKbps = 1000, networkCacheMs = 2000 } = {}): Capture {
     const command = this.media
       .command(uri, { trusted: true })
-      .inputOptions(['-re', ...CAMERA_INPUT_OPTIONS, ...(uri.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-max_delay', String(networkCacheMs * 1000)] : [])])
+      .inputOptions(['-re', ...CAMERA_INPUT_OPTIONS, ...(uri.startsWith('rtsp') ? RTSP_INPUT_OPTIONS(networkCacheMs) : [])])
       .output(`rtp://127.0.0.1:${ports.video}?pkt_size=1200`)
       .outputOptions(['-map', '0:v:0', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-g', '25', '-keyint_min', '25', '-payload_type', '96', '-ssrc', '1111', '-f', 'rtp'])
       .output(`rtp://127.0.0.1:${ports.audio}?pkt_size=1200`)
