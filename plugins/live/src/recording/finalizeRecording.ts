@@ -46,7 +46,8 @@ async function finalizeIndividual(info: RecordingInfo, dir: string, deps: Finali
 /** COMPOSED: the tracks laid out as the recording's layout says into one file. */
 async function finalizeComposed(info: RecordingInfo, dir: string, deps: FinalizeDeps): Promise<{ fileName: string; size: number; duration: number }> {
   const tracksDir = path.join(dir, '.tracks');
-  const tracks = await readManifest(dir);
+  // The layouts draw the videos in publish order, a screen share first (OpenVidu's presenter).
+  const tracks = (await readManifest(dir)).sort((a, b) => Number(b.typeOfVideo === 'SCREEN') - Number(a.typeOfVideo === 'SCREEN') || (a.publishedAt ?? 0) - (b.publishedAt ?? 0));
   const p = info.properties;
   const inputs = [];
   for (const track of tracks) {

@@ -170,6 +170,7 @@ export class RecordingService {
       hasAudio: kinds.includes('audio'),
       hasVideo: kinds.includes('video'),
       ...(kinds.includes('video') ? { typeOfVideo: track.stream.typeOfVideo } : {}),
+      ...(recording.info.properties.outputMode === 'INDIVIDUAL' ? {} : { publishedAt: track.stream.createdAt }),
       startTimeOffset: track.startTimeOffset,
       endTimeOffset: track.recorder.endedAt - recording.info.createdAt,
     });
