@@ -240,6 +240,19 @@ describe('live: the OpenVidu REST API on its own port', () => {
       expect(status).to.equal(404);
       expect(body).to.include({ status: 404, path: '/openvidu/api/nothing-here' });
     });
+
+    it('speech-to-text load and unload: 501 with the OpenVidu error body, as no engine is configured; credentials still come first', async () => {
+      for (const operation of ['load', 'unload']) {
+        const route = `/openvidu/api/speech-to-text/${operation}`;
+        for (const body of [{ lang: 'en-US', mediaNode: { id: 'media_i-0c58bcdd26l11d0sd' } }, {}]) {
+          const answer = await api('POST', route, body);
+          expect(answer.status, `${operation} ${JSON.stringify(body)}`).to.equal(501);
+          expect(answer.body).to.include({ status: 501, error: 'Not Implemented', message: 'Speech to Text module is disabled', path: route });
+          expect(answer.body.timestamp).to.be.a('number');
+        }
+        expect((await openviduApi(liveUrl, basic('OPENVIDUAPP', 'wrong'))('POST', route, { lang: 'en-US' })).status).to.equal(401);
+      }
+    });
   });
 
   describe('configuration', () => {

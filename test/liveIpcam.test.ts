@@ -1,12 +1,20 @@
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConnectionType, OpenVidu, Recording } from 'openvidu-node-client';
 import { loopbackCamera } from './support/camera.js';
-import { openviduApi, writeLiveConf } from './support/openvidu.js';
+import { testRoot } from './support/globalDatabase.js';
+import { basic } from './support/http.js';
+import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
 import { makeConf, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import { rtspCamera, type RtspCamera } from './support/rtspCamera.js';
 import { waitFor } from './support/waitFor.js';
+
+const exec = promisify(execFile);
 
 const UNREADABLE = 'The IP camera could not be read';
 
@@ -110,5 +118,80 @@ describe('live: IPCAM cameras and the outbound filter', function () {
       expect(log).not.to.contain('cam-password');
       expect(log).not.to.match(/"error":\{\}|error: \{\}/);
     });
+  });
+});
+
+/** An IPCAM connection reads a real RTSP server, and pulls the camera again by itself when it drops and comes back. */
+describe('live: IPCAM against a real RTSP server', function () {
+  this.timeout(180_000);
+  let ws: RunningProcess;
+  let conf: TestConf;
+  let camera: RtspCamera;
+  let ov: OpenVidu;
+  const wsLog = () => readFile(path.join(conf.logDir, 'ws.log'), 'utf8').catch(() => '');
+
+  before(async () => {
+    camera = await rtspCamera();
+    // The recording is finished by a job: run in the web service, the only process this test starts.
+    conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'] } } });
+    const liveUrl = await writeLiveConf(conf);
+    ws = await startProcess(conf, 'ws');
+    ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
+  });
+  after(async () => {
+    await ws?.stop();
+    await camera?.close();
+  });
+
+  it('records the camera before it drops and after it comes back, on one stream the connection keeps', async () => {
+    const session = await ov.createSession({ customSessionId: 'rtspcam' });
+    const connection = await session.createConnection({ type: ConnectionType.IPCAM, rtspUri: camera.url });
+    expect(connection).to.include({ status: 'active', platform: 'IPCAM' });
+    expect(connection.connectionProperties).to.include({ type: 'IPCAM', rtspUri: camera.url });
+    const streamId = connection.publishers[0]!.streamId;
+    const recording = await ov.startRecording('rtspcam', { outputMode: Recording.OutputMode.INDIVIDUAL, name: 'cam' });
+    const startedAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const droppedAt = (Date.now() - startedAt) / 1000;
+    await camera.stop();
+    const reconnecting = await waitFor(async () => (await wsLog()).split('\n').find((line) => line.includes('IP camera dropped, reconnecting')), 20_000, 'the drop in the log');
+    expect(reconnecting, 'the drop is logged with its cause').to.match(/"cause":"no video from the camera for \d+ ms"/);
+    // Back within the recorder's input timeout (ffmpeg ends an RTP input after 10 s of silence).
+    await camera.start();
+    const restartedAt = (Date.now() - startedAt) / 1000;
+    await waitFor(async () => (await wsLog()).includes('IP camera reconnected'), 60_000, 'the camera to be pulled again');
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await session.fetch();
+    const kept = session.activeConnections.find((c) => c.connectionId === connection.connectionId);
+    expect(kept?.publishers.map((p) => p.streamId), 'the stream outlived the drop').to.deep.equal([streamId]);
+    await ov.stopRecording(recording.id);
+    const done = await waitFor(async () => {
+      const r = await ov.getRecording(recording.id);
+      return r.status === 'ready' || r.status === 'failed' ? r : undefined;
+    }, 90_000, 'the recording to be ready');
+    expect(done.status).to.equal('ready');
+    const work = await mkdtemp(path.join(testRoot(), 'rtspcam-'));
+    const zip = path.join(work, 'cam.zip');
+    const response = await fetch(done.url, { headers: { Authorization: basic('OPENVIDUAPP', OPENVIDU_SECRET) } });
+    await writeFile(zip, Buffer.from(await response.arrayBuffer()));
+    await exec('unzip', ['-q', zip, '-d', work]);
+    const { stdout } = await exec('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', path.join(work, `${streamId}.webm`)]);
+    const times = stdout.split('\n').map(Number).filter((t) => t > 0);
+    expect(times.filter((t) => t < droppedAt - 1).length, 'frames before the drop').to.be.greaterThan(25);
+    expect(times.filter((t) => t > restartedAt + 1).length, 'frames after the camera came back').to.be.greaterThan(25);
+  });
+
+  it('ends the connection when the camera does not come back, logging why', async () => {
+    const session = await ov.createSession({ customSessionId: 'lostcam' });
+    const connection = await session.createConnection({ type: ConnectionType.IPCAM, rtspUri: camera.url });
+    await camera.stop();
+    // The first test's connection reads the same camera, and is given up too: this one's line is looked for.
+    const lost = await waitFor(async () => (await wsLog()).split('\n').find((line) => line.includes('IP camera lost') && line.includes(connection.connectionId)), 90_000, 'the camera to be given up');
+    expect(lost).to.match(/"attempts":10/).and.match(/404 Not Found/);
+    // Its only connection gone, the session closes as OpenVidu's do when the last participant leaves.
+    await ov.fetch();
+    const left = ov.activeSessions.find((s) => s.sessionId === 'lostcam');
+    expect(left?.activeConnections.map((c) => c.connectionId) ?? []).not.to.include(connection.connectionId);
+    await camera.start();
   });
 });

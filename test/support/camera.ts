@@ -3,9 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeSample } from './media.js';
 
-/** An IP camera on loopback: an HTTP server streaming a generated Matroska sample at /camera.mkv. */
-export async function loopbackCamera(seconds = 60): Promise<{ url: string; port: number; close(): Promise<void> }> {
-  const sample = await makeSample({ seconds, width: 320, height: 240 });
+/** An IP camera on loopback: an HTTP server streaming a generated Matroska sample (one color if asked) at /camera.mkv. */
+export async function loopbackCamera(seconds = 60, color?: string): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const sample = await makeSample({ seconds, width: 320, height: 240, color });
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'video/x-matroska' });
     createReadStream(sample).pipe(res);

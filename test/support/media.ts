@@ -17,14 +17,16 @@ export interface SampleOptions {
   /** Video bitrate, to make files of a given size. */
   videoKbps?: number;
   videoless?: boolean;
+  /** A plain color (ffmpeg's color names) instead of the moving test pattern. */
+  color?: string;
 }
 
 /** A test video made with ffmpeg's generators: the tests never depend on a media file in the repository. */
-export async function makeSample({ seconds, width = 640, height = 360, audio = ['eng'], subtitles = false, videoKbps, videoless = false }: SampleOptions): Promise<string> {
+export async function makeSample({ seconds, width = 640, height = 360, audio = ['eng'], subtitles = false, videoKbps, videoless = false, color }: SampleOptions): Promise<string> {
   const dir = await tempDir('sample-');
   const output = path.join(dir, videoless ? 'sample.m4a' : 'sample.mkv');
   const args = ['-v', 'error', '-y'];
-  if (!videoless) args.push('-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=25`);
+  if (!videoless) args.push('-f', 'lavfi', '-i', color ? `color=c=${color}:size=${width}x${height}:rate=25` : `testsrc2=size=${width}x${height}:rate=25`);
   audio.forEach((_, i) => args.push('-f', 'lavfi', '-i', `sine=frequency=${440 * (i + 1)}:sample_rate=48000`));
   if (subtitles) {
     const srt = path.join(dir, 'sample.srt');

@@ -15,6 +15,7 @@ import { configRoutes } from './routes/configRoutes.js';
 import { recordingFileRoutes } from './routes/recordingFiles.js';
 import { recordingRoutes } from './routes/recordingRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
+import { speechToTextRoutes } from './routes/speechToTextRoutes.js';
 import { GarbageCollector } from './sessions/garbageCollector.js';
 import { IpcamConnections } from './ipcam/ipcamConnections.js';
 import { SessionRegistry } from './sessions/sessionRegistry.js';
@@ -65,7 +66,7 @@ const live: Plugin<LiveConfig> = {
     const guard = openviduAuth(settings, auth);
     const configs = configRoutes(settings);
     const api = new Router();
-    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks)).routes(), recordingRoutes(recordings).routes(), broadcastRoutes(broadcasts).routes(), configs.api.routes());
+    api.use(sessionRoutes(registry, new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks)).routes(), recordingRoutes(recordings).routes(), broadcastRoutes(broadcasts).routes(), speechToTextRoutes().routes(), configs.api.routes());
     const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
       ctx.body = settings.publicUrl;
     });

@@ -6,7 +6,8 @@ import { BadRequestError, ConflictError, OutboundUnreachableError, reachOutbound
 import type { MediaKind } from '../media/mediaEngine.js';
 import type { Caller } from '../openvidu/caller.js';
 import { LAYOUTS, parseBody, recordingRangeProblem } from '../openvidu/bodies.js';
-import { InternalError, NotAcceptableError, UnprocessableError } from '../openvidu/httpErrors.js';
+import { InternalError, NotAcceptableError, NotImplementedError, UnprocessableError } from '../openvidu/httpErrors.js';
+import { CUSTOM_LAYOUT_UNSUPPORTED, type RecordingLayout } from '../recording/layouts.js';
 import type { Capture, LiveFfmpeg } from '../recording/ffmpeg.js';
 import { freePortPair, PAYLOAD_TYPE, rtpmap } from '../recording/streamRecorder.js';
 import { activeConnections, type Session } from '../sessions/model.js';
@@ -36,7 +37,7 @@ interface Broadcast {
 }
 
 /**
- * POST /openvidu/api/broadcast/start and /stop: the session's streams published at the start, laid out BEST_FIT and
+ * POST /openvidu/api/broadcast/start and /stop: the session's streams published at the start, laid out as asked and
  * sent live to an RTMP server by one ffmpeg. The URL goes through the platform's outbound filter first.
  */
 export class BroadcastService {
@@ -56,11 +57,13 @@ export class BroadcastService {
     if (session.mediaMode !== 'ROUTED') throw new ConflictError('The session is not ROUTED');
     if (session.broadcasting) throw new ConflictError('The session is already being broadcasted');
     if (activeConnections(session).length === 0) throw new NotAcceptableError('The session has no connected participants');
+    const layout = input.recordingLayout ?? session.defaultRecordingProperties.recordingLayout;
+    if ((input.hasVideo ?? true) && layout === 'CUSTOM') throw new NotImplementedError(CUSTOM_LAYOUT_UNSUPPORTED);
     const url = await this.checkedUrl(input.broadcastUrl);
     session.broadcasting = true;
     try {
       const [width, height] = (input.resolution ?? '1280x720').split('x').map(Number) as [number, number];
-      this.running.set(session.id, await this.launch(session, url, { width, height, frameRate: input.frameRate ?? 25, hasAudio: input.hasAudio ?? true, hasVideo: input.hasVideo ?? true }));
+      this.running.set(session.id, await this.launch(session, url, { width, height, frameRate: input.frameRate ?? 25, hasAudio: input.hasAudio ?? true, hasVideo: input.hasVideo ?? true, layout }));
     } catch (error) {
       session.broadcasting = false;
       this.deps.logger.warn('a broadcast could not start', { sessionId: session.id, error });
@@ -94,7 +97,7 @@ export class BroadcastService {
     }
   }
 
-  private async launch(session: Session, url: string, options: { width: number; height: number; frameRate: number; hasAudio: boolean; hasVideo: boolean }): Promise<Broadcast> {
+  private async launch(session: Session, url: string, options: { width: number; height: number; frameRate: number; hasAudio: boolean; hasVideo: boolean; layout: RecordingLayout }): Promise<Broadcast> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'mediahost-broadcast-'));
     const socket = dgram.createSocket('udp4');
     const untaps: (() => void)[] = [];
@@ -118,7 +121,7 @@ export class BroadcastService {
     if (taps.length === 0) throw new Error('no published stream to broadcast');
     const sdpFile = path.join(dir, 'broadcast.sdp');
     await writeFile(sdpFile, `${sdp.join('\r\n')}\r\n`);
-    const capture = this.deps.ffmpeg.broadcastRtp(sdpFile, url, { videos, audios, width: options.width, height: options.height, frameRate: options.frameRate });
+    const capture = this.deps.ffmpeg.broadcastRtp(sdpFile, url, { videos, audios, width: options.width, height: options.height, frameRate: options.frameRate, layout: options.layout });
     for (const { kind, port, endpoint } of taps) {
       untaps.push(
         endpoint.onRtp(kind, (packet) => {

@@ -1,5 +1,5 @@
 import { redactUrl, type Logger } from '@mediahost/core';
-import { RtpIngestPublisher } from './rtpIngest.js';
+import { DEFAULT_RECONNECT, RtpIngestPublisher, type CameraEvents, type ReconnectPolicy } from './rtpIngest.js';
 import type { ConnectionBody } from '../openvidu/bodies.js';
 import { InternalError } from '../openvidu/httpErrors.js';
 import type { LiveFfmpeg } from '../recording/ffmpeg.js';
@@ -23,21 +23,40 @@ export class IpcamConnections {
     private readonly ffmpeg: LiveFfmpeg,
     private readonly logger: Logger,
     private readonly allowedNetworks: string[],
+    private readonly reconnect: ReconnectPolicy = DEFAULT_RECONNECT,
   ) {}
+
+  /** A camera that drops is logged with its cause at each try; once it is lost its connection leaves the session. */
+  private cameraEvents(session: Session, connection: Connection): CameraEvents {
+    const context = () => ({ sessionId: session.id, connectionId: connection.id, camera: redactUrl(connection.rtspUri!) });
+    return {
+      reconnecting: ({ attempt, delayMs, cause }) =>
+        this.logger.warn('IP camera dropped, reconnecting', { ...context(), attempt, delayMs, cause: withoutCredentials(cause) }),
+      restored: ({ attempts }) => this.logger.info('IP camera reconnected', { ...context(), attempts }),
+      lost: ({ attempts, cause }) => {
+        this.logger.warn('IP camera lost, its connection is closed', { ...context(), attempts, cause: withoutCredentials(cause) });
+        if (this.registry.find(session.id) && session.connections.get(connection.id) === connection) {
+          this.registry.removeConnection(session, connection, 'networkDisconnect');
+        }
+      },
+    };
+  }
 
   async create(session: Session, body: ConnectionBody): Promise<Connection> {
     const connection = this.registry.createConnection(session, body);
     let ingest: RtpIngestPublisher;
     try {
       const uri = await checkedCameraUri(connection.rtspUri!, this.allowedNetworks);
-      ingest = await RtpIngestPublisher.open(this.ffmpeg, uri, {
-        videoKbps: connection.kurentoOptions.videoMaxSendBandwidth || 1000,
-        networkCacheMs: connection.networkCache ?? 2000,
-      });
+      ingest = await RtpIngestPublisher.open(
+        this.ffmpeg,
+        uri,
+        { videoKbps: connection.kurentoOptions.videoMaxSendBandwidth || 1000, networkCacheMs: connection.networkCache ?? 2000 },
+        this.reconnect,
+        this.cameraEvents(session, connection),
+      );
     } catch (error) {
       session.connections.delete(connection.id);
-      // A camera URI may carry its credentials (rtsp://user:password@host/…): kept out of the log.
-      const reason = (error as Error).message.split('\n')[0]!.replace(/\/\/[^/@\s]*@/g, '//***@');
+      const reason = withoutCredentials((error as Error).message.split('\n')[0]!);
       const camera = redactUrl(connection.rtspUri!);
       this.logger.warn('IP camera could not be read', { sessionId: session.id, camera, reason });
       // The cause goes with the 500 into the request's log entry; the client still gets the single answer.
@@ -64,3 +83,6 @@ export class IpcamConnections {
     return connection;
   }
 }
+
+/** A camera URI may carry its credentials (rtsp://user:password@host/…): kept out of the log. */
+const withoutCredentials = (text: string) => text.replace(/\/\/[^/@\s]*@/g, '//***@');

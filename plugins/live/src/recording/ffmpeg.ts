@@ -1,5 +1,6 @@
 import type { FfmpegCommand, MediaNeeds, MediaToolchain } from '@mediahost/core';
 import path from 'node:path';
+import { layoutCells, type Cell, type RecordingLayout } from './layouts.js';
 
 /** The live plugin's ffmpeg commands (capture, camera pull, composition), run on the core's media toolchain. */
 
@@ -24,6 +25,7 @@ export interface ComposeOptions {
   durationSeconds: number;
   audio: boolean;
   video: boolean;
+  layout: RecordingLayout;
 }
 
 /** What these commands ask of ffmpeg; the composition's part is checked against composeCommand() by its test. */
@@ -51,6 +53,15 @@ const CAMERA_INPUT_OPTIONS = [
   '-protocol_whitelist', 'rtsp,rtsps,rtp,srtp,udp,tcp,tls,http,https,httpproxy,crypto',
   '-format_whitelist', 'rtsp,sdp,rtp,mov,matroska,mpegts,flv,mjpeg,mpjpeg,h264,hevc,avi,asf,ogg,mp3,aac,wav',
 ];
+
+/**
+ * RTSP over TCP first (it passes firewalls and loses nothing), UDP when the camera answers 461 to TCP, as some
+ * cameras and servers only do UDP.
+ */
+const RTSP_INPUT_OPTIONS = (networkCacheMs: number) => ['-rtsp_flags', 'prefer_tcp', '-max_delay', String(networkCacheMs * 1000)];
+
+/** Scales a video to fit its cell, keeping its aspect ratio, the rest of the cell black. */
+const fitInto = ({ width, height }: Cell) => `scale=${width}:${height}:force_original_aspect_ratio=decrease,pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
 
 export class LiveFfmpeg {
   constructor(private readonly media: MediaToolchain) {}
@@ -105,7 +116,7 @@ export class LiveFfmpeg {
   pullToRtp(uri: string, ports: { video: number; audio: number }, { videoKbps = 1000, networkCacheMs = 2000 } = {}): Capture {
     const command = this.media
       .command(uri, { trusted: true })
-      .inputOptions(['-re', ...CAMERA_INPUT_OPTIONS, ...(uri.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', '-max_delay', String(networkCacheMs * 1000)] : [])])
+      .inputOptions(['-re', ...CAMERA_INPUT_OPTIONS, ...(uri.startsWith('rtsp') ? RTSP_INPUT_OPTIONS(networkCacheMs) : [])])
       .output(`rtp://127.0.0.1:${ports.video}?pkt_size=1200`)
       .outputOptions(['-map', '0:v:0', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', `${videoKbps}k`, '-g', '25', '-keyint_min', '25', '-payload_type', '96', '-ssrc', '1111', '-f', 'rtp'])
       .output(`rtp://127.0.0.1:${ports.audio}?pkt_size=1200`)
@@ -135,22 +146,19 @@ export class LiveFfmpeg {
 
   /**
    * Broadcasts the RTP an SDP describes (stream `videos`/`audios` by index) to an RTMP URL in real time: the videos
-   * BEST_FIT on a black canvas, the audios mixed, H.264/AAC in FLV. Resolves `live` once ffmpeg is sending.
+   * laid out (layoutCells) on a black canvas, the audios mixed, H.264/AAC in FLV. Resolves `live` once ffmpeg is sending.
    */
-  broadcastRtp(sdpFile: string, url: string, layout: { videos: number[]; audios: number[]; width: number; height: number; frameRate: number }): Capture & { live: Promise<void> } {
+  broadcastRtp(sdpFile: string, url: string, layout: { videos: number[]; audios: number[]; width: number; height: number; frameRate: number; layout: RecordingLayout }): Capture & { live: Promise<void> } {
     const { videos, audios, width, height, frameRate } = layout;
     const filters: string[] = [];
     const maps: string[] = [];
     if (videos.length) {
-      const columns = Math.ceil(Math.sqrt(videos.length));
-      const rows = Math.ceil(videos.length / columns);
-      const cellW = Math.floor(width / columns / 2) * 2;
-      const cellH = Math.floor(height / rows / 2) * 2;
+      const cells = layoutCells(layout.layout, videos.length, width, height);
       filters.push(`color=c=black:s=${width}x${height}:r=${frameRate}[base0]`);
       videos.forEach((index, n) => {
         filters.push(
-          `[0:${index}]setpts=PTS-STARTPTS,scale=${cellW}:${cellH}:force_original_aspect_ratio=decrease,pad=${cellW}:${cellH}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1[v${n}]`,
-          `[base${n}][v${n}]overlay=x=${(n % columns) * cellW}:y=${Math.floor(n / columns) * cellH}:eof_action=pass[base${n + 1}]`,
+          `[0:${index}]setpts=PTS-STARTPTS,${fitInto(cells[n]!)}[v${n}]`,
+          `[base${n}][v${n}]overlay=x=${cells[n]!.x}:y=${cells[n]!.y}:eof_action=pass[base${n + 1}]`,
         );
       });
       maps.push(`[base${videos.length}]`);
@@ -210,7 +218,7 @@ export class LiveFfmpeg {
   }
 
   /**
-   * BEST_FIT: the videos on an even grid over a black canvas of the recording's resolution, each appearing at its
+   * The videos laid out (layoutCells) over a black canvas of the recording's resolution, each appearing at its
    * offset; the audios mixed. With video → H.264/AAC MP4; audio only → Opus WebM.
    */
   compose(inputs: ComposeInput[], output: string, options: ComposeOptions): Promise<void> {
@@ -226,17 +234,12 @@ export class LiveFfmpeg {
     const audios = options.audio ? inputs.map((input, index) => ({ input, index })).filter(({ input }) => input.hasAudio) : [];
     const maps: string[] = [];
     if (options.video) {
-      const columns = Math.max(1, Math.ceil(Math.sqrt(videos.length)));
-      const rows = Math.max(1, Math.ceil(videos.length / columns));
-      const cellW = Math.floor(width / columns / 2) * 2;
-      const cellH = Math.floor(height / rows / 2) * 2;
+      const cells = layoutCells(options.layout, videos.length, width, height);
       filters.push(`color=c=black:s=${width}x${height}:r=${frameRate}:d=${durationSeconds.toFixed(3)}[base0]`);
       videos.forEach(({ input, index }, n) => {
-        const x = (n % columns) * cellW + 0;
-        const y = Math.floor(n / columns) * cellH;
         filters.push(
-          `[${index}:v]setpts=PTS-STARTPTS+${input.offset.toFixed(3)}/TB,scale=${cellW}:${cellH}:force_original_aspect_ratio=decrease,pad=${cellW}:${cellH}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1[v${n}]`,
-          `[base${n}][v${n}]overlay=x=${x}:y=${y}:eof_action=pass[base${n + 1}]`,
+          `[${index}:v]setpts=PTS-STARTPTS+${input.offset.toFixed(3)}/TB,${fitInto(cells[n]!)}[v${n}]`,
+          `[base${n}][v${n}]overlay=x=${cells[n]!.x}:y=${cells[n]!.y}:eof_action=pass[base${n + 1}]`,
         );
       });
       maps.push(`[base${videos.length}]`);

@@ -43,10 +43,11 @@ async function finalizeIndividual(info: RecordingInfo, dir: string, deps: Finali
   return { fileName, size, duration };
 }
 
-/** COMPOSED: the tracks laid out BEST_FIT into one file. */
+/** COMPOSED: the tracks laid out as the recording's layout says into one file. */
 async function finalizeComposed(info: RecordingInfo, dir: string, deps: FinalizeDeps): Promise<{ fileName: string; size: number; duration: number }> {
   const tracksDir = path.join(dir, '.tracks');
-  const tracks = await readManifest(dir);
+  // The layouts draw the videos in publish order, a screen share first (OpenVidu's presenter).
+  const tracks = (await readManifest(dir)).sort((a, b) => Number(b.typeOfVideo === 'SCREEN') - Number(a.typeOfVideo === 'SCREEN') || (a.publishedAt ?? 0) - (b.publishedAt ?? 0));
   const p = info.properties;
   const inputs = [];
   for (const track of tracks) {
@@ -61,7 +62,7 @@ async function finalizeComposed(info: RecordingInfo, dir: string, deps: Finalize
   const [width, height] = p.resolution.split('x').map(Number) as [number, number];
   const fileName = `${p.name || info.id}.${video ? 'mp4' : 'webm'}`;
   const output = path.join(dir, fileName);
-  await deps.ffmpeg.compose(inputs, output, { width, height, frameRate: p.frameRate, durationSeconds, audio: p.hasAudio, video });
+  await deps.ffmpeg.compose(inputs, output, { width, height, frameRate: p.frameRate, durationSeconds, audio: p.hasAudio, video, layout: p.recordingLayout });
   const probed = await deps.ffmpeg.probe(output);
   await rm(tracksDir, { recursive: true, force: true });
   return { fileName, size: await sizeOf(output), duration: probed.durationSeconds };

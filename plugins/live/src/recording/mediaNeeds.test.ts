@@ -10,9 +10,9 @@ describe('live: declared media needs', () => {
     { file: '/r/b.webm', offset: 1.5, hasAudio: true, hasVideo: true },
   ];
 
-  for (const video of [true, false]) {
-    it(`cover a COMPOSED recording ${video ? 'with video' : 'of audio only'}`, () => {
-      const command = ffmpeg.composeCommand(inputs, '/r/out', { width: 640, height: 480, frameRate: 25, durationSeconds: 5, audio: true, video });
+  for (const [video, layout] of [[true, 'BEST_FIT'], [true, 'PICTURE_IN_PICTURE'], [true, 'VERTICAL_PRESENTATION'], [true, 'HORIZONTAL_PRESENTATION'], [false, 'BEST_FIT']] as const) {
+    it(`cover a COMPOSED recording ${video ? `with video, ${layout}` : 'of audio only'}`, () => {
+      const command = ffmpeg.composeCommand(inputs, '/r/out', { width: 640, height: 480, frameRate: 25, durationSeconds: 5, audio: true, video, layout });
       const used = needsOfArguments(MediaToolchain.argumentsOf(command));
       expect(LIVE_MEDIA_NEEDS.encoders).to.include.members(used.encoders);
       expect(LIVE_MEDIA_NEEDS.muxers).to.include.members(used.muxers);

@@ -5,6 +5,7 @@ import type { MediaKind } from '../media/mediaEngine.js';
 import { mayAccess, OPERATOR, type Caller } from '../openvidu/caller.js';
 import { parseBody, recordingProperties, recordingPropertiesSchema, recordingRangeProblem, type RecordingProperties } from '../openvidu/bodies.js';
 import { InternalError, NotAcceptableError, NotImplementedError, UnprocessableError } from '../openvidu/httpErrors.js';
+import { CUSTOM_LAYOUT_UNSUPPORTED } from './layouts.js';
 import { activeConnections, type Connection, type PublishedStream, type Session } from '../sessions/model.js';
 import type { EndReason, SessionRegistry } from '../sessions/sessionRegistry.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
@@ -79,7 +80,9 @@ export class RecordingService {
     if (session.recordingId !== undefined) throw new ConflictError('The session is already being recorded');
     if (activeConnections(session).length === 0) throw new NotAcceptableError('The session has no connected participants');
     // openvidu-java-client sends name "" to mean "the session's default name".
-    return this.begin(session, recordingProperties({ ...input, name: input.name || undefined }, session.defaultRecordingProperties));
+    const properties = recordingProperties({ ...input, name: input.name || undefined }, session.defaultRecordingProperties);
+    if (properties.outputMode !== 'INDIVIDUAL' && properties.hasVideo && properties.recordingLayout === 'CUSTOM') throw new NotImplementedError(CUSTOM_LAYOUT_UNSUPPORTED);
+    return this.begin(session, properties);
   }
 
   private async begin(session: Session, properties: RecordingProperties): Promise<RecordingInfo> {
@@ -167,6 +170,7 @@ export class RecordingService {
       hasAudio: kinds.includes('audio'),
       hasVideo: kinds.includes('video'),
       ...(kinds.includes('video') ? { typeOfVideo: track.stream.typeOfVideo } : {}),
+      ...(recording.info.properties.outputMode === 'INDIVIDUAL' ? {} : { publishedAt: track.stream.createdAt }),
       startTimeOffset: track.startTimeOffset,
       endTimeOffset: track.recorder.endedAt - recording.info.createdAt,
     });

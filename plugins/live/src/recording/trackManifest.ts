@@ -12,6 +12,8 @@ export interface RecordedTrack {
   hasAudio: boolean;
   hasVideo: boolean;
   typeOfVideo?: string;
+  /** COMPOSED only: when the stream was published, which orders the layout (the first published is the presenter). */
+  publishedAt?: number;
   /** Milliseconds from the start of the recording. */
   startTimeOffset: number;
   endTimeOffset: number;
