@@ -29,12 +29,17 @@ export interface PlatformOptions {
   extraApplications?: number;
   /** Ready files of the bench's application in the publish library before the processes start. */
   libraryFiles?: number;
+  /** Traffic of that many of those files on each of that many past days, as flushed by the processes (`publish_usage`). */
+  usageHistory?: { files: number; days: number };
 }
 
 export interface Platform extends WebService {
   /** The back office's URL when it was started. */
   appUrl?: string;
   dataDir: string;
+  /** The platform's database, for a bench that waits on what the processes do to it. */
+  databaseUri: string;
+  databaseName: string;
 }
 
 const serverJs = path.join(rootDir, 'server.js');
@@ -116,6 +121,24 @@ async function insertLibrary(uri: string, dbName: string, clientId: string, coun
   }
 }
 
+/** A flush document per file and day, as UsageMeter writes them, for the first `files` files of the library. */
+async function insertUsageHistory(uri: string, dbName: string, clientId: string, { files, days }: { files: number; days: number }): Promise<void> {
+  const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
+  try {
+    const app = await connection.collection('core_applications').findOne({ clientId });
+    const owner = `app:${String(app!._id)}`;
+    const fileIds = (await connection.collection('publish_files').find({ owner }, { projection: { _id: 1 } }).limit(files).toArray()).map((f) => String(f._id));
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+    for (let ago = 1; ago <= days; ago += 1) {
+      const day = new Date(today - ago * 86_400_000);
+      const docs = fileIds.map((fileId, i) => ({ _id: `bench:${ago}:${i}`, day, kind: 'traffic', owner, fileId, label: null, value: 1_000_000 + i }));
+      await connection.collection('publish_usage').insertMany(docs as never[]);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Our web-service process (and the back office if asked) on a fresh database, and an application with the given scopes. */
 export async function startPlatform(defer: Defer, options: PlatformOptions): Promise<Platform> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'mediahost-bench-'));
@@ -131,6 +154,7 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
   const credentials = await createApplication(confDir, options.scopes);
   if (options.extraApplications) await insertApplications(database.uri, databaseName, options.extraApplications, options.scopes);
   if (options.libraryFiles) await insertLibrary(database.uri, databaseName, credentials.clientId, options.libraryFiles);
+  if (options.usageHistory) await insertUsageHistory(database.uri, databaseName, credentials.clientId, options.usageHistory);
 
   const ws = await startServerProcess([serverJs, '-ws', '--conf', confDir]);
   defer(() => ws.stop());
@@ -140,7 +164,7 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
     defer(() => app.stop());
     appUrl = app.url;
   }
-  return { url: ws.url, appUrl, dataDir, ...credentials };
+  return { url: ws.url, appUrl, dataDir, databaseUri: database.uri, databaseName, ...credentials };
 }
 
 /** Our web-service process with the example plugin, and an application allowed the "hello" scope. */

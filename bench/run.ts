@@ -3,6 +3,7 @@ import { Cleanups } from './cleanups.js';
 import { helloBench } from './helloBench.js';
 import { listingBench } from './listingBench.js';
 import { mixedLoadBench } from './mixedLoadBench.js';
+import { usageChartsBench } from './usageChartsBench.js';
 import { publishBench } from './publishBench.js';
 import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
@@ -14,6 +15,7 @@ const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['web service', helloBench],
   ['listing', listingBench],
   ['mixed load', mixedLoadBench],
+  ['usage charts', usageChartsBench],
   ['publish', publishBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];

@@ -11,6 +11,7 @@ import { remoteDownloadModel } from './models/remoteDownload.js';
 import { webhookModel } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
 import { usageModel } from './models/usage.js';
+import { usageDayModel } from './models/usageDay.js';
 import { tagModel } from './models/tag.js';
 import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
@@ -38,6 +39,8 @@ import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { FileListCache } from './services/fileListCache.js';
+import { COMPACT_EVERY_MS, UsageCompactor, usageSettleMs } from './services/usageCompactor.js';
+import { UsageLedger } from './services/usageLedger.js';
 import { UsageMeter } from './services/usageMeter.js';
 import { UsageStats } from './services/usageStats.js';
 import { VideoCatalog } from './services/videoCatalog.js';
@@ -64,7 +67,9 @@ const publish: Plugin<PublishConfig> = {
     const storedBytes = storedBytesOf(files);
     const usageDocs = usageModel(db);
     const usage = new UsageMeter(usageDocs, logger);
-    const usageStats = new UsageStats(usageDocs, files, auth);
+    const usageDays = usageDayModel(db);
+    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, auth);
+    const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
     const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
@@ -117,6 +122,8 @@ const publish: Plugin<PublishConfig> = {
       ],
       async start() {
         usage.start(config.usageFlushSeconds * 1000);
+        // Every process summarises closed days (safe concurrently): usage charts do not wait on any one process.
+        compactor.start(COMPACT_EVERY_MS);
         if (role !== 'ws') return;
         const sweep = () =>
           Promise.all([tus.cleanUpExpired(), removeStaleFiles(storage.resolve('incoming'), config.uploadExpiryHours * 3600_000)]).catch((error: unknown) =>
@@ -128,7 +135,7 @@ const publish: Plugin<PublishConfig> = {
       },
       async stop() {
         clearInterval(cleanup);
-        await usage.stop();
+        await Promise.all([usage.stop(), compactor.stop()]);
       },
     };
   },

@@ -58,7 +58,10 @@ export class UsageMeter {
 
   private async write(): Promise<void> {
     const flush = (this.flushes += 1);
-    const counted = [...this.counting.values()].map((doc, i) => ({ _id: `${this.processId}:${flush}:${i}`, ...doc }));
+    // Sorted by key, one owner's documents of a kind and day get consecutive numbers: a summary names them in one run.
+    const counted = [...this.counting.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, doc], i) => ({ _id: `${this.processId}:${flush}:${i}`, ...doc }));
     this.counting = new Map();
     const batch = [...this.unsaved, ...counted];
     if (batch.length === 0) return;

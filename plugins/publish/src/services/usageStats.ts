@@ -1,6 +1,7 @@
 import type { Model, PluginAuth } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
-import type { UsageDoc, UsageKind } from '../models/usage.js';
+import type { UsageKind } from '../models/usage.js';
+import type { UsageLedger } from './usageLedger.js';
 import { utcDay } from './usageMeter.js';
 
 const DAY_MS = 86_400_000;
@@ -21,38 +22,29 @@ export interface TopEntry {
 
 export type TopBy = 'files' | 'users' | 'domains';
 
-/** Reads the usage buckets: sums at read time over the (kind, owner, day) index, so a year of buckets stays a range scan. */
+/** Reads usage for the charts and top lists through the ledger: closed days from their summaries, the rest summed. */
 export class UsageStats {
   constructor(
-    private readonly usage: Model<UsageDoc>,
+    private readonly ledger: UsageLedger,
     private readonly files: Model<FileDoc>,
     private readonly auth: PluginAuth,
   ) {}
 
   async series(kind: UsageKind, owner: string | null, from: Date, to: Date): Promise<StatPoint[]> {
     const first = utcDay(from);
-    const sums = await this.usage.aggregate<{ _id: Date; value: number }>([
-      { $match: this.match(kind, owner, first, to) },
-      { $group: { _id: '$day', value: { $sum: '$value' } } },
-    ]);
-    const byDay = new Map(sums.map((s) => [new Date(s._id).getTime(), s.value]));
+    const { byDay } = await this.ledger.figures(kind, owner, first, to);
     const points: StatPoint[] = [];
     for (let day = first.getTime(); day <= to.getTime(); day += DAY_MS) points.push({ Timestamp: day, Bytes: Math.round(byDay.get(day) ?? 0) });
     return points;
   }
 
   async top(kind: UsageKind, owner: string | null, from: Date, to: Date, by: TopBy): Promise<TopEntry[]> {
-    const key = by === 'files' ? '$fileId' : by === 'users' ? '$owner' : '$label';
-    const sums = await this.usage.aggregate<{ _id: string | null; value: number }>([
-      { $match: this.match(kind, owner, utcDay(from), to) },
-      { $group: { _id: key, value: { $sum: '$value' } } },
-      { $sort: { value: -1 } },
-      { $limit: TOP },
-    ]);
-    if (by === 'domains') return sums.map((s) => ({ ID: 0, Name: s._id || 'Unknown', value: Math.round(s.value) }));
-    if (by === 'users') return Promise.all(sums.map(async (s) => ({ ...(await this.userEntry(s._id ?? '')), value: Math.round(s.value) })));
-    const names = await this.linksOf(sums.map((s) => s._id).filter((id): id is string => !!id));
-    return sums.map((s) => ({ ...(names.get(s._id ?? '') ?? { ID: 0, Name: 'Unknown File' }), value: Math.round(s.value) }));
+    const figures = await this.ledger.figures(kind, owner, utcDay(from), to);
+    const ranked = [...(by === 'files' ? figures.byFile : by === 'users' ? figures.byOwner : figures.byLabel)].sort((a, b) => b[1] - a[1]).slice(0, TOP);
+    if (by === 'domains') return ranked.map(([label, value]) => ({ ID: 0, Name: label || 'Unknown', value: Math.round(value) }));
+    if (by === 'users') return Promise.all(ranked.map(async ([user, value]) => ({ ...(await this.userEntry(user)), value: Math.round(value) })));
+    const names = await this.linksOf(ranked.map(([fileId]) => fileId));
+    return ranked.map(([fileId, value]) => ({ ...(names.get(fileId) ?? { ID: 0, Name: 'Unknown File' }), value: Math.round(value) }));
   }
 
   /** The largest files now (source bytes), or the owners holding the most. */
@@ -69,13 +61,10 @@ export class UsageStats {
     return largest.map((f) => ({ ID: f.linkId, Name: f.name, value: f.size }));
   }
 
-  private match(kind: UsageKind, owner: string | null, first: Date, to: Date) {
-    return { kind, ...(owner ? { owner } : {}), day: { $gte: first, $lte: to } };
-  }
-
   private async linksOf(fileIds: string[]): Promise<Map<string, { ID: number; Name: string }>> {
-    const found = await this.files.find({ _id: { $in: fileIds } }, { linkId: 1, name: 1 }).lean<Pick<FileDoc, '_id' | 'linkId' | 'name'>[]>();
-    return new Map(found.map((f) => [f._id, { ID: f.linkId, Name: f.name }]));
+    // One lookup by _id each: the embedded database answers $in by reading the whole collection.
+    const found = await Promise.all(fileIds.map((id) => this.files.findById(id, { linkId: 1, name: 1 }).lean<Pick<FileDoc, '_id' | 'linkId' | 'name'>>()));
+    return new Map(found.filter((f) => !!f).map((f) => [f._id, { ID: f.linkId, Name: f.name }]));
   }
 
   private async userEntry(owner: string): Promise<{ ID: number; Name: string }> {

@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import winston from 'winston';
+import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
+import { usageModel, type UsageDoc } from '../models/usage.js';
+import { usageDayModel } from '../models/usageDay.js';
+import { UsageCompactor } from './usageCompactor.js';
+import { UsageLedger, type UsageFigures } from './usageLedger.js';
+import { UsageMeter } from './usageMeter.js';
+
+const DAY_MS = 86_400_000;
+const logger = winston.createLogger({ silent: true });
+const NOW = new Date('2026-06-10T12:00:00Z');
+const FIRST = new Date('2026-06-01T00:00:00Z');
+const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY_MS);
+const plain = (figures: UsageFigures) => Object.fromEntries(Object.entries(figures).map(([name, map]) => [name, Object.fromEntries([...(map as Map<unknown, number>)].sort())]));
+
+describe('usage summaries of closed days', () => {
+  let db: Connection;
+  let compactor: UsageCompactor;
+  let ledger: UsageLedger;
+  const flushDocs = () => usageModel(db).find().lean<UsageDoc[]>();
+  const everything = async () => ({
+    everyone: plain(await ledger.figures('traffic', null, FIRST, NOW)),
+    alice: plain(await ledger.figures('traffic', 'user:alice', FIRST, NOW)),
+    bob: plain(await ledger.figures('traffic', 'user:bob', FIRST, NOW)),
+  });
+
+  beforeEach(async () => {
+    db = await openTestDatabase('usagedays');
+    compactor = new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger);
+    ledger = new UsageLedger(usageModel(db), usageDayModel(db));
+    // Three processes, several flushes each, over three closed days and today.
+    const meters = ['p1', 'p2', 'p3'].map((id) => new UsageMeter(usageModel(db), logger, id));
+    for (let flush = 0; flush < 3; flush += 1) {
+      for (const [i, meter] of meters.entries()) {
+        for (const ago of [0, 1, 2, 5]) {
+          meter.record('traffic', 'user:alice', 100 + i + ago, { fileId: 'fa1' }, daysAgo(ago));
+          meter.record('traffic', 'user:alice', 7, { fileId: 'fa2' }, daysAgo(ago));
+          meter.record('traffic', 'user:bob', 1000 * (ago + 1), { fileId: 'fb1' }, daysAgo(ago));
+          meter.record('remote', 'user:bob', 50, { label: 'example.org' }, daysAgo(ago));
+        }
+        await meter.flush();
+      }
+    }
+  });
+
+  it('answers the same figures from the summaries as from the flush documents, and keeps only the open day’s', async () => {
+    const before = await everything();
+    const remoteBefore = plain(await ledger.figures('remote', 'user:bob', FIRST, NOW));
+    expect(before.alice.byDay[daysAgo(5).getTime() - (daysAgo(5).getTime() % DAY_MS)]).to.equal(3 * (105 + 106 + 107) + 9 * 7);
+    const removed = await compactor.compact(NOW);
+    expect(removed).to.be.greaterThan(0);
+    expect(await everything()).to.deep.equal(before);
+    expect(plain(await ledger.figures('remote', 'user:bob', FIRST, NOW))).to.deep.equal(remoteBefore);
+    const left = await flushDocs();
+    expect(left.every((doc) => new Date(doc.day).getTime() === NOW.getTime() - (NOW.getTime() % DAY_MS)), 'only today’s flush documents are left').to.equal(true);
+    expect(await usageDayModel(db).countDocuments({ kind: 'traffic' }), 'everyone, alice and bob for each closed day').to.equal(3 * 3);
+  });
+
+  it('counts a flush document that reaches the database after its day was summarised, once', async () => {
+    await compactor.compact(NOW);
+    const before = await everything();
+    // A process retrying a flush that had failed for one document: a later number of a flush already summarised.
+    await usageModel(db).create({ _id: 'p1:1:999', day: new Date(daysAgo(2).getTime() - (daysAgo(2).getTime() % DAY_MS)), kind: 'traffic', owner: 'user:alice', fileId: 'fa2', label: null, value: 11 });
+    const after = await everything();
+    expect(after.alice.byFile.fa2).to.equal(before.alice.byFile.fa2! + 11);
+    expect(after.everyone.byFile.fa2).to.equal(before.everyone.byFile.fa2! + 11);
+    await compactor.compact(NOW);
+    expect(await everything(), 'the next compaction neither drops nor doubles it').to.deep.equal(after);
+  });
+
+  it('counts each document once when a compaction stopped before removing what it summarised', async () => {
+    const documents = await flushDocs();
+    const before = await everything();
+    await compactor.compact(NOW);
+    const removed = documents.filter((doc) => new Date(doc.day) < daysAgo(0.5));
+    await usageModel(db).insertMany(removed);
+    expect(await everything()).to.deep.equal(before);
+    await compactor.compact(NOW);
+    expect((await flushDocs()).length).to.equal(documents.length - removed.length);
+  });
+
+  it('ends with the same figures when several processes compact at once', async () => {
+    const before = await everything();
+    const others = [1, 2, 3].map(() => new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger));
+    await Promise.all([compactor, ...others].map((one) => one.compact(NOW)));
+    expect(await everything()).to.deep.equal(before);
+  });
+
+  it('leaves a day alone until every process had time to flush it', async () => {
+    const settling = new UsageCompactor(usageModel(db), usageDayModel(db), 3 * 3600_000, logger);
+    const justAfterMidnight = new Date(NOW.getTime() - (NOW.getTime() % DAY_MS) + 3600_000);
+    await settling.compact(justAfterMidnight);
+    expect(await usageDayModel(db).exists({ _id: `traffic:user:alice:${daysAgo(1).toISOString().slice(0, 10)}` })).to.equal(null);
+    expect(await usageDayModel(db).exists({ _id: `traffic:user:alice:${daysAgo(2).toISOString().slice(0, 10)}` })).to.not.equal(null);
+  });
+});

@@ -1,0 +1,122 @@
+import type { Logger, Model } from '@mediahost/core';
+import type { UsageDoc, UsageKind } from '../models/usage.js';
+import { EVERYONE, usageDayId, type KeyedValue, type UsageDayDoc } from '../models/usageDay.js';
+import { coverageOf, FlushCoverage } from './flushCoverage.js';
+import { utcDay } from './usageMeter.js';
+
+/** Everyone's summary keeps this many of the day's files (an owner's keeps all of theirs): its top files are these. */
+export const TOP_FILES_OF_EVERYONE = 1000;
+/** Ids per removal: the embedded database reads the whole collection for each `$in`, so few large batches. */
+const DELETE_BATCH = 5000;
+/** How often each process looks for closed days to summarise. */
+export const COMPACT_EVERY_MS = 3600_000;
+
+/** Time after a day's end for every process to have flushed it: two flushes, and room for a slow one. */
+export const usageSettleMs = (flushSeconds: number) => 2 * flushSeconds * 1000 + 10 * 60_000;
+const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
+
+function sums(docs: UsageDoc[], keyOf: (doc: UsageDoc) => string | null): KeyedValue[] {
+  const byKey = new Map<string, number>();
+  for (const doc of docs) {
+    const key = keyOf(doc);
+    if (key !== null) byKey.set(key, (byKey.get(key) ?? 0) + doc.value);
+  }
+  return [...byKey].map(([k, v]) => ({ k, v }));
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+function summaryOf(kind: UsageKind, owner: string, day: Date, docs: UsageDoc[]): UsageDayDoc {
+  const files = sums(docs, (doc) => doc.fileId);
+  return {
+    _id: usageDayId(kind, owner, day),
+    kind,
+    owner,
+    day,
+    total: docs.reduce((total, doc) => total + doc.value, 0),
+    files: owner === EVERYONE ? files.sort((a, b) => b.v - a.v).slice(0, TOP_FILES_OF_EVERYONE) : files,
+    labels: sums(docs, (doc) => doc.label),
+    owners: owner === EVERYONE ? sums(docs, (doc) => doc.owner) : [],
+    covered: coverageOf(docs.map((doc) => doc._id)),
+  };
+}
+
+/**
+ * Turns each closed day's flush documents into summaries read by _id (one per owner, one for everyone), then removes
+ * the flush documents both summaries cover. Safe to run in several processes at once and to stop anywhere: a
+ * summary is written once (the first insert of its _id stands), a flush document is counted from its summary when
+ * that covers it and from itself otherwise, and only documents covered by the summaries that stand are removed.
+ * A day is closed once `settleMs` have passed since its end, time for every process to have flushed it.
+ */
+export class UsageCompactor {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  /** Set by stop(): a compaction ends after the day it is on (stopping anywhere is safe, see above). */
+  private stopping = false;
+
+  constructor(
+    private readonly usage: Model<UsageDoc>,
+    private readonly days: Model<UsageDayDoc>,
+    private readonly settleMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(intervalMs: number): void {
+    const run = () => {
+      this.running = this.running.then(async () => {
+        await this.compact().catch((error: unknown) => this.logger.warn('could not summarise usage', { error }));
+      });
+    };
+    run();
+    this.timer = setInterval(run, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Summarises every closed day that still has flush documents; returns how many flush documents it removed. */
+  async compact(now = new Date()): Promise<number> {
+    const closedBefore = utcDay(new Date(now.getTime() - this.settleMs));
+    const docs = await this.usage.find({ day: { $lt: closedBefore } }).lean<UsageDoc[]>();
+    const removable: string[] = [];
+    for (const group of groupBy(docs, (doc) => `${doc.kind}|${new Date(doc.day).getTime()}`).values()) {
+      if (this.stopping) break;
+      for (const id of await this.summarise(group)) removable.push(id);
+    }
+    for (let i = 0; i < removable.length && !this.stopping; i += DELETE_BATCH) await this.usage.deleteMany({ _id: { $in: removable.slice(i, i + DELETE_BATCH) } });
+    return removable.length;
+  }
+
+  /** Writes the day's summaries; returns the flush documents those that stand cover. */
+  private async summarise(docs: UsageDoc[]): Promise<string[]> {
+    const { kind } = docs[0]!;
+    const day = new Date(docs[0]!.day);
+    const byOwner = groupBy(docs, (doc) => doc.owner);
+    const summaries = [summaryOf(kind, EVERYONE, day, docs), ...[...byOwner].map(([owner, own]) => summaryOf(kind, owner, day, own))];
+    await this.days.insertMany(summaries, { ordered: false }).catch((error: unknown) => {
+      const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+      if (!writeErrors?.length || !writeErrors.every((e) => isDuplicate(e.err ?? e))) throw error;
+    });
+    const standing = async (owner: string) => new FlushCoverage((await this.days.findById(usageDayId(kind, owner, day)).lean())?.covered ?? []);
+    const everyone = await standing(EVERYONE);
+    const removable: string[] = [];
+    for (const [owner, own] of byOwner) {
+      const theirs = await standing(owner);
+      for (const doc of own) if (everyone.covers(doc._id) && theirs.covers(doc._id)) removable.push(doc._id);
+    }
+    return removable;
+  }
+}
