@@ -6,6 +6,7 @@ export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/type
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';
+export type { NumericIds } from './ids/numericIds.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
 export type { Principal } from './auth/principal.js';
 export type { Authenticator } from './auth/bearer.js';

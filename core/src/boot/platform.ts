@@ -34,6 +34,7 @@ import type { MediaNeeds } from '../media/mediaNeeds.js';
 import { MediaToolchain } from '../media/toolchain.js';
 import { makePrivateDir } from '../storage/privateDir.js';
 import { WebhookDeliveries } from '../webhooks/deliveries.js';
+import { NumericIdService } from '../ids/numericIds.js';
 
 export interface LoadedPlugin {
   plugin: Plugin;
@@ -175,6 +176,7 @@ export async function createPlatform(
   const applications = new Applications(models, catalog, directory, identityChanges, sealer);
   const loginThrottle = new LoginThrottle(db.connection);
   await loginThrottle.init();
+  const numericIds = new NumericIdService(db.connection);
   const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle);
   const loaded: LoadedPlugin[] = [];
   try {
@@ -199,6 +201,7 @@ export async function createPlatform(
         webhooks: webhooks.forPlugin(plugin.name),
         outboundAllowedNetworks: outbound.allowedNetworks,
         createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: db.connection }),
+        ids: numericIds.forPlugin(plugin.name),
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

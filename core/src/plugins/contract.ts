@@ -14,6 +14,7 @@ import type { MediaNeeds } from '../media/mediaNeeds.js';
 import type { MediaToolchain } from '../media/toolchain.js';
 import type { ChangeFeed } from '../changes/changeFeed.js';
 import type { Storage } from '../storage/localStorage.js';
+import type { NumericIds } from '../ids/numericIds.js';
 import type { Webhooks } from '../webhooks/deliveries.js';
 
 export type ProcessRole = 'app' | 'ws' | 'worker';
@@ -98,6 +99,8 @@ export interface PluginContext<C = unknown> {
   outboundAllowedNetworks: string[];
   /** A Koa app with the core's request log, error mapping and body parsing, for a plugin that must serve a port of its own. */
   createHttpApp(): Koa;
+  /** Numbers per named sequence of the plugin's (numeric ids of an imitated API), unique in every process. */
+  ids: NumericIds;
 }
 
 export interface PluginParts {

@@ -6,7 +6,7 @@ import { editorConfigSchema, type EditorConfig } from './config.js';
 import { ingestJob } from './jobs/ingestMedia.js';
 import { browserGrantModel } from './models/browserAccess.js';
 import { Claims } from './models/claims.js';
-import { NumericIds } from './models/counter.js';
+import { continueLegacyIds } from './models/legacyIds.js';
 import { editorUserModel } from './models/editorUser.js';
 import { folderModel } from './models/folder.js';
 import { accountModel, instanceModel } from './models/instance.js';
@@ -59,9 +59,9 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
+  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role, ids: numericIds }) {
     const claims = new Claims(db);
-    const ids = new NumericIds(db, claims);
+    const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
     const roles = new Roles(roleModel(db), ids);
     const users = new Users(await editorUserModel(db), ids, roles, folders);

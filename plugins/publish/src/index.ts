@@ -4,7 +4,7 @@ import { videocmsAuth } from './auth/videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Claims } from './models/claim.js';
-import { Counters } from './models/counter.js';
+import { continueLegacyCounters } from './models/legacyCounters.js';
 import { fileModel, type FileDoc } from './models/file.js';
 import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
@@ -50,11 +50,11 @@ const publish: Plugin<PublishConfig> = {
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
+  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks, ids }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const files = fileModel(db, fileChanges);
     const folders = folderModel(db);
-    const counters = new Counters(db);
+    const counters = continueLegacyCounters(db, ids);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
     const shared = new SharedTranscodes(files, storage, new Claims(db), events);
     const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters, shared);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertWebUrl, NotFoundError, type Model, type Webhooks } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { assertWebUrl, NotFoundError, type Model, type Webhooks, type NumericIds } from '@mediahost/core';
 import type { WebhookDoc, WebhookEvent } from '../models/webhook.js';
 
 export const webhookView = (hook: WebhookDoc) => ({ event: hook.event, url: hook.url, created: hook.createdAt.getTime(), id: hook._id });

@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
-import { NotFoundError, Router, z, type DeliveryDoc, type Model, type PluginAuth, type Webhooks } from '@mediahost/core';
-import type { Counters } from '../../models/counter.js';
+import { NotFoundError, Router, z, type DeliveryDoc, type Model, type PluginAuth, type Webhooks, type NumericIds } from '@mediahost/core';
 import { WEBHOOK_EVENTS, type WebhookDoc } from '../../models/webhook.js';
 import { webhookSecret } from '../../services/webhookSigning.js';
 import { fields, id } from './videocmsInput.js';
@@ -48,7 +47,7 @@ const webhookFields = z.object({
 });
 
 /** The owner's webhooks below /publish/api: VideoCMS's CRUD (answering `ok`), plus each hook's signing secret and delivery log. */
-export function webhookRoutes(webhooks: Model<WebhookDoc>, counters: Counters, deliveries: Webhooks, pluginSecret: string, auth: PluginAuth): Router {
+export function webhookRoutes(webhooks: Model<WebhookDoc>, counters: NumericIds, deliveries: Webhooks, pluginSecret: string, auth: PluginAuth): Router {
   const router = new Router({ prefix: '/api' });
   // per route: a router-wide use() would also run for the requests of routers mounted beside this one
   const scope = auth.requireScope('publish');
