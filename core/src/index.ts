@@ -34,6 +34,8 @@ export { parseInput } from './http/validate.js';
 export { paginationQuerySchema, paginationOf } from './http/pagination.js';
 export { generateSecret, hashSecret, secretMatches } from './auth/secrets.js';
 export { Router } from './http/router.js';
+export { sendFile } from './http/sendFile.js';
+export type { SendFileOptions } from './http/sendFile.js';
 export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */
 export { Schema, Types } from 'mongoose';
