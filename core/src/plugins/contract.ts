@@ -114,6 +114,8 @@ export interface PluginParts {
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */
   webServiceAuth?: Authenticator[];
   jobs?: JobSpec[];
+  /** What GET /<name>/health (answered by the core) checks besides the process being up: throw when the plugin cannot serve. */
+  health?(): Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -92,9 +92,6 @@ const editor: Plugin<EditorConfig> = {
 
     const webService = new Router();
     webService.use(useErrorFormat(wevErrorFormat));
-    webService.get('/health', (ctx) => {
-      ctx.body = { plugin: 'editor', status: 'ok' };
-    });
     const apiRoutes = [
       accountRoutes(access, roles, auth),
       ssoRoutes(access, sso, auth),
@@ -109,9 +106,6 @@ const editor: Plugin<EditorConfig> = {
 
     const publicRoutes = new Router();
     publicRoutes.use(useErrorFormat(wevErrorFormat));
-    publicRoutes.get('/health', (ctx) => {
-      ctx.body = { plugin: 'editor', status: 'ok' };
-    });
     const sessionAccess = new SessionAccess(users, roles, instances, timelines, files);
     const browser = editorRoutes({ sso, access: sessionAccess, users, instances, timelines, files, exports, fonts, storage });
     for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake), exportFileRoutes(exports, storage), browser]) publicRoutes.use(routes.routes());

@@ -89,9 +89,7 @@ const publish: Plugin<PublishConfig> = {
       webService.use(routes.routes());
     }
 
-    const publicRoutes = new Router().get('/health', (ctx) => {
-      ctx.body = { plugin: 'publish', status: 'ok' };
-    });
+    const publicRoutes = new Router();
     publicRoutes.use(playerRoutes(files, cookie).routes(), mediaRoutes(files, storage, cookie, usage).routes());
 
     let cleanup: NodeJS.Timeout | undefined;
