@@ -8,6 +8,7 @@ export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';
 export type { NumericIds } from './ids/numericIds.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
+export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, WebhookTarget } from './webhooks/subscriptions.js';
 export type { Principal } from './auth/principal.js';
 export type { Authenticator } from './auth/bearer.js';
 export type { ThrottleLimits } from './auth/loginThrottle.js';

@@ -16,6 +16,7 @@ import type { ChangeFeed } from '../changes/changeFeed.js';
 import type { Storage } from '../storage/localStorage.js';
 import type { NumericIds } from '../ids/numericIds.js';
 import type { Webhooks } from '../webhooks/deliveries.js';
+import type { WebhookSubscriptions } from '../webhooks/subscriptions.js';
 
 export type ProcessRole = 'app' | 'ws' | 'worker';
 
@@ -101,6 +102,8 @@ export interface PluginContext<C = unknown> {
   createHttpApp(): Koa;
   /** Numbers per named sequence of the plugin's (numeric ids of an imitated API), unique in every process. */
   ids: NumericIds;
+  /** Endpoints owners register for the plugin's events: filtered, signed (secret `webhooks`), delivered through `webhooks`. */
+  webhookSubscriptions: WebhookSubscriptions;
 }
 
 export interface PluginParts {

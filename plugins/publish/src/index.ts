@@ -8,7 +8,7 @@ import { continueLegacyCounters } from './models/legacyCounters.js';
 import { fileModel, type FileDoc } from './models/file.js';
 import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
-import { webhookModel } from './models/webhook.js';
+import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
 import { usageModel } from './models/usage.js';
 import { tagModel } from './models/tag.js';
@@ -50,7 +50,7 @@ const publish: Plugin<PublishConfig> = {
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks, ids }) {
+  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const files = fileModel(db, fileChanges);
     const folders = folderModel(db);
@@ -71,16 +71,15 @@ const publish: Plugin<PublishConfig> = {
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
-    const hooks = webhookModel(db);
-    const hookSecret = await secret('webhooks');
-    new WebhookDispatcher(hooks, webhooks, hookSecret, logger).listen(events);
+    await adoptLegacyWebhooks(db, webhookSubscriptions);
+    new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
     const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
     for (const routes of [
       userAuth.routes,
       uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
-      webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
+      webhookRoutes(webhookSubscriptions, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
       accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
