@@ -37,14 +37,14 @@ export interface WebhookTarget {
  * with X-Mediahost-Timestamp and X-Mediahost-Event) with a secret per subscription derived from the plugin's own.
  */
 export interface WebhookSubscriptions {
-  add<Data>(owner: string, input: SubscriptionInput<Data>): Promise<WebhookSubscription<Data>>;
+  add<Data = Record<string, unknown>>(owner: string, input: SubscriptionInput<Data>): Promise<WebhookSubscription<Data>>;
   /** undefined when the owner has no such subscription. */
-  get<Data>(owner: string, id: number): Promise<WebhookSubscription<Data> | undefined>;
+  get<Data = Record<string, unknown>>(owner: string, id: number): Promise<WebhookSubscription<Data> | undefined>;
   /** Whoever owns it: for an API that checks ownership its own way. */
-  find<Data>(id: number): Promise<WebhookSubscription<Data> | undefined>;
+  find<Data = Record<string, unknown>>(id: number): Promise<WebhookSubscription<Data> | undefined>;
   /** The owner's subscriptions, by id. */
-  list<Data>(owner: string): Promise<WebhookSubscription<Data>[]>;
-  update<Data>(owner: string, id: number, input: SubscriptionInput<Data>): Promise<WebhookSubscription<Data> | undefined>;
+  list<Data = Record<string, unknown>>(owner: string): Promise<WebhookSubscription<Data>[]>;
+  update<Data = Record<string, unknown>>(owner: string, id: number, input: SubscriptionInput<Data>): Promise<WebhookSubscription<Data> | undefined>;
   /** false when the owner has no such subscription. */
   remove(owner: string, id: number): Promise<boolean>;
   /** The secret its deliveries are signed with, for the owner to check them. */
@@ -56,7 +56,7 @@ export interface WebhookSubscriptions {
   /** Queues `body` for `target` when it listens to `event`. */
   notifyTarget(target: WebhookTarget, event: string, body: unknown): Promise<void>;
   /** Takes over a subscription a plugin stored itself before this service, under its id (again: no change). */
-  adopt<Data>(subscription: WebhookSubscription<Data>): Promise<void>;
+  adopt<Data = Record<string, unknown>>(subscription: WebhookSubscription<Data>): Promise<void>;
 }
 
 interface SubscriptionDoc {

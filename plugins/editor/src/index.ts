@@ -14,7 +14,7 @@ import { mediaFileModel } from './models/mediaFile.js';
 import { roleModel } from './models/role.js';
 import { ticketModel } from './models/ticket.js';
 import { usageEventModel } from './models/usageEvent.js';
-import { webhookModel } from './models/webhook.js';
+import { adoptLegacyWebhooks } from './models/webhook.js';
 import { ssoLoginRoutes } from './routes/public/ssoLogin.js';
 import { uploadRoutes } from './routes/public/uploads.js';
 import { accountRoutes } from './routes/ws/accounts.js';
@@ -59,7 +59,7 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role, ids: numericIds }) {
+  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, outboundAllowedNetworks, role, ids: numericIds, webhookSubscriptions }) {
     const claims = new Claims(db);
     const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
@@ -72,7 +72,8 @@ const editor: Plugin<EditorConfig> = {
     const files = new MediaFiles(mediaFileModel(db));
     const tickets = ticketModel(db);
     const usage = new Usage(usageEventModel(db));
-    const webhooks = new EditorWebhooks(webhookModel(db), ids, delivery);
+    await adoptLegacyWebhooks(db, webhookSubscriptions);
+    const webhooks = new EditorWebhooks(webhookSubscriptions);
     const intake = new Intake(tickets, claims, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
       maxFileBytes: config.maxFileBytes,
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
