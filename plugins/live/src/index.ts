@@ -32,12 +32,12 @@ const live: Plugin<LiveConfig> = {
   media: LIVE_MEDIA_NEEDS,
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhooks, jobs, outboundAllowedNetworks }) {
+  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhookSubscriptions, jobs, outboundAllowedNetworks }) {
     // empty: it makes the web service mount /live, so the core's /live/health there sits behind live's scope
     const webService = new Router();
     const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'), dataDir);
     await settings.load();
-    const sink = new WebhookSender(settings, webhooks, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
+    const sink = new WebhookSender(settings, webhookSubscriptions, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
     const store = new RecordingStore(() => settings.recordingPath);
     const ffmpeg = new LiveFfmpeg(media);
     // Recording post-processing runs wherever jobs run.
