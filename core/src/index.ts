@@ -6,7 +6,9 @@ export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/type
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';
+export type { NumericIds } from './ids/numericIds.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
+export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, WebhookTarget } from './webhooks/subscriptions.js';
 export type { Principal } from './identity/principal.js';
 export type { Authenticator } from './auth/bearer.js';
 export type { ThrottleLimits } from './auth/loginThrottle.js';
@@ -33,6 +35,8 @@ export { parseInput } from './http/validate.js';
 export { paginationQuerySchema, paginationOf } from './http/pagination.js';
 export { generateSecret, hashSecret, secretMatches } from './credentials/secrets.js';
 export { Router } from './http/router.js';
+export { sendFile } from './http/sendFile.js';
+export type { SendFileOptions } from './http/sendFile.js';
 export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */
 export { Schema, Types } from 'mongoose';

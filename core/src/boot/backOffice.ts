@@ -12,6 +12,7 @@ import { sessionStore } from '../backoffice/sessionStore.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import { ForbiddenError } from '../errors.js';
 import { createApp } from '../http/createApp.js';
+import { healthRoute } from '../http/healthRoute.js';
 import { mount } from '../http/mount.js';
 import type { Platform } from './platform.js';
 
@@ -35,7 +36,8 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   });
   app.use(serveAssets());
   // Public pages and media (players, HLS segments) need no back-office session: served before it is read.
-  for (const { plugin, parts } of platform.plugins) {
+  for (const { plugin, parts, logger: pluginLogger } of platform.plugins) {
+    app.use(healthRoute(plugin.name, parts.health, (error) => pluginLogger.warn('health check failed', { error })));
     if (parts.public) app.use(mount(`/${plugin.name}`, parts.public, [moduleNamed(plugin.name)]));
   }
   app.use(

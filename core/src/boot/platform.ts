@@ -34,6 +34,8 @@ import type { MediaNeeds } from '../media/mediaNeeds.js';
 import { MediaToolchain } from '../media/toolchain.js';
 import { makePrivateDir } from '../storage/privateDir.js';
 import { WebhookDeliveries } from '../webhooks/deliveries.js';
+import { NumericIdService } from '../ids/numericIds.js';
+import { WebhookSubscriptionService } from '../webhooks/subscriptions.js';
 
 export interface LoadedPlugin {
   plugin: Plugin;
@@ -175,12 +177,17 @@ export async function createPlatform(
   const applications = new Applications(models, catalog, directory, identityChanges, sealer);
   const loginThrottle = new LoginThrottle(db.connection);
   await loginThrottle.init();
+  const numericIds = new NumericIdService(db.connection);
+  const subscriptions = new WebhookSubscriptionService(db.connection);
   const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
       const entry = conf.logger[plugin.name];
       const pluginLogger = entry ? createLogger(entry, conf.rootDir, { process: role, plugin: plugin.name }) : logger.child({ plugin: plugin.name });
+      const pluginSecret = (name: string) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`));
+      const ids = numericIds.forPlugin(plugin.name);
+      const deliveries = webhooks.forPlugin(plugin.name);
       const parts = await setupPlugin(plugin, {
         name: plugin.name,
         role,
@@ -194,11 +201,13 @@ export async function createPlatform(
         events,
         changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
         urls: urlsOf(conf),
-        secret: (name) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`)),
+        secret: pluginSecret,
         dataDir: conf.dataDir,
-        webhooks: webhooks.forPlugin(plugin.name),
+        webhooks: deliveries,
         outboundAllowedNetworks: outbound.allowedNetworks,
         createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: db.connection }),
+        ids,
+        webhookSubscriptions: subscriptions.forPlugin(plugin.name, ids, deliveries, () => pluginSecret('webhooks')),
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
       loaded.push({ plugin, parts, logger: pluginLogger });

@@ -6,6 +6,7 @@ import { authenticate, requireAnyScope } from '../auth/bearer.js';
 import { revokeRoute } from '../auth/revokeRoute.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
 import { createApp } from '../http/createApp.js';
+import { healthRoute } from '../http/healthRoute.js';
 import { mount } from '../http/mount.js';
 import type { Platform } from './platform.js';
 
@@ -21,7 +22,7 @@ export function createWebServiceApp(platform: Platform): Koa {
   // Every plugin request passes here: a path comparison instead of the router's matching.
   app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
 
-  for (const { plugin, parts } of platform.plugins) {
+  for (const { plugin, parts, logger: pluginLogger } of platform.plugins) {
     const moduleName: Middleware = (ctx, next) => {
       ctx.state.module = plugin.name;
       return next();
@@ -34,6 +35,8 @@ export function createWebServiceApp(platform: Platform): Koa {
         moduleName,
         authenticate([...(parts.webServiceAuth ?? []), bearer]),
         requireAnyScope(scopes),
+        // behind the plugin's guard here, as everything under its prefix: a caller without a token learns nothing
+        healthRoute(plugin.name, parts.health, (error) => pluginLogger.warn('health check failed', { error })),
       ]),
     );
   }

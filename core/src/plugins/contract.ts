@@ -15,7 +15,9 @@ import type { MediaNeeds } from '../media/mediaNeeds.js';
 import type { MediaToolchain } from '../media/toolchain.js';
 import type { ChangeFeed } from '../changes/changeFeed.js';
 import type { Storage } from '../storage/localStorage.js';
+import type { NumericIds } from '../ids/numericIds.js';
 import type { Webhooks } from '../webhooks/deliveries.js';
+import type { WebhookSubscriptions } from '../webhooks/subscriptions.js';
 
 export type ProcessRole = 'app' | 'ws' | 'worker';
 
@@ -92,6 +94,10 @@ export interface PluginContext<C = unknown> {
   outboundAllowedNetworks: string[];
   /** A Koa app with the core's request log, error mapping and body parsing, for a plugin that must serve a port of its own. */
   createHttpApp(): Koa;
+  /** Numbers per named sequence of the plugin's (numeric ids of an imitated API), unique in every process. */
+  ids: NumericIds;
+  /** Endpoints owners register for the plugin's events: filtered, signed (secret `webhooks`), delivered through `webhooks`. */
+  webhookSubscriptions: WebhookSubscriptions;
 }
 
 export interface PluginParts {
@@ -105,6 +111,8 @@ export interface PluginParts {
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */
   webServiceAuth?: Authenticator[];
   jobs?: JobSpec[];
+  /** What GET /<name>/health (answered by the core) checks besides the process being up: throw when the plugin cannot serve. */
+  health?(): Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

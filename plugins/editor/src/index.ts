@@ -6,7 +6,7 @@ import { editorConfigSchema, type EditorConfig } from './config.js';
 import { ingestJob } from './jobs/ingestMedia.js';
 import { browserGrantModel } from './models/browserAccess.js';
 import { Claims } from './models/claims.js';
-import { NumericIds } from './models/counter.js';
+import { continueLegacyIds } from './models/legacyIds.js';
 import { editorUserModel } from './models/editorUser.js';
 import { folderModel } from './models/folder.js';
 import { accountModel, instanceModel } from './models/instance.js';
@@ -14,7 +14,7 @@ import { mediaFileModel } from './models/mediaFile.js';
 import { roleModel } from './models/role.js';
 import { ticketModel } from './models/ticket.js';
 import { usageEventModel } from './models/usageEvent.js';
-import { webhookModel } from './models/webhook.js';
+import { adoptLegacyWebhooks } from './models/webhook.js';
 import { ssoLoginRoutes } from './routes/public/ssoLogin.js';
 import { uploadRoutes } from './routes/public/uploads.js';
 import { accountRoutes } from './routes/ws/accounts.js';
@@ -59,9 +59,9 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, webhooks: delivery, outboundAllowedNetworks, role }) {
+  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, outboundAllowedNetworks, role, ids: numericIds, webhookSubscriptions }) {
     const claims = new Claims(db);
-    const ids = new NumericIds(db, claims);
+    const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
     const roles = new Roles(roleModel(db), ids);
     const users = new Users(await editorUserModel(db), ids, roles, folders);
@@ -72,7 +72,8 @@ const editor: Plugin<EditorConfig> = {
     const files = new MediaFiles(mediaFileModel(db));
     const tickets = ticketModel(db);
     const usage = new Usage(usageEventModel(db));
-    const webhooks = new EditorWebhooks(webhookModel(db), ids, delivery);
+    await adoptLegacyWebhooks(db, webhookSubscriptions);
+    const webhooks = new EditorWebhooks(webhookSubscriptions);
     const intake = new Intake(tickets, claims, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
       maxFileBytes: config.maxFileBytes,
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
@@ -92,9 +93,6 @@ const editor: Plugin<EditorConfig> = {
 
     const webService = new Router();
     webService.use(useErrorFormat(wevErrorFormat));
-    webService.get('/health', (ctx) => {
-      ctx.body = { plugin: 'editor', status: 'ok' };
-    });
     const apiRoutes = [
       accountRoutes(access, roles, auth),
       ssoRoutes(access, sso, auth),
@@ -109,9 +107,6 @@ const editor: Plugin<EditorConfig> = {
 
     const publicRoutes = new Router();
     publicRoutes.use(useErrorFormat(wevErrorFormat));
-    publicRoutes.get('/health', (ctx) => {
-      ctx.body = { plugin: 'editor', status: 'ok' };
-    });
     const sessionAccess = new SessionAccess(users, roles, instances, timelines, files);
     const browser = editorRoutes({ sso, access: sessionAccess, users, instances, timelines, files, exports, fonts, storage });
     for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake), exportFileRoutes(exports, storage), browser]) publicRoutes.use(routes.routes());

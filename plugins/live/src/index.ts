@@ -33,21 +33,17 @@ const live: Plugin<LiveConfig> = {
   media: LIVE_MEDIA_NEEDS,
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhooks, jobs, outboundAllowedNetworks }) {
-    const health = new Router().get('/health', (ctx) => {
-      ctx.body = { plugin: 'live', status: 'ok' };
-    });
-    const webService = new Router().get('/health', (ctx) => {
-      ctx.body = { plugin: 'live', status: 'ok' };
-    });
+  async setup({ config, role, media, dataDir, auth, logger, createHttpApp, webhookSubscriptions, jobs, outboundAllowedNetworks }) {
+    // empty: it makes the web service mount /live, so the core's /live/health there sits behind live's scope
+    const webService = new Router();
     const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'), dataDir);
     await settings.load();
-    const sink = new WebhookSender(settings, webhooks, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
+    const sink = new WebhookSender(settings, webhookSubscriptions, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
     const store = new RecordingStore(() => settings.recordingPath);
     const ffmpeg = new LiveFfmpeg(media);
     // Recording post-processing runs wherever jobs run.
     const recordingJobs = [finalizeRecordingJob({ store, ffmpeg, settings, sink }, logger)];
-    if (role !== 'ws') return { public: health, webService, jobs: recordingJobs };
+    if (role !== 'ws') return { webService, jobs: recordingJobs };
 
     const registry = new SessionRegistry(settings);
     openviduEvents(registry, sink);
@@ -75,7 +71,6 @@ const live: Plugin<LiveConfig> = {
     server.onUpgrade(signalling.upgrade);
 
     return {
-      public: health,
       webService,
       jobs: recordingJobs,
       async start() {

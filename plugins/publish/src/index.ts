@@ -4,11 +4,11 @@ import { videocmsAuth } from './videocmsAuth.js';
 import { remoteDownloadJob } from './jobs/remoteDownload.js';
 import { transcodeJob } from './jobs/transcode.js';
 import { Claims } from './models/claim.js';
-import { Counters } from './models/counter.js';
+import { continueLegacyCounters } from './models/legacyCounters.js';
 import { fileModel, type FileDoc } from './models/file.js';
 import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
-import { webhookModel } from './models/webhook.js';
+import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
@@ -54,12 +54,12 @@ const publish: Plugin<PublishConfig> = {
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, webhooks }) {
+  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const files = fileModel(db, fileChanges);
     const lifecycle = new FileLifecycle(files, events);
     const folders = folderModel(db);
-    const counters = new Counters(db);
+    const counters = continueLegacyCounters(db, ids);
     const fileService = new FileService(files, new Folders(folders, counters), storage, lifecycle, urls.backOffice);
     const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
     const ingest = new Ingest(files, storage, media, config.limits, jobs, lifecycle, counters, shared);
@@ -78,16 +78,15 @@ const publish: Plugin<PublishConfig> = {
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
-    const hooks = webhookModel(db);
-    const hookSecret = await secret('webhooks');
-    new WebhookDispatcher(hooks, webhooks, hookSecret, logger).listen(events);
+    await adoptLegacyWebhooks(db, webhookSubscriptions);
+    new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
     const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
     for (const routes of [
       userAuth.routes,
       uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage),
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
-      webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
+      webhookRoutes(webhookSubscriptions, auth),
       remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
       accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
@@ -96,9 +95,7 @@ const publish: Plugin<PublishConfig> = {
       webService.use(routes.routes());
     }
 
-    const publicRoutes = new Router().get('/health', (ctx) => {
-      ctx.body = { plugin: 'publish', status: 'ok' };
-    });
+    const publicRoutes = new Router();
     publicRoutes.use(playerRoutes(files, cookie).routes(), mediaRoutes(files, storage, cookie, usage).routes());
 
     let cleanup: NodeJS.Timeout | undefined;

@@ -1,7 +1,6 @@
-import { Router, type Connection, type PluginAuth } from '@mediahost/core';
+import { Router, type Connection, type NumericIds, type PluginAuth } from '@mediahost/core';
 import type { PublishConfig } from './config.js';
 import { apiKeyModels } from './models/apiKey.js';
-import type { Counters } from './models/counter.js';
 import { apiKeyRoutes } from './routes/ws/apiKeys.js';
 import { userAuthRoutes } from './routes/ws/userAuth.js';
 import { ApiKeys } from './auth/apiKeys.js';
@@ -9,7 +8,7 @@ import { userAuthenticator } from './auth/userAuthenticator.js';
 import { UserTokens } from './auth/userTokens.js';
 
 /** VideoCMS's user auth on the web service: the public login routes, the key management routes and the Bearer scheme. */
-export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishConfig['apiLogin'], counters: Counters, jwtSecret: string) {
+export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishConfig['apiLogin'], counters: NumericIds, jwtSecret: string) {
   const { keys, uses } = apiKeyModels(db);
   const apiKeys = new ApiKeys(keys, uses, counters);
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);

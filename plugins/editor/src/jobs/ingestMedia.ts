@@ -1,8 +1,7 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { NotMediaError, safeDownload, type JobRun, type JobSpec, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
+import { NotMediaError, safeDownload, type JobRun, type JobSpec, type MediaToolchain, type Model, type Storage, type NumericIds } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
-import type { NumericIds } from '../models/counter.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import type { TicketDoc } from '../models/ticket.js';
 import type { EditorWebhooks } from '../services/webhooks.js';

@@ -1,8 +1,7 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobRun, JobSpec, MediaToolchain, Model, Storage } from '@mediahost/core';
+import type { JobRun, JobSpec, MediaToolchain, Model, NumericIds, Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
-import type { NumericIds } from '../models/counter.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import { RENDER_JOB, type Exports } from '../services/exports.js';

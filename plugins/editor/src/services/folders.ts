@@ -1,5 +1,4 @@
-import { NotFoundError, type Model } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { FolderDoc } from '../models/folder.js';
 
 export const folderView = (folder: FolderDoc) => ({ title: folder.title, id: folder._id });

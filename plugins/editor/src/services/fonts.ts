@@ -1,7 +1,6 @@
 import { open, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError, ConflictError, NotFoundError, safeDownload, type Model, type Storage } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { BadRequestError, ConflictError, NotFoundError, safeDownload, type Model, type Storage, type NumericIds } from '@mediahost/core';
 import type { FontDoc } from '../models/font.js';
 import type { InstanceDoc } from '../models/instance.js';
 import { mediaLayout } from './mediaLayout.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, type Model, type Principal } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { NotFoundError, type Model, type Principal, type NumericIds } from '@mediahost/core';
 import type { AccountDoc, InstanceDoc } from '../models/instance.js';
 import type { Folders } from './folders.js';
 import type { Roles } from './roles.js';

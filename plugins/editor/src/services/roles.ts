@@ -1,5 +1,4 @@
-import { BadRequestError, NotFoundError, type Model } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { BadRequestError, NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { RoleDoc, RoleKind } from '../models/role.js';
 
 const common = { PROJECT_INVITES: 'all', DOWNLOAD_EXPORT: 1, IMPORTBOX: 1, IMPORTDRIVE: 1, PUBLISH_YOUTUBE: 1, PUBLISH_ONEDRIVE: 1 };

@@ -1,5 +1,4 @@
-import { NotFoundError, type Model } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { TemplateDoc, TemplateStatus, TimelineDoc } from '../models/timeline.js';
 import type { Timelines } from './timelines.js';

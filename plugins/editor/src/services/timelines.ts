@@ -1,5 +1,4 @@
-import { BadRequestError, NotFoundError, type Model } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
+import { BadRequestError, NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import type { TimelineDoc } from '../models/timeline.js';

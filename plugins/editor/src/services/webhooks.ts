@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { assertWebUrl, NotFoundError, type Model, type Webhooks } from '@mediahost/core';
-import type { NumericIds } from '../models/counter.js';
-import type { WebhookDoc, WebhookEvent } from '../models/webhook.js';
+import { NotFoundError, type WebhookSubscription, type WebhookSubscriptions } from '@mediahost/core';
+import type { WebhookEvent } from '../models/webhook.js';
 
-export const webhookView = (hook: WebhookDoc) => ({ event: hook.event, url: hook.url, created: hook.createdAt.getTime(), id: hook._id });
+/** A partner's webhook: one event of one instance (the core subscription's owner is the instance id). */
+export interface EditorWebhook {
+  id: number;
+  instanceId: number;
+  event: WebhookEvent;
+  url: string;
+  createdAt: Date;
+}
+
+export const webhookView = (hook: EditorWebhook) => ({ event: hook.event, url: hook.url, created: hook.createdAt.getTime(), id: hook.id });
+
+const editorWebhook = ({ id, owner, events, url, createdAt }: WebhookSubscription): EditorWebhook => ({ id, instanceId: Number(owner), event: events[0] as WebhookEvent, url, createdAt });
 
 /** Who did it, for the envelope of the timeline/template/export events. */
 export interface Actor {
@@ -12,41 +22,31 @@ export interface Actor {
   user?: string;
 }
 
-/** The partner's webhooks per instance and event, delivered through the core (persisted, retried until a 2xx). */
+/** The partner's webhooks per instance and event, as WeVideo shapes them, over the core's subscriptions. */
 export class EditorWebhooks {
-  constructor(
-    private readonly hooks: Model<WebhookDoc>,
-    private readonly ids: NumericIds,
-    private readonly delivery: Webhooks,
-  ) {}
+  constructor(private readonly subscriptions: WebhookSubscriptions) {}
 
-  async register(instanceId: number, event: WebhookEvent, url: string): Promise<WebhookDoc> {
-    assertWebUrl(url);
-    const _id = await this.ids.next('webhook');
-    return (await this.hooks.create({ _id, instanceId, event, url })).toObject();
+  async register(instanceId: number, event: WebhookEvent, url: string): Promise<EditorWebhook> {
+    return editorWebhook(await this.subscriptions.add(String(instanceId), { url, events: [event] }));
   }
 
-  list(instanceId: number): Promise<WebhookDoc[]> {
-    return this.hooks.find({ instanceId }).sort({ _id: 1 }).lean<WebhookDoc[]>().exec();
+  async list(instanceId: number): Promise<EditorWebhook[]> {
+    return (await this.subscriptions.list(String(instanceId))).map(editorWebhook);
   }
 
-  async get(id: number): Promise<WebhookDoc> {
-    const hook = await this.hooks.findById(id).lean<WebhookDoc>();
+  async get(id: number): Promise<EditorWebhook> {
+    const hook = await this.subscriptions.find(id);
     if (!hook) throw new NotFoundError(`Webhook ${id} not found`);
-    return hook;
+    return editorWebhook(hook);
   }
 
-  async remove(id: number): Promise<void> {
-    await this.hooks.deleteOne({ _id: id });
+  async remove(hook: EditorWebhook): Promise<void> {
+    await this.subscriptions.remove(String(hook.instanceId), hook.id);
   }
 
   /** Sends `body` as is (uploadCompleted's flat payload) to every hook of the instance for this event. */
-  async sendRaw(instanceId: number, event: WebhookEvent, body: object): Promise<void> {
-    const hooks = await this.hooks.find({ instanceId, event }).lean<WebhookDoc[]>();
-    const json = JSON.stringify(body);
-    for (const hook of hooks) {
-      await this.delivery.send({ hookId: String(hook._id), event, url: hook.url, headers: { 'Wev-Event-Type': event }, body: json });
-    }
+  sendRaw(instanceId: number, event: WebhookEvent, body: object): Promise<void> {
+    return this.subscriptions.notify(String(instanceId), event, body, { 'Wev-Event-Type': event });
   }
 
   /** The reference's envelope: {id, userId, groupId, instanceId, created, type, payload[, user]}. */

@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger, Webhooks } from '@mediahost/core';
+import type { Logger, WebhookSubscriptions } from '@mediahost/core';
 import type { LiveSettings } from '../settings/liveSettings.js';
 
 /** "Name: value" lines of OPENVIDU_WEBHOOK_HEADERS. */
@@ -14,8 +14,8 @@ export function parseHeaders(lines: string[]): Record<string, string> {
 }
 
 /**
- * Sends each event to the configured webhook (through the core's persisted, retried deliveries) when its name passes
- * the event filter, and appends it to the CDR file when CDR is on. Reads the settings at each event: /pro/restart applies at once.
+ * Sends each event to the configured webhook (the core filters it by the event list and delivers it, persisted and
+ * retried), and appends it to the CDR file when CDR is on. Reads the settings at each event: /pro/restart applies at once.
  */
 export class WebhookSender {
   /** CDR lines are appended one after the other, in event order. */
@@ -23,17 +23,16 @@ export class WebhookSender {
 
   constructor(
     private readonly settings: LiveSettings,
-    private readonly webhooks: Webhooks,
+    private readonly webhooks: WebhookSubscriptions,
     private readonly cdrFile: string,
     private readonly logger: Logger,
   ) {}
 
   readonly sink = (event: string, body: Record<string, unknown>): void => {
     const { webhook, cdr } = this.settings.current;
-    const json = JSON.stringify(body);
-    if (webhook.enabled && webhook.endpoint && (webhook.events.length === 0 || webhook.events.includes(event))) {
+    if (webhook.enabled && webhook.endpoint) {
       this.webhooks
-        .send({ hookId: 'openvidu', event, url: webhook.endpoint, headers: parseHeaders(webhook.headers), body: json })
+        .notifyTarget({ hookId: 'openvidu', url: webhook.endpoint, events: webhook.events, headers: parseHeaders(webhook.headers) }, event, body)
         .catch((error: unknown) => this.logger.error('could not queue an OpenVidu webhook', { event, error }));
     }
     if (cdr) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret, NotFoundError, type Model } from '@mediahost/core';
+import { hashSecret, NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { ApiKeyDoc, ApiKeyUseDoc } from '../models/apiKey.js';
-import type { Counters } from '../models/counter.js';
 
 /** How many of a key's latest requests are kept and shown. */
 export const AUDIT_LENGTH = 100;
@@ -33,7 +32,7 @@ export class ApiKeys {
   constructor(
     private readonly keys: Model<ApiKeyDoc>,
     private readonly uses: Model<ApiKeyUseDoc>,
-    private readonly counters: Counters,
+    private readonly counters: NumericIds,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -1,39 +1,39 @@
-import { Schema, type Connection, type Model } from '@mediahost/core';
+import type { Connection, WebhookSubscription, WebhookSubscriptions } from '@mediahost/core';
 
 export const WEBHOOK_EVENTS = ['file.created', 'encoding.finished', 'encoding.failed', 'file.deleted'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /**
- * An owner's webhook. Name, Url, Rpm, ReqQuery and ResField are VideoCMS's (the player pings Url while a video plays);
- * the server also posts the owner's file events to Url, signed, for the events listed.
+ * VideoCMS's fields of an owner's webhook (the player pings its Url while a video plays), kept with the core's
+ * subscription, which also posts the owner's file events to the Url, signed, for the events listed.
  */
-export interface WebhookDoc {
-  _id: number;
-  owner: string;
+export interface VideocmsHookData {
   name: string;
-  url: string;
   rpm: number;
   reqQuery: string;
   resField: string;
+}
+
+export type VideocmsHook = WebhookSubscription<VideocmsHookData>;
+
+interface LegacyWebhookDoc extends VideocmsHookData {
+  _id: number;
+  owner: string;
+  url: string;
   events: WebhookEvent[];
   createdAt: Date;
   updatedAt: Date;
 }
 
-const webhookSchema = new Schema<WebhookDoc>(
-  {
-    _id: { type: Number, required: true },
-    owner: { type: String, required: true, index: true },
-    name: { type: String, required: true },
-    url: { type: String, required: true },
-    rpm: { type: Number, default: 1 },
-    reqQuery: { type: String, default: '' },
-    resField: { type: String, default: '' },
-    events: { type: [String], default: [...WEBHOOK_EVENTS] },
-  },
-  { timestamps: true },
-);
-
-export function webhookModel(db: Connection): Model<WebhookDoc> {
-  return db.model<WebhookDoc>('PublishWebhook', webhookSchema, 'publish_webhooks');
+/**
+ * Webhooks publish kept in publish_webhooks before the core's subscriptions: each is handed over under its id (so its
+ * signing secret stays the same) and then dropped. Every process does it at start; a copy already made is left as is.
+ */
+export async function adoptLegacyWebhooks(db: Connection, subscriptions: WebhookSubscriptions): Promise<void> {
+  const legacy = db.collection<LegacyWebhookDoc>('publish_webhooks');
+  for (const hook of await legacy.find().toArray()) {
+    const { _id, owner, url, events, name, rpm, reqQuery, resField, createdAt, updatedAt } = hook;
+    await subscriptions.adopt<VideocmsHookData>({ id: _id, owner, url, events, data: { name, rpm: rpm ?? 1, reqQuery: reqQuery ?? '', resField: resField ?? '' }, createdAt, updatedAt });
+    await legacy.deleteOne({ _id });
+  }
 }

@@ -1,5 +1,4 @@
-import { BadRequestError, NotFoundError, type Model } from '@mediahost/core';
-import type { Counters } from '../models/counter.js';
+import { BadRequestError, NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { FolderDoc } from '../models/folder.js';
 
 /** null means every owner: a back-office manager's view. */
@@ -10,7 +9,7 @@ const owned = (owner: Owner) => (owner ? { owner } : {});
 export class Folders {
   constructor(
     private readonly folders: Model<FolderDoc>,
-    private readonly counters: Counters,
+    private readonly counters: NumericIds,
   ) {}
 
   list(owner: Owner, parentId: number | null) {

@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
-import type { Counters } from '../models/counter.js';
+import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type MediaToolchain, type Model, type Storage, type NumericIds } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
 import { TRANSCODE_JOB } from './transcodeQueue.js';
 import type { FileLifecycle } from './fileLifecycle.js';
@@ -41,7 +40,7 @@ export class Ingest {
     private readonly limits: MediaLimits,
     private readonly jobs: JobQueue,
     private readonly lifecycle: FileLifecycle,
-    private readonly counters: Counters,
+    private readonly counters: NumericIds,
     private readonly shared: SharedTranscodes,
   ) {}
 

@@ -1,6 +1,5 @@
-import { assertWebUrl, ConflictError, HttpError, NotFoundError, type JobQueue, type Model } from '@mediahost/core';
+import { assertWebUrl, ConflictError, HttpError, NotFoundError, type JobQueue, type Model, type NumericIds } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
-import type { Counters } from '../models/counter.js';
 import { TERMINAL_STATUSES, type DownloadStatus, type RemoteDownloadDoc } from '../models/remoteDownload.js';
 
 export const REMOTE_DOWNLOAD_JOB = 'remote-download';
@@ -20,7 +19,7 @@ export function nameFromUrl(url: URL): string {
 export class RemoteDownloads {
   constructor(
     private readonly downloads: Model<RemoteDownloadDoc>,
-    private readonly counters: Counters,
+    private readonly counters: NumericIds,
     private readonly jobs: JobQueue,
     private readonly config: PublishConfig['remoteDownloads'],
   ) {}

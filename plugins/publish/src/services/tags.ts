@@ -1,5 +1,4 @@
-import { NotFoundError, type Model } from '@mediahost/core';
-import type { Counters } from '../models/counter.js';
+import { NotFoundError, type Model, type NumericIds } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
 import type { TagDoc } from '../models/tag.js';
 
@@ -8,7 +7,7 @@ export class Tags {
   constructor(
     private readonly tags: Model<TagDoc>,
     private readonly files: Model<FileDoc>,
-    private readonly counters: Counters,
+    private readonly counters: NumericIds,
   ) {}
 
   async add(file: FileDoc, name: string): Promise<TagDoc> {

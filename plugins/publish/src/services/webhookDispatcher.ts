@@ -1,9 +1,8 @@
 import type { EventEmitter } from 'node:events';
-import type { Logger, Model, Webhooks } from '@mediahost/core';
+import type { Logger, WebhookSubscriptions } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
-import type { WebhookDoc, WebhookEvent } from '../models/webhook.js';
+import type { WebhookEvent } from '../models/webhook.js';
 import { FILE_EVENTS } from './files.js';
-import { EVENT_HEADER, SIGNATURE_HEADER, signDelivery, TIMESTAMP_HEADER, webhookSecret } from './webhookSigning.js';
 
 const EVENT_OF: Record<string, WebhookEvent> = {
   [FILE_EVENTS.created]: 'file.created',
@@ -29,12 +28,10 @@ export function eventPayload(event: WebhookEvent, file: FileDoc, at: Date) {
   };
 }
 
-/** Posts the owner's file events to each of their webhooks listening for them, through the core's persisted deliveries. */
+/** Posts the owner's file events, in VideoCMS's JSON, to their webhooks listening for them (the core filters, signs and delivers). */
 export class WebhookDispatcher {
   constructor(
-    private readonly webhooks: Model<WebhookDoc>,
-    private readonly deliveries: Webhooks,
-    private readonly pluginSecret: string,
+    private readonly subscriptions: WebhookSubscriptions,
     private readonly logger: Logger,
   ) {}
 
@@ -46,23 +43,7 @@ export class WebhookDispatcher {
     }
   }
 
-  async dispatch(event: WebhookEvent, file: FileDoc): Promise<void> {
-    const hooks = await this.webhooks.find({ owner: file.owner }).lean<WebhookDoc[]>();
-    const body = JSON.stringify(eventPayload(event, file, new Date()));
-    for (const hook of hooks.filter((h) => h.events.includes(event))) {
-      const timestamp = Math.floor(Date.now() / 1000);
-      await this.deliveries.send({
-        hookId: String(hook._id),
-        event,
-        url: hook.url,
-        body,
-        headers: {
-          'Content-Type': 'application/json',
-          [EVENT_HEADER]: event,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signDelivery(webhookSecret(this.pluginSecret, hook._id), timestamp, body),
-        },
-      });
-    }
+  dispatch(event: WebhookEvent, file: FileDoc): Promise<void> {
+    return this.subscriptions.notify(file.owner, event, eventPayload(event, file, new Date()));
   }
 }

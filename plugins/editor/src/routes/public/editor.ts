@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'koa';
-import { BadRequestError, parseInput, Router, type Storage } from '@mediahost/core';
+import { BadRequestError, parseInput, Router, sendFile, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import type { Fonts } from '../../services/fonts.js';
 import type { Instances } from '../../services/instances.js';
@@ -15,7 +15,6 @@ import type { SessionAccess } from '../../services/sessionAccess.js';
 import type { Sso } from '../../services/sso.js';
 import { requireSession, sessionOf } from './browserSession.js';
 import { editorPage, hubPage } from './editorPage.js';
-import { sendFile } from './sendFile.js';
 
 interface Deps {
   sso: Sso;
@@ -110,7 +109,7 @@ export function editorRoutes(deps: Deps): Router {
   router.get('/media/:fileId/preview', session, async (ctx) => {
     const file = await deps.access.file(sessionOf(ctx), Number(ctx.params.fileId));
     const stored = file.hasProxy ? mediaLayout.proxy(file._id) : mediaLayout.source(file._id, file.sourceName);
-    await sendFile(ctx, deps.storage.resolve(stored), file.hasProxy ? 'video/mp4' : file.mimetype);
+    await sendFile(ctx, deps.storage.resolve(stored), { contentType: file.hasProxy ? 'video/mp4' : file.mimetype });
   });
 
   router.get('/hub', session, async (ctx) => {

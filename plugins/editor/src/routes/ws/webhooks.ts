@@ -16,7 +16,7 @@ export function webhookRoutes(access: Access, webhooks: EditorWebhooks, auth: Pl
     const input = parseInput(registerSchema, ctx.request.body ?? {});
     const instance = await access.instance(principal(ctx), input.instanceId);
     const hook = await webhooks.register(instance._id, input.event, input.url);
-    ctx.body = { success: true, id: hook._id };
+    ctx.body = { success: true, id: hook.id };
   });
   const list = async (ctx: Context) => {
     const instance = await access.instance(principal(ctx), idParam(ctx.params.instanceId, 'instanceId'));
@@ -28,9 +28,9 @@ export function webhookRoutes(access: Access, webhooks: EditorWebhooks, auth: Pl
   router.delete('/api/4/webhooks/:id', async (ctx) => {
     const hook = await webhooks.get(idParam(ctx.params.id));
     await access.ownsInstance(principal(ctx), hook.instanceId).catch(() => {
-      throw new NotFoundError(`Webhook ${hook._id} not found`);
+      throw new NotFoundError(`Webhook ${hook.id} not found`);
     });
-    await webhooks.remove(hook._id);
+    await webhooks.remove(hook);
     ctx.body = { success: true };
   });
   return router;

@@ -1,13 +1,20 @@
 import type { Context, Next } from 'koa';
-import { NotFoundError, Router, type Model, type Storage } from '@mediahost/core';
+import { NotFoundError, Router, sendFile, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import type { MediaCookie } from '../../services/mediaCookie.js';
 import type { UsageMeter } from '../../services/usageMeter.js';
 import { MEDIA_COOKIE } from '../../services/mediaCookie.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../../services/mediaLayout.js';
 import { RecentReadyFiles } from '../../services/recentReadyFiles.js';
-import { sendMedia } from './sendMedia.js';
 
+const TYPES: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.vtt': 'text/vtt; charset=utf-8',
+  '.mp4': 'video/mp4',
+  '.mkv': 'video/x-matroska',
+  '.jpg': 'image/jpeg',
+};
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const SEGMENT = /^seg_\d{5}\.ts$/;
 /** The spellings Go's strconv.ParseBool reads, which VideoCMS uses for STREAM. */
@@ -40,10 +47,11 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
     await next();
   };
   // Traffic is counted in memory, in its owner's and file's name: no database write per segment.
-  const serve = (ctx: Context, relative: string, options?: Parameters<typeof sendMedia>[3]) => {
+  const serve = (ctx: Context, relative: string, { cache = 'private, max-age=3600', download }: { cache?: string; download?: string } = {}) => {
     const served = ctx.state.file as FileDoc;
     const onSent = (bytes: number) => usage.record('traffic', served.owner, bytes, { fileId: served._id });
-    return sendMedia(ctx, storage.resolve(mediaLayout.media(served._id)), relative, { ...options, onSent });
+    const contentType = TYPES[relative.slice(relative.lastIndexOf('.'))];
+    return sendFile(ctx, storage.resolve(`${mediaLayout.media(served._id)}/${relative}`), { contentType, cacheControl: cache, download, onSent });
   };
   const file = (ctx: Context) => ctx.state.file as FileDoc;
   const rendition = (ctx: Context) => {

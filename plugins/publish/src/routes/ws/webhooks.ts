@@ -1,21 +1,19 @@
 import type { Context } from 'koa';
-import { NotFoundError, Router, z, type DeliveryDoc, type Model, type PluginAuth, type Webhooks } from '@mediahost/core';
-import type { Counters } from '../../models/counter.js';
-import { WEBHOOK_EVENTS, type WebhookDoc } from '../../models/webhook.js';
-import { webhookSecret } from '../../services/webhookSigning.js';
+import { NotFoundError, Router, z, type DeliveryDoc, type PluginAuth, type WebhookSubscriptions } from '@mediahost/core';
+import { WEBHOOK_EVENTS, type VideocmsHook, type VideocmsHookData } from '../../models/webhook.js';
 import { fields, id } from './videocmsInput.js';
 
-function webhookJson(hook: WebhookDoc) {
+function webhookJson(hook: VideocmsHook) {
   return {
-    ID: hook._id,
+    ID: hook.id,
     CreatedAt: hook.createdAt,
     UpdatedAt: hook.updatedAt,
     DeletedAt: null,
-    Name: hook.name,
+    Name: hook.data.name,
     Url: hook.url,
-    Rpm: hook.rpm,
-    ReqQuery: hook.reqQuery,
-    ResField: hook.resField,
+    Rpm: hook.data.rpm,
+    ReqQuery: hook.data.reqQuery,
+    ResField: hook.data.resField,
     Events: hook.events,
   };
 }
@@ -48,49 +46,53 @@ const webhookFields = z.object({
 });
 
 /** The owner's webhooks below /publish/api: VideoCMS's CRUD (answering `ok`), plus each hook's signing secret and delivery log. */
-export function webhookRoutes(webhooks: Model<WebhookDoc>, counters: Counters, deliveries: Webhooks, pluginSecret: string, auth: PluginAuth): Router {
+export function webhookRoutes(subscriptions: WebhookSubscriptions, auth: PluginAuth): Router {
   const router = new Router({ prefix: '/api' });
   // per route: a router-wide use() would also run for the requests of routers mounted beside this one
   const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
+  const notFound = (webhookId: number) => new NotFoundError(`Webhook ${webhookId} not found`);
   const own = async (ctx: Context, webhookId: number) => {
-    const hook = await webhooks.findOne({ _id: webhookId, owner: owner(ctx) }).lean<WebhookDoc>();
-    if (!hook) throw new NotFoundError(`Webhook ${webhookId} not found`);
+    const hook = await subscriptions.get<VideocmsHookData>(owner(ctx), webhookId);
+    if (!hook) throw notFound(webhookId);
     return hook;
   };
   const ok = (ctx: Context) => {
     ctx.type = 'text/plain';
     ctx.body = 'ok';
   };
-  const toDoc = (input: z.infer<typeof webhookFields>) => ({ name: input.name, url: input.url, rpm: input.rpm, reqQuery: input.reqquery, resField: input.resfield, events: input.events });
+  const toSubscription = (input: z.infer<typeof webhookFields>) => ({
+    url: input.url,
+    events: input.events,
+    data: { name: input.name, rpm: input.rpm, reqQuery: input.reqquery, resField: input.resfield },
+  });
 
   router.get('/webhooks', scope, async (ctx) => {
-    ctx.body = (await webhooks.find({ owner: owner(ctx) }).sort({ name: 1 }).lean<WebhookDoc[]>()).map(webhookJson);
+    const hooks = await subscriptions.list<VideocmsHookData>(owner(ctx));
+    ctx.body = hooks.sort((a, b) => (a.data.name < b.data.name ? -1 : a.data.name > b.data.name ? 1 : 0)).map(webhookJson);
   });
   router.post('/webhook', scope, async (ctx) => {
     const input = fields(ctx, webhookFields);
-    await webhooks.create({ _id: await counters.next('webhook'), owner: owner(ctx), ...toDoc(input) });
+    await subscriptions.add(owner(ctx), toSubscription(input));
     ok(ctx);
   });
   router.put('/webhook', scope, async (ctx) => {
     const input = fields(ctx, webhookFields.extend({ webhookid: id }));
-    await own(ctx, input.webhookid);
-    await webhooks.updateOne({ _id: input.webhookid }, { $set: toDoc(input) });
+    if (!(await subscriptions.update(owner(ctx), input.webhookid, toSubscription(input)))) throw notFound(input.webhookid);
     ok(ctx);
   });
   router.delete('/webhook', scope, async (ctx) => {
     const { webhookid } = fields(ctx, z.object({ webhookid: id }));
-    await own(ctx, webhookid);
-    await webhooks.deleteOne({ _id: webhookid });
+    if (!(await subscriptions.remove(owner(ctx), webhookid))) throw notFound(webhookid);
     ok(ctx);
   });
   router.get('/webhook/secret', scope, async (ctx) => {
     const { webhookid } = fields(ctx, z.object({ webhookid: id }));
-    ctx.body = { Secret: webhookSecret(pluginSecret, (await own(ctx, webhookid))._id) };
+    ctx.body = { Secret: await subscriptions.secret((await own(ctx, webhookid)).id) };
   });
   router.get('/webhook/deliveries', scope, async (ctx) => {
     const { webhookid } = fields(ctx, z.object({ webhookid: id }));
-    ctx.body = (await deliveries.deliveries(String((await own(ctx, webhookid))._id), 100)).map(deliveryJson);
+    ctx.body = (await subscriptions.deliveries((await own(ctx, webhookid)).id, 100)).map(deliveryJson);
   });
   return router;
 }

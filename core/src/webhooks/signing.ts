@@ -4,9 +4,9 @@ export const SIGNATURE_HEADER = 'X-Mediahost-Signature';
 export const TIMESTAMP_HEADER = 'X-Mediahost-Timestamp';
 export const EVENT_HEADER = 'X-Mediahost-Event';
 
-/** A webhook's signing secret, derived from the plugin's own secret and the webhook id: never stored. */
-export function webhookSecret(pluginSecret: string, webhookId: number): string {
-  return createHmac('sha256', pluginSecret).update(`publish-webhook:${webhookId}`).digest('hex');
+/** A subscription's signing secret, derived from the plugin's own secret and the subscription id: never stored. */
+export function subscriptionSecret(pluginSecret: string, plugin: string, id: number): string {
+  return createHmac('sha256', pluginSecret).update(`${plugin}-webhook:${id}`).digest('hex');
 }
 
 /** `sha256=<hex>` of HMAC-SHA256(secret, "<timestamp>.<body>"): the timestamp is signed so a delivery cannot be replayed later. */
