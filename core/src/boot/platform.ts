@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Context } from 'koa';
 import { AccessTokens } from '../auth/accessTokens.js';
@@ -22,6 +21,7 @@ import { Groups } from '../identity/groups.js';
 import { identityModels, type IdentityModels } from '../identity/models.js';
 import { Roles } from '../identity/roles.js';
 import { Users, type PublicUser } from '../identity/users.js';
+import { EventBus } from '../events/eventBus.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
 import { createApp } from '../http/createApp.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
@@ -63,7 +63,7 @@ export interface Platform {
   /** Failed logins per account and address, shared by the back-office sign-in and plugins' own logins. */
   loginThrottle: LoginThrottle;
   jobs: JobQueueService;
-  events: EventEmitter;
+  events: EventBus;
   plugins: LoadedPlugin[];
 }
 
@@ -163,7 +163,7 @@ export async function createPlatform(
     allowedNetworks: outbound.allowedNetworks,
   });
   jobs.define(webhooks.job());
-  const events = new EventEmitter();
+  const events = new EventBus(logger);
   const users = new Users(models);
   const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
   const identityChanges = new IdentityChanges(models, logger);
@@ -200,7 +200,7 @@ export async function createPlatform(
         outboundAllowedNetworks: outbound.allowedNetworks,
         createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: db.connection }),
       });
-      for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
+      for (const definition of parts.jobs ?? []) jobs.definePluginJob(plugin.name, definition);
       loaded.push({ plugin, parts, logger: pluginLogger });
     }
   } catch (error) {
