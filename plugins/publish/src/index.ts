@@ -1,8 +1,9 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './auth/videocmsAuth.js';
-import { remoteDownloadJob } from './jobs/remoteDownload.js';
-import { transcodeJob } from './jobs/transcode.js';
+import { FILE_EVENTS } from './events.js';
+import { REMOTE_DOWNLOAD, remoteDownloadJob } from './jobs/remoteDownload.js';
+import { TRANSCODE, transcodeJob } from './jobs/transcode.js';
 import { Claims } from './models/claim.js';
 import { Counters } from './models/counter.js';
 import { fileModel, type FileDoc } from './models/file.js';
@@ -25,7 +26,7 @@ import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { Encodings } from './services/encodings.js';
-import { FILE_EVENTS, FileService } from './services/files.js';
+import { FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
@@ -57,7 +58,8 @@ const publish: Plugin<PublishConfig> = {
     const counters = new Counters(db);
     const fileService = new FileService(files, new Folders(folders, counters), storage, events, urls.backOffice);
     const shared = new SharedTranscodes(files, storage, new Claims(db), events);
-    const ingest = new Ingest(files, storage, media, config.limits, jobs, events, counters, shared);
+    const transcode = jobs.handle(TRANSCODE);
+    const ingest = new Ingest(files, storage, media, config.limits, transcode, events, counters, shared);
     const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
     const storedBytes = storedBytesOf(files);
     const usageDocs = usageModel(db);
@@ -67,7 +69,7 @@ const publish: Plugin<PublishConfig> = {
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    const encodings = new Encodings(files, fileService, jobs, config.qualities, shared);
+    const encodings = new Encodings(files, fileService, jobs, transcode, config.qualities, shared);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
@@ -81,7 +83,7 @@ const publish: Plugin<PublishConfig> = {
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
       webhookRoutes(hooks, counters, webhooks, hookSecret, auth),
-      remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
+      remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
       accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
       adminStatsRoutes(usageStats, auth),

@@ -1,8 +1,7 @@
-import { ConflictError, type JobQueue, type Model } from '@mediahost/core';
+import { ConflictError, type JobHandle, type JobQueue, type Model } from '@mediahost/core';
 import type { Quality } from '../config.js';
 import type { FileDoc } from '../models/file.js';
 import { ladderFor } from './ladder.js';
-import { TRANSCODE_JOB } from '../jobs/transcode.js';
 import type { FileService } from './files.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
 
@@ -12,6 +11,7 @@ export class Encodings {
     private readonly files: Model<FileDoc>,
     private readonly fileService: FileService,
     private readonly jobs: JobQueue,
+    private readonly transcode: JobHandle<{ fileId: string }>,
     private readonly qualities: Quality[],
     private readonly shared: SharedTranscodes,
   ) {}
@@ -48,7 +48,7 @@ export class Encodings {
     );
     // the job records its id on the file when it starts
     if (file.encoding.jobId && (await this.jobs.get(file.encoding.jobId))) await this.jobs.retry(file.encoding.jobId);
-    else await this.jobs.enqueue(TRANSCODE_JOB, { fileId });
+    else await this.transcode.enqueue({ fileId });
     return this.fileService.own(owner, fileId);
   }
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
-import type { EventEmitter } from 'node:events';
-import { BadRequestError, NotFoundError, type Model, type Storage } from '@mediahost/core';
+import { BadRequestError, NotFoundError, type EventBus, type Model, type Storage } from '@mediahost/core';
+import { FILE_EVENTS } from '../events.js';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { Folders, Owner } from './folders.js';
 import { mediaLayout, MUTED_STREAM } from './mediaLayout.js';
@@ -20,21 +20,13 @@ const SORT: Record<FileQuery['sortBy'], string> = { name: 'name', createdAt: 'cr
 const owned = (owner: Owner) => (owner ? { owner } : {});
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Platform events a file goes through; webhooks listen to them. */
-export const FILE_EVENTS = {
-  created: 'publish.file.created',
-  encodingFinished: 'publish.encoding.finished',
-  encodingFailed: 'publish.encoding.failed',
-  deleted: 'publish.file.deleted',
-} as const;
-
 /** Files, always seen through their owner (another owner's file is as unknown as a missing one), or all of them for a manager. */
 export class FileService {
   constructor(
     readonly files: Model<FileDoc>,
     readonly folders: Folders,
     private readonly storage: Storage,
-    private readonly events: EventEmitter,
+    private readonly events: EventBus,
     private readonly backOfficeUrl: string,
   ) {}
 

@@ -2,13 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
+import { BadRequestError, NotMediaError, type EventBus, type JobHandle, type MediaLimits, type MediaToolchain, type Model, type Storage } from '@mediahost/core';
 import type { Counters } from '../models/counter.js';
 import type { FileDoc } from '../models/file.js';
-import type { EventEmitter } from 'node:events';
-import { TRANSCODE_JOB } from '../jobs/transcode.js';
 import { linkFile, linkTree } from './linkTree.js';
-import { FILE_EVENTS } from './files.js';
+import { FILE_EVENTS } from '../events.js';
 import { mediaLayout } from './mediaLayout.js';
 import { probeVideo } from './videoProbe.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
@@ -40,8 +38,8 @@ export class Ingest {
     private readonly storage: Storage,
     private readonly media: MediaToolchain,
     private readonly limits: MediaLimits,
-    private readonly jobs: JobQueue,
-    private readonly events: EventEmitter,
+    private readonly transcode: JobHandle<{ fileId: string }>,
+    private readonly events: EventBus,
     private readonly counters: Counters,
     private readonly shared: SharedTranscodes,
   ) {}
@@ -140,7 +138,7 @@ export class Ingest {
     // a file that stepped over a vanished leader was marked waiting; nothing else writes it until its job starts
     await this.files.updateOne({ _id: file._id, 'encoding.status': 'waiting' }, { $set: { 'encoding.status': 'queued' }, $unset: { 'encoding.sharedFrom': 1 } });
     // the job records its own id on the file when it starts: a write from here could undo the job's first writes
-    const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: file._id });
+    const jobId = await this.transcode.enqueue({ fileId: file._id });
     return { ...file, encoding: { ...file.encoding, jobId, status: 'queued' } };
   }
 }

@@ -1,9 +1,8 @@
-import type { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
-import type { Model, Storage } from '@mediahost/core';
+import type { EventBus, Model, Storage } from '@mediahost/core';
 import type { Claims } from '../models/claim.js';
 import type { FileDoc } from '../models/file.js';
-import { FILE_EVENTS } from './files.js';
+import { FILE_EVENTS } from '../events.js';
 import { linkTree } from './linkTree.js';
 import { mediaLayout } from './mediaLayout.js';
 
@@ -26,7 +25,7 @@ export class SharedTranscodes {
     private readonly files: Model<FileDoc>,
     private readonly storage: Storage,
     private readonly claims: Claims,
-    private readonly events: EventEmitter,
+    private readonly events: EventBus,
   ) {}
 
   /** Decides whether a new processing `file` transcodes (lead) or waits on another file with the same bytes (follow). */
