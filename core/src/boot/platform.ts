@@ -10,7 +10,6 @@ import { LoginThrottle } from '../auth/loginThrottle.js';
 import { requirePermission } from '../auth/permissions.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import { SecretSealer } from '../auth/sealedSecrets.js';
-import type { Principal } from '../auth/principal.js';
 import type { CoreConf } from '../config/loadCoreConf.js';
 import { loadConfFile } from '../config/loadConfFile.js';
 import { connectDatabase, type Database } from '../db/connectDatabase.js';
@@ -73,8 +72,8 @@ function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applica
   return {
     requireScope,
     requirePermission,
-    principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
-    user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
+    principal: (ctx: Context) => ctx.state.principal,
+    user: (ctx: Context) => ctx.state.user,
     verifyUser: async (email, password) => backOfficeUser(await users.authenticate(email, password)),
     signIn: async (email, password, address, limits) => backOfficeUser(await loginThrottle.guard(email, address, limits, () => users.authenticate(email, password))),
     findUser: async (id) =>
