@@ -1,8 +1,15 @@
 /** @mediahost/core: the one import path for plugins. */
 import './http/requestBody.js';
+import './http/requestState.js';
+import './auth/requestState.js';
+import './backoffice/requestState.js';
 export type { Plugin, PluginContext, PluginParts, PluginAuth, BackOfficeUser, ProcessRole } from './plugins/contract.js';
 export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
+export { defineJob, jobType } from './jobs/defineJob.js';
+export type { JobDefinition, JobHandle, JobOptions, JobType } from './jobs/defineJob.js';
+export { defineEvent, EventBus } from './events/eventBus.js';
+export type { EventListener, EventType } from './events/eventBus.js';
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
 export type { Storage } from './storage/localStorage.js';

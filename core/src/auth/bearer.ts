@@ -52,7 +52,7 @@ export function authenticate(authenticators: Authenticator[]): Middleware {
 /** Route guard: the caller's token must carry this scope. */
 export function requireScope(scope: string): Middleware {
   return async (ctx, next) => {
-    const principal = ctx.state.principal as Principal | undefined;
+    const { principal } = ctx.state;
     if (!principal?.scopes.includes(scope)) {
       throw new ForbiddenError(`This endpoint requires the "${scope}" scope`, 'insufficient_scope');
     }
@@ -64,7 +64,7 @@ export function requireScope(scope: string): Middleware {
 export function requireAnyScope(scopes: string[]): Middleware {
   return async (ctx, next) => {
     if (ctx.method === 'OPTIONS') return next();
-    const principal = ctx.state.principal as Principal | undefined;
+    const { principal } = ctx.state;
     if (!principal || !scopes.some((scope) => principal.scopes.includes(scope))) {
       throw new ForbiddenError(`No authorization for this endpoint: requires one of the scopes ${scopes.join(', ')}`, 'insufficient_scope');
     }

@@ -6,7 +6,7 @@ import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 /** Back-office route guard: the signed-in user's roles must grant the permission. */
 export function requirePermission(permission: string): Middleware {
   return async (ctx, next) => {
-    const user = ctx.state.user as BackOfficeUser | undefined;
+    const { user } = ctx.state;
     if (!user) throw new UnauthorizedError('Sign in first');
     if (!Users.grants(user.permissions, permission)) throw new ForbiddenError(`This requires the "${permission}" permission`);
     await next();
@@ -16,7 +16,7 @@ export function requirePermission(permission: string): Middleware {
 /** Back-office route guard: the signed-in user's roles must grant one of the permissions. */
 export function requireAnyPermission(permissions: string[]): Middleware {
   return async (ctx, next) => {
-    const user = ctx.state.user as BackOfficeUser | undefined;
+    const { user } = ctx.state;
     if (!user) throw new UnauthorizedError('Sign in first');
     if (!permissions.some((permission) => Users.grants(user.permissions, permission))) {
       throw new ForbiddenError(`This requires one of the permissions ${permissions.map((p) => `"${p}"`).join(', ')}`);

@@ -1,10 +1,11 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { requireAnyPermission, requirePermission } from '../auth/permissions.js';
 import { BadRequestError } from '../errors.js';
 import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 import type { BackOfficeServices } from './backOfficeServices.js';
-import { requireSignedIn } from './signedInUser.js';
+import { requireSignedIn, signedInUser } from './signedInUser.js';
 
 /** The JSON API behind the back-office pages, below /be/api. */
 export function backOfficeApi(platform: BackOfficeServices): Router {
@@ -13,7 +14,7 @@ export function backOfficeApi(platform: BackOfficeServices): Router {
   api.use(requireSignedIn);
 
   api.get('/me', (ctx) => {
-    const user = ctx.state.user as BackOfficeUser;
+    const user = signedInUser(ctx);
     ctx.body = {
       user: { id: user.id, email: user.email, name: user.name, permissions: [...user.permissions] },
       csrfToken: ctx.state._csrf,
@@ -21,7 +22,7 @@ export function backOfficeApi(platform: BackOfficeServices): Router {
     };
   });
 
-  const actorOf = (ctx: { state: { user?: unknown } }) => (ctx.state.user as BackOfficeUser).permissions;
+  const actorOf = (ctx: Context) => signedInUser(ctx).permissions;
   const manageUsers = requirePermission(corePermissions.manageUsers);
   api.get('/users', manageUsers, async (ctx) => {
     ctx.body = { entities: await users.list() };
@@ -31,13 +32,13 @@ export function backOfficeApi(platform: BackOfficeServices): Router {
     ctx.body = { entity: await users.create(ctx.request.body, actorOf(ctx)) };
   });
   api.patch('/users/:id', manageUsers, async (ctx) => {
-    const self = ctx.params.id === (ctx.state.user as BackOfficeUser).id;
+    const self = ctx.params.id === signedInUser(ctx).id;
     ctx.body = { entity: await users.update(ctx.params.id!, ctx.request.body, actorOf(ctx)) };
     // A new password voids the user's sessions; the one who changed their own keeps this one.
     if (self && ctx.session) ctx.session.credentialsStamp = await users.credentialsStampOf(ctx.params.id!);
   });
   api.delete('/users/:id', manageUsers, async (ctx) => {
-    if (ctx.params.id === (ctx.state.user as BackOfficeUser).id) throw new BadRequestError('You cannot delete your own account');
+    if (ctx.params.id === signedInUser(ctx).id) throw new BadRequestError('You cannot delete your own account');
     await users.remove(ctx.params.id!, actorOf(ctx));
     ctx.body = { total: 1 };
   });

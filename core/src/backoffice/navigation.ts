@@ -19,8 +19,8 @@ export function navigation(entries: NavEntry[]): Middleware {
 
 /** A back-office page in the platform's shell: navigation limited to what the user may open, CSRF token, sign-out. */
 export function backOfficePage(ctx: Context, { title, body, script, libraries }: { title: string; body: string; script?: string; libraries?: string[] }): string {
-  const user = ctx.state.user as BackOfficeUser | undefined;
-  const entries = (ctx.state.navEntries as NavEntry[] | undefined) ?? [];
+  const { user } = ctx.state;
+  const entries = ctx.state.navEntries ?? [];
   const nav = user ? [{ href: '/be', label: 'Home' }, ...entries.filter((e) => !e.permission || Users.grants(user.permissions, e.permission)).map((e) => ({ href: e.path, label: e.label }))] : [];
-  return renderPage({ title, csrfToken: ctx.state._csrf as string, body, script, libraries, nav, userEmail: user?.email });
+  return renderPage({ title, csrfToken: ctx.state._csrf ?? '', body, script, libraries, nav, userEmail: user?.email });
 }

@@ -8,6 +8,7 @@ import type { BackOfficeServices } from './backOfficeServices.js';
 import { escapeHtml, renderPage } from './html.js';
 import { localReturnPath } from './localPath.js';
 import { backOfficePage } from './navigation.js';
+import { signedInUser } from './signedInUser.js';
 
 export const CORE_PAGES = [
   { path: '/be/users', label: 'Users', permission: corePermissions.manageUsers, script: '/be/assets/users.js' },
@@ -19,10 +20,10 @@ function loginPage(ctx: Context, error?: string): string {
   const next = localReturnPath(ctx.query.next ?? (ctx.request.body as Record<string, unknown> | undefined)?.next);
   return renderPage({
     title: 'Sign in',
-    csrfToken: ctx.state._csrf as string,
+    csrfToken: ctx.state._csrf ?? '',
     body: `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/be/login" class="card">
-  <input type="hidden" name="_csrf" value="${escapeHtml(ctx.state._csrf as string)}">
+  <input type="hidden" name="_csrf" value="${escapeHtml(ctx.state._csrf ?? '')}">
   <input type="hidden" name="next" value="${escapeHtml(next)}">
   <label>Email <input type="email" name="email" autocomplete="username" required></label>
   <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
@@ -34,7 +35,7 @@ function loginPage(ctx: Context, error?: string): string {
 /** Pages redirect anonymous visitors to the login page, and answer 403 without the page's permission. */
 function page(permission: string | undefined): Middleware {
   return async (ctx, next) => {
-    const user = ctx.state.user as BackOfficeUser | undefined;
+    const { user } = ctx.state;
     if (!user) return ctx.redirect(`/be/login?next=${encodeURIComponent(ctx.path)}`);
     if (permission && !Users.grants(user.permissions, permission)) {
       ctx.status = 403;
@@ -93,7 +94,7 @@ export function backOfficePages(platform: BackOfficeServices): Router {
   });
 
   router.get('/be', page(undefined), (ctx) => {
-    const user = ctx.state.user as BackOfficeUser;
+    const user = signedInUser(ctx);
     const plugins = platform.plugins
       .map(({ plugin, parts }) => {
         const first = parts.backOfficePages?.[0];

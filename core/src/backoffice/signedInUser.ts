@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { UnauthorizedError } from '../errors.js';
 import type { IdentityModels } from '../identity/models.js';
 import type { Users } from '../identity/users.js';
@@ -25,8 +25,14 @@ export function loadSignedInUser(models: IdentityModels, users: Users): Middlewa
   };
 }
 
+/** The signed-in user of a route behind requireSignedIn or a page guard; 401 anywhere else. */
+export function signedInUser(ctx: Context): BackOfficeUser {
+  if (!ctx.state.user) throw new UnauthorizedError('Sign in first');
+  return ctx.state.user;
+}
+
 /** JSON routes: 401 for anonymous callers. */
 export const requireSignedIn: Middleware = async (ctx, next) => {
-  if (!ctx.state.user) throw new UnauthorizedError('Sign in first');
+  signedInUser(ctx);
   await next();
 };

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Context } from 'koa';
 import { AccessTokens } from '../auth/accessTokens.js';
@@ -22,6 +21,7 @@ import { Groups } from '../identity/groups.js';
 import { identityModels, type IdentityModels } from '../identity/models.js';
 import { Roles } from '../identity/roles.js';
 import { Users, type PublicUser } from '../identity/users.js';
+import { EventBus } from '../events/eventBus.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
 import { createApp } from '../http/createApp.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
@@ -65,7 +65,7 @@ export interface Platform {
   /** Failed logins per account and address, shared by the back-office sign-in and plugins' own logins. */
   loginThrottle: LoginThrottle;
   jobs: JobQueueService;
-  events: EventEmitter;
+  events: EventBus;
   plugins: LoadedPlugin[];
 }
 
@@ -75,8 +75,8 @@ function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applica
   return {
     requireScope,
     requirePermission,
-    principal: (ctx: Context) => ctx.state.principal as Principal | undefined,
-    user: (ctx: Context) => ctx.state.user as BackOfficeUser | undefined,
+    principal: (ctx: Context) => ctx.state.principal,
+    user: (ctx: Context) => ctx.state.user,
     verifyUser: async (email, password) => backOfficeUser(await users.authenticate(email, password)),
     signIn: async (email, password, address, limits) => backOfficeUser(await loginThrottle.guard(email, address, limits, () => users.authenticate(email, password))),
     findUser: async (id) =>
@@ -165,7 +165,7 @@ export async function createPlatform(
     allowedNetworks: outbound.allowedNetworks,
   });
   jobs.define(webhooks.job());
-  const events = new EventEmitter();
+  const events = new EventBus(logger);
   const users = new Users(models);
   const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
   const identityChanges = new IdentityChanges(models, logger);
@@ -209,7 +209,7 @@ export async function createPlatform(
         ids,
         webhookSubscriptions: subscriptions.forPlugin(plugin.name, ids, deliveries, () => pluginSecret('webhooks')),
       });
-      for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
+      for (const definition of parts.jobs ?? []) jobs.definePluginJob(plugin.name, definition);
       loaded.push({ plugin, parts, logger: pluginLogger });
     }
   } catch (error) {

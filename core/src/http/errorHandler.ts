@@ -12,7 +12,7 @@ export type ErrorFormat = (error: HttpError, ctx: Context) => unknown;
 export const openveoErrorFormat: ErrorFormat = (error, ctx) => ({
   error: {
     code: error.code,
-    module: (ctx.state.module as string | undefined) ?? 'core',
+    module: ctx.state.module ?? 'core',
     message: error.message,
     ...(error.details === undefined ? {} : { details: error.details }),
   },
@@ -119,11 +119,11 @@ export function errorHandler(logger: Logger, browser?: BrowserErrors): Middlewar
         ctx.body = browser.page(ctx, httpError);
         return;
       }
-      const format = (ctx.state.errorFormat as ErrorFormat | undefined) ?? openveoErrorFormat;
+      const format = ctx.state.errorFormat ?? openveoErrorFormat;
       ctx.body = httpError instanceof OAuthError ? httpError.toBody() : format(httpError, ctx);
       const { retryAfterSeconds } = httpError as { retryAfterSeconds?: number };
       if (retryAfterSeconds !== undefined) ctx.set('Retry-After', String(retryAfterSeconds));
-      if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge as string);
+      if (httpError.status === 401 && ctx.state.authChallenge) ctx.set('WWW-Authenticate', ctx.state.authChallenge);
     }
   };
 }

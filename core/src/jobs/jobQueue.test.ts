@@ -4,6 +4,7 @@ import winston from 'winston';
 import { openTestDatabase } from '../../../test/support/globalDatabase.js';
 import { waitFor } from '../../../test/support/waitFor.js';
 import { NotFoundError } from '../errors.js';
+import { jobType } from './defineJob.js';
 import { JobQueueService } from './jobQueue.js';
 import type { JobStatus } from './types.js';
 
@@ -94,7 +95,7 @@ describe('JobQueueService', () => {
 
   it('keeps plugins apart: a plugin sees only its own jobs', async () => {
     const demo = queue.forPlugin('demo');
-    const id = await demo.enqueue('steps', {});
+    const id = await demo.handle(jobType('steps')).enqueue({});
     expect((await demo.get(id))?.name).to.equal('steps');
     expect(await queue.forPlugin('other').get(id)).to.equal(undefined);
     try {

@@ -8,6 +8,7 @@ import { DetachedJobs } from './detachableRepository.js';
 import { RunClaims, type RunKey } from './runClaims.js';
 import { RunnerHeartbeat } from './runnerHeartbeat.js';
 import { isTransientError, JobInterruptedError } from './transientErrors.js';
+import { jobSpecOf, type JobDefinition } from './defineJob.js';
 import type { JobQueue, JobSpec, JobState, JobStatus } from './types.js';
 
 const JOBS_COLLECTION = 'core_jobs';
@@ -91,6 +92,8 @@ export class JobQueueService {
   private readonly claims: RunClaims;
   private readonly detached: DetachedJobs;
   private readonly active = new Map<string, ActiveRun>();
+  /** The names define() was given: a job under any other name would wait in the queue forever. */
+  private readonly defined = new Set<string>();
   /** Put-backs the database refused (it was away): tried again at every heartbeat. */
   private readonly pendingPutBacks = new Map<string, () => Promise<void>>();
   private ticker?: NodeJS.Timeout;
@@ -126,6 +129,7 @@ export class JobQueueService {
   }
 
   define(spec: JobSpec): void {
+    this.defined.add(spec.name);
     const logger = this.logger.child({ job: spec.name });
     const lockLifetime = spec.lockLifetimeMs ?? 10 * 60_000;
     const concurrency = spec.concurrency ?? 1;
@@ -136,6 +140,11 @@ export class JobQueueService {
       lockLifetime,
       backoff: backoffStrategies.exponential({ delay: spec.retryDelayMs ?? 5000, maxRetries: spec.maxRetries ?? 3, factor: 2 }),
     });
+  }
+
+  /** Registers a plugin's job under its namespaced name. */
+  definePluginJob(plugin: string, definition: JobDefinition<unknown>): void {
+    this.define(jobSpecOf(definition, `${plugin}.${definition.name}`));
   }
 
   private async execute(spec: JobSpec, job: Job<unknown>, logger: Logger, lockLifetime: number): Promise<void> {
@@ -252,6 +261,7 @@ export class JobQueueService {
   }
 
   async enqueue(name: string, data: unknown): Promise<string> {
+    if (!this.defined.has(name)) throw new Error(`No job "${name}" is defined: register it before enqueuing it`);
     const job = await this.agenda.now(name, data);
     return String(job.attrs._id);
   }
@@ -287,7 +297,7 @@ export class JobQueueService {
   forPlugin(plugin: string): JobQueue {
     const prefix = `${plugin}.`;
     return {
-      enqueue: (name, data) => this.enqueue(prefix + name, data),
+      handle: (job) => ({ name: job.name, enqueue: (payload) => this.enqueue(prefix + job.name, payload) }),
       get: async (id) => {
         const status = await this.get(id);
         return status?.name.startsWith(prefix) ? { ...status, name: status.name.slice(prefix.length) } : undefined;

@@ -1,4 +1,5 @@
 import type { Logger } from '../log/createLogger.js';
+import type { JobHandle, JobType } from './defineJob.js';
 
 export interface JobRun<D> {
   id: string;
@@ -49,7 +50,8 @@ export interface JobStatus {
 
 /** What a plugin sees of the queue: its job names are relative to the plugin. */
 export interface JobQueue {
-  enqueue<D>(name: string, data: D): Promise<string>;
+  /** The typed handle a service enqueues the job with; enqueuing refuses a job no plugin registered. */
+  handle<P>(job: JobType<P>): JobHandle<P>;
   get(id: string): Promise<JobStatus | undefined>;
   /** Runs a failed job again now. */
   retry(id: string): Promise<void>;

@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { Context, Middleware } from 'koa';
@@ -9,7 +8,9 @@ import type { ThrottleLimits } from '../auth/loginThrottle.js';
 import type { Principal } from '../identity/principal.js';
 import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
-import type { JobQueue, JobSpec } from '../jobs/types.js';
+import type { EventBus } from '../events/eventBus.js';
+import type { JobDefinition } from '../jobs/defineJob.js';
+import type { JobQueue } from '../jobs/types.js';
 import type { Logger } from '../log/createLogger.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
 import type { MediaToolchain } from '../media/toolchain.js';
@@ -76,8 +77,8 @@ export interface PluginContext<C = unknown> {
   storage: Storage;
   /** ffmpeg and ffprobe, located and checked by the core: the only way a plugin runs them. */
   media: MediaToolchain;
-  /** Platform-wide events inside this process. */
-  events: EventEmitter;
+  /** Platform-wide events inside this process, typed by each event's defineEvent declaration. */
+  events: EventBus;
   /**
    * Changes every process must learn about within a poll (a cache to drop…): `feed(name)` is the plugin's topic
    * `<plugin>.<name>`; publish() applies at once here and within 250 ms in the other processes.
@@ -110,7 +111,8 @@ export interface PluginParts {
   public?: Router;
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */
   webServiceAuth?: Authenticator[];
-  jobs?: JobSpec[];
+  /** Its defineJob definitions, registered in every process (any may enqueue them; workers run them). */
+  jobs?: JobDefinition<unknown>[];
   /** What GET /<name>/health (answered by the core) checks besides the process being up: throw when the plugin cannot serve. */
   health?(): Promise<void>;
   start?(): Promise<void>;

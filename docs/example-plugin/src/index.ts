@@ -1,4 +1,4 @@
-import { Router, z, type Plugin } from '@mediahost/core';
+import { defineJob, Router, z, type Plugin } from '@mediahost/core';
 
 const configSchema = z.strictObject({
   greeting: z.string().min(1).default('Hello'),
@@ -18,6 +18,20 @@ const hello: Plugin<HelloConfig> = {
   scopes: [{ id: 'hello', description: 'Use the hello web service' }],
 
   setup({ config, auth, jobs, logger }) {
+    // A persisted job: registered below (jobs), enqueued through its typed handle.
+    const count = defineJob<{ steps: number }>(
+      'count',
+      async ({ steps }, job) => {
+        for (let step = 1; step <= steps; step += 1) {
+          await new Promise((resolve) => setTimeout(resolve, config.stepMs));
+          await job.progress((step / steps) * 100);
+        }
+        logger.info(`count job ${job.id} done`);
+      },
+      { lockLifetimeMs: 3000 },
+    );
+    const counts = jobs.handle(count);
+
     // Web service: /hello/... on the web-service port, behind a Bearer token with the "hello" scope.
     const webService = new Router()
       .get('/greeting', auth.requireScope('hello'), (ctx) => {
@@ -25,7 +39,7 @@ const hello: Plugin<HelloConfig> = {
       })
       .post('/counts', auth.requireScope('hello'), async (ctx) => {
         ctx.status = 202;
-        ctx.body = { jobId: await jobs.enqueue('count', { steps: 10 }) };
+        ctx.body = { jobId: await counts.enqueue({ steps: 10 }) };
       })
       .get('/counts/:id', auth.requireScope('hello'), async (ctx) => {
         const job = await jobs.get(ctx.params.id!);
@@ -53,20 +67,7 @@ const hello: Plugin<HelloConfig> = {
       webService,
       backOffice,
       public: publicRoutes,
-      jobs: [
-        {
-          name: 'count',
-          lockLifetimeMs: 3000,
-          async run(job) {
-            const { steps } = job.data as { steps: number };
-            for (let step = 1; step <= steps; step += 1) {
-              await new Promise((resolve) => setTimeout(resolve, config.stepMs));
-              await job.progress((step / steps) * 100);
-            }
-            logger.info(`count job ${job.id} done`);
-          },
-        },
-      ],
+      jobs: [count],
     };
   },
 };

@@ -3,7 +3,7 @@ import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
 import { wevErrorFormat } from './auth/wevErrors.js';
 import { editorConfigSchema, type EditorConfig } from './config.js';
-import { ingestJob } from './jobs/ingestMedia.js';
+import { INGEST, ingestJob } from './jobs/ingestMedia.js';
 import { browserGrantModel } from './models/browserAccess.js';
 import { Claims } from './models/claims.js';
 import { continueLegacyIds } from './models/legacyIds.js';
@@ -27,7 +27,7 @@ import { fontRoutes } from './routes/ws/fonts.js';
 import { reportRoutes } from './routes/ws/reports.js';
 import { editorRoutes } from './routes/public/editor.js';
 import { exportFileRoutes } from './routes/public/exportFiles.js';
-import { renderJob } from './jobs/renderExport.js';
+import { RENDER, renderJob } from './jobs/renderExport.js';
 import { exportModel } from './models/exportJob.js';
 import { fontModel } from './models/font.js';
 import { Exports } from './services/exports.js';
@@ -74,7 +74,7 @@ const editor: Plugin<EditorConfig> = {
     const usage = new Usage(usageEventModel(db));
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     const webhooks = new EditorWebhooks(webhookSubscriptions);
-    const intake = new Intake(tickets, claims, folders, jobs, storage, await secret('upload-urls'), urls.backOffice, {
+    const intake = new Intake(tickets, claims, folders, jobs.handle(INGEST), storage, await secret('upload-urls'), urls.backOffice, {
       maxFileBytes: config.maxFileBytes,
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
     });
@@ -83,7 +83,7 @@ const editor: Plugin<EditorConfig> = {
     const templates = new Templates(templateModel(db), ids, timelines, webhooks);
     const editorUrl = (timelineId: number) => `${urls.backOffice}/editor/api/3/editor/${timelineId}`;
     const signingKey = await secret('signed-urls');
-    const exports = new Exports(exportModel(db), timelines, jobs, webhooks, signingKey, urls.backOffice);
+    const exports = new Exports(exportModel(db), timelines, jobs.handle(RENDER), webhooks, signingKey, urls.backOffice);
     const defaultFonts = Object.fromEntries(Object.entries(config.defaultFonts).filter(([name, file]) => {
       if (existsSync(file)) return true;
       logger.warn('default font left out: its file does not exist', { name, file });

@@ -7,8 +7,8 @@ import { LIVE_SCOPE, openviduAuth } from './http/openviduAuth.js';
 import { selectEngine } from './media/engines.js';
 import { ensureMediasoupWorker } from './media/mediasoupWorkerBinary.js';
 import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './recording/ffmpeg.js';
-import { finalizeRecordingJob } from './recording/finalizeRecording.js';
-import { RecordingService } from './recording/recordingService.js';
+import { FINALIZE_RECORDING, finalizeRecordingJob } from './recording/finalizeRecording.js';
+import { keepsRecordedSessionOpen, RecordingService } from './recording/recordingService.js';
 import { RecordingStore } from './recording/recordingStore.js';
 import { broadcastRoutes } from './routes/broadcastRoutes.js';
 import { configRoutes } from './routes/configRoutes.js';
@@ -45,7 +45,8 @@ const live: Plugin<LiveConfig> = {
     const recordingJobs = [finalizeRecordingJob({ store, ffmpeg, settings, sink }, logger)];
     if (role !== 'ws') return { webService, jobs: recordingJobs };
 
-    const registry = new SessionRegistry(settings);
+    const endpoints = new MediaEndpoints(logger);
+    const registry = new SessionRegistry({ settings, media: endpoints, keepOpen: keepsRecordedSessionOpen });
     openviduEvents(registry, sink);
     const garbage = new GarbageCollector(registry, settings);
     // First start without a worker: downloads or builds it (minutes, once); werift serves when that fails.
@@ -53,9 +54,7 @@ const live: Plugin<LiveConfig> = {
     const { engine, skipped } = await selectEngine(settings.current.engine, process.env, { announcedIp: settings.current.announcedIp });
     for (const other of skipped) logger.info(`live: media engine ${other.name} unavailable: ${other.reason}`);
     logger.info(`live: media engine ${engine.name}`);
-    const endpoints = new MediaEndpoints(logger);
-    registry.media = endpoints;
-    const recordings = new RecordingService({ registry, endpoints, store, ffmpeg, settings, jobs, sink, logger });
+    const recordings = new RecordingService({ registry, endpoints, store, ffmpeg, settings, finalize: jobs.handle(FINALIZE_RECORDING), sink, logger });
     const broadcasts = new BroadcastService({ registry, endpoints, ffmpeg, logger, allowedNetworks: outboundAllowedNetworks });
     const signalling = new SignallingServer({ registry, engine, endpoints, settings }, logger);
 

@@ -1,8 +1,8 @@
 import { Router, type Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './videocmsAuth.js';
-import { remoteDownloadJob } from './jobs/remoteDownload.js';
-import { transcodeJob } from './jobs/transcode.js';
+import { REMOTE_DOWNLOAD, remoteDownloadJob } from './jobs/remoteDownload.js';
+import { TRANSCODE, transcodeJob } from './jobs/transcode.js';
 import { Claims } from './models/claim.js';
 import { continueLegacyCounters } from './models/legacyCounters.js';
 import { fileModel, type FileDoc } from './models/file.js';
@@ -62,7 +62,8 @@ const publish: Plugin<PublishConfig> = {
     const counters = continueLegacyCounters(db, ids);
     const fileService = new FileService(files, new Folders(folders, counters), storage, lifecycle, urls.backOffice);
     const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
-    const ingest = new Ingest(files, storage, media, config.limits, jobs, lifecycle, counters, shared);
+    const transcode = jobs.handle(TRANSCODE);
+    const ingest = new Ingest(files, storage, media, config.limits, transcode, lifecycle, counters, shared);
     const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
     const storedBytes = storedBytesOf(files);
     const usageDocs = usageModel(db);
@@ -74,7 +75,7 @@ const publish: Plugin<PublishConfig> = {
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const webService = new Router();
-    const encodings = new Encodings(files, fileService, jobs, config.qualities, shared, lifecycle);
+    const encodings = new Encodings(files, fileService, jobs, transcode, config.qualities, shared, lifecycle);
     const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
@@ -87,7 +88,7 @@ const publish: Plugin<PublishConfig> = {
       encodingRoutes(encodings, fileService, auth),
       videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
       webhookRoutes(webhookSubscriptions, auth),
-      remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs, config.remoteDownloads), fileService, auth),
+      remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), config.remoteDownloads), fileService, auth),
       videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
       accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
       adminStatsRoutes(usageStats, auth),

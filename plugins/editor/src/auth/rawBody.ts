@@ -11,7 +11,7 @@ const LIMIT = 1024 * 1024;
 export async function rawBodyOf(ctx: Context): Promise<Buffer> {
   const kept = (ctx.request as { rawBody?: string }).rawBody;
   if (kept !== undefined) return Buffer.from(kept, 'utf8');
-  if (ctx.state.wevRawBody) return ctx.state.wevRawBody as Buffer;
+  if (ctx.state.wevRawBody) return ctx.state.wevRawBody;
   const req = ctx.req;
   let body = Buffer.alloc(0);
   if (!req.readableEnded && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)) {

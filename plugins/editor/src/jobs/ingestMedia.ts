@@ -1,15 +1,15 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { NotMediaError, safeDownload, type JobRun, type JobSpec, type MediaToolchain, type Model, type Storage, type NumericIds } from '@mediahost/core';
+import { defineJob, jobType, NotMediaError, safeDownload, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
 import type { TicketDoc } from '../models/ticket.js';
 import type { EditorWebhooks } from '../services/webhooks.js';
-import { INGEST_JOB } from '../services/intake.js';
 import { probeMedia, proxyCommand } from '../services/mediaCommands.js';
 import { mediaLayout, safeExtension } from '../services/mediaLayout.js';
 import type { Usage } from '../services/usage.js';
 
+export const INGEST = jobType<{ ticketId: string }>('ingest');
 export const INGEST_RETRIES = 1;
 
 interface Deps {
@@ -126,6 +126,6 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
   }
 }
 
-export function ingestJob(deps: Deps): JobSpec<{ ticketId: string }> {
-  return { name: INGEST_JOB, concurrency: 2, maxRetries: INGEST_RETRIES, retryDelayMs: 5_000, lockLifetimeMs: 120_000, run: (job) => ingest(deps, job) };
+export function ingestJob(deps: Deps) {
+  return defineJob(INGEST, (_payload, job) => ingest(deps, job), { concurrency: 2, maxRetries: INGEST_RETRIES, retryDelayMs: 5_000, lockLifetimeMs: 120_000 });
 }

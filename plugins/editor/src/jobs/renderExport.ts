@@ -1,10 +1,10 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobRun, JobSpec, MediaToolchain, Model, NumericIds, Storage } from '@mediahost/core';
+import { defineJob, jobType, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
-import { RENDER_JOB, type Exports } from '../services/exports.js';
+import type { Exports } from '../services/exports.js';
 import { exportCommand, probeMedia } from '../services/mediaCommands.js';
 import type { Fonts } from '../services/fonts.js';
 import type { Instances } from '../services/instances.js';
@@ -15,6 +15,7 @@ import type { Usage } from '../services/usage.js';
 import type { Users } from '../services/users.js';
 import type { EditorWebhooks } from '../services/webhooks.js';
 
+export const RENDER = jobType<{ exportId: string }>('render');
 export const RENDER_RETRIES = 1;
 
 interface Deps {
@@ -106,6 +107,6 @@ async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<vo
   }
 }
 
-export function renderJob(deps: Deps): JobSpec<{ exportId: string }> {
-  return { name: RENDER_JOB, concurrency: deps.config.renderConcurrency, maxRetries: RENDER_RETRIES, retryDelayMs: 5_000, lockLifetimeMs: 120_000, run: (job) => render(deps, job) };
+export function renderJob(deps: Deps) {
+  return defineJob(RENDER, (_payload, job) => render(deps, job), { concurrency: deps.config.renderConcurrency, maxRetries: RENDER_RETRIES, retryDelayMs: 5_000, lockLifetimeMs: 120_000 });
 }

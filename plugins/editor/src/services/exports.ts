@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { ForbiddenError, NotFoundError, type JobQueue, type Model } from '@mediahost/core';
+import { ForbiddenError, NotFoundError, type JobHandle, type Model } from '@mediahost/core';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { TimelineDoc } from '../models/timeline.js';
@@ -7,7 +7,6 @@ import { signaturesMatch } from '../auth/wevSignature.js';
 import type { Timelines } from './timelines.js';
 import type { EditorWebhooks } from './webhooks.js';
 
-export const RENDER_JOB = 'render';
 const FILE_URL_LIFE_MS = 7 * 24 * 3600_000;
 
 /** Exports: a persisted render job per request, announced by exportStarting and exportEnding. */
@@ -15,7 +14,7 @@ export class Exports {
   constructor(
     readonly exports: Model<ExportDoc>,
     private readonly timelines: Timelines,
-    private readonly jobs: JobQueue,
+    private readonly render: JobHandle<{ exportId: string }>,
     private readonly webhooks: EditorWebhooks,
     private readonly urlKey: string,
     private readonly backOfficeUrl: string,
@@ -56,7 +55,7 @@ export class Exports {
       })
     ).toObject();
     await this.webhooks.send('exportStarting', { userId: user._id, instanceId: timeline.instanceId }, { exportId: _id, userId: user._id, instanceId: timeline.instanceId, duration: doc.durationMs, title: doc.title, timelineId: timeline._id });
-    const jobId = await this.jobs.enqueue(RENDER_JOB, { exportId: _id });
+    const jobId = await this.render.enqueue({ exportId: _id });
     await this.exports.updateOne({ _id }, { $set: { jobId } });
     return { ...doc, jobId };
   }

@@ -4,15 +4,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import { assertWebUrl, BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type JobQueue, type Model, type Principal, type Storage } from '@mediahost/core';
+import { assertWebUrl, BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type JobHandle, type Model, type Principal, type Storage } from '@mediahost/core';
 import type { Claims } from '../models/claims.js';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { TicketDoc } from '../models/ticket.js';
 import type { Folders } from './folders.js';
 import { mediaLayout } from './mediaLayout.js';
 import { signaturesMatch } from '../auth/wevSignature.js';
-
-export const INGEST_JOB = 'ingest';
 
 export interface ImportItem {
   url: string;
@@ -30,7 +28,7 @@ export class Intake {
     private readonly tickets: Model<TicketDoc>,
     private readonly claims: Claims,
     private readonly folders: Folders,
-    private readonly jobs: JobQueue,
+    private readonly ingest: JobHandle<{ ticketId: string }>,
     private readonly storage: Storage,
     private readonly urlKey: string,
     private readonly backOfficeUrl: string,
@@ -110,7 +108,7 @@ export class Intake {
   }
 
   private async enqueue(id: string): Promise<void> {
-    const jobId = await this.jobs.enqueue(INGEST_JOB, { ticketId: id });
+    const jobId = await this.ingest.enqueue({ ticketId: id });
     await this.tickets.updateOne({ _id: id }, { $set: { jobId } });
   }
 

@@ -25,7 +25,7 @@ export function setCaller(ctx: Context, caller: Caller): void {
 
 /** The caller the OpenVidu guard authenticated; a route reached without the guard is a programming error. */
 export function callerOf(ctx: Context): Caller {
-  const caller = ctx.state.caller as Caller | undefined;
+  const { caller } = ctx.state;
   if (!caller) throw new Error('OpenVidu route reached without its guard');
   return caller;
 }

@@ -1,6 +1,6 @@
 import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobSpec, Logger } from '@mediahost/core';
+import { defineJob, jobType, type Logger } from '@mediahost/core';
 import type { LiveSettings } from '../settings/liveSettings.js';
 import type { EventSink } from '../webhooks/openviduEvents.js';
 import type { LiveFfmpeg } from './ffmpeg.js';
@@ -68,15 +68,15 @@ async function finalizeComposed(info: RecordingInfo, dir: string, deps: Finalize
   return { fileName, size: await sizeOf(output), duration: probed.durationSeconds };
 }
 
+export const FINALIZE_RECORDING = jobType<{ id: string }>('finalizeRecording');
+
 /** After stop: the recording's files are made final, then it is ready (or failed), with its size, duration and URL. */
-export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger): JobSpec<{ id: string }> {
-  return {
-    name: 'finalizeRecording',
-    concurrency: 1,
-    maxRetries: 0,
-    run: async ({ data }) => {
+export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger) {
+  return defineJob(
+    FINALIZE_RECORDING,
+    async ({ id }) => {
       await deps.settings.load();
-      const info = await deps.store.get(data.id);
+      const info = await deps.store.get(id);
       if (!info || info.status !== 'stopped') return;
       const dir = deps.store.dir(info.id);
       try {
@@ -91,5 +91,6 @@ export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger): JobSpe
       await deps.store.save(info);
       deps.sink('recordingStatusChanged', { event: 'recordingStatusChanged', ...recordingEvent(info) });
     },
-  };
+    { concurrency: 1, maxRetries: 0 },
+  );
 }

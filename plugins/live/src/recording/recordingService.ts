@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError, ConflictError, NotFoundError, type JobQueue, type Logger } from '@mediahost/core';
+import { BadRequestError, ConflictError, NotFoundError, type JobHandle, type Logger } from '@mediahost/core';
 import type { MediaKind } from '../media/mediaEngine.js';
 import { mayAccess, OPERATOR, type Caller } from '../openvidu/caller.js';
 import { parseBody, recordingProperties, recordingPropertiesSchema, recordingRangeProblem, type RecordingProperties } from '../openvidu/bodies.js';
@@ -37,6 +37,9 @@ interface ActiveRecording {
 
 const startBodySchema = recordingPropertiesSchema.extend({ session: recordingPropertiesSchema.shape.name });
 
+/** The registry's keepOpen hook: a session being recorded stays open once its last participant left, until the recording stops. */
+export const keepsRecordedSessionOpen = (session: Session): boolean => session.recordingId !== undefined;
+
 /** Starts and stops recordings of live sessions (CE behaviour), keeping their state on disk with the store. */
 export class RecordingService {
   private readonly active = new Map<string, ActiveRecording>();
@@ -49,17 +52,16 @@ export class RecordingService {
       store: RecordingStore;
       ffmpeg: LiveFfmpeg;
       settings: LiveSettings;
-      jobs: JobQueue;
+      finalize: JobHandle<{ id: string }>;
       sink: EventSink;
       logger: Logger;
     },
   ) {
     const { registry } = deps;
-    registry.keepOpen = (session) => session.recordingId !== undefined;
-    registry.on('streamPublished', (session: Session, connection: Connection, stream: PublishedStream) => void this.onPublished(session, connection, stream));
-    registry.on('streamUnpublished', (session: Session, _connection: Connection, stream: PublishedStream) => void this.onUnpublished(session, stream));
-    registry.on('participantLeft', (session: Session) => this.armAutostop(session));
-    registry.on('sessionDestroyed', (session: Session) => {
+    registry.on('streamPublished', (session, connection, stream) => void this.onPublished(session, connection, stream));
+    registry.on('streamUnpublished', (session, _connection, stream) => void this.onUnpublished(session, stream));
+    registry.on('participantLeft', (session) => this.armAutostop(session));
+    registry.on('sessionDestroyed', (session) => {
       this.clearAutostop(session.id);
       if (session.recordingId) void this.stop(session.recordingId, OPERATOR, 'sessionClosedByServer').catch(() => undefined);
     });
@@ -194,7 +196,7 @@ export class RecordingService {
     await this.deps.store.save(info);
     this.deps.sink('recordingStatusChanged', { event: 'recordingStatusChanged', ...recordingEvent(info) });
     this.notify(session, 'recordingStopped', { id, name: info.properties.name, reason });
-    await this.deps.jobs.enqueue('finalizeRecording', { id });
+    await this.deps.finalize.enqueue({ id });
     if (this.deps.registry.find(session.id) && activeConnections(session).length === 0) this.deps.registry.close(session, 'lastParticipantLeft');
     return info;
   }

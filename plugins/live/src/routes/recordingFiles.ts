@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError, Router } from '@mediahost/core';
 import type { Middleware } from 'koa';
-import { mayAccess, type Caller } from '../openvidu/caller.js';
+import { mayAccess } from '../openvidu/caller.js';
 import type { RecordingStore } from '../recording/recordingStore.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 
@@ -21,7 +21,7 @@ export function recordingFileRoutes(store: RecordingStore, settings: LiveSetting
     const { recordingId, file } = ctx.params as { recordingId: string; file: string };
     const info = await store.get(recordingId);
     // No caller means the guard was skipped for public access.
-    const caller = ctx.state.caller as Caller | undefined;
+    const { caller } = ctx.state;
     const allowed = info !== undefined && (caller ? mayAccess(caller, info.owner) : settings.current.recording.publicAccess);
     if (!info || !allowed || !FILE.test(file) || file.startsWith('.')) throw new NotFoundError('No such recording file');
     const dir = store.dir(recordingId);

@@ -38,19 +38,39 @@ export type EndReason =
 
 const FORCED = new Set<EndReason>(['forceDisconnectByServer', 'forceDisconnectByUser', 'sessionClosedByServer']);
 
-/**
- * The sessions and their connections, in the web-service process's memory as OpenVidu keeps them.
- * Emits sessionCreated, sessionDestroyed, participantJoined, participantLeft, streamPublished, streamUnpublished,
- * subscribed, unsubscribed and signalSent for the webhooks and the recorder.
- */
-export class SessionRegistry extends EventEmitter {
-  private readonly sessions = new Map<string, Session>();
-  media: MediaRelease = { releasePublisher() {}, releaseSubscriber() {} };
-  /** Asked before a session closes on its own: true keeps it (a recording still running). */
-  keepOpen: (session: Session) => boolean = () => false;
+/** What the registry tells the webhooks and the recorder, with each listener's arguments. */
+export interface RegistryEvents {
+  sessionCreated: [session: Session];
+  sessionDestroyed: [session: Session, reason: EndReason];
+  participantJoined: [session: Session, connection: Connection];
+  participantLeft: [session: Session, connection: Connection, reason: EndReason];
+  streamPublished: [session: Session, connection: Connection, stream: PublishedStream];
+  streamUnpublished: [session: Session, connection: Connection, stream: PublishedStream, reason: EndReason];
+  subscribed: [session: Session, connection: Connection, streamId: string];
+  unsubscribed: [session: Session, connection: Connection, streamId: string, reason: EndReason];
+  signalSent: [session: Session, signal: Record<string, unknown>];
+}
 
-  constructor(private readonly settings: LiveSettings) {
+export interface RegistryDeps {
+  settings: LiveSettings;
+  /** Tears the media down when the control plane drops a stream or a subscription. */
+  media: MediaRelease;
+  /** Asked before a session closes on its own: true keeps it (a recording still running). */
+  keepOpen(session: Session): boolean;
+}
+
+/** The sessions and their connections, in the web-service process's memory as OpenVidu keeps them. */
+export class SessionRegistry extends EventEmitter<RegistryEvents> {
+  private readonly sessions = new Map<string, Session>();
+  private readonly settings: LiveSettings;
+  private readonly media: MediaRelease;
+  private readonly keepOpen: (session: Session) => boolean;
+
+  constructor({ settings, media, keepOpen }: RegistryDeps) {
     super();
+    this.settings = settings;
+    this.media = media;
+    this.keepOpen = keepOpen;
   }
 
   create(body: z.infer<typeof sessionBodySchema>, owner: string): Session {

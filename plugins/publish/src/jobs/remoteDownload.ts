@@ -1,10 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { safeDownload, type JobRun, type JobSpec, type Model, type Storage } from '@mediahost/core';
+import { defineJob, jobType, safeDownload, type JobRun, type Model, type Storage } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import type { RemoteDownloadDoc } from '../models/remoteDownload.js';
 import type { FileService } from '../services/files.js';
 import type { Ingest } from '../services/ingest.js';
-import { REMOTE_DOWNLOAD_JOB } from '../services/remoteDownloads.js';
 import type { UsageMeter } from '../services/usageMeter.js';
 
 interface Deps {
@@ -16,6 +15,8 @@ interface Deps {
   allowedNetworks: string[];
   usage: UsageMeter;
 }
+
+export const REMOTE_DOWNLOAD = jobType<{ downloadId: number }>('remote-download');
 
 const WATCH_INTERVAL_MS = 1000;
 /** Set as Progress once the bytes are in and the file is being imported, as VideoCMS does. */
@@ -101,12 +102,6 @@ function finish(deps: Deps, id: number, changes: Partial<RemoteDownloadDoc>): Pr
 }
 
 /** Fetches a remote download into a new file. Failures end in the row (the user retries), so the job itself never retries. */
-export function remoteDownloadJob(deps: Deps): JobSpec<{ downloadId: number }> {
-  return {
-    name: REMOTE_DOWNLOAD_JOB,
-    concurrency: deps.config.remoteDownloads.concurrency,
-    maxRetries: 0,
-    lockLifetimeMs: 60_000,
-    run: (job) => download(deps, job),
-  };
+export function remoteDownloadJob(deps: Deps) {
+  return defineJob(REMOTE_DOWNLOAD, (_payload, job) => download(deps, job), { concurrency: deps.config.remoteDownloads.concurrency, maxRetries: 0, lockLifetimeMs: 60_000 });
 }

@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isTransientError, type FfmpegCommand, type JobRun, type JobSpec, type MediaToolchain, type Storage } from '@mediahost/core';
+import { isTransientError, type FfmpegCommand, defineJob, jobType, type JobRun, type MediaToolchain, type Storage } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import type { FileDoc } from '../models/file.js';
 import type { FileLifecycle } from '../services/fileLifecycle.js';
@@ -8,8 +8,8 @@ import { ladderFor, type Rung } from '../services/ladder.js';
 import { mediaFiles, mediaLayout, MUTED_STREAM } from '../services/mediaLayout.js';
 import { audioStreamPlaylist, multiMaster, mutedMaster, subtitlePlaylist, type MasterInput } from '../services/masterPlaylists.js';
 import type { SharedTranscodes } from '../services/sharedTranscodes.js';
-import { TRANSCODE_JOB } from '../services/transcodeQueue.js';
 
+export const TRANSCODE = jobType<{ fileId: string }>('transcode');
 /** One retry: ffmpeg failures are mostly deterministic; a crashed process is resumed through the job lock instead. */
 export const TRANSCODE_RETRIES = 1;
 const TEXT_SUBTITLES = new Set(['subrip', 'ass', 'ssa', 'webvtt', 'mov_text', 'text']);
@@ -211,13 +211,11 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
   }
 }
 
-export function transcodeJob(deps: Deps): JobSpec<{ fileId: string }> {
-  return {
-    name: TRANSCODE_JOB,
+export function transcodeJob(deps: Deps) {
+  return defineJob(TRANSCODE, (_payload, job) => transcode(deps, job), {
     concurrency: deps.config.transcodeConcurrency,
     maxRetries: TRANSCODE_RETRIES,
     retryDelayMs: 10_000,
     lockLifetimeMs: deps.config.transcodeLockSeconds * 1000,
-    run: (job) => transcode(deps, job),
-  };
+  });
 }

@@ -1,8 +1,7 @@
-import { NotFoundError, type JobQueue, type Model } from '@mediahost/core';
+import { NotFoundError, type JobHandle, type JobQueue, type Model } from '@mediahost/core';
 import type { Quality } from '../config.js';
 import type { FileDoc } from '../models/file.js';
 import { ladderFor } from './ladder.js';
-import { TRANSCODE_JOB } from './transcodeQueue.js';
 import type { FileLifecycle } from './fileLifecycle.js';
 import type { FileService } from './files.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
@@ -13,6 +12,7 @@ export class Encodings {
     private readonly files: Model<FileDoc>,
     private readonly fileService: FileService,
     private readonly jobs: JobQueue,
+    private readonly transcode: JobHandle<{ fileId: string }>,
     private readonly qualities: Quality[],
     private readonly shared: SharedTranscodes,
     private readonly lifecycle: FileLifecycle,
@@ -46,7 +46,7 @@ export class Encodings {
     if (!(await this.lifecycle.retry(file, () => this.isStalled(file)))) throw new NotFoundError(`File ${fileId} not found`);
     // the job records its id on the file when it starts
     if (file.encoding.jobId && (await this.jobs.get(file.encoding.jobId))) await this.jobs.retry(file.encoding.jobId);
-    else await this.jobs.enqueue(TRANSCODE_JOB, { fileId });
+    else await this.transcode.enqueue({ fileId });
     return this.fileService.own(owner, fileId);
   }
 

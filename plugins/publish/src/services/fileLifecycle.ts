@@ -1,8 +1,7 @@
-import type { EventEmitter } from 'node:events';
-import { ConflictError, type Model } from '@mediahost/core';
+import { ConflictError, type EventBus, type Model } from '@mediahost/core';
 import type { EncodingStatus, FileDoc, FileStatus, RenditionDoc, TrackDoc } from '../models/file.js';
 import { LIFECYCLE_WRITE } from '../models/fileStateGuard.js';
-import { FILE_EVENTS } from './files.js';
+import { FILE_EVENTS } from '../events.js';
 
 export { LIFECYCLE_WRITE };
 
@@ -69,7 +68,7 @@ const stateOf = (file: Pick<FileDoc, 'status' | 'encoding'>): FileState => ({ st
 export class FileLifecycle {
   constructor(
     private readonly files: Model<FileDoc>,
-    private readonly events: EventEmitter,
+    private readonly events: EventBus,
   ) {}
 
   async create(fields: NewFile): Promise<FileDoc> {

@@ -20,14 +20,6 @@ const SORT: Record<FileQuery['sortBy'], string> = { name: 'name', createdAt: 'cr
 const owned = (owner: Owner) => (owner ? { owner } : {});
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Platform events a file goes through; webhooks listen to them. */
-export const FILE_EVENTS = {
-  created: 'publish.file.created',
-  encodingFinished: 'publish.encoding.finished',
-  encodingFailed: 'publish.encoding.failed',
-  deleted: 'publish.file.deleted',
-} as const;
-
 /** Files, always seen through their owner (another owner's file is as unknown as a missing one), or all of them for a manager. */
 export class FileService {
   constructor(

@@ -2,9 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BadRequestError, NotMediaError, type JobQueue, type MediaLimits, type MediaToolchain, type Model, type Storage, type NumericIds } from '@mediahost/core';
+import { BadRequestError, NotMediaError, type JobHandle, type MediaLimits, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
-import { TRANSCODE_JOB } from './transcodeQueue.js';
 import type { FileLifecycle } from './fileLifecycle.js';
 import { linkFile, linkTree } from './linkTree.js';
 import { mediaLayout } from './mediaLayout.js';
@@ -38,7 +37,7 @@ export class Ingest {
     private readonly storage: Storage,
     private readonly media: MediaToolchain,
     private readonly limits: MediaLimits,
-    private readonly jobs: JobQueue,
+    private readonly transcode: JobHandle<{ fileId: string }>,
     private readonly lifecycle: FileLifecycle,
     private readonly counters: NumericIds,
     private readonly shared: SharedTranscodes,
@@ -129,7 +128,7 @@ export class Ingest {
     // a file that stepped over a vanished leader was marked waiting; nothing else writes it until its job starts
     await this.lifecycle.lead(file._id);
     // the job records its own id on the file when it starts: a write from here could undo the job's first writes
-    const jobId = await this.jobs.enqueue(TRANSCODE_JOB, { fileId: file._id });
+    const jobId = await this.transcode.enqueue({ fileId: file._id });
     return { ...file, encoding: { ...file.encoding, jobId, status: 'queued' } };
   }
 }

@@ -1,8 +1,6 @@
-import { assertWebUrl, ConflictError, HttpError, NotFoundError, type JobQueue, type Model, type NumericIds } from '@mediahost/core';
+import { assertWebUrl, ConflictError, HttpError, NotFoundError, type JobHandle, type Model, type NumericIds } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import { TERMINAL_STATUSES, type DownloadStatus, type RemoteDownloadDoc } from '../models/remoteDownload.js';
-
-export const REMOTE_DOWNLOAD_JOB = 'remote-download';
 
 /** The name a download shows until the server's Content-Disposition gives a better one. */
 export function nameFromUrl(url: URL): string {
@@ -20,7 +18,7 @@ export class RemoteDownloads {
   constructor(
     private readonly downloads: Model<RemoteDownloadDoc>,
     private readonly counters: NumericIds,
-    private readonly jobs: JobQueue,
+    private readonly download: JobHandle<{ downloadId: number }>,
     private readonly config: PublishConfig['remoteDownloads'],
   ) {}
 
@@ -31,7 +29,7 @@ export class RemoteDownloads {
     const created: RemoteDownloadDoc[] = [];
     for (const url of parsed) {
       const row = await this.downloads.create({ _id: await this.counters.next('download'), owner, folderId, url: url.href, name: nameFromUrl(url) });
-      await this.jobs.enqueue(REMOTE_DOWNLOAD_JOB, { downloadId: row._id });
+      await this.download.enqueue({ downloadId: row._id });
       created.push(row.toObject());
     }
     return created;
@@ -71,7 +69,7 @@ export class RemoteDownloads {
       )
       .lean<RemoteDownloadDoc>();
     if (!reset) throw new ConflictError('only failed or canceled downloads can be retried');
-    await this.jobs.enqueue(REMOTE_DOWNLOAD_JOB, { downloadId: id });
+    await this.download.enqueue({ downloadId: id });
     return reset;
   }
 

@@ -1,15 +1,14 @@
-import type { EventEmitter } from 'node:events';
-import type { Logger, WebhookSubscriptions } from '@mediahost/core';
+import type { EventBus, EventType, Logger, WebhookSubscriptions } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
 import type { WebhookEvent } from '../models/webhook.js';
-import { FILE_EVENTS } from './files.js';
+import { FILE_EVENTS } from '../events.js';
 
-const EVENT_OF: Record<string, WebhookEvent> = {
-  [FILE_EVENTS.created]: 'file.created',
-  [FILE_EVENTS.encodingFinished]: 'encoding.finished',
-  [FILE_EVENTS.encodingFailed]: 'encoding.failed',
-  [FILE_EVENTS.deleted]: 'file.deleted',
-};
+const WEBHOOK_EVENTS: [EventType<FileDoc>, WebhookEvent][] = [
+  [FILE_EVENTS.created, 'file.created'],
+  [FILE_EVENTS.encodingFinished, 'encoding.finished'],
+  [FILE_EVENTS.encodingFailed, 'encoding.failed'],
+  [FILE_EVENTS.deleted, 'file.deleted'],
+];
 
 export function eventPayload(event: WebhookEvent, file: FileDoc, at: Date) {
   return {
@@ -35,9 +34,9 @@ export class WebhookDispatcher {
     private readonly logger: Logger,
   ) {}
 
-  listen(events: EventEmitter): void {
-    for (const [platformEvent, event] of Object.entries(EVENT_OF)) {
-      events.on(platformEvent, (file: FileDoc) => {
+  listen(events: EventBus): void {
+    for (const [platformEvent, event] of WEBHOOK_EVENTS) {
+      events.on(platformEvent, (file) => {
         this.dispatch(event, file).catch((error: unknown) => this.logger.error('could not queue webhook deliveries', { event, file: file._id, error }));
       });
     }

@@ -30,4 +30,8 @@ export function requireSession(sso: Sso) {
   };
 }
 
-export const sessionOf = (ctx: Context) => ctx.state.editorSession as BrowserSession;
+/** The session requireSession found; a route reached without it is a programming error. */
+export function sessionOf(ctx: Context): BrowserSession {
+  if (!ctx.state.editorSession) throw new Error('editor route reached without requireSession');
+  return ctx.state.editorSession;
+}

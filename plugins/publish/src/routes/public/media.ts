@@ -32,6 +32,10 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
   const router = new Router();
 
   const recent = new RecentReadyFiles(files);
+  const file = (ctx: Context): FileDoc => {
+    if (!ctx.state.file) throw new Error('media route reached without readyFile');
+    return ctx.state.file;
+  };
   const readyFile = async (ctx: Context, next: Next) => {
     const file = await recent.get(ctx.params.uuid!);
     if (!file) throw new NotFoundError('Media not found');
@@ -48,12 +52,11 @@ export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: Med
   };
   // Traffic is counted in memory, in its owner's and file's name: no database write per segment.
   const serve = (ctx: Context, relative: string, { cache = 'private, max-age=3600', download }: { cache?: string; download?: string } = {}) => {
-    const served = ctx.state.file as FileDoc;
+    const served = file(ctx);
     const onSent = (bytes: number) => usage.record('traffic', served.owner, bytes, { fileId: served._id });
     const contentType = TYPES[relative.slice(relative.lastIndexOf('.'))];
     return sendFile(ctx, storage.resolve(`${mediaLayout.media(served._id)}/${relative}`), { contentType, cacheControl: cache, download, onSent });
   };
-  const file = (ctx: Context) => ctx.state.file as FileDoc;
   const rendition = (ctx: Context) => {
     const found = file(ctx).renditions.find((r) => r.name === ctx.params.quality);
     if (!found) throw new NotFoundError('Media not found');
