@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
 import { expect } from 'chai';
-import type { Model } from '@mediahost/core';
+import { EventBus, type EventType, type Model } from '@mediahost/core';
+import winston from 'winston';
 import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
 import { fileModel, type FileDoc } from '../models/file.js';
 import { FileLifecycle, IllegalTransitionError, type NewFile } from './fileLifecycle.js';
-import { FILE_EVENTS } from './files.js';
+import { FILE_EVENTS } from '../events.js';
 
 let linkIds = 0;
 const fields = (id: string): NewFile => ({
@@ -39,7 +39,7 @@ async function refused(promise: Promise<unknown>): Promise<IllegalTransitionErro
 describe('FileLifecycle', () => {
   let files: Model<FileDoc>;
   let lifecycle: FileLifecycle;
-  let fired: { event: string; fileId: string; status: string }[];
+  let fired: { event: EventType<FileDoc>; fileId: string; status: string }[];
   const state = async (id: string) => {
     const file = await files.findById(id).lean<FileDoc>();
     return file && `${file.status}/${file.encoding.status}`;
@@ -50,9 +50,9 @@ describe('FileLifecycle', () => {
   });
 
   beforeEach(() => {
-    const events = new EventEmitter();
+    const events = new EventBus(winston.createLogger({ silent: true }));
     fired = [];
-    for (const event of Object.values(FILE_EVENTS)) events.on(event, (file: FileDoc) => fired.push({ event, fileId: file._id, status: file.status }));
+    for (const event of Object.values(FILE_EVENTS)) events.on(event, (file) => void fired.push({ event, fileId: file._id, status: file.status }));
     lifecycle = new FileLifecycle(files, events);
   });
 
