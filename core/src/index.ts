@@ -1,6 +1,6 @@
 /** @mediahost/core: the one import path for plugins. */
 import './http/requestBody.js';
-export type { Plugin, PluginContext, PluginParts, PluginAuth, BackOfficeUser, ProcessRole } from './plugins/contract.js';
+export type { Plugin, PluginContext, PluginParts, PluginAuth, PluginRoutes, PluginUrls, LifecycleHooks, ScopeGuard, PermissionGuard, BackOfficeUser, ProcessRole } from './plugins/contract.js';
 export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';

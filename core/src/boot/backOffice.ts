@@ -12,7 +12,7 @@ import { sessionStore } from '../backoffice/sessionStore.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import { ForbiddenError } from '../errors.js';
 import { createApp } from '../http/createApp.js';
-import { mount } from '../http/mount.js';
+import { mountGroups } from '../http/mount.js';
 import type { Platform } from './platform.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -35,8 +35,8 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   });
   app.use(serveAssets());
   // Public pages and media (players, HLS segments) need no back-office session: served before it is read.
-  for (const { plugin, parts } of platform.plugins) {
-    if (parts.public) app.use(mount(`/${plugin.name}`, parts.public, [moduleNamed(plugin.name)]));
+  for (const { plugin, routes } of platform.plugins) {
+    app.use(mountGroups(`/${plugin.name}`, routes.groups.public, [moduleNamed(plugin.name)]));
   }
   app.use(
     createSession(
@@ -76,8 +76,8 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   app.use(api.routes());
   app.use(api.allowedMethods());
 
-  for (const { plugin, parts } of platform.plugins) {
-    if (parts.backOffice) app.use(mount(`/be/${plugin.name}`, parts.backOffice, [moduleNamed(plugin.name), requireSignedIn]));
+  for (const { plugin, routes } of platform.plugins) {
+    app.use(mountGroups(`/be/${plugin.name}`, routes.groups.backOffice, [moduleNamed(plugin.name), requireSignedIn]));
   }
   return app;
 }

@@ -27,6 +27,8 @@ import { createApp } from '../http/createApp.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
+import { pluginUrls, type BaseUrls } from '../plugins/pluginUrls.js';
+import { RouteGroups } from '../plugins/routeGroups.js';
 import { LocalStorage } from '../storage/localStorage.js';
 import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.js';
 import { locateMediaBinaries } from '../media/locateBinaries.js';
@@ -38,6 +40,8 @@ import { WebhookDeliveries } from '../webhooks/deliveries.js';
 export interface LoadedPlugin {
   plugin: Plugin;
   parts: PluginParts;
+  /** The route groups it declared through ctx.routes. */
+  routes: RouteGroups;
   logger: Logger;
 }
 
@@ -94,7 +98,7 @@ function ownedBy(plugin: string, id: string): boolean {
   return id === plugin || id.startsWith(`${plugin}.`) || id.startsWith(`${plugin}-`);
 }
 
-export function urlsOf(conf: CoreConf): { backOffice: string; webService: string } {
+export function urlsOf(conf: CoreConf): BaseUrls {
   const { server } = conf;
   return {
     backOffice: server.publicUrl ?? `http://${server.host}:${server.port}`,
@@ -181,9 +185,9 @@ export async function createPlatform(
     for (const plugin of setupPlugins ? plugins : []) {
       const entry = conf.logger[plugin.name];
       const pluginLogger = entry ? createLogger(entry, conf.rootDir, { process: role, plugin: plugin.name }) : logger.child({ plugin: plugin.name });
+      const routes = new RouteGroups(plugin.name);
       const parts = await setupPlugin(plugin, {
         name: plugin.name,
-        role,
         config: pluginConfs.get(plugin.name),
         logger: pluginLogger,
         db: db.connection,
@@ -193,7 +197,8 @@ export async function createPlatform(
         storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
         events,
         changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
-        urls: urlsOf(conf),
+        routes,
+        urls: pluginUrls(plugin.name, urlsOf(conf)),
         secret: (name) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`)),
         dataDir: conf.dataDir,
         webhooks: webhooks.forPlugin(plugin.name),
@@ -201,7 +206,7 @@ export async function createPlatform(
         createHttpApp: () => createApp({ logger: pluginLogger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: db.connection }),
       });
       for (const spec of parts.jobs ?? []) jobs.define({ ...spec, name: `${plugin.name}.${spec.name}` });
-      loaded.push({ plugin, parts, logger: pluginLogger });
+      loaded.push({ plugin, parts, routes, logger: pluginLogger });
     }
   } catch (error) {
     await db.close();
