@@ -106,6 +106,8 @@ export interface PluginUrls {
   public(path?: string): string;
   /** The same paths as absolute URLs, for what leaves the platform (links in API answers, webhooks, signed URLs). */
   absolute: {
+    /** The back office's base URL (server.publicUrl): where its port is reached from outside. */
+    site: string;
     webService(path?: string): string;
     backOffice(path?: string): string;
     public(path?: string): string;

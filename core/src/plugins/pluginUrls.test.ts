@@ -15,6 +15,7 @@ describe('pluginUrls', () => {
     expect(urls.absolute.webService('/api/uploads')).to.equal('http://127.0.0.1:3001/publish/api/uploads');
     expect(urls.absolute.backOffice('/uploads')).to.equal('https://media.example.org/be/publish/uploads');
     expect(urls.absolute.public('/v/42')).to.equal('https://media.example.org/publish/v/42');
+    expect(urls.absolute.site).to.equal('https://media.example.org');
   });
 
   it('refuses a path that does not start with /', () => {

@@ -21,6 +21,7 @@ export function pluginUrls(plugin: string, bases: BaseUrls): PluginUrls {
     backOffice,
     public: publicPath,
     absolute: {
+      site: bases.backOffice,
       webService: (path) => `${bases.webService}${webService(path)}`,
       backOffice: (path) => `${bases.backOffice}${backOffice(path)}`,
       public: (path) => `${bases.backOffice}${publicPath(path)}`,

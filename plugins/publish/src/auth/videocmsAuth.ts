@@ -1,4 +1,4 @@
-import { Router, type Connection, type PluginAuth } from '@mediahost/core';
+import type { Connection, PluginAuth } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import { apiKeyModels } from '../models/apiKey.js';
 import type { Counters } from '../models/counter.js';
@@ -15,9 +15,8 @@ export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishCo
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
   const throttleLimits = { maxFailures: config.maxFailures, failureWindowSeconds: config.failureWindowSeconds };
   return {
-    // Nested: the core's mount replaces a router's own prefix (/api/auth) with /publish, but keeps a nested router's.
-    publicRoutes: new Router().use(userAuthRoutes(tokens, apiKeys, throttleLimits, auth).routes()),
-    routes: apiKeyRoutes(apiKeys, auth),
+    publicRoutes: userAuthRoutes(tokens, apiKeys, throttleLimits, auth),
+    routes: apiKeyRoutes({ keys: apiKeys, auth }),
     authenticator: userAuthenticator(tokens, apiKeys, auth),
   };
 }

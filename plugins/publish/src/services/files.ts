@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { EventEmitter } from 'node:events';
-import { BadRequestError, NotFoundError, type Model, type Storage } from '@mediahost/core';
+import { BadRequestError, NotFoundError, type Model, type PluginUrls, type Storage } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { Folders, Owner } from './folders.js';
 import { mediaLayout, MUTED_STREAM } from './mediaLayout.js';
@@ -35,7 +35,7 @@ export class FileService {
     readonly folders: Folders,
     private readonly storage: Storage,
     private readonly events: EventEmitter,
-    private readonly backOfficeUrl: string,
+    private readonly urls: PluginUrls,
   ) {}
 
   /** null (the root, ParentFolderID 0), or the id of a folder of the owner's. */
@@ -120,11 +120,11 @@ export class FileService {
   }
 
   link(file: FileDoc): string {
-    return `${this.backOfficeUrl}/publish/v/${file._id}`;
+    return this.urls.absolute.public(`/v/${file._id}`);
   }
 
   entity(file: FileDoc) {
-    const base = `/publish/${file._id}`;
+    const base = this.urls.public(`/${file._id}`);
     const ready = file.status === 'ready';
     return {
       id: file._id,
