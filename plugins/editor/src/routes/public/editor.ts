@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, parseInput, Router, type Storage } from '@mediahost/core';
+import { BadRequestError, parseInput, Router, type PluginUrls, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import type { Fonts } from '../../services/fonts.js';
 import type { Instances } from '../../services/instances.js';
@@ -25,6 +25,7 @@ interface Deps {
   exports: Exports;
   fonts: Fonts;
   storage: Storage;
+  urls: PluginUrls;
 }
 
 /** Partners embed these pages in iframes: they drop the back office's X-Frame-Options for frame-ancestors *. */
@@ -37,6 +38,7 @@ function embeddable(ctx: Context): void {
 export function editorRoutes(deps: Deps): Router {
   const router = new Router();
   const session = requireSession(deps.sso);
+  const editorOf = (timelineId: number) => deps.urls.public(`/api/3/editor/${timelineId}`);
   const me = (ctx: Context) => deps.users.get(sessionOf(ctx).userId);
   const ownTimeline = async (ctx: Context, raw: string | undefined) => {
     const id = Number(raw);
@@ -47,9 +49,9 @@ export function editorRoutes(deps: Deps): Router {
   router.get('/api/3/editor', session, async (ctx) => {
     const { timelines } = await deps.timelines.ofUser(sessionOf(ctx).userId, 0, 1000);
     const latest = timelines.at(-1);
-    if (latest) return ctx.redirect(`/editor/api/3/editor/${latest._id}`);
+    if (latest) return ctx.redirect(editorOf(latest._id));
     const user = await me(ctx);
-    ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.create(user, { title: 'My video', tracks: [] }))._id}`);
+    ctx.redirect(editorOf((await deps.timelines.create(user, { title: 'My video', tracks: [] }))._id));
   });
 
   router.get('/api/3/editor/:id', session, async (ctx) => {
@@ -65,7 +67,8 @@ export function editorRoutes(deps: Deps): Router {
     ctx.type = 'html';
     ctx.body = editorPage({
       timeline: { id: timeline._id, title: timeline.title, duration: timeline.durationMs, tracks: timeline.tracks },
-      files: files.map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: `/editor/media/${f._id}/preview` })),
+      files: files.map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: deps.urls.public(`/media/${f._id}/preview`) })),
+      exportsUrl: deps.urls.public('/api/3/editor/exports/'),
       fonts: await deps.fonts.available(instance),
       transitions: TRANSITIONS,
     });
@@ -92,7 +95,7 @@ export function editorRoutes(deps: Deps): Router {
 
   router.get('/api/4/editor/withfile/:fileId', session, async (ctx) => {
     const file = await deps.access.file(sessionOf(ctx), Number(ctx.params.fileId));
-    ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.withFile(await me(ctx), file))._id}`);
+    ctx.redirect(editorOf((await deps.timelines.withFile(await me(ctx), file))._id));
   });
 
   /** What the editor previews: a video's proxy, an image or a sound as it is. */
@@ -107,7 +110,7 @@ export function editorRoutes(deps: Deps): Router {
     const { timelines } = await deps.timelines.ofUser(user._id, 0, 1000);
     embeddable(ctx);
     ctx.type = 'html';
-    ctx.body = hubPage(`${user.firstName} ${user.lastName}`.trim() || user.email, timelines.map((t) => ({ id: t._id, title: t.title })));
+    ctx.body = hubPage(`${user.firstName} ${user.lastName}`.trim() || user.email, timelines.map((t) => ({ title: t.title, url: editorOf(t._id) })));
   });
   return router;
 }

@@ -57,7 +57,7 @@ document.getElementById('export').onclick = async () => {
   if (!res.ok) { status.textContent = body.message || 'Export failed'; return; }
   parent.postMessage({ event: 'exportStarting', data: { exportId: body.exportId } }, '*');
   for (;;) {
-    const state = await (await fetch('/editor/api/3/editor/exports/' + body.exportId)).json();
+    const state = await (await fetch(data.exportsUrl + body.exportId)).json();
     showStatus(state.status + ' ' + (state.progress || 0) + '%', state.status);
     if (state.status === 'COMPLETED' || state.status === 'FAILED') break;
     await new Promise((r) => setTimeout(r, 500));
