@@ -75,7 +75,7 @@ const publish: Plugin<PublishConfig> = {
     const hooks = webhookModel(db);
     const hookSecret = await secret('webhooks');
     new WebhookDispatcher(hooks, webhooks, hookSecret, logger).listen(events);
-    const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
+    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls });
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
       userAuth.routes,

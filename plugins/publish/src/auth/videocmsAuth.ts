@@ -1,4 +1,4 @@
-import type { Connection, PluginAuth } from '@mediahost/core';
+import type { Connection, PluginAuth, PluginUrls } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
 import { apiKeyModels } from '../models/apiKey.js';
 import type { Counters } from '../models/counter.js';
@@ -8,15 +8,24 @@ import { ApiKeys } from './apiKeys.js';
 import { userAuthenticator } from './userAuthenticator.js';
 import { UserTokens } from './userTokens.js';
 
+interface VideocmsAuthDeps {
+  db: Connection;
+  auth: PluginAuth;
+  config: PublishConfig['apiLogin'];
+  counters: Counters;
+  jwtSecret: string;
+  urls: PluginUrls;
+}
+
 /** VideoCMS's user auth on the web service: the public login routes, the key management routes and the Bearer scheme. */
-export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishConfig['apiLogin'], counters: Counters, jwtSecret: string) {
+export function videocmsAuth({ db, auth, config, counters, jwtSecret, urls }: VideocmsAuthDeps) {
   const { keys, uses } = apiKeyModels(db);
   const apiKeys = new ApiKeys(keys, uses, counters);
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
   const throttleLimits = { maxFailures: config.maxFailures, failureWindowSeconds: config.failureWindowSeconds };
   return {
     publicRoutes: userAuthRoutes(tokens, apiKeys, throttleLimits, auth),
-    routes: apiKeyRoutes({ keys: apiKeys, auth }),
+    routes: apiKeyRoutes({ keys: apiKeys, auth, loginPath: urls.webService('/api/auth/login') }),
     authenticator: userAuthenticator(tokens, apiKeys, auth),
   };
 }

@@ -33,12 +33,12 @@ function keyId(ctx: Context): number {
 }
 
 /** VideoCMS's API key management below api/: only with a user's login token (JWT), never with a key or an application token. */
-export function apiKeyRoutes({ keys, auth }: { keys: ApiKeys; auth: PluginAuth }): Router {
+export function apiKeyRoutes({ keys, auth, loginPath }: { keys: ApiKeys; auth: PluginAuth; loginPath: string }): Router {
   const router = new Router({ prefix: '/api' });
   const owner = (ctx: Context) => {
     const principal = auth.principal(ctx);
     if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted to Manage API Keys');
-    if (principal?.scheme !== JWT_SCHEME) throw new ForbiddenError('API keys are managed with a user login token (POST /publish/api/auth/login)');
+    if (principal?.scheme !== JWT_SCHEME) throw new ForbiddenError(`API keys are managed with a user login token (POST ${loginPath})`);
     return userIdOf(principal)!;
   };
 
