@@ -76,6 +76,7 @@ const publish: Plugin<PublishConfig> = {
     const hookSecret = await secret('webhooks');
     new WebhookDispatcher(hooks, webhooks, hookSecret, logger).listen(events);
     const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls });
+
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
       userAuth.routes,
