@@ -185,7 +185,7 @@ export async function createPlatform(
     for (const plugin of setupPlugins ? plugins : []) {
       const entry = conf.logger[plugin.name];
       const pluginLogger = entry ? createLogger(entry, conf.rootDir, { process: role, plugin: plugin.name }) : logger.child({ plugin: plugin.name });
-      const routes = new RouteGroups(plugin.name);
+      const routes = new RouteGroups(plugin.name, (plugin.scopes ?? []).map((scope) => scope.id));
       const parts = await setupPlugin(plugin, {
         name: plugin.name,
         config: pluginConfs.get(plugin.name),

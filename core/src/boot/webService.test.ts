@@ -11,7 +11,7 @@ import { createWebServiceApp } from './webService.js';
 
 /** Only what createWebServiceApp reads: no database, the Bearer check is never reached with a token here. */
 function platformWith(declare: (routes: RouteGroups) => PluginParts): Platform {
-  const routes = new RouteGroups('demo');
+  const routes = new RouteGroups('demo', ['demo', 'demo.admin']);
   const parts = declare(routes);
   const plugin: Plugin = {
     name: 'demo',

@@ -33,7 +33,7 @@ describe('plugin route groups', () => {
   const get = (path: string, permissions?: string) => fetch(`${url}${path}`, { headers: permissions ? { 'X-Permissions': permissions } : {} });
 
   before(async () => {
-    const routes = new RouteGroups('demo');
+    const routes = new RouteGroups('demo', []);
     routes.backOffice().get('/', (ctx) => {
       ctx.body = { page: 'home' };
     });
@@ -62,6 +62,10 @@ describe('plugin route groups', () => {
     expect((await get('/be/demo/manage', 'demo.audit')).status).to.equal(403);
     expect((await get('/be/demo/manage')).status).to.equal(401);
     expect(await (await get('/be/demo/manage', 'demo.manage')).json()).to.deep.equal({ page: 'manage' });
+  });
+
+  it('refuses a web-service group guarded by a scope the plugin does not declare', () => {
+    expect(() => new RouteGroups('demo', ['demo']).webService({ scope: 'publish' })).to.throw('"publish"');
   });
 
   it("does not let one group's guard stand in the way of another group's routes", async () => {

@@ -22,9 +22,14 @@ function exceptPreflight(guard: Middleware): Middleware {
 export class RouteGroups implements PluginRoutes {
   readonly groups: Record<Surface, RouteGroup[]> = { webService: [], webServicePublic: [], backOffice: [], public: [] };
 
-  constructor(private readonly plugin: string) {}
+  /** `scopes`: the ones the plugin declares, the only ones its groups may require (a token cannot get another). */
+  constructor(
+    private readonly plugin: string,
+    private readonly scopes: string[],
+  ) {}
 
   webService(guard: ScopeGuard): Router {
+    if (!this.scopes.includes(guard.scope)) throw new Error(`its web-service routes require the scope "${guard.scope}", which it does not declare in "scopes"`);
     return this.add('webService', [exceptPreflight(requireScope(guard.scope))]);
   }
 
