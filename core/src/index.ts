@@ -3,7 +3,7 @@ import './http/requestBody.js';
 import './http/requestState.js';
 import './auth/requestState.js';
 import './backoffice/requestState.js';
-export type { Plugin, PluginContext, PluginParts, PluginAuth, BackOfficeUser, ProcessRole } from './plugins/contract.js';
+export type { Plugin, PluginContext, PluginParts, PluginAuth, PluginRoutes, PluginUrls, LifecycleHooks, ScopeGuard, PermissionGuard, BackOfficeUser, ProcessRole } from './plugins/contract.js';
 export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
 export { defineJob, jobType } from './jobs/defineJob.js';

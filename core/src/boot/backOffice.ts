@@ -13,7 +13,7 @@ import { persistentSecret } from '../auth/persistentSecret.js';
 import { ForbiddenError } from '../errors.js';
 import { createApp } from '../http/createApp.js';
 import { healthRoute } from '../http/healthRoute.js';
-import { mount } from '../http/mount.js';
+import { mountGroups } from '../http/mount.js';
 import type { Platform } from './platform.js';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -36,9 +36,9 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   });
   app.use(serveAssets());
   // Public pages and media (players, HLS segments) need no back-office session: served before it is read.
-  for (const { plugin, parts, logger: pluginLogger } of platform.plugins) {
+  for (const { plugin, parts, routes, logger: pluginLogger } of platform.plugins) {
     app.use(healthRoute(plugin.name, parts.health, (error) => pluginLogger.warn('health check failed', { error })));
-    if (parts.public) app.use(mount(`/${plugin.name}`, parts.public, [moduleNamed(plugin.name)]));
+    app.use(mountGroups(`/${plugin.name}`, routes.groups.public, [moduleNamed(plugin.name)]));
   }
   app.use(
     createSession(
@@ -78,8 +78,8 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   app.use(api.routes());
   app.use(api.allowedMethods());
 
-  for (const { plugin, parts } of platform.plugins) {
-    if (parts.backOffice) app.use(mount(`/be/${plugin.name}`, parts.backOffice, [moduleNamed(plugin.name), requireSignedIn]));
+  for (const { plugin, routes } of platform.plugins) {
+    app.use(mountGroups(`/be/${plugin.name}`, routes.groups.backOffice, [moduleNamed(plugin.name), requireSignedIn]));
   }
   return app;
 }

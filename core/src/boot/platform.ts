@@ -27,6 +27,8 @@ import { createApp } from '../http/createApp.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
+import { pluginUrls, type BaseUrls } from '../plugins/pluginUrls.js';
+import { RouteGroups } from '../plugins/routeGroups.js';
 import { LocalStorage } from '../storage/localStorage.js';
 import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.js';
 import { locateMediaBinaries } from '../media/locateBinaries.js';
@@ -40,6 +42,8 @@ import { WebhookSubscriptionService } from '../webhooks/subscriptions.js';
 export interface LoadedPlugin {
   plugin: Plugin;
   parts: PluginParts;
+  /** The route groups it declared through ctx.routes. */
+  routes: RouteGroups;
   logger: Logger;
 }
 
@@ -96,7 +100,7 @@ function ownedBy(plugin: string, id: string): boolean {
   return id === plugin || id.startsWith(`${plugin}.`) || id.startsWith(`${plugin}-`);
 }
 
-export function urlsOf(conf: CoreConf): { backOffice: string; webService: string } {
+export function urlsOf(conf: CoreConf): BaseUrls {
   const { server } = conf;
   return {
     backOffice: server.publicUrl ?? `http://${server.host}:${server.port}`,
@@ -188,9 +192,9 @@ export async function createPlatform(
       const pluginSecret = (name: string) => persistentSecret(path.join(conf.dataDir, 'secrets', `${plugin.name}.${name.replace(/[^\w-]/g, '_')}`));
       const ids = numericIds.forPlugin(plugin.name);
       const deliveries = webhooks.forPlugin(plugin.name);
+      const routes = new RouteGroups(plugin.name, (plugin.scopes ?? []).map((scope) => scope.id));
       const parts = await setupPlugin(plugin, {
         name: plugin.name,
-        role,
         config: pluginConfs.get(plugin.name),
         logger: pluginLogger,
         db: db.connection,
@@ -200,7 +204,8 @@ export async function createPlatform(
         storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
         events,
         changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
-        urls: urlsOf(conf),
+        routes,
+        urls: pluginUrls(plugin.name, urlsOf(conf)),
         secret: pluginSecret,
         dataDir: conf.dataDir,
         webhooks: deliveries,
@@ -210,7 +215,7 @@ export async function createPlatform(
         webhookSubscriptions: subscriptions.forPlugin(plugin.name, ids, deliveries, () => pluginSecret('webhooks')),
       });
       for (const definition of parts.jobs ?? []) jobs.definePluginJob(plugin.name, definition);
-      loaded.push({ plugin, parts, logger: pluginLogger });
+      loaded.push({ plugin, parts, routes, logger: pluginLogger });
     }
   } catch (error) {
     await db.close();

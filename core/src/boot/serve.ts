@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createHttpServer } from '../http/clientTimeouts.js';
 import { ClosingConnections } from '../http/closingConnections.js';
 import { closeLogger } from '../log/createLogger.js';
+import { startPlugin, stopPlugin } from '../plugins/lifecycle.js';
 import { createBackOfficeApp } from './backOffice.js';
 import type { Platform } from './platform.js';
 import { createWebServiceApp } from './webService.js';
@@ -43,7 +44,7 @@ export async function serve(platform: Platform): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  for (const { parts } of platform.plugins) await parts.start?.();
+  for (const { parts } of platform.plugins) await startPlugin(parts, role);
   const runsJobs = role === 'worker' || conf.server.jobs.runIn.includes(role);
   if (runsJobs) await platform.jobs.startWorker();
   platform.identityChanges.start();
@@ -83,7 +84,7 @@ export async function serve(platform: Platform): Promise<void> {
     await platform.changeFeeds.stop();
     await jobsStopped;
     for (const { parts, plugin } of [...platform.plugins].reverse()) {
-      await parts.stop?.().catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
+      await stopPlugin(parts, role).catch((error: unknown) => logger.error(`plugin ${plugin.name} failed to stop`, { error }));
     }
     await platform.db.close().catch((error: unknown) => logger.error('database failed to close', { error }));
     logger.info('stopped');

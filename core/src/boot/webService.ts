@@ -7,7 +7,7 @@ import { revokeRoute } from '../auth/revokeRoute.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
 import { createApp } from '../http/createApp.js';
 import { healthRoute } from '../http/healthRoute.js';
-import { mount } from '../http/mount.js';
+import { mountGroups } from '../http/mount.js';
 import type { Platform } from './platform.js';
 
 /** The web-service process: POST /token and every plugin's machine API, behind OAuth2 Bearer tokens. */
@@ -22,16 +22,16 @@ export function createWebServiceApp(platform: Platform): Koa {
   // Every plugin request passes here: a path comparison instead of the router's matching.
   app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
 
-  for (const { plugin, parts, logger: pluginLogger } of platform.plugins) {
+  for (const { plugin, parts, routes, logger: pluginLogger } of platform.plugins) {
     const moduleName: Middleware = (ctx, next) => {
       ctx.state.module = plugin.name;
       return next();
     };
-    if (parts.webServicePublic) app.use(mount(`/${plugin.name}`, parts.webServicePublic, [moduleName]));
-    if (!parts.webService) continue;
+    app.use(mountGroups(`/${plugin.name}`, routes.groups.webServicePublic, [moduleName]));
+    if (!routes.groups.webService.length) continue;
     const scopes = (plugin.scopes ?? []).map((scope) => scope.id);
     app.use(
-      mount(`/${plugin.name}`, parts.webService, [
+      mountGroups(`/${plugin.name}`, routes.groups.webService, [
         moduleName,
         authenticate([...(parts.webServiceAuth ?? []), bearer]),
         requireAnyScope(scopes),

@@ -66,9 +66,59 @@ export interface PluginAuth {
   applicationSigningSecret(clientId: string, scheme: string): Promise<{ principal: Principal; secret: string } | undefined>;
 }
 
+/** A web-service group's guard: the caller's token must hold this scope (403 otherwise). */
+export interface ScopeGuard {
+  scope: string;
+}
+
+/** A back-office group's guard: the signed-in user's roles must grant this permission (403 otherwise). */
+export interface PermissionGuard {
+  permission: string;
+}
+
+/**
+ * The plugin's routes, declared per surface. Each call returns a new, empty group: a Router the core mounts below the
+ * prefix it owns for that surface, its guard applied to every route of the group. Routes are written relative to the
+ * prefix (`group.get('/api/files', …)`); nest a router (`group.use(other.routes())`) to keep that router's own prefix.
+ * Groups of a surface are tried in the order they were declared.
+ */
+export interface PluginRoutes {
+  /** /<name>/… on the web service, behind a token (Bearer or `webServiceAuth`) that holds `scope`. */
+  webService(guard: ScopeGuard): Router;
+  /** /<name>/… on the web service without credentials (an API's own login…): tried before the guarded groups. */
+  webServicePublic(): Router;
+  /** /be/<name>/… in the back office, for a signed-in user (with `permission` when given), CSRF-checked. */
+  backOffice(guard?: PermissionGuard): Router;
+  /** /<name>/… on the back-office port without sign-in (players, media, pages opened from elsewhere). */
+  public(): Router;
+}
+
+/** Where the plugin's routes are reached, from the prefixes the core owns: `path` is relative to the group's prefix. */
+export interface PluginUrls {
+  /** '/<name><path>', a path on the web service. */
+  webService(path?: string): string;
+  /** '/be/<name><path>', a path in the back office. */
+  backOffice(path?: string): string;
+  /** '/<name><path>', a public path on the back-office port. */
+  public(path?: string): string;
+  /** The same paths as absolute URLs, for what leaves the platform (links in API answers, webhooks, signed URLs). */
+  absolute: {
+    /** The back office's base URL (server.publicUrl): where its port is reached from outside. */
+    site: string;
+    webService(path?: string): string;
+    backOffice(path?: string): string;
+    public(path?: string): string;
+  };
+}
+
+/** What a plugin starts and stops in one kind of process. */
+export interface LifecycleHooks {
+  start?(): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
 export interface PluginContext<C = unknown> {
   name: string;
-  role: ProcessRole;
   config: C;
   logger: Logger;
   db: Connection;
@@ -84,7 +134,10 @@ export interface PluginContext<C = unknown> {
    * `<plugin>.<name>`; publish() applies at once here and within 250 ms in the other processes.
    */
   changes: { feed<T>(name: string): ChangeFeed<T> };
-  urls: { backOffice: string; webService: string };
+  /** Route groups per surface, each with its guard. */
+  routes: PluginRoutes;
+  /** Paths and URLs of the plugin's routes: no plugin writes its own mount path. */
+  urls: PluginUrls;
   /** A random secret of the plugin's, the same in every process and across restarts (signing keys). */
   secret(name: string): Promise<string>;
   /** The platform's data folder, for what a plugin keeps besides its media (temporary work…). */
@@ -102,19 +155,21 @@ export interface PluginContext<C = unknown> {
 }
 
 export interface PluginParts {
-  backOffice?: Router;
-  /** Pages of `backOffice` listed in the back-office navigation; `path` is below /be/<name>. */
+  /** Pages of the back-office groups listed in the back-office navigation; `path` is below /be/<name>. */
   backOfficePages?: { path: string; label: string; permission?: string }[];
-  webService?: Router;
-  /** Web-service routes under the same /<name> prefix that need no credentials (an API's own login…); tried first. Like the other routers, no prefix of its own (mounting sets it): nest prefixed routers. */
-  webServicePublic?: Router;
-  public?: Router;
   /** Extra web-service auth schemes of the API the plugin imitates, tried before Bearer tokens. */
   webServiceAuth?: Authenticator[];
   /** Its defineJob definitions, registered in every process (any may enqueue them; workers run them). */
   jobs?: JobDefinition<unknown>[];
   /** What GET /<name>/health (answered by the core) checks besides the process being up: throw when the plugin cannot serve. */
   health?(): Promise<void>;
+  /** Runs in every process, before its role's hook. */
   start?(): Promise<void>;
+  /** Runs in every process, after its role's hook. */
   stop?(): Promise<void>;
+  /**
+   * What runs in one kind of process only: `app` the back office, `ws` the web service, `worker` a jobs-only process.
+   * setup() itself runs everywhere: build only what every process shares there, and the rest in a role's start.
+   */
+  roles?: Partial<Record<ProcessRole, LifecycleHooks>>;
 }

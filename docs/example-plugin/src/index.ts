@@ -1,4 +1,5 @@
-import { defineJob, Router, z, type Plugin } from '@mediahost/core';
+import { defineEvent, defineJob, z, type Plugin } from '@mediahost/core';
+import { greetingRoutes } from './routes/greetingRoutes.js';
 
 const configSchema = z.strictObject({
   greeting: z.string().min(1).default('Hello'),
@@ -7,17 +8,24 @@ const configSchema = z.strictObject({
 });
 type HelloConfig = z.infer<typeof configSchema>;
 
+const GREET_PERMISSION = 'hello.greet';
+const HELLO_SCOPE = 'hello';
+
 /**
- * The smallest complete plugin: a configuration file (conf/helloConf.json), a permission, a scope,
- * one route in each of the three places a plugin can mount, and a persisted job.
+ * The smallest complete plugin: a configuration file (conf/helloConf.json), a permission, a scope, a route group on
+ * each surface with its guard, paths from ctx.urls, a persisted job, and a hook for one kind of process.
  */
 const hello: Plugin<HelloConfig> = {
   name: 'hello',
   config: configSchema,
-  permissions: [{ id: 'hello.greet', description: 'Read the greeting in the back office' }],
-  scopes: [{ id: 'hello', description: 'Use the hello web service' }],
+  permissions: [{ id: GREET_PERMISSION, description: 'Read the greeting in the back office' }],
+  scopes: [{ id: HELLO_SCOPE, description: 'Use the hello web service' }],
 
-  setup({ config, auth, jobs, logger }) {
+  setup({ config, auth, jobs, logger, routes, urls, events, ids }) {
+    // A typed platform event: other plugins subscribe by declaring the same name and payload type.
+    const counted = defineEvent<{ jobId: string; steps: number }>('hello.counted');
+    events.on(counted, ({ jobId, steps }) => logger.info(`count job ${jobId} counted to ${steps}`));
+
     // A persisted job: registered below (jobs), enqueued through its typed handle.
     const count = defineJob<{ steps: number }>(
       'count',
@@ -27,33 +35,31 @@ const hello: Plugin<HelloConfig> = {
           await job.progress((step / steps) * 100);
         }
         logger.info(`count job ${job.id} done`);
+        events.emit(counted, { jobId: job.id, steps });
       },
       { lockLifetimeMs: 3000 },
     );
-    const counts = jobs.handle(count);
 
-    // Web service: /hello/... on the web-service port, behind a Bearer token with the "hello" scope.
-    const webService = new Router()
-      .get('/greeting', auth.requireScope('hello'), (ctx) => {
-        ctx.body = { greeting: config.greeting, clientId: auth.principal(ctx)?.clientId };
-      })
-      .post('/counts', auth.requireScope('hello'), async (ctx) => {
-        ctx.status = 202;
-        ctx.body = { jobId: await counts.enqueue({ steps: 10 }) };
-      })
-      .get('/counts/:id', auth.requireScope('hello'), async (ctx) => {
-        const job = await jobs.get(ctx.params.id!);
-        ctx.status = job ? 200 : 404;
-        ctx.body = job ?? { error: { code: 'not_found', module: 'hello', message: 'No such job' } };
-      });
+    // Web service: /hello/... on the web-service port, every route of the group behind a token with the "hello" scope.
+    routes.webService({ scope: HELLO_SCOPE }).use(greetingRoutes({ greeting: config.greeting, auth, jobs, counts: jobs.handle(count), ids, urls }).routes());
 
-    // Back office: /be/hello/... for signed-in users; this route also needs the hello.greet permission.
-    const backOffice = new Router().get('/greeting', auth.requirePermission('hello.greet'), (ctx) => {
+    // Web service without credentials: /hello/about, for what an API must answer before a login.
+    routes.webServicePublic().get('/about', (ctx) => {
+      ctx.body = { plugin: 'hello', greeting: urls.absolute.webService('/greeting') };
+    });
+
+    // Back office: /be/hello/... for signed-in users; this group also needs the hello.greet permission…
+    routes.backOffice({ permission: GREET_PERMISSION }).get('/greeting', (ctx) => {
       ctx.body = { greeting: `${config.greeting}, ${auth.user(ctx)?.email}` };
+    });
+    // …and this one only a sign-in: groups with different guards share the prefix.
+    routes.backOffice().get('/whoami', (ctx) => {
+      ctx.body = { email: auth.user(ctx)?.email, page: urls.backOffice('/whoami') };
     });
 
     // Public pages: /hello/... on the back-office port, no sign-in.
-    const publicRoutes = new Router()
+    routes
+      .public()
       .get('/ping', (ctx) => {
         ctx.body = { pong: true };
       })
@@ -64,10 +70,23 @@ const hello: Plugin<HelloConfig> = {
       });
 
     return {
-      webService,
-      backOffice,
-      public: publicRoutes,
       jobs: [count],
+      // Behind GET /hello/health, which the core answers: throw when the plugin cannot serve (here, without its job queue).
+      async health() {
+        await jobs.get('000000000000000000000000');
+      },
+      // Runs in every process; a role's hooks run after start and before stop.
+      async start() {
+        logger.debug('hello started');
+      },
+      // What one kind of process alone runs: here the back office says where its public page is.
+      roles: {
+        app: {
+          start() {
+            logger.info(`hello: ping at ${urls.absolute.public('/ping')}`);
+          },
+        },
+      },
     };
   },
 };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Router, useErrorFormat, type Plugin } from '@mediahost/core';
+import { useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
 import { wevErrorFormat } from './auth/wevErrors.js';
 import { editorConfigSchema, type EditorConfig } from './config.js';
@@ -47,19 +47,21 @@ import { Sso } from './services/sso.js';
 import { Usage } from './services/usage.js';
 import { Users } from './services/users.js';
 import { EditorWebhooks } from './services/webhooks.js';
+import { expiredAccessSweep } from './services/expiredAccessSweep.js';
 
 /** Claims of the WEV signatures already accepted, kept for twice the signature window. */
 const WEV_SIGNATURE_CLAIM = 'wev';
+const EDITOR_SCOPE = 'editor';
 
 /** The embedded video editor and its WeVideo-compatible API (/editor/api/3, /editor/api/4). */
 const editor: Plugin<EditorConfig> = {
   name: 'editor',
   config: editorConfigSchema,
-  scopes: [{ id: 'editor', description: 'Editor web-service API (WeVideo-compatible)' }],
+  scopes: [{ id: EDITOR_SCOPE, description: 'Editor web-service API (WeVideo-compatible)' }],
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, media, logger, jobs, storage, urls, secret, outboundAllowedNetworks, role, ids: numericIds, webhookSubscriptions }) {
+  async setup({ db, auth, config, media, logger, jobs, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions }) {
     const claims = new Claims(db);
     const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
@@ -74,16 +76,16 @@ const editor: Plugin<EditorConfig> = {
     const usage = new Usage(usageEventModel(db));
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     const webhooks = new EditorWebhooks(webhookSubscriptions);
-    const intake = new Intake(tickets, claims, folders, jobs.handle(INGEST), storage, await secret('upload-urls'), urls.backOffice, {
+    const intake = new Intake(tickets, claims, folders, jobs.handle(INGEST), storage, await secret('upload-urls'), urls, {
       maxFileBytes: config.maxFileBytes,
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
     });
 
     const timelines = new Timelines(timelineModel(db), files.files, ids, webhooks, usage);
     const templates = new Templates(templateModel(db), ids, timelines, webhooks);
-    const editorUrl = (timelineId: number) => `${urls.backOffice}/editor/api/3/editor/${timelineId}`;
+    const editorUrl = (timelineId: number) => urls.absolute.public(`/api/3/editor/${timelineId}`);
     const signingKey = await secret('signed-urls');
-    const exports = new Exports(exportModel(db), timelines, jobs.handle(RENDER), webhooks, signingKey, urls.backOffice);
+    const exports = new Exports(exportModel(db), timelines, jobs.handle(RENDER), webhooks, signingKey, urls);
     const defaultFonts = Object.fromEntries(Object.entries(config.defaultFonts).filter(([name, file]) => {
       if (existsSync(file)) return true;
       logger.warn('default font left out: its file does not exist', { name, file });
@@ -91,51 +93,40 @@ const editor: Plugin<EditorConfig> = {
     }));
     const fonts = new Fonts(fontModel(db), ids, storage, defaultFonts, { allowedNetworks: outboundAllowedNetworks, timeoutMs: config.importTimeoutSeconds * 1000 });
 
-    const webService = new Router();
-    webService.use(useErrorFormat(wevErrorFormat));
-    const apiRoutes = [
-      accountRoutes(access, roles, auth),
-      ssoRoutes(access, sso, auth),
-      mediaRoutes(access, folders, intake, files, auth),
-      timelineRoutes(access, timelines, templates, files, auth, editorUrl),
-      webhookRoutes(access, webhooks, auth),
-      exportRoutes(access, timelines, exports, auth),
-      fontRoutes(access, fonts, auth),
-      reportRoutes(access, usage, auth),
-    ];
-    for (const routes of apiRoutes) webService.use(routes.routes());
+    const api = routes.webService({ scope: EDITOR_SCOPE });
+    api.use(useErrorFormat(wevErrorFormat));
+    for (const group of [
+      accountRoutes({ access, roles, auth }),
+      ssoRoutes({ access, sso, auth }),
+      mediaRoutes({ access, folders, intake, files, auth }),
+      timelineRoutes({ access, timelines, templates, files, auth, editorUrl }),
+      webhookRoutes({ access, webhooks, auth }),
+      exportRoutes({ access, timelines, exports, auth }),
+      fontRoutes({ access, fonts, auth }),
+      reportRoutes({ access, usage, auth }),
+    ]) {
+      api.use(group.routes());
+    }
 
-    const publicRoutes = new Router();
-    publicRoutes.use(useErrorFormat(wevErrorFormat));
+    const browserSide = routes.public();
+    browserSide.use(useErrorFormat(wevErrorFormat));
     const sessionAccess = new SessionAccess(users, roles, instances, timelines, files);
-    const browser = editorRoutes({ sso, access: sessionAccess, users, instances, timelines, files, exports, fonts, storage });
-    for (const routes of [ssoLoginRoutes(sso, sessionMs), uploadRoutes(intake), exportFileRoutes(exports, storage), browser]) publicRoutes.use(routes.routes());
+    for (const group of [
+      ssoLoginRoutes({ sso, sessionMs, urls }),
+      uploadRoutes({ intake }),
+      exportFileRoutes({ exports, storage }),
+      editorRoutes({ sso, access: sessionAccess, users, instances, timelines, files, exports, fonts, storage, urls }),
+    ]) {
+      browserSide.use(group.routes());
+    }
 
-    let sweep: NodeJS.Timeout | undefined;
     return {
-      webService,
-      public: publicRoutes,
       webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (key) => claims.claim(`${WEV_SIGNATURE_CLAIM}:${key}`), (message, meta) => logger.warn(message, meta))],
       jobs: [
         ingestJob({ tickets, files: files.files, ids, storage, media, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
         renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, media, config, webhooks, usage }),
       ],
-      async start() {
-        if (role !== 'app') return;
-        // a signature is valid until its Date + window, and its Date is at most a window before its first use
-        const signaturesSeenBefore = () => new Date(Date.now() - 2 * config.signatureWindowSeconds * 1000);
-        sweep = setInterval(
-          () =>
-            void Promise.all([sso.purgeExpired(), claims.purge(WEV_SIGNATURE_CLAIM, signaturesSeenBefore())]).catch((error: unknown) =>
-              logger.warn('could not purge expired editor sessions and signatures', { error }),
-            ),
-          Math.min(3600_000, config.signatureWindowSeconds * 1000),
-        );
-        sweep.unref();
-      },
-      async stop() {
-        clearInterval(sweep);
-      },
+      roles: { app: expiredAccessSweep({ sso, claims, signatureClaim: WEV_SIGNATURE_CLAIM, signatureWindowSeconds: config.signatureWindowSeconds, logger }) },
     };
   },
 };

@@ -1,4 +1,4 @@
-import { Router, type Plugin } from '@mediahost/core';
+import type { Plugin } from '@mediahost/core';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './videocmsAuth.js';
 import { REMOTE_DOWNLOAD, remoteDownloadJob } from './jobs/remoteDownload.js';
@@ -13,7 +13,7 @@ import { accountSettingsModel } from './models/accountSettings.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import { tagModel } from './models/tag.js';
-import { manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
+import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { accountRoutes } from './routes/ws/account.js';
@@ -33,10 +33,10 @@ import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
-import { removeStaleFiles } from './services/staleFiles.js';
 import { storedBytesOf } from './services/storedBytes.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
+import { uploadSweep } from './services/uploadSweep.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { FileListCache } from './services/fileListCache.js';
 import { COMPACT_EVERY_MS, UsageCompactor, usageSettleMs } from './services/usageCompactor.js';
@@ -46,21 +46,23 @@ import { UsageStats } from './services/usageStats.js';
 import { VideoCatalog } from './services/videoCatalog.js';
 import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
+const PUBLISH_SCOPE = 'publish';
+
 /** Video on demand: uploads, transcoding to HLS, the player and the media API. */
 const publish: Plugin<PublishConfig> = {
   name: 'publish',
   config: publishConfigSchema,
-  scopes: [{ id: 'publish', description: 'Publish web-service API: files, folders, uploads, webhooks' }],
+  scopes: [{ id: PUBLISH_SCOPE, description: 'Publish web-service API: files, folders, uploads, webhooks' }],
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ changes, db, auth, config, storage, media, jobs, urls, secret, events, role, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
+  async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const files = fileModel(db, fileChanges);
     const lifecycle = new FileLifecycle(files, events);
     const folders = folderModel(db);
     const counters = continueLegacyCounters(db, ids);
-    const fileService = new FileService(files, new Folders(folders, counters), storage, lifecycle, urls.backOffice);
+    const fileService = new FileService(files, new Folders(folders, counters), storage, lifecycle, urls);
     const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
     const transcode = jobs.handle(TRANSCODE);
     const ingest = new Ingest(files, storage, media, config.limits, transcode, lifecycle, counters, shared);
@@ -71,42 +73,41 @@ const publish: Plugin<PublishConfig> = {
     const usageDays = usageDayModel(db);
     const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, auth);
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
-    const tus = new TusUploads(storage, '/publish/api/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
+    const tus = new TusUploads(storage, urls.webService('/api/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
-    const webService = new Router();
     const encodings = new Encodings(files, fileService, jobs, transcode, config.qualities, shared, lifecycle);
-    const browserUploads = new TusUploads(storage, '/be/publish/uploads', quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
+    const browserUploads = new TusUploads(storage, urls.backOffice('/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
-    const userAuth = videocmsAuth(db, auth, config.apiLogin, counters, await secret('jwt'));
-    for (const routes of [
+    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls });
+
+    const api = routes.webService({ scope: PUBLISH_SCOPE });
+    for (const group of [
       userAuth.routes,
-      uploadRoutes(tus, ingest, fileService, auth, { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage),
-      encodingRoutes(encodings, fileService, auth),
-      videocmsRoutes(fileService, tags, ingest, config.qualities, auth),
-      webhookRoutes(webhookSubscriptions, auth),
-      remoteDownloadRoutes(new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), config.remoteDownloads), fileService, auth),
-      videoRoutes(new VideoCatalog(files, new FileListCache(fileChanges)), auth),
+      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage }),
+      encodingRoutes({ encodings, files: fileService, auth }),
+      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls }),
+      webhookRoutes({ subscriptions: webhookSubscriptions, auth }),
+      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), config.remoteDownloads), files: fileService, auth }),
+      videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth }),
       accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
-      adminStatsRoutes(usageStats, auth),
+      adminStatsRoutes({ stats: usageStats, auth }),
     ]) {
-      webService.use(routes.routes());
+      api.use(group.routes());
     }
+    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls }).routes());
 
-    const publicRoutes = new Router();
-    publicRoutes.use(playerRoutes(files, cookie).routes(), mediaRoutes(files, storage, cookie, usage).routes());
+    routes.public().use(playerRoutes({ files, cookie, urls }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
 
-    let cleanup: NodeJS.Timeout | undefined;
+    routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls }).routes());
+    routes.backOffice().use(manageAssetRoutes().routes());
+
     return {
-      backOffice: manageRoutes(fileService, encodings, browserUploads, ingest, auth),
       backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
-      webService,
-      webServicePublic: userAuth.publicRoutes.use(publicConfigRoutes(config, urls.backOffice).routes()),
       webServiceAuth: [userAuth.authenticator],
-      public: publicRoutes,
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks, usage }),
         transcodeJob({
@@ -122,19 +123,11 @@ const publish: Plugin<PublishConfig> = {
         usage.start(config.usageFlushSeconds * 1000);
         // Every process summarises closed days (safe concurrently): usage charts do not wait on any one process.
         compactor.start(COMPACT_EVERY_MS);
-        if (role !== 'ws') return;
-        const sweep = () =>
-          Promise.all([tus.cleanUpExpired(), removeStaleFiles(storage.resolve('incoming'), config.uploadExpiryHours * 3600_000)]).catch((error: unknown) =>
-            logger.warn('could not clean expired uploads', { error }),
-          );
-        void sweep();
-        cleanup = setInterval(sweep, 3600_000);
-        cleanup.unref();
       },
       async stop() {
-        clearInterval(cleanup);
         await Promise.all([usage.stop(), compactor.stop()]);
       },
+      roles: { ws: uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger) },
     };
   },
 };

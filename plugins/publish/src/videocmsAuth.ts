@@ -1,4 +1,4 @@
-import { Router, type Connection, type NumericIds, type PluginAuth } from '@mediahost/core';
+import type { Connection, NumericIds, PluginAuth, PluginUrls } from '@mediahost/core';
 import type { PublishConfig } from './config.js';
 import { apiKeyModels } from './models/apiKey.js';
 import { apiKeyRoutes } from './routes/ws/apiKeys.js';
@@ -7,16 +7,24 @@ import { ApiKeys } from './auth/apiKeys.js';
 import { userAuthenticator } from './auth/userAuthenticator.js';
 import { UserTokens } from './auth/userTokens.js';
 
+interface VideocmsAuthDeps {
+  db: Connection;
+  auth: PluginAuth;
+  config: PublishConfig['apiLogin'];
+  counters: NumericIds;
+  jwtSecret: string;
+  urls: PluginUrls;
+}
+
 /** VideoCMS's user auth on the web service: the public login routes, the key management routes and the Bearer scheme. */
-export function videocmsAuth(db: Connection, auth: PluginAuth, config: PublishConfig['apiLogin'], counters: NumericIds, jwtSecret: string) {
+export function videocmsAuth({ db, auth, config, counters, jwtSecret, urls }: VideocmsAuthDeps) {
   const { keys, uses } = apiKeyModels(db);
   const apiKeys = new ApiKeys(keys, uses, counters);
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
   const throttleLimits = { maxFailures: config.maxFailures, failureWindowSeconds: config.failureWindowSeconds };
   return {
-    // Nested: the core's mount replaces a router's own prefix (/api/auth) with /publish, but keeps a nested router's.
-    publicRoutes: new Router().use(userAuthRoutes(tokens, apiKeys, throttleLimits, auth).routes()),
-    routes: apiKeyRoutes(apiKeys, auth),
+    publicRoutes: userAuthRoutes(tokens, apiKeys, throttleLimits, auth),
+    routes: apiKeyRoutes({ keys: apiKeys, auth, loginPath: urls.webService('/api/auth/login') }),
     authenticator: userAuthenticator(tokens, apiKeys, auth),
   };
 }

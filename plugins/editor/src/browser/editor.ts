@@ -92,7 +92,7 @@ byId('export').onclick = async () => {
   }
   parent.postMessage({ event: 'exportStarting', data: { exportId: body.exportId } }, '*');
   for (;;) {
-    const progress = (await (await fetch(`/editor/api/3/editor/exports/${body.exportId}`)).json()) as ExportProgress;
+    const progress = (await (await fetch(`${data.exportsUrl}${body.exportId}`)).json()) as ExportProgress;
     showStatus(`${progress.status} ${progress.progress || 0}%`, progress.status);
     if (progress.status === 'COMPLETED' || progress.status === 'FAILED') break;
     await new Promise((resolve) => setTimeout(resolve, 500));

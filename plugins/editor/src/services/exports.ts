@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { ForbiddenError, NotFoundError, type JobHandle, type Model } from '@mediahost/core';
+import { ForbiddenError, NotFoundError, type JobHandle, type Model, type PluginUrls } from '@mediahost/core';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { TimelineDoc } from '../models/timeline.js';
@@ -17,7 +17,7 @@ export class Exports {
     private readonly render: JobHandle<{ exportId: string }>,
     private readonly webhooks: EditorWebhooks,
     private readonly urlKey: string,
-    private readonly backOfficeUrl: string,
+    private readonly pluginUrls: PluginUrls,
   ) {}
 
   view(doc: ExportDoc) {
@@ -79,8 +79,8 @@ export class Exports {
   urls(doc: ExportDoc): { WeVideo: string; file: string } {
     const expires = Date.now() + FILE_URL_LIFE_MS;
     return {
-      WeVideo: `${this.backOfficeUrl}/editor/api/3/editor/${doc.timelineId}`,
-      file: `${this.backOfficeUrl}/editor/exports/${doc._id}/file.mp4?Expires=${expires}&Signature=${this.signature(doc._id, expires)}`,
+      WeVideo: this.pluginUrls.absolute.public(`/api/3/editor/${doc.timelineId}`),
+      file: `${this.pluginUrls.absolute.public(`/exports/${doc._id}/file.mp4`)}?Expires=${expires}&Signature=${this.signature(doc._id, expires)}`,
     };
   }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { JobHandle, Model, Storage } from '@mediahost/core';
+import type { JobHandle, Model, PluginUrls, Storage } from '@mediahost/core';
 import type { Claims } from '../models/claims.js';
 import type { TicketDoc } from '../models/ticket.js';
 import type { Folders } from './folders.js';
@@ -13,7 +13,7 @@ const unused = {} as never;
 
 describe('editor: upload URLs', () => {
   // The URL checks come before anything is looked up or stored: no database is needed to see them refuse.
-  const intake = new Intake(unused as Model<TicketDoc>, unused as Claims, unused as Folders, unused as JobHandle<{ ticketId: string }>, unused as Storage, KEY, 'http://bo', { maxFileBytes: 10, uploadTicketMs: 60_000 });
+  const intake = new Intake(unused as Model<TicketDoc>, unused as Claims, unused as Folders, unused as JobHandle<{ ticketId: string }>, unused as Storage, KEY, unused as PluginUrls, { maxFileBytes: 10, uploadTicketMs: 60_000 });
   const refusal = (id: string, expires: string | undefined, signature: string | undefined) =>
     intake.receiveUpload(id, expires, signature, Readable.from([Buffer.from('x')])).then(
       () => undefined,

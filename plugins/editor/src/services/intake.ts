@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import { assertWebUrl, BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type JobHandle, type Model, type Principal, type Storage } from '@mediahost/core';
+import { assertWebUrl, BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type JobHandle, type Model, type PluginUrls, type Principal, type Storage } from '@mediahost/core';
 import type { Claims } from '../models/claims.js';
 import type { EditorUserDoc } from '../models/editorUser.js';
 import type { TicketDoc } from '../models/ticket.js';
@@ -31,7 +31,7 @@ export class Intake {
     private readonly ingest: JobHandle<{ ticketId: string }>,
     private readonly storage: Storage,
     private readonly urlKey: string,
-    private readonly backOfficeUrl: string,
+    private readonly urls: PluginUrls,
     private readonly limits: { maxFileBytes: number; uploadTicketMs: number },
   ) {}
 
@@ -67,7 +67,7 @@ export class Intake {
     for (const file of files) {
       const _id = ticketId();
       await this.tickets.create({ _id, applicationId: principal.applicationId, instanceId: owner.instanceId, userId: owner._id, folderId: folder, origin: 'upload', title: file.title, size: file.size, expiresAt: new Date(expires), status: 'TICKET_REGISTERED' });
-      tickets.push({ id: _id, url: `${this.backOfficeUrl}/editor/uploads/${_id}?Expires=${expires}&Signature=${encodeURIComponent(this.urlSignature(_id, expires))}`, size: file.size });
+      tickets.push({ id: _id, url: `${this.urls.absolute.public(`/uploads/${_id}`)}?Expires=${expires}&Signature=${encodeURIComponent(this.urlSignature(_id, expires))}`, size: file.size });
     }
     return { expires, tickets };
   }

@@ -14,7 +14,7 @@ const FILE = /^[a-zA-Z0-9_\-~.]+\.(mp4|webm|mkv|zip|json)$/;
  * GET /openvidu/recordings/<id>/<file>: behind OpenVidu credentials unless public access is on, and then only to the
  * recording's owner or the operator (another application's recording answers like an unknown one); Range requests answered.
  */
-export function recordingFileRoutes(store: RecordingStore, settings: LiveSettings, guard: Middleware): Router {
+export function recordingFileRoutes({ store, settings, guard }: { store: RecordingStore; settings: LiveSettings; guard: Middleware }): Router {
   const router = new Router();
   const maybeGuard: Middleware = (ctx, next) => (settings.current.recording.publicAccess ? next() : guard(ctx, next));
   router.get('/openvidu/recordings/:recordingId/:file', maybeGuard, async (ctx) => {

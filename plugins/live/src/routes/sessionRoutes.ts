@@ -9,7 +9,7 @@ import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 const flag = (value: unknown) => value === 'true';
 
 /** /openvidu/api/sessions, connections, the deprecated /tokens and /signal; each caller reaches only its own sessions. */
-export function sessionRoutes(registry: SessionRegistry, ipcams: IpcamConnections): Router {
+export function sessionRoutes({ registry, ipcams }: { registry: SessionRegistry; ipcams: IpcamConnections }): Router {
   const router = new Router();
 
   router.post('/sessions', (ctx) => {

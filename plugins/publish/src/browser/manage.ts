@@ -20,6 +20,8 @@ interface Listing {
 
 const csrfToken = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 const app = document.getElementById('app')!;
+/** Where the server mounted the plugin's back-office routes (/be/<plugin>). */
+const base = app.dataset.base ?? '';
 let folderId: string | null = new URLSearchParams(location.search).get('folder');
 let refresh: number | undefined;
 
@@ -27,7 +29,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 const escape = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/be/publish/api${path}`, {
+  const response = await fetch(`${base}/api${path}`, {
     method,
     headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -75,7 +77,7 @@ function upload(file: File): Promise<string> {
   bar.hidden = false;
   return new Promise((resolve, reject) => {
     const upload = new tus.Upload(file, {
-      endpoint: '/be/publish/uploads',
+      endpoint: `${base}/uploads`,
       headers: { 'X-CSRF-Token': csrfToken },
       chunkSize: 8 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000],

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { BadRequestError, NotFoundError, type Model, type Storage } from '@mediahost/core';
+import { BadRequestError, NotFoundError, type Model, type PluginUrls, type Storage } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { FileLifecycle } from './fileLifecycle.js';
 import type { Folders, Owner } from './folders.js';
@@ -27,7 +27,7 @@ export class FileService {
     readonly folders: Folders,
     private readonly storage: Storage,
     private readonly lifecycle: FileLifecycle,
-    private readonly backOfficeUrl: string,
+    private readonly urls: PluginUrls,
   ) {}
 
   /** null (the root, ParentFolderID 0), or the id of a folder of the owner's. */
@@ -111,11 +111,11 @@ export class FileService {
   }
 
   link(file: FileDoc): string {
-    return `${this.backOfficeUrl}/publish/v/${file._id}`;
+    return this.urls.absolute.public(`/v/${file._id}`);
   }
 
   entity(file: FileDoc) {
-    const base = `/publish/${file._id}`;
+    const base = this.urls.public(`/${file._id}`);
     const ready = file.status === 'ready';
     return {
       id: file._id,

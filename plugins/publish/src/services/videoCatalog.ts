@@ -1,4 +1,4 @@
-import { NotFoundError, paginationOf, type Model, type Pagination } from '@mediahost/core';
+import { NotFoundError, paginationOf, type Model, type Pagination, type PluginUrls } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { FileListCache } from './fileListCache.js';
 
@@ -28,7 +28,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function toVideo(file: FileDoc) {
+export function toVideo(file: FileDoc, urls: PluginUrls) {
   return {
     id: file._id,
     title: file.name,
@@ -38,16 +38,17 @@ export function toVideo(file: FileDoc) {
     views: file.views,
     category: file.folderId,
     duration: file.durationSeconds,
-    thumbnail: file.status === 'ready' ? `/publish/${file._id}/image/thumb/poster.jpg` : null,
-    link: `/publish/v/${file._id}`,
+    thumbnail: file.status === 'ready' ? urls.public(`/${file._id}/image/thumb/poster.jpg`) : null,
+    link: urls.public(`/v/${file._id}`),
   };
 }
 
-/** The caller's files as OpenVeo's web service answers GET /publish/videos. */
+/** The caller's files as OpenVeo's web service answers GET videos. */
 export class VideoCatalog {
   constructor(
     private readonly files: Model<FileDoc>,
     private readonly listings: FileListCache,
+    private readonly urls: PluginUrls,
   ) {}
 
   list(owner: string, query: VideoListQuery): Promise<{ entities: ReturnType<typeof toVideo>[]; pagination: Pagination }> {
@@ -67,12 +68,12 @@ export class VideoCatalog {
         .limit(query.limit)
         .lean<FileDoc[]>(),
     ]);
-    return { entities: files.map(toVideo), pagination: paginationOf(query, size) };
+    return { entities: files.map((file) => toVideo(file, this.urls)), pagination: paginationOf(query, size) };
   }
 
   async get(owner: string, id: string) {
     const file = await this.files.findOne({ _id: id, owner }).lean<FileDoc>();
     if (!file) throw new NotFoundError(`Video ${id} not found`);
-    return toVideo(file);
+    return toVideo(file, this.urls);
   }
 }

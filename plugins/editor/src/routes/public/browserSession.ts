@@ -8,8 +8,8 @@ export const SESSION_COOKIE = 'wev_session';
  * The editor is embedded in partners' pages: its cookie must travel in a third-party iframe, which browsers
  * allow only for SameSite=None; Secure, so over TLS. Plain http (development, tests) gets SameSite=Lax.
  */
-export function setSessionCookie(ctx: Context, value: string, maxAgeMs: number): void {
-  ctx.cookies.set(SESSION_COOKIE, value, { httpOnly: true, path: '/editor', maxAge: maxAgeMs, signed: false, ...(ctx.secure ? { sameSite: 'none', secure: true } : { sameSite: 'lax' }) });
+export function setSessionCookie(ctx: Context, value: string, maxAgeMs: number, path: string): void {
+  ctx.cookies.set(SESSION_COOKIE, value, { httpOnly: true, path, maxAge: maxAgeMs, signed: false, ...(ctx.secure ? { sameSite: 'none', secure: true } : { sameSite: 'lax' }) });
 }
 
 /** Lets the reference's `xhrFields: { withCredentials: true }` calls read the answer from the partner's page. */

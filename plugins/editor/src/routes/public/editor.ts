@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'koa';
-import { BadRequestError, parseInput, Router, sendFile, type Storage } from '@mediahost/core';
+import { BadRequestError, parseInput, Router, sendFile, type PluginUrls, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import type { Fonts } from '../../services/fonts.js';
 import type { Instances } from '../../services/instances.js';
@@ -26,6 +26,7 @@ interface Deps {
   exports: Exports;
   fonts: Fonts;
   storage: Storage;
+  urls: PluginUrls;
 }
 
 /** The bundle of src/browser/editor.ts (scripts/build-browser.js), which the editor page loads from /editor/assets/editor.js. */
@@ -41,6 +42,7 @@ function embeddable(ctx: Context): void {
 export function editorRoutes(deps: Deps): Router {
   const router = new Router();
   const session = requireSession(deps.sso);
+  const editorOf = (timelineId: number) => deps.urls.public(`/api/3/editor/${timelineId}`);
   const me = (ctx: Context) => deps.users.get(sessionOf(ctx).userId);
   const ownTimeline = async (ctx: Context, raw: string | undefined) => {
     const id = Number(raw);
@@ -57,9 +59,9 @@ export function editorRoutes(deps: Deps): Router {
   router.get('/api/3/editor', session, async (ctx) => {
     const { timelines } = await deps.timelines.ofUser(sessionOf(ctx).userId, 0, 1000);
     const latest = timelines.at(-1);
-    if (latest) return ctx.redirect(`/editor/api/3/editor/${latest._id}`);
+    if (latest) return ctx.redirect(editorOf(latest._id));
     const user = await me(ctx);
-    ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.create(user, { title: 'My video', tracks: [] }))._id}`);
+    ctx.redirect(editorOf((await deps.timelines.create(user, { title: 'My video', tracks: [] }))._id));
   });
 
   router.get('/api/3/editor/:id', session, async (ctx) => {
@@ -75,7 +77,8 @@ export function editorRoutes(deps: Deps): Router {
     ctx.type = 'html';
     ctx.body = editorPage({
       timeline: { id: timeline._id, title: timeline.title, duration: timeline.durationMs, tracks: timeline.tracks },
-      files: files.map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: `/editor/media/${f._id}/preview` })),
+      files: files.map((f) => ({ id: f._id, title: f.title, type: f.type, duration: f.durationMs, preview: deps.urls.public(`/media/${f._id}/preview`) })),
+      exportsUrl: deps.urls.public('/api/3/editor/exports/'),
       fonts: await deps.fonts.available(instance),
       transitions: TRANSITIONS,
     });
@@ -102,7 +105,7 @@ export function editorRoutes(deps: Deps): Router {
 
   router.get('/api/4/editor/withfile/:fileId', session, async (ctx) => {
     const file = await deps.access.file(sessionOf(ctx), Number(ctx.params.fileId));
-    ctx.redirect(`/editor/api/3/editor/${(await deps.timelines.withFile(await me(ctx), file))._id}`);
+    ctx.redirect(editorOf((await deps.timelines.withFile(await me(ctx), file))._id));
   });
 
   /** What the editor previews: a video's proxy, an image or a sound as it is. */
@@ -117,7 +120,7 @@ export function editorRoutes(deps: Deps): Router {
     const { timelines } = await deps.timelines.ofUser(user._id, 0, 1000);
     embeddable(ctx);
     ctx.type = 'html';
-    ctx.body = hubPage(`${user.firstName} ${user.lastName}`.trim() || user.email, timelines.map((t) => ({ id: t._id, title: t.title })));
+    ctx.body = hubPage(`${user.firstName} ${user.lastName}`.trim() || user.email, timelines.map((t) => ({ title: t.title, url: editorOf(t._id) })));
   });
   return router;
 }

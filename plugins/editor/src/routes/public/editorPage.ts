@@ -41,8 +41,8 @@ export function editorPage(data: EditorPageData): string {
 </body></html>`;
 }
 
-export function hubPage(user: string, timelines: { id: number; title: string }[]): string {
-  const items = timelines.map((t) => `<li><a href="/editor/api/3/editor/${t.id}">${escapeHtml(t.title)}</a></li>`).join('');
+export function hubPage(user: string, timelines: { title: string; url: string }[]): string {
+  const items = timelines.map((t) => `<li><a href="${escapeHtml(t.url)}">${escapeHtml(t.title)}</a></li>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Hub</title><style>${STYLE}</style></head>
 <body><header><h1>${escapeHtml(user)}</h1></header><main><section><h2>Projects</h2><ul id="timelines">${items || '<li>No timeline yet</li>'}</ul></section></main></body></html>`;
 }

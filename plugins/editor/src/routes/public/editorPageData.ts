@@ -4,4 +4,6 @@ export interface EditorPageData {
   files: { id: number; title: string; type: string; duration: number; preview: string }[];
   fonts: string[];
   transitions: readonly string[];
+  /** Where the page asks for an export's state: this path and the export's id. */
+  exportsUrl: string;
 }

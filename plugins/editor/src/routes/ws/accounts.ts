@@ -43,7 +43,7 @@ const globalSettingsSchema = z.object({
 });
 
 /** Instances, users, roles and settings. */
-export function accountRoutes(access: Access, roles: Roles, auth: PluginAuth): Router {
+export function accountRoutes({ access, roles, auth }: { access: Access; roles: Roles; auth: PluginAuth }): Router {
   const router = new Router();
   const { users, instances } = access;
   const principal = (ctx: Context): Principal => auth.principal(ctx)!;

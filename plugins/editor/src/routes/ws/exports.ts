@@ -9,7 +9,7 @@ import { idParam, optionalId } from './params.js';
 const exportSchema = z.object({ title: z.string().trim().min(1).max(500).optional(), description: z.string().max(5000).optional(), userId: optionalId });
 
 /** Exports: started from the API (the reference's users start them in the editor), listed per user. */
-export function exportRoutes(access: Access, timelines: Timelines, exports: Exports, auth: PluginAuth): Router {
+export function exportRoutes({ access, timelines, exports, auth }: { access: Access; timelines: Timelines; exports: Exports; auth: PluginAuth }): Router {
   const router = new Router();
   const principal = (ctx: Context) => auth.principal(ctx)!;
 

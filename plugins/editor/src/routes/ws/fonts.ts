@@ -10,7 +10,7 @@ const colours = z.string().regex(/^\s*#[0-9a-fA-F]{6}(\s*,\s*#[0-9a-fA-F]{6})*\s
 const settingsSchema = z.object({ disableDefaultFonts: z.boolean().optional(), standardFont: z.string().trim().min(1).max(200).optional(), textColors: colours.optional(), allColors: z.boolean().optional() });
 
 /** Custom fonts and font settings of an instance. */
-export function fontRoutes(access: Access, fonts: Fonts, auth: PluginAuth): Router {
+export function fontRoutes({ access, fonts, auth }: { access: Access; fonts: Fonts; auth: PluginAuth }): Router {
   const router = new Router();
   const instanceOf = (ctx: Context) => access.instance(auth.principal(ctx)!, idParam(ctx.params.id));
 

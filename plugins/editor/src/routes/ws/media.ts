@@ -21,7 +21,7 @@ const folderSchema = z.object({ name: z.string().trim().min(1).max(500) });
 const TICKET_ID = /^\d{4}_\d{2}_\d{2}_[0-9a-f-]{36}$/;
 
 /** Folders, imports, uploads and their status. */
-export function mediaRoutes(access: Access, folders: Folders, intake: Intake, files: MediaFiles, auth: PluginAuth): Router {
+export function mediaRoutes({ access, folders, intake, files, auth }: { access: Access; folders: Folders; intake: Intake; files: MediaFiles; auth: PluginAuth }): Router {
   const router = new Router();
   const principal = (ctx: Context) => auth.principal(ctx)!;
   const ownedFolder = async (ctx: Context, id: number) => {

@@ -7,7 +7,7 @@ import { idParam } from './params.js';
 const reportSchema = z.object({ metric: z.enum(USAGE_METRICS), from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) });
 
 /** GET /api/4/instance/report/:instanceId/usage/:metric/:from/:to */
-export function reportRoutes(access: Access, usage: Usage, auth: PluginAuth): Router {
+export function reportRoutes({ access, usage, auth }: { access: Access; usage: Usage; auth: PluginAuth }): Router {
   return new Router().get('/api/4/instance/report/:id/usage/:metric/:from/:to', async (ctx) => {
     const instance = await access.instance(auth.principal(ctx)!, idParam(ctx.params.id));
     const { metric, from, to } = parseInput(reportSchema, ctx.params);

@@ -6,7 +6,7 @@ import { optionalId } from './params.js';
 const authSchema = z.object({ email: z.string().trim().email().optional(), userId: optionalId });
 
 /** POST /api/3/sso/auth: a one-time login token for a user of the caller's instances. */
-export function ssoRoutes(access: Access, sso: Sso, auth: PluginAuth): Router {
+export function ssoRoutes({ access, sso, auth }: { access: Access; sso: Sso; auth: PluginAuth }): Router {
   return new Router().post('/api/3/sso/auth', async (ctx) => {
     const input = parseInput(authSchema, ctx.request.body ?? {});
     if (input.userId === undefined && !input.email) throw new BadRequestError('Either email or userId is required');

@@ -23,8 +23,18 @@ const searchSchema = pageQuerySchema.extend({
   global: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
+interface TimelineRouteDeps {
+  access: Access;
+  timelines: Timelines;
+  templates: Templates;
+  files: MediaFiles;
+  auth: PluginAuth;
+  /** The absolute URL of a timeline's editor page, where "editor with file" redirects. */
+  editorUrl: (timelineId: number) => string;
+}
+
 /** Timelines (the reference's copy, plus create/read/update/delete that its editor does), templates and "editor with file". */
-export function timelineRoutes(access: Access, timelines: Timelines, templates: Templates, files: MediaFiles, auth: PluginAuth, editorUrl: (timelineId: number) => string): Router {
+export function timelineRoutes({ access, timelines, templates, files, auth, editorUrl }: TimelineRouteDeps): Router {
   const router = new Router();
   const principal = (ctx: Context) => auth.principal(ctx)!;
   const ownedTimeline = async (ctx: Context, id: number) => {

@@ -8,7 +8,7 @@ import { idParam, optionalId } from './params.js';
 const registerSchema = z.object({ event: z.enum(WEBHOOK_EVENTS), url: z.string().url().max(2000), instanceId: optionalId });
 
 /** Webhooks per instance and event. */
-export function webhookRoutes(access: Access, webhooks: EditorWebhooks, auth: PluginAuth): Router {
+export function webhookRoutes({ access, webhooks, auth }: { access: Access; webhooks: EditorWebhooks; auth: PluginAuth }): Router {
   const router = new Router();
   const principal = (ctx: Context) => auth.principal(ctx)!;
 

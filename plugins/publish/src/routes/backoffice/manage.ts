@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'koa';
-import { backOfficePage, parseInput, Router, z, type PluginAuth } from '@mediahost/core';
+import { backOfficePage, escapeHtml, parseInput, Router, z, type PluginAuth, type PluginUrls } from '@mediahost/core';
 import type { Encodings } from '../../services/encodings.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
@@ -22,27 +22,40 @@ const listQuery = z.object({ folderId: folderId.optional(), page: z.coerce.numbe
 const folderInput = z.strictObject({ name: z.string().trim().min(1).max(200), parentId: folderId.nullable().default(null) });
 const fileChanges = z.strictObject({ name: z.string().trim().min(1).max(255).optional(), folderId: folderId.nullable().optional() });
 
-/**
- * The back-office pages of the plugin, below /be/publish: browse folders, upload with progress (tus from the browser,
- * owned by the signed-in user), watch processing, play, rename, move, delete. Managers see every owner's files.
- */
-export function manageRoutes(files: FileService, encodings: Encodings, tus: TusUploads, ingest: Ingest, auth: PluginAuth): Router {
-  const router = new Router();
-  const manage = auth.requirePermission(MANAGE_PERMISSION);
-  const owner = (ctx: Context) => `user:${auth.user(ctx)!.id}`;
-
-  router.get('/', manage, (ctx) => {
-    ctx.type = 'html';
-    ctx.body = backOfficePage(ctx, { title: 'Videos', script: '/be/publish/assets/manage.js', libraries: ['/be/publish/assets/tus.min.js'], body: '<div id="app" aria-live="polite">Loading…</div>' });
-  });
-  router.get('/assets/:name', async (ctx) => {
+/** The scripts of the back-office pages, for any signed-in user (the pages themselves check the permission). */
+export function manageAssetRoutes(): Router {
+  return new Router().get('/assets/:name', async (ctx) => {
     const file = ASSETS[ctx.params.name!];
     if (!file) return;
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.body = await readFile(file);
   });
+}
 
-  router.get('/api/files', manage, async (ctx) => {
+interface ManageDeps {
+  files: FileService;
+  encodings: Encodings;
+  /** The back office's own tus endpoint, at uploads/. */
+  tus: TusUploads;
+  ingest: Ingest;
+  auth: PluginAuth;
+  urls: PluginUrls;
+}
+
+/**
+ * The back-office pages of the plugin, for the publish.manage group: browse folders, upload with progress (tus from
+ * the browser, owned by the signed-in user), watch processing, play, rename, move, delete. Managers see every owner's files.
+ */
+export function manageRoutes({ files, encodings, tus, ingest, auth, urls }: ManageDeps): Router {
+  const router = new Router();
+  const owner = (ctx: Context) => `user:${auth.user(ctx)!.id}`;
+
+  router.get('/', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = backOfficePage(ctx, { title: 'Videos', script: urls.backOffice('/assets/manage.js'), libraries: [urls.backOffice('/assets/tus.min.js')], body: `<div id="app" data-base="${escapeHtml(urls.backOffice())}" aria-live="polite">Loading…</div>` });
+  });
+
+  router.get('/api/files', async (ctx) => {
     const { folderId: id, page } = parseInput(listQuery, ctx.query);
     const folder = id ? await files.folders.get(null, id) : null;
     const breadcrumb = [];
@@ -57,33 +70,33 @@ export function manageRoutes(files: FileService, encodings: Encodings, tus: TusU
       total,
     };
   });
-  router.post('/api/folders', manage, async (ctx) => {
+  router.post('/api/folders', async (ctx) => {
     const { name, parentId } = parseInput(folderInput, ctx.request.body);
     const folder = await files.folders.create(owner(ctx), name, parentId ? (await files.folders.get(null, parentId))._id : null);
     ctx.status = 201;
     ctx.body = { folder: { id: folder._id, name: folder.name, parentId: folder.parentId } };
   });
-  router.delete('/api/folders/:id', manage, async (ctx) => {
+  router.delete('/api/folders/:id', async (ctx) => {
     ctx.body = { total: await files.removeFolders(null, [parseInput(folderId, ctx.params.id)]) };
   });
-  router.patch('/api/files/:id', manage, async (ctx) => {
+  router.patch('/api/files/:id', async (ctx) => {
     ctx.body = { file: files.entity(await files.update(null, ctx.params.id!, parseInput(fileChanges, ctx.request.body))) };
   });
-  router.delete('/api/files/:id', manage, async (ctx) => {
+  router.delete('/api/files/:id', async (ctx) => {
     ctx.body = { total: await files.remove(null, [ctx.params.id!]) };
   });
-  router.post('/api/files/:id/retry', manage, async (ctx) => {
+  router.post('/api/files/:id/retry', async (ctx) => {
     const file = await files.own(null, ctx.params.id!);
     ctx.body = { file: files.entity(await encodings.retry(file.owner, file._id)) };
   });
-  router.post('/api/uploads/:id/finalize', manage, async (ctx) => {
+  router.post('/api/uploads/:id/finalize', async (ctx) => {
     const { folderId: id } = parseInput(z.object({ folderId: folderId.nullable().default(null) }), ctx.request.body);
     const { file } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), async () => (id ? (await files.folders.get(null, id))._id : null));
     ctx.status = 201;
     ctx.body = { file: files.entity(file) };
   });
 
-  router.all(['/uploads', '/uploads/:id'], manage, async (ctx) => {
+  router.all(['/uploads', '/uploads/:id'], async (ctx) => {
     const upload = ctx.params.id ? await tus.get(ctx.params.id, owner(ctx)) : undefined;
     await handOverToTus(ctx, tus, owner(ctx), upload?.id);
   });

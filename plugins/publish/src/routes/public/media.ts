@@ -24,11 +24,11 @@ const STREAM_FLAGS: Record<string, boolean> = Object.fromEntries([
 ]);
 
 /**
- * The media routes of the VideoCMS reference, below /publish. Every path segment is checked against what the
+ * The media routes of the VideoCMS reference, below the plugin's public prefix. Every path segment is checked against what the
  * file record knows (its renditions, tracks, generated names) before anything is read from disk; all but the
  * thumbnails need the vc_media cookie the player page set.
  */
-export function mediaRoutes(files: Model<FileDoc>, storage: Storage, cookie: MediaCookie, usage: UsageMeter): Router {
+export function mediaRoutes({ files, storage, cookie, usage }: { files: Model<FileDoc>; storage: Storage; cookie: MediaCookie; usage: UsageMeter }): Router {
   const router = new Router();
 
   const recent = new RecentReadyFiles(files);

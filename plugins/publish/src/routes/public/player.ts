@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Router, type Model } from '@mediahost/core';
+import { Router, type Model, type PluginUrls } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import { MEDIA_COOKIE, type MediaCookie } from '../../services/mediaCookie.js';
 import { playerPage, statusPage } from './playerPage.js';
@@ -12,8 +12,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'player.js': { file: fileURLToPath(new URL('../../browser/player.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
 };
 
-/** GET /publish/v/:uuid, the player page: it sets the vc_media cookie that opens the file's media. */
-export function playerRoutes(files: Model<FileDoc>, cookie: MediaCookie): Router {
+/** GET v/:uuid, the player page: it sets the vc_media cookie that opens the file's media. */
+export function playerRoutes({ files, cookie, urls }: { files: Model<FileDoc>; cookie: MediaCookie; urls: PluginUrls }): Router {
   const router = new Router();
 
   router.get('/assets/:name', async (ctx) => {
@@ -40,7 +40,7 @@ export function playerRoutes(files: Model<FileDoc>, cookie: MediaCookie): Router
       return;
     }
     ctx.cookies.set(MEDIA_COOKIE, cookie.issue(file._id), {
-      path: `/publish/${file._id}`,
+      path: urls.public(`/${file._id}`),
       httpOnly: true,
       sameSite: 'lax',
       maxAge: cookie.ttlSeconds * 1000,
@@ -48,7 +48,7 @@ export function playerRoutes(files: Model<FileDoc>, cookie: MediaCookie): Router
     });
     await files.updateOne({ _id: file._id }, { $inc: { views: 1 } });
     ctx.set('Cache-Control', 'private, no-store');
-    ctx.body = playerPage(file);
+    ctx.body = playerPage(file, urls);
   });
   return router;
 }

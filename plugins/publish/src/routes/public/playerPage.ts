@@ -1,3 +1,4 @@
+import type { PluginUrls } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import { MUTED_STREAM } from '../../services/mediaLayout.js';
 
@@ -19,8 +20,8 @@ export function statusPage(title: string, message: string, refresh: boolean): st
 }
 
 /** The player: hls.js on the multi-quality master playlist, with quality, audio and subtitle choices. */
-export function playerPage(file: FileDoc): string {
-  const base = `/publish/${file._id}`;
+export function playerPage(file: FileDoc, urls: PluginUrls): string {
+  const base = urls.public(`/${file._id}`);
   const stream = file.audio[0]?.id ?? MUTED_STREAM;
   const downloads = file.renditions
     .map((r) => `<a href="${base}/${r.name}/${stream}/stream/video.mp4">MP4 ${escape(r.name)}</a> <a href="${base}/${r.name}/download/video.mkv">MKV ${escape(r.name)}</a>`)
@@ -36,6 +37,6 @@ export function playerPage(file: FileDoc): string {
   <label>Subtitles <select id="subtitles"><option value="-1">Off</option></select></label>
 </div>
 <p>${downloads}</p>`,
-    '<script src="/publish/assets/hls.min.js"></script><script type="module" src="/publish/assets/player.js"></script>',
+    `<script src="${urls.public('/assets/hls.min.js')}"></script><script type="module" src="${urls.public('/assets/player.js')}"></script>`,
   );
 }

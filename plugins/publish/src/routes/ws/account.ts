@@ -20,11 +20,10 @@ interface AccountDeps {
 /** VideoCMS's /api/account: the caller's account, settings and usage charts, with its shapes ({Traffic:[{Timestamp,Bytes}]}, [{ID,Name,value}]). */
 export function accountRoutes({ stats, settings, files, storedBytes, config, auth }: AccountDeps): Router {
   const router = new Router({ prefix: '/api/account' });
-  const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
   const settingsOf = async (ctx: Context) => (await settings.findById(owner(ctx)).lean<AccountSettingsDoc>()) ?? { enablePlayerCaptcha: false };
 
-  router.get('/', scope, async (ctx) => {
+  router.get('/', async (ctx) => {
     const userId = userIdOf(auth.principal(ctx));
     const user = userId ? await auth.findUser(userId) : undefined;
     const [used, count, own] = await Promise.all([storedBytes(owner(ctx)), files.countDocuments({ owner: owner(ctx) }), settingsOf(ctx)]);
@@ -50,10 +49,10 @@ export function accountRoutes({ stats, settings, files, storedBytes, config, aut
     };
   });
 
-  router.get('/settings', scope, async (ctx) => {
+  router.get('/settings', async (ctx) => {
     ctx.body = { EnablePlayerCaptcha: (await settingsOf(ctx)).enablePlayerCaptcha };
   });
-  router.put('/settings', scope, async (ctx) => {
+  router.put('/settings', async (ctx) => {
     if (auth.principal(ctx)!.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted to Update Settings');
     const input = fields(ctx, z.object({ enableplayercaptcha: z.boolean(), newpassword: z.string().optional() }));
     // The password is the back-office account's: it is changed there, where the current one is asked for.
@@ -63,6 +62,6 @@ export function accountRoutes({ stats, settings, files, storedBytes, config, aut
     ctx.body = '';
   });
 
-  usageChartRoutes(router, [scope], owner, 'files', stats);
+  usageChartRoutes(router, [], owner, 'files', stats);
   return router;
 }

@@ -32,22 +32,20 @@ function keyId(ctx: Context): number {
   return Number(id);
 }
 
-/** VideoCMS's API key management below /publish/api: only with a user's login token (JWT), never with a key or an application token. */
-export function apiKeyRoutes(keys: ApiKeys, auth: PluginAuth): Router {
+/** VideoCMS's API key management below api/: only with a user's login token (JWT), never with a key or an application token. */
+export function apiKeyRoutes({ keys, auth, loginPath }: { keys: ApiKeys; auth: PluginAuth; loginPath: string }): Router {
   const router = new Router({ prefix: '/api' });
-  // Per route, not router.use(): router-wide middleware would also run for the other routers' paths (tus OPTIONS…).
-  const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => {
     const principal = auth.principal(ctx);
     if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted to Manage API Keys');
-    if (principal?.scheme !== JWT_SCHEME) throw new ForbiddenError('API keys are managed with a user login token (POST /publish/api/auth/login)');
+    if (principal?.scheme !== JWT_SCHEME) throw new ForbiddenError(`API keys are managed with a user login token (POST ${loginPath})`);
     return userIdOf(principal)!;
   };
 
-  router.get('/apikeys', scope, async (ctx) => {
+  router.get('/apikeys', async (ctx) => {
     ctx.body = (await keys.list(owner(ctx))).map(apiKeyJson);
   });
-  router.post('/apikey', scope, async (ctx) => {
+  router.post('/apikey', async (ctx) => {
     const user = owner(ctx);
     const input = fields(ctx, newKeyInput);
     const { doc, key } = await keys.create(user, input.name, input.expires_at ? new Date(input.expires_at) : null);
@@ -55,12 +53,12 @@ export function apiKeyRoutes(keys: ApiKeys, auth: PluginAuth): Router {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { id: doc.id, name: doc.name, key, ...(doc.expiresAt ? { expires_at: doc.expiresAt } : {}) };
   });
-  router.delete('/apikey/:id', scope, async (ctx) => {
+  router.delete('/apikey/:id', async (ctx) => {
     const user = owner(ctx);
     await keys.remove(user, keyId(ctx));
     ctx.status = 204;
   });
-  router.get('/apikey/:id/audit', scope, async (ctx) => {
+  router.get('/apikey/:id/audit', async (ctx) => {
     const user = owner(ctx);
     ctx.body = (await keys.audit(user, keyId(ctx))).map(auditJson);
   });

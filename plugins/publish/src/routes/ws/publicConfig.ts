@@ -1,23 +1,23 @@
-import { Router } from '@mediahost/core';
+import { Router, type PluginUrls } from '@mediahost/core';
 import type { PublishConfig } from '../../config.js';
 
 /**
- * VideoCMS's public /api/config and /api/file/example. Media is served by the back office below /publish (VideoCMS's
+ * VideoCMS's public /api/config and /api/file/example. Media is served on the back office's port below the plugin's public prefix (VideoCMS's
  * FolderVideoQualitys), so BaseUrl is the back office's. We have no captcha, chunk or session limit of VideoCMS's kind:
  * the captcha switches are off, a tus PATCH may carry the whole file, and sessions are bounded by the quota instead (0).
  */
-export function publicConfigRoutes(config: PublishConfig, backOfficeUrl: string): Router {
+export function publicConfigRoutes({ config, urls }: { config: PublishConfig; urls: PluginUrls }): Router {
   const router = new Router({ prefix: '/api' });
   router.get('/config', (ctx) => {
     ctx.body = {
       AppName: 'mediahost',
-      BaseUrl: backOfficeUrl,
+      BaseUrl: urls.absolute.site,
       EncodingEnabled: true,
       UploadEnabled: true,
       MaxUploadFilesize: config.maxUploadBytes,
       MaxUploadChunkSize: config.maxUploadBytes,
       MaxUploadSessions: 0,
-      FolderVideoQualitys: '/publish',
+      FolderVideoQualitys: urls.public(),
       CaptchaEnabled: false,
       CaptchaLoginEnabled: false,
       CaptchaPlayerEnabled: false,

@@ -34,14 +34,12 @@ export function remoteDownloadJson(row: RemoteDownloadDoc) {
 const downloadId = z.coerce.number({ error: 'Invalid download ID' }).int('Invalid download ID').positive('Invalid download ID');
 const terminalStatus = z.enum(TERMINAL_STATUSES as [string, ...string[]], { error: 'only terminal statuses can be cleared' });
 
-export function remoteDownloadRoutes(downloads: RemoteDownloads, files: FileService, auth: PluginAuth): Router {
+export function remoteDownloadRoutes({ downloads, files, auth }: { downloads: RemoteDownloads; files: FileService; auth: PluginAuth }): Router {
   const router = new Router({ prefix: '/api' });
-  // per route: a router-wide use() would also run for the requests of routers mounted beside this one
-  const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
   const idOf = (ctx: Context) => parseInput(z.object({ id: downloadId }), ctx.params).id;
 
-  router.post('/remote/download', scope, async (ctx) => {
+  router.post('/remote/download', async (ctx) => {
     const input = fields(ctx, z.object({ urls: z.array(z.string().max(4096)).min(1, 'urls is required').max(20, 'at most 20 urls at once'), parentfolderid: parentFolderId }));
     let folderId: number | null;
     try {
@@ -53,7 +51,7 @@ export function remoteDownloadRoutes(downloads: RemoteDownloads, files: FileServ
     ctx.body = (await downloads.create(owner(ctx), input.urls, folderId)).map(remoteDownloadJson);
   });
 
-  router.get('/remote/downloads', scope, async (ctx) => {
+  router.get('/remote/downloads', async (ctx) => {
     const input = fields(
       ctx,
       z.object({
@@ -65,22 +63,22 @@ export function remoteDownloadRoutes(downloads: RemoteDownloads, files: FileServ
     ctx.body = (await downloads.list(owner(ctx), input)).map(remoteDownloadJson);
   });
 
-  router.post('/remote/download/:id/cancel', scope, async (ctx) => {
+  router.post('/remote/download/:id/cancel', async (ctx) => {
     await downloads.cancel(owner(ctx), idOf(ctx));
     ctx.type = 'text/plain';
     ctx.body = 'ok';
   });
 
-  router.post('/remote/download/:id/retry', scope, async (ctx) => {
+  router.post('/remote/download/:id/retry', async (ctx) => {
     ctx.body = remoteDownloadJson(await downloads.retry(owner(ctx), idOf(ctx)));
   });
 
-  router.delete('/remote/download/:id', scope, async (ctx) => {
+  router.delete('/remote/download/:id', async (ctx) => {
     await downloads.remove(owner(ctx), idOf(ctx));
     ctx.status = 204;
   });
 
-  router.delete('/remote/downloads', scope, async (ctx) => {
+  router.delete('/remote/downloads', async (ctx) => {
     const { statuses } = fields(
       ctx,
       z.object({

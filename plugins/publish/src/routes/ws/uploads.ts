@@ -1,4 +1,4 @@
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { rm, stat } from 'node:fs/promises';
 import { parseInput, Router, z, type PluginAuth } from '@mediahost/core';
 import { receiveMultipartFile } from '../../services/directUpload.js';
@@ -32,17 +32,26 @@ function sessionJson(session: UploadSession) {
   };
 }
 
-/** tus at /publish/api/uploads (OPTIONS open, everything else with a publish token), plus sessions and finalize. */
-export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService, auth: PluginAuth, direct: { directory: string; maxBytes: number }, usage: UsageMeter): Router {
+interface UploadRouteDeps {
+  tus: TusUploads;
+  ingest: Ingest;
+  files: FileService;
+  auth: PluginAuth;
+  /** Where VideoCMS's multipart uploads are received, and their largest size. */
+  direct: { directory: string; maxBytes: number };
+  usage: UsageMeter;
+}
+
+/** tus at api/uploads (OPTIONS open: the group's scope lets preflights through), plus sessions and finalize. */
+export function uploadRoutes({ tus, ingest, files, auth, direct, usage }: UploadRouteDeps): Router {
   const router = new Router();
-  const scope = auth.requireScope('publish');
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
 
-  router.get('/api/uploads/sessions', scope, async (ctx) => {
+  router.get('/api/uploads/sessions', async (ctx) => {
     ctx.body = (await tus.sessions(owner(ctx))).map(sessionJson);
   });
 
-  router.post('/api/uploads/:id/finalize', scope, async (ctx) => {
+  router.post('/api/uploads/:id/finalize', async (ctx) => {
     const { file, upload } = await finalizeUpload(tus, ingest, ctx.params.id!, owner(ctx), (u) => files.ownFolderOrRoot(owner(ctx), u.metadata?.parent_folder_id ?? null));
     // counted when the bytes are taken, not when a finalize is repeated
     if (upload) usage.record('upload', owner(ctx), file.size, { fileId: file._id });
@@ -50,7 +59,7 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
   });
 
   // POST /file is VideoCMS's older upload route (broken there by a validation bug); both take multipart file, Name, ParentFolderID.
-  router.post(['/api/file/upload', '/api/file'], scope, async (ctx) => {
+  router.post(['/api/file/upload', '/api/file'], async (ctx) => {
     const received = await receiveMultipartFile(ctx.req, direct.directory, direct.maxBytes);
     try {
       await tus.assertRoomToStore(owner(ctx), (await stat(received.path)).size);
@@ -64,9 +73,8 @@ export function uploadRoutes(tus: TusUploads, ingest: Ingest, files: FileService
     }
   });
 
-  const scopeUnlessOptions = (ctx: Context, next: Next) => (ctx.method === 'OPTIONS' ? next() : scope(ctx, next));
-  router.all('/api/uploads', scopeUnlessOptions, (ctx) => handOverToTus(ctx, tus, ctx.method === 'OPTIONS' ? undefined : owner(ctx), undefined));
-  router.all('/api/uploads/:id', scopeUnlessOptions, async (ctx) => {
+  router.all('/api/uploads', (ctx) => handOverToTus(ctx, tus, ctx.method === 'OPTIONS' ? undefined : owner(ctx), undefined));
+  router.all('/api/uploads/:id', async (ctx) => {
     if (ctx.method === 'OPTIONS') return handOverToTus(ctx, tus, undefined, undefined);
     const upload = await tus.get(ctx.params.id!, owner(ctx));
     await handOverToTus(ctx, tus, owner(ctx), upload.id);

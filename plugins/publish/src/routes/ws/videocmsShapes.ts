@@ -1,3 +1,4 @@
+import type { PluginUrls } from '@mediahost/core';
 import type { Quality } from '../../config.js';
 import type { FileDoc } from '../../models/file.js';
 import type { FolderDoc } from '../../models/folder.js';
@@ -36,7 +37,7 @@ export function createdLinkJson(file: FileDoc) {
 }
 
 /** GET /api/file: the link with its media details; qualities not made yet are listed with the job's progress. */
-export function linkDetailJson(file: FileDoc, qualities: Quality[]) {
+export function linkDetailJson(file: FileDoc, qualities: Quality[], urls: PluginUrls) {
   const ready = file.status === 'ready';
   const rungs = file.renditions.length ? file.renditions : ladderFor(file, qualities);
   const language = (t: { language?: string }) => t.language ?? '';
@@ -46,7 +47,7 @@ export function linkDetailJson(file: FileDoc, qualities: Quality[]) {
     ID: file.linkId,
     UUID: file._id,
     Name: file.name,
-    Thumbnail: `/publish/${file._id}/image/thumb/poster.jpg`,
+    Thumbnail: urls.public(`/${file._id}/image/thumb/poster.jpg`),
     CustomThumbnail: false,
     ParentFolderID: file.folderId ?? 0,
     Size: file.size,

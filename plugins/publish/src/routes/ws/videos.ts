@@ -8,15 +8,15 @@ const listQuerySchema = paginationQuerySchema.extend({
   sortOrder: z.enum(['asc', 'desc']).default('desc'),
 });
 
-/** OpenVeo web-service routes: GET /publish/videos and GET /publish/videos/:id. */
-export function videoRoutes(catalog: VideoCatalog, auth: PluginAuth): Router {
+/** OpenVeo web-service routes: GET videos and GET videos/:id. */
+export function videoRoutes({ catalog, auth }: { catalog: VideoCatalog; auth: PluginAuth }): Router {
   const router = new Router();
-  router.get('/videos', auth.requireScope('publish'), async (ctx) => {
+  router.get('/videos', async (ctx) => {
     const query = { ...ctx.query } as Record<string, unknown>;
     if (query['states[]'] !== undefined) query.states = query['states[]'];
     ctx.body = await catalog.list(auth.principal(ctx)!.subject, parseInput(listQuerySchema, query));
   });
-  router.get('/videos/:id', auth.requireScope('publish'), async (ctx) => {
+  router.get('/videos/:id', async (ctx) => {
     ctx.body = { entity: await catalog.get(auth.principal(ctx)!.subject, ctx.params.id!) };
   });
   return router;
