@@ -24,7 +24,7 @@ const hello: Plugin<HelloConfig> = {
   setup({ config, auth, jobs, logger, routes, urls, events, ids }) {
     // A typed platform event: other plugins subscribe by declaring the same name and payload type.
     const counted = defineEvent<{ jobId: string; steps: number }>('hello.counted');
-    events.on(counted, ({ jobId, steps }) => logger.info(`count job ${jobId} counted to ${steps}`));
+    events.on(counted, ({ jobId, steps }) => void logger.info(`count job ${jobId} counted to ${steps}`));
 
     // A persisted job: registered below (jobs), enqueued through its typed handle.
     const count = defineJob<{ steps: number }>(

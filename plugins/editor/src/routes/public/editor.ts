@@ -29,7 +29,7 @@ interface Deps {
   urls: PluginUrls;
 }
 
-/** The bundle of src/browser/editor.ts (scripts/build-browser.js), which the editor page loads from /editor/assets/editor.js. */
+/** The bundle of src/browser/editor.ts (scripts/build-browser.js), which the editor page loads from /assets/editor.js below the plugin's public prefix. */
 const editorScript = fileURLToPath(new URL('../../browser/editor.js', import.meta.url));
 
 /** Partners embed these pages in iframes: they drop the back office's X-Frame-Options for frame-ancestors *. */
@@ -81,7 +81,7 @@ export function editorRoutes(deps: Deps): Router {
       exportsUrl: deps.urls.public('/api/3/editor/exports/'),
       fonts: await deps.fonts.available(instance),
       transitions: TRANSITIONS,
-    });
+    }, deps.urls.public('/assets/editor.js'));
   });
 
   router.put('/api/3/editor/:id', session, async (ctx) => {

@@ -1,9 +1,6 @@
 import { escapeHtml } from '@mediahost/core';
 import type { EditorPageData } from './editorPageData.js';
 
-/** The editor page's script, bundled from src/browser/editor.ts (see scripts/build-browser.js). */
-export const EDITOR_SCRIPT_URL = '/editor/assets/editor.js';
-
 /** JSON inside a <script> element: "<" escaped so no text can close the element. */
 const embedded = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
@@ -27,7 +24,7 @@ a{color:#8bf}
 `;
 
 /** The editor: the user's media, the timeline's clips and texts to edit and save, a preview from the proxies, and an export button. */
-export function editorPage(data: EditorPageData): string {
+export function editorPage(data: EditorPageData, scriptUrl: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.timeline.title)} – Editor</title><style>${STYLE}</style></head>
 <body>
@@ -37,7 +34,7 @@ export function editorPage(data: EditorPageData): string {
   <aside><h2>Media</h2><div id="media"></div><h2>Fonts</h2><div id="fonts"></div></aside>
 </main>
 <script type="application/json" id="editor-data">${embedded(data)}</script>
-<script type="module" src="${EDITOR_SCRIPT_URL}"></script>
+<script type="module" src="${escapeHtml(scriptUrl)}"></script>
 </body></html>`;
 }
 
