@@ -55,7 +55,7 @@ describe('web service: webServicePublic routes', () => {
         routes
           .webService({ scope: 'demo' })
           .get('/api/private', (ctx) => {
-            ctx.body = { subject: ctx.state.principal.subject };
+            ctx.body = { subject: ctx.state.principal?.subject };
           })
           .get('/api/login', (ctx) => {
             ctx.body = { guarded: true };

@@ -8,7 +8,7 @@ import { findMediasoupWorker } from './mediasoupWorkerBinary.js';
 /** The environment of a host where no mediasoup worker was downloaded or built: an empty cache folder. */
 async function hostWithoutWorker(): Promise<{ env: NodeJS.ProcessEnv; cache: string }> {
   const cache = await mkdtemp(path.join(os.tmpdir(), 'mediahost-no-worker-'));
-  const env = { ...process.env, XDG_CACHE_HOME: cache };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache };
   delete env.MEDIASOUP_WORKER_BIN;
   return { env, cache };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import winston from 'winston';
-import { ChangeFeed, changeModels } from '../../../../core/src/changes/changeFeed.js';
+import { ChangeFeed, changeModels } from '../../../../core/dist/changes/changeFeed.js';
 import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
 import { waitFor } from '../../../../test/support/waitFor.js';
 import { fileModel } from '../models/file.js';
