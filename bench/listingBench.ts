@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { fireGet } from './measure.js';
 import { startServerProcess } from './processes.js';
 import type { Row } from './row.js';
 import { bearerToken, startPlatform, type Defer } from './platformFixture.js';
@@ -10,11 +11,7 @@ const CONNECTIONS = 16;
 const SECONDS = 5;
 const ROUNDS = 3;
 
-async function fire(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
-  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  return result;
-}
+const fire = (url: string, headers: Record<string, string>) => fireGet(url, headers, CONNECTIONS, SECONDS);
 
 /**
  * GET /publish/videos?limit=20 (OpenVeo's listing) with 10,000 files in the caller's library, at 16 connections,

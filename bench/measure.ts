@@ -45,3 +45,10 @@ export async function issue(baseUrl: string, request: BenchRequest, amount: numb
   const result = await autocannon({ url: `${baseUrl}${path}`, method, headers, body, connections: CONNECTIONS, amount });
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${method} ${path}: ${result.non2xx} non-2xx and ${result.errors} errors of ${amount}`);
 }
+
+/** GETs `url` for `seconds` at `connections`, failing on any error, non-2xx or timeout. */
+export async function fireGet(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<autocannon.Result> {
+  const result = await autocannon({ url, headers, connections, duration: seconds });
+  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return result;
+}

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
+import { fireGet } from './measure.js';
 import { startServerProcess } from './processes.js';
 import type { Row } from './row.js';
 import { bearerToken, startPlatform, type Defer } from './platformFixture.js';
@@ -12,11 +13,7 @@ const CONNECTIONS = 8;
 const SECONDS = 5;
 const DAY_MS = 86_400_000;
 
-async function fire(url: string, headers: Record<string, string>): Promise<autocannon.Result> {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
-  if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  return result;
-}
+const fire = (url: string, headers: Record<string, string>) => fireGet(url, headers, CONNECTIONS, SECONDS);
 
 /** Waits until the processes have summarised every closed day of the history (they do at start). */
 async function waitForSummaries(uri: string, dbName: string): Promise<number> {
