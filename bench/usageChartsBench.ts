@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { fireGet } from './measure.js';
 import { startServerProcess } from './processes.js';
