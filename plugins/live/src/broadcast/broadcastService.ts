@@ -9,6 +9,7 @@ import { LAYOUTS, parseBody, recordingRangeProblem } from '../openvidu/bodies.js
 import { InternalError, NotAcceptableError, NotImplementedError, UnprocessableError } from '../openvidu/httpErrors.js';
 import { CUSTOM_LAYOUT_UNSUPPORTED, type RecordingLayout } from '../recording/layouts.js';
 import type { Capture, LiveFfmpeg } from '../recording/ffmpeg.js';
+import { keepRtpInputOpen } from '../recording/rtpKeepAlive.js';
 import { freePortPair, PAYLOAD_TYPE, rtpmap } from '../recording/streamRecorder.js';
 import { activeConnections, type Session } from '../sessions/model.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
@@ -122,9 +123,12 @@ export class BroadcastService {
     const sdpFile = path.join(dir, 'broadcast.sdp');
     await writeFile(sdpFile, `${sdp.join('\r\n')}\r\n`);
     const capture = this.deps.ffmpeg.broadcastRtp(sdpFile, url, { videos, audios, width: options.width, height: options.height, frameRate: options.frameRate, layout: options.layout });
+    let lastSentAt = Date.now();
+    untaps.push(keepRtpInputOpen(socket, taps.map((tap) => tap.port), () => lastSentAt));
     for (const { kind, port, endpoint } of taps) {
       untaps.push(
         endpoint.onRtp(kind, (packet) => {
+          lastSentAt = Date.now();
           const copy = Buffer.from(packet);
           copy[1] = (copy[1]! & 0x80) | PAYLOAD_TYPE[kind];
           socket.send(copy, port, '127.0.0.1');
