@@ -44,6 +44,14 @@ function colorsOf(frame: Buffer, points: { x: number; y: number }[]): string {
   return points.map((point) => colorAt(frame, point)).join(',');
 }
 
+/** `count` decoded 640x480 frames of an RTMP stream, five a second, pulled from the server. */
+async function pullFrames(url: string, count: number): Promise<Buffer[]> {
+  const size = WIDTH * HEIGHT * 3;
+  const args = ['-v', 'error', '-rw_timeout', '10000000', '-i', url, '-vf', 'fps=5', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
+  const raw = (await exec('ffmpeg', args, { encoding: 'buffer', maxBuffer: (count + 1) * size, timeout: 60_000 })).stdout;
+  return Array.from({ length: Math.floor(raw.length / size) }, (_, i) => raw.subarray(i * size, (i + 1) * size));
+}
+
 /**
  * COMPOSED layouts beyond BEST_FIT, checked on the recorded frames and on a broadcast pulled back from a real RTMP
  * server: three single-color cameras, each where its layout puts it.
@@ -104,12 +112,35 @@ describe('live: COMPOSED recording and broadcast layouts', function () {
       const url = rtmp.url('layouts');
       const started = await api('POST', '/openvidu/api/broadcast/start', { session: 'layouts', broadcastUrl: url, recordingLayout: 'PICTURE_IN_PICTURE', resolution: `${WIDTH}x${HEIGHT}`, frameRate: 15 });
       expect(started.status, JSON.stringify(started.body)).to.equal(200);
-      // 20 frames a little apart, straight from the RTMP server: the cameras join the composition a moment after it starts.
-      const frames = (await exec('ffmpeg', ['-v', 'error', '-rw_timeout', '10000000', '-i', url, '-vf', 'fps=5', '-frames:v', '20', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 21 * WIDTH * HEIGHT * 3, timeout: 60_000 })).stdout;
-      const size = WIDTH * HEIGHT * 3;
-      const seen = Array.from({ length: Math.floor(frames.length / size) }, (_, i) => colorsOf(frames.subarray(i * size, (i + 1) * size), EXPECTED.PICTURE_IN_PICTURE!));
+      // Frames a little apart, straight from the RTMP server: the cameras join the composition a moment after it starts.
+      const seen = (await pullFrames(url, 20)).map((frame) => colorsOf(frame, EXPECTED.PICTURE_IN_PICTURE!));
       expect(seen, 'a broadcast frame with each participant where the layout puts it').to.include(COLORS.join(','));
       expect((await api('POST', '/openvidu/api/broadcast/stop', { session: 'layouts' })).status).to.equal(200);
+    } finally {
+      rtmp.stop();
+    }
+  });
+
+  it('a broadcast shows a stream published after it started', async () => {
+    const rtmp = await startRtmpServer();
+    try {
+      const url = rtmp.url('late');
+      const session = await ov.createSession({ customSessionId: 'late' });
+      await session.createConnection({ type: ConnectionType.IPCAM, rtspUri: cameras[0]!.url });
+      // A camera just connected may not have sent its first key frame yet.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const started = await api('POST', '/openvidu/api/broadcast/start', { session: 'late', broadcastUrl: url, recordingLayout: 'PICTURE_IN_PICTURE', resolution: `${WIDTH}x${HEIGHT}`, frameRate: 15 });
+      expect(started.status, JSON.stringify(started.body)).to.equal(200);
+      await session.createConnection({ type: ConnectionType.IPCAM, rtspUri: cameras[1]!.url });
+      // The broadcast restarts with both cameras: a pull cut by that restart is tried again.
+      const seen = await waitFor(async () => {
+        const pulled = await pullFrames(url, 10).catch(() => []);
+        const colors = pulled.map((frame) => colorsOf(frame, EXPECTED.PICTURE_IN_PICTURE!.slice(0, 2)));
+        return colors.includes('red,green') ? colors : undefined;
+      }, 90_000, 'the late camera in the broadcast');
+      expect(seen).to.include('red,green');
+      expect((await api('POST', '/openvidu/api/broadcast/stop', { session: 'late' })).status).to.equal(200);
+      await session.close();
     } finally {
       rtmp.stop();
     }
