@@ -28,7 +28,7 @@ async function measure(ws: WebService, baseline: ServerProcess, label: string): 
   ] as const) {
     process.stderr.write(`measuring ${name}${label}…\n`);
     const rates = await compareRates({ url: ws.url, request, pid: ws.pid }, { url: baseline.url, request, pid: baseline.pid });
-    rows.push({ name: `${name}${label}`, unit: 'req/s', ours: rates.ours, baseline: rates.baseline, goal });
+    rows.push({ name: `${name}${label}${rates.pinned ? ', server on 1 core' : ''}`, unit: 'req/s', ours: rates.ours, baseline: rates.baseline, goal });
     if (rates.perCpuSecond) rows.push({ name: `${name}${label}`, unit: 'req/cpu-s', ...rates.perCpuSecond, goal });
   }
   return rows;

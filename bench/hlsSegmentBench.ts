@@ -33,7 +33,7 @@ export async function hlsSegmentBench(defer: Defer, platform: Platform, uuid: st
   const rates = await compareRates({ url: platform.appUrl, request, pid: platform.appPid }, { url: baseline.url, request: { ...request, path: `/${SEGMENT}`, headers: {} }, pid: baseline.pid });
   const size = Math.round((await readFile(file)).length / 1024);
   const name = `GET HLS segment ${QUALITY} (${size} KiB, cookie)`;
-  const rows: Row[] = [{ name, unit: 'req/s', ours: rates.ours, baseline: rates.baseline, goal: 0.9 }];
+  const rows: Row[] = [{ name: `${name}${rates.pinned ? ', server on 1 core' : ''}`, unit: 'req/s', ours: rates.ours, baseline: rates.baseline, goal: 0.9 }];
   if (rates.perCpuSecond) rows.push({ name, unit: 'req/cpu-s', ...rates.perCpuSecond, goal: 0.9 });
   return rows;
 }

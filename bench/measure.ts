@@ -1,3 +1,4 @@
+import { onSeparateCores } from './cpuPinning.js';
 import { cpuSeconds } from './processCpu.js';
 import autocannon from 'autocannon';
 
@@ -42,6 +43,8 @@ export interface Rates {
    * also measure how fast autocannon goes and how busy the machine is; this one much less.
    */
   perCpuSecond?: { ours: number; baseline: number };
+  /** Whether the servers had a core of their own, the client another. */
+  pinned: boolean;
 }
 
 async function measured(target: BenchTarget): Promise<{ rate: number; perCpuSecond?: number }> {
@@ -52,18 +55,25 @@ async function measured(target: BenchTarget): Promise<{ rate: number; perCpuSeco
   return { rate, perCpuSecond: result.requests.total / Math.max(cpuSeconds(target.pid!) - before, 0.01) };
 }
 
-/** Ours and the baseline measured in turns, ROUNDS times each after a warm-up; each figure the median of its rounds. */
+/**
+ * Ours and the baseline measured in turns, ROUNDS times each after a warm-up; each figure the median of its rounds.
+ * When both pids are known, the servers run on one core and the client on another while they are measured.
+ */
 export async function compareRates(ours: BenchTarget, baseline: BenchTarget): Promise<Rates> {
-  await fire(ours.url, ours.request, WARMUP_SECONDS);
-  await fire(baseline.url, baseline.request, WARMUP_SECONDS);
-  const rounds = { ours: [] as { rate: number; perCpuSecond?: number }[], baseline: [] as { rate: number; perCpuSecond?: number }[] };
-  for (let round = 0; round < ROUNDS; round++) {
-    rounds.baseline.push(await measured(baseline));
-    rounds.ours.push(await measured(ours));
-  }
-  const rates: Rates = { ours: median(rounds.ours.map((r) => r.rate)), baseline: median(rounds.baseline.map((r) => r.rate)) };
-  if (ours.pid !== undefined && baseline.pid !== undefined) {
-    rates.perCpuSecond = { ours: median(rounds.ours.map((r) => r.perCpuSecond!)), baseline: median(rounds.baseline.map((r) => r.perCpuSecond!)) };
+  const pids = [ours.pid, baseline.pid].filter((pid): pid is number => pid !== undefined);
+  const { result, pinned } = await onSeparateCores(pids.length === 2 ? pids : [], async () => {
+    await fire(ours.url, ours.request, WARMUP_SECONDS);
+    await fire(baseline.url, baseline.request, WARMUP_SECONDS);
+    const rounds = { ours: [] as { rate: number; perCpuSecond?: number }[], baseline: [] as { rate: number; perCpuSecond?: number }[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rounds.baseline.push(await measured(baseline));
+      rounds.ours.push(await measured(ours));
+    }
+    return rounds;
+  });
+  const rates: Rates = { ours: median(result.ours.map((r) => r.rate)), baseline: median(result.baseline.map((r) => r.rate)), pinned };
+  if (pids.length === 2) {
+    rates.perCpuSecond = { ours: median(result.ours.map((r) => r.perCpuSecond!)), baseline: median(result.baseline.map((r) => r.perCpuSecond!)) };
   }
   return rates;
 }
