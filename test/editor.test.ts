@@ -145,6 +145,13 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await wev('DELETE', `/api/3/users/${doomed.body.userId}`)).body).to.deep.equal({ success: true });
       expect((await wev('GET', `/api/3/users/${doomed.body.userId}`)).status).to.equal(404);
       expect((await wev('GET', '/api/3/users/abc')).status).to.equal(400);
+      // The instance's API user stays: /api/3/me and imports without a userId depend on it.
+      const me = await wev('GET', '/api/3/me');
+      const refused = await wev('DELETE', `/api/3/users/${me.body.userId}`);
+      expect(refused.status).to.equal(409);
+      expect(refused.body).to.deep.include({ success: false, error_code: 'conflict' });
+      expect(refused.body.message).to.match(/API user .* cannot be removed/);
+      expect((await wev('GET', '/api/3/me')).body).to.include({ userId: me.body.userId });
     });
 
     it('creates partner instances with an owner, lists them, and caps users at the licenses', async () => {

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { parseInput, Router, z, type PluginAuth, type Principal } from '@mediahost/core';
+import { ConflictError, parseInput, Router, z, type PluginAuth, type Principal } from '@mediahost/core';
 import type { Access } from '../../services/access.js';
 import { instanceView } from '../../services/instances.js';
 import { pageQuerySchema, paged, skipOf } from '../../services/pages.js';
@@ -71,7 +71,13 @@ export function accountRoutes({ access, roles, auth }: { access: Access; roles: 
     ok(ctx);
   });
   router.delete('/api/3/users/:id', async (ctx) => {
-    await users.remove(await access.user(principal(ctx), idParam(ctx.params.id)));
+    const user = await access.user(principal(ctx), idParam(ctx.params.id));
+    // The instance's API user owns what is imported without a userId and answers /api/3/me: without it the
+    // instance has no owner. Partners remove an instance's other users; the owner goes with its instance.
+    if ((await access.instance(principal(ctx), user.instanceId)).ownerId === user._id) {
+      throw new ConflictError(`User ${user._id} is the API user of instance ${user.instanceId} and cannot be removed`);
+    }
+    await users.remove(user);
     ok(ctx);
   });
   router.get('/api/3/instances/:id/users', async (ctx) => {
