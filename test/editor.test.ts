@@ -145,6 +145,9 @@ describe('editor: the WeVideo-compatible API', function () {
       expect((await wev('DELETE', `/api/3/users/${doomed.body.userId}`)).body).to.deep.equal({ success: true });
       expect((await wev('GET', `/api/3/users/${doomed.body.userId}`)).status).to.equal(404);
       expect((await wev('GET', '/api/3/users/abc')).status).to.equal(400);
+      const notJson = await request(`${base}/api/3/users`, { method: 'POST', headers: { Authorization: `WEVSIMPLE ${partner.clientSecret}`, 'Content-Type': 'application/json' }, body: '{not json' });
+      expect(notJson.status, 'a body that is not JSON').to.equal(400);
+      expect(notJson.body, "in WeVideo's error shape").to.deep.include({ success: false, error_code: 'bad_request' });
       // The instance's API user stays: /api/3/me and imports without a userId depend on it.
       const me = await wev('GET', '/api/3/me');
       const refused = await wev('DELETE', `/api/3/users/${me.body.userId}`);

@@ -180,7 +180,9 @@ describe('live: the OpenVidu REST API on its own port', () => {
         expect(response.status, JSON.stringify(body)).to.equal(400);
         expect(response.body).to.include({ status: 400, error: 'Bad Request', path: '/openvidu/api/sessions' });
       }
-      expect((await api('POST', '/openvidu/api/sessions', '{not json')).status).to.equal(400);
+      const notJson = await api('POST', '/openvidu/api/sessions', '{not json');
+      expect(notJson.status).to.equal(400);
+      expect(notJson.body, 'in OpenVidu\'s error shape').to.include({ status: 400, error: 'Bad Request', path: '/openvidu/api/sessions' });
     });
 
     it('GET and DELETE of an unknown session: 404', async () => {
