@@ -163,6 +163,7 @@ export class Participant {
         sdpOffer: str(params.sdpOffer),
         maxVideoKbps: connection.kurentoOptions.videoMaxSendBandwidth ?? 0,
         videoCodec: session.forcedVideoCodec,
+        nodeId: session.mediaNodeId,
         onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: connection.id, endpointName: connection.id, ...candidate }),
       });
       this.deps.endpoints.addPublisher(connection.id, stream.streamId, endpoint);
@@ -190,6 +191,7 @@ export class Participant {
       sdpOffer: str(params.sdpOffer),
       maxVideoKbps: maxRecv,
       videoCodec: session.forcedVideoCodec,
+        nodeId: session.mediaNodeId,
       onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: ownerId, endpointName: ownerId, ...candidate }),
     });
     this.deps.endpoints.addSubscriber(connection.id, ownerId, sender, endpoint, maxRecv);
@@ -257,6 +259,7 @@ export class Participant {
         sdpOffer: str(params.sdpOffer),
         maxVideoKbps: connection.kurentoOptions.videoMaxSendBandwidth ?? 0,
         videoCodec: session.forcedVideoCodec,
+        nodeId: session.mediaNodeId,
         onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: connection.id, endpointName: connection.id, ...candidate }),
       });
       this.deps.endpoints.addPublisher(connection.id, streamId, endpoint);
