@@ -43,7 +43,7 @@ describe('live: media nodes (mediasoup workers) through the OpenVidu Pro REST AP
 
   before(async () => {
     hooks = await webhookReceiver();
-    const conf = await makeConf({ server: { outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
+    const conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
     const liveUrl = await writeLiveConf(conf, { engine: 'mediasoup', mediasoupWorkers: 2, webhook: { enabled: true, endpoint: hooks.url } });
     [ws, browser, pages] = await Promise.all([startProcess(conf, 'ws'), launchMediaBrowser(), openviduPageServer()]);
     ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
@@ -114,8 +114,11 @@ describe('live: media nodes (mediasoup workers) through the OpenVidu Pro REST AP
     const elsewhere = await publishIn('elsewhere-room');
     expect(elsewhere.nodeId).not.to.equal(left.nodeId);
     expect((await api('PATCH', `/openvidu/api/media-nodes/${left.nodeId}`, { status: 'running' })).body).to.include({ status: 'running' });
-    const changes = hooks.received.filter((h) => h.body.event === 'mediaNodeStatusChanged' && h.body.id === left.nodeId).map((h) => [h.body.oldStatus, h.body.newStatus]);
-    expect(changes).to.deep.equal([
+    const changes = await waitFor(() => {
+      const sent = hooks.received.filter((h) => h.body.event === 'mediaNodeStatusChanged' && h.body.id === left.nodeId).map((h) => [h.body.oldStatus, h.body.newStatus]);
+      return sent.length >= 2 ? sent : undefined;
+    }, 10_000, 'two mediaNodeStatusChanged webhooks');
+    expect(changes).to.have.deep.members([
       ['running', 'waiting-idle-to-terminate'],
       ['waiting-idle-to-terminate', 'running'],
     ]);
