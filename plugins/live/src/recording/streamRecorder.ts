@@ -48,7 +48,7 @@ export class StreamRecorder {
   private keyFrames?: NodeJS.Timeout;
   private lastPacketAt = 0;
   /** The last audio packet's header fields, to follow it with a packet of our own. */
-  private lastAudio?: { seq: number; timestamp: number; ssrc: number; port: number };
+  private lastAudio?: { seq: number; timestamp: number; ssrc: number; port: number; payloadType: number };
   private readonly forwards = new Map<MediaKind, { forward: RtpForward; port: number; lastSeq?: number }>();
 
   constructor(
@@ -99,7 +99,7 @@ export class StreamRecorder {
           const copy = Buffer.from(packet);
           copy[1] = (copy[1]! & 0x80) | pt;
           this.lastPacketAt = Date.now();
-          if (kind === 'audio' && copy.length >= 12) this.lastAudio = { seq: copy.readUInt16BE(2), timestamp: copy.readUInt32BE(4), ssrc: copy.readUInt32BE(8), port };
+          if (kind === 'audio' && copy.length >= 12) this.lastAudio = { seq: copy.readUInt16BE(2), timestamp: copy.readUInt32BE(4), ssrc: copy.readUInt32BE(8), port, payloadType: pt };
           this.socket.send(copy, port, '127.0.0.1');
         }),
       );
@@ -142,7 +142,7 @@ export class StreamRecorder {
     if (!audio || !packet || packet.sequenceNumber === audio.lastSeq) return;
     audio.lastSeq = packet.sequenceNumber;
     this.lastPacketAt = Date.now();
-    this.lastAudio = { seq: packet.sequenceNumber, timestamp: packet.timestamp, ssrc: packet.ssrc, port: audio.port };
+    this.lastAudio = { seq: packet.sequenceNumber, timestamp: packet.timestamp, ssrc: packet.ssrc, port: audio.port, payloadType: audio.forward.payloadType };
   }
 
   private sendEmptyAudio(): void {
@@ -153,7 +153,7 @@ export class StreamRecorder {
     last.timestamp = (last.timestamp + 960) >>> 0;
     const header = Buffer.alloc(12);
     header[0] = 0x80;
-    header[1] = PAYLOAD_TYPE.audio;
+    header[1] = last.payloadType;
     header.writeUInt16BE(last.seq, 2);
     header.writeUInt32BE(last.timestamp, 4);
     header.writeUInt32BE(last.ssrc, 8);

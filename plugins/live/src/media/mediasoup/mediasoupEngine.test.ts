@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import dgram from 'node:dgram';
 import os from 'node:os';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { loopbackPublisher, loopbackSubscriber } from '../../../test-support/loopbackPeers.js';
@@ -72,6 +73,39 @@ describe('mediasoup engine behind NAT', function () {
       await endpoint.close();
     } finally {
       await pc.close();
+      await engine.close();
+    }
+  });
+});
+
+describe('mediasoup engine: recording forwards', function () {
+  this.timeout(30_000);
+  const worker = findMediasoupWorker();
+
+  it('sends a stream\'s RTP from the worker itself to a loopback port (PlainTransport), under the payload type codecs() reports', async () => {
+    expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
+    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { workers: 1 });
+    const socket = dgram.createSocket('udp4');
+    try {
+      const received: Buffer[] = [];
+      socket.on('message', (packet) => received.push(packet));
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      const port = socket.address().port;
+      const publisher = await loopbackPublisher(engine);
+      const forward = await publisher.endpoint.forwardRtp!('video', port);
+      await publisher.sendVideo(40, 800);
+      await waitUntil(() => received.filter((packet) => (packet[1]! & 0x7f) !== 127).length >= 38, 10_000, 'forwarded packets at the port');
+      const video = publisher.endpoint.codecs().find((c) => c.kind === 'video')!;
+      expect(forward.payloadType).to.equal(video.payloadType);
+      // mediasoup's bandwidth probation packets (payload type 127) aside, which ffmpeg ignores as an unknown payload type.
+      const media = received.filter((packet) => (packet[1]! & 0x7f) !== 127);
+      expect(media.length).to.be.at.least(38);
+      expect(new Set(media.map((packet) => packet[1]! & 0x7f))).to.deep.equal(new Set([video.payloadType]));
+      forward.close();
+      await publisher.endpoint.close();
+      await publisher.close();
+    } finally {
+      socket.close();
       await engine.close();
     }
   });
