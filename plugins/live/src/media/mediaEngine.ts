@@ -55,6 +55,13 @@ export interface SubscriberEndpoint {
   close(): Promise<void>;
 }
 
+export interface OfferedSubscription {
+  sdpOffer: string;
+  endpoint: SubscriberEndpoint;
+  /** Applies the client's SDP answer: media flows from then on. */
+  accept(sdpAnswer: string): Promise<void>;
+}
+
 export interface EndpointOptions {
   /** The client's SDP offer (the client always offers: openvidu-browser's Kurento flavour). */
   sdpOffer: string;
@@ -70,9 +77,15 @@ export interface EndpointOptions {
 export interface MediaEngine {
   readonly name: string;
   /** What joinRoom reports as mediaServer: it picks who offers when subscribing. */
+  /**
+   * What joinRoom reports as mediaServer. openvidu-browser then subscribes by offering (kurento: subscribe) or by
+   * answering the server's offer (mediasoup: offerSubscription), and sends simulcast layers only to mediasoup.
+   */
   readonly mediaServer: 'kurento' | 'mediasoup';
   publish(options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: PublisherEndpoint }>;
   subscribe(publisher: PublisherEndpoint, options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: SubscriberEndpoint }>;
+  /** A subscription the server offers (mediaServer mediasoup): its offer now, the client's answer to accept later. */
+  offerSubscription?(publisher: PublisherEndpoint, options: Omit<EndpointOptions, 'sdpOffer'>): Promise<OfferedSubscription>;
   /** Where the media are forwarded: OpenVidu Pro's media nodes. */
   readonly nodes: MediaNodes;
   close(): Promise<void>;

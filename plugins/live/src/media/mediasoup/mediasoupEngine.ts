@@ -1,11 +1,11 @@
 import * as mediasoup from 'mediasoup';
-import type { MediaKind as MsKind, Producer, RtpCapabilities, RtpCodecCapability, Router } from 'mediasoup/types';
+import type { Consumer, MediaKind as MsKind, Producer, RtpCapabilities, RtpCodecCapability, Router } from 'mediasoup/types';
 import { capVideoBandwidth } from '../bandwidth.js';
-import type { EndpointOptions, EngineOptions, MediaEngine, MediaKind, PublisherEndpoint, SubscriberEndpoint } from '../mediaEngine.js';
+import type { EndpointOptions, EngineOptions, MediaEngine, MediaKind, OfferedSubscription, PublisherEndpoint, SubscriberEndpoint } from '../mediaEngine.js';
 import { MediasoupPublisher, MediasoupSubscriber } from './mediasoupEndpoints.js';
 import type { MediasoupNode } from './mediasoupNode.js';
 import { MediasoupNodes } from './mediasoupNodes.js';
-import { writeAnswer, type SectionAnswer } from './sdpAnswer.js';
+import { writeAnswer, writeOffer, type SectionAnswer } from './sdpAnswer.js';
 import { clientCapabilities, clientDtlsParameters, offeredCodecs, parseOffer, producerRtpParameters, type OfferSection } from './sdpOffer.js';
 
 /** The offered codec this session takes for a section, or none (the section is then rejected). */
@@ -32,7 +32,8 @@ function withRouterFeedback(codec: RtpCodecCapability, router: Router): RtpCodec
  */
 export class MediasoupEngine implements MediaEngine {
   readonly name = 'mediasoup';
-  readonly mediaServer = 'kurento' as const;
+  /** openvidu-browser's mediasoup flavour: simulcast from publishers, subscriptions offered by the server. */
+  readonly mediaServer = 'mediasoup' as const;
   private readonly supportedExtensions: Record<MsKind, Set<string>>;
   /** IPCAM streams (published outside the engine) fed into a node, per node. */
   private readonly adopted = new Map<string, Promise<MediasoupPublisher>>();
@@ -83,7 +84,8 @@ export class MediasoupEngine implements MediaEngine {
         }
         const rtpParameters = producerRtpParameters(section, withRouterFeedback(chosen, node.home), this.supportedExtensions[kind]);
         producers.set(kind, await transport.produce({ kind, rtpParameters }));
-        answers.push({ direction: 'recvonly', codecs: rtpParameters.codecs, extensions: rtpParameters.headerExtensions ?? [] });
+        const receiveRids = rtpParameters.encodings?.flatMap((e) => (e.rid ? [e.rid] : []));
+        answers.push({ direction: 'recvonly', codecs: rtpParameters.codecs, extensions: rtpParameters.headerExtensions ?? [], receiveRids });
       }
       return { sdpAnswer: capVideoBandwidth(writeAnswer(offer, answers, transport), options.maxVideoKbps), endpoint: new MediasoupPublisher(node, transport, producers) };
     } catch (error) {
@@ -130,6 +132,51 @@ export class MediasoupEngine implements MediaEngine {
         });
       }
       return { sdpAnswer: capVideoBandwidth(writeAnswer(offer, answers, transport), options.maxVideoKbps), endpoint: new MediasoupSubscriber(transport) };
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
+  }
+
+  /**
+   * The server offers: consumers (paused) on a transport of the stream's node, in the home router's payload types,
+   * which the client's answer takes as they are; they resume once its answer connected the transport.
+   */
+  async offerSubscription(publisher: PublisherEndpoint, options: Omit<EndpointOptions, 'sdpOffer'>): Promise<OfferedSubscription> {
+    const source = publisher instanceof MediasoupPublisher ? publisher : await this.adopt(publisher, await this.node(options.nodeId));
+    const node = source.node;
+    if (node.worker.closed) throw new Error(`media node ${node.id} is gone`);
+    const transport = await node.webRtcTransport(node.home);
+    try {
+      const consumers: Consumer[] = [];
+      const sections: { type: MediaKind; mid: string }[] = [];
+      const answers: SectionAnswer[] = [];
+      for (const kind of ['audio', 'video'] as const) {
+        const producer = source.producers.get(kind);
+        if (!producer) continue;
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: node.home.rtpCapabilities, paused: true, enableRtx: false });
+        node.holdConsumer(producer, consumer);
+        consumers.push(consumer);
+        sections.push({ type: kind, mid: consumer.rtpParameters.mid! });
+        answers.push({
+          direction: 'sendonly',
+          codecs: consumer.rtpParameters.codecs,
+          extensions: consumer.rtpParameters.headerExtensions ?? [],
+          send: { ssrc: consumer.rtpParameters.encodings![0]!.ssrc!, cname: consumer.rtpParameters.rtcp?.cname ?? source.id, streamId: source.id, trackId: consumer.id },
+        });
+      }
+      return {
+        sdpOffer: capVideoBandwidth(writeOffer(sections, answers, transport), options.maxVideoKbps),
+        endpoint: new MediasoupSubscriber(transport),
+        accept: async (sdpAnswer) => {
+          const answer = parseOffer(sdpAnswer);
+          const dtlsParameters = clientDtlsParameters(answer);
+          // We offered actpass: the client chose its role in its answer (browsers take active, the DTLS client).
+          if ((answer.sections[0]?.setup ?? answer.sdp.setup) === 'passive') dtlsParameters.role = 'server';
+          await transport.connect({ dtlsParameters });
+          for (const consumer of consumers) await consumer.resume();
+        },
+      };
     } catch (error) {
       transport.close();
       throw error;

@@ -144,7 +144,8 @@ export class MediasoupNode implements MediaNode {
 
   /** A consumer asks its producer for a key frame: any open one of the producer's will do. */
   requestKeyFrame(producer: Producer): boolean {
-    const consumer = [...(this.consumers.get(producer.id) ?? [])].find((c) => !c.closed);
+    // A paused consumer (a subscription offered, not answered yet) would drop the request.
+    const consumer = [...(this.consumers.get(producer.id) ?? [])].find((c) => !c.closed && !c.paused);
     void consumer?.requestKeyFrame().catch(() => undefined);
     return consumer !== undefined;
   }
