@@ -140,6 +140,32 @@ describe('live: media nodes (mediasoup workers) through the OpenVidu Pro REST AP
     expect((await nodes()).content.map((n: W) => n.id)).not.to.include(added.body.id);
   });
 
+  it('deletes a node once its sessions end (when-no-sessions: 202), at once with its sessions (now), or when PATCHed terminating', async () => {
+    const added = async (environmentId: string) => (await api('POST', '/openvidu/api/media-nodes', { uri: 'worker://localhost', environmentId })).body.id as string;
+    const later = await added('deleted-later');
+    const doomed = await publishIn('doomed-room', later);
+    expect(doomed.nodeId).to.equal(later);
+    expect((await api('DELETE', `/openvidu/api/media-nodes/${later}?deletion-strategy=when-no-sessions`)).status).to.equal(202);
+    expect((await api('GET', `/openvidu/api/media-nodes/${later}`)).body.status).to.equal('waiting-idle-to-terminate');
+    expect((await api('DELETE', '/openvidu/api/sessions/doomed-room')).status).to.equal(204);
+    await waitFor(async () => (await api('GET', `/openvidu/api/media-nodes/${later}`)).status === 404, 10_000, 'the idle node to go');
+
+    const now = await added('deleted-now');
+    const closed = await publishIn('closed-room', now);
+    expect((await api('DELETE', `/openvidu/api/media-nodes/${now}?deletion-strategy=now`)).status).to.equal(200);
+    expect((await api('GET', '/openvidu/api/sessions/closed-room')).status).to.equal(404);
+    const reason = await waitFor(() => closed.page.evaluate(() => (window as W).t.events.find((e: W) => e.type === 'sessionDisconnected')?.reason), 10_000, 'sessionDisconnected');
+    expect(reason).to.equal('sessionClosedByServer');
+    expect((await nodes()).content.map((n: W) => n.id)).not.to.include(now);
+    for (const page of [doomed.page, closed.page]) await page.close();
+
+    const patched = await added('terminated-by-patch');
+    const terminating = await api('PATCH', `/openvidu/api/media-nodes/${patched}`, { status: 'terminating' });
+    expect(terminating.status).to.equal(200);
+    expect(terminating.body).to.include({ id: patched, status: 'terminating' });
+    expect((await api('GET', `/openvidu/api/media-nodes/${patched}`)).status).to.equal(404);
+  });
+
   it('takes the simulcast layers openvidu-browser sends to mediasoup (joinRoom videoSimulcast), and forwards one of them to a subscriber', async () => {
     const session = await ov.createSession({ customSessionId: 'simulcast-room' });
     // A browser of its own: Chromium's fake camera, once opened at 320x240 by the other pages, stays at that size.
