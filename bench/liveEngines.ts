@@ -16,6 +16,7 @@ const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 5);
 const STEPS = (process.env.LIVE_BENCH_STEPS ?? '25,50,100,200,400,800').split(',').map(Number);
 const MAX_LOSS_PERCENT = 1;
 const MAX_ADDED_P95_MS = 50;
+const BISECT_ROUNDS = Number(process.env.LIVE_BENCH_BISECT ?? 3);
 
 export interface LiveStep {
   subscribers: number;
@@ -64,9 +65,12 @@ async function measureEngine(engine: string, sfuCpu: string | undefined, peersCp
     await peers.rpc.call('publisher', { id: 'publisher' });
     const steps: LiveStep[] = [];
     let joined = 0;
-    for (const target of STEPS) {
+    const measureAt = async (target: number): Promise<LiveStep> => {
       process.stderr.write(`measuring live ${engine} with ${target} subscribers…\n`);
-      const ids = Array.from({ length: target - joined }, (_, i) => `subscriber-${joined + i}`);
+      if (target < joined) {
+        for (const id of await peers.rpc.call<string[]>('drop', { count: joined - target })) await sfu.rpc.call('close', { id });
+      }
+      const ids = Array.from({ length: Math.max(0, target - joined) }, (_, i) => `subscriber-${joined + i}`);
       for (let i = 0; i < ids.length; i += 25) await peers.rpc.call('subscribers', { ids: ids.slice(i, i + 25), publisherId: 'publisher' });
       joined = target;
       const result = await peers.rpc.call<{ sent: number; peersCpuPercent: number; subscribers: { packets: number; delays: number[] }[] }>('window', window);
@@ -74,12 +78,26 @@ async function measureEngine(engine: string, sfuCpu: string | undefined, peersCp
       const got = result.subscribers.reduce((sum, s) => sum + s.packets, 0);
       const lossPercent = Math.max(0, (1 - got / expected) * 100);
       const addedP95Ms = percentile(result.subscribers.flatMap((s) => s.delays), 95) - directP50Ms;
-      const passed = lossPercent < MAX_LOSS_PERCENT && addedP95Ms < MAX_ADDED_P95_MS;
-      steps.push({ subscribers: target, lossPercent, addedP95Ms, peersCpuPercent: result.peersCpuPercent, passed });
-      if (!passed) break;
+      const step = { subscribers: target, lossPercent, addedP95Ms, peersCpuPercent: result.peersCpuPercent, passed: lossPercent < MAX_LOSS_PERCENT && addedP95Ms < MAX_ADDED_P95_MS };
+      steps.push(step);
+      return step;
+    };
+    let passed = 0;
+    let failed: number | undefined;
+    for (const target of STEPS) {
+      if ((await measureAt(target)).passed) passed = target;
+      else {
+        failed = target;
+        break;
+      }
     }
-    const capacity = Math.max(0, ...steps.filter((s) => s.passed).map((s) => s.subscribers));
-    return { engine, capacity, steps, directP50Ms };
+    // Between the last step that passed and the first that did not: halve the gap a few times.
+    for (let round = 0; failed !== undefined && round < BISECT_ROUNDS && failed - passed > 1; round++) {
+      const middle = Math.floor((passed + failed) / 2);
+      if ((await measureAt(middle)).passed) passed = middle;
+      else failed = middle;
+    }
+    return { engine, capacity: passed, steps, directP50Ms };
   } finally {
     await Promise.race([Promise.allSettled([peers.rpc.call('stop'), sfu.rpc.call('stop')]), new Promise((resolve) => setTimeout(resolve, 5000))]);
     peers.child.kill('SIGKILL');
@@ -116,7 +134,7 @@ export function printLiveTable({ rows, skipped }: Awaited<ReturnType<typeof benc
     const limitedByPeers = row.steps.some((s) => s.peersCpuPercent > 90 * Math.max(1, os.availableParallelism() - 1));
     process.stdout.write(
       `live ${row.engine}: ${row.capacity} subscriber streams of ${KBPS} kbps on one core (< ${MAX_LOSS_PERCENT}% loss, p95 added < ${MAX_ADDED_P95_MS} ms; direct p2p p50 ${row.directP50Ms.toFixed(1)} ms)` +
-        `${row.steps.at(-1)?.passed ? ' — the last step passed: raise LIVE_BENCH_STEPS' : ''}${limitedByPeers ? ' — the peers\' process was saturated: a floor, not the SFU\'s limit' : ''}\n`,
+        `${row.capacity === STEPS.at(-1) ? ' — the last step passed: raise LIVE_BENCH_STEPS' : ''}${limitedByPeers ? ' — the peers\' process was saturated: a floor, not the SFU\'s limit' : ''}\n`,
     );
   }
   for (const reason of skipped) process.stdout.write(`live engine skipped: ${reason}\n`);

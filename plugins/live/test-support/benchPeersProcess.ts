@@ -122,6 +122,16 @@ rpc
     await Promise.all([a.close(), b.close()]);
     return delays;
   })
+  /** Closes the last `count` subscribers (the bench narrows down between a step that passed and one that did not). */
+  .handle('drop', async ({ count }: { count: number }) => {
+    const ids = [...received.keys()].slice(-count);
+    for (const id of ids) {
+      received.delete(id);
+      await peers.get(id)?.close().catch(() => undefined);
+      peers.delete(id);
+    }
+    return ids;
+  })
   .handle('stop', async () => {
     sending = false;
     await Promise.all([...peers.values()].map((pc) => pc.close().catch(() => undefined)));
