@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { compareRates, issue, type BenchRequest } from './measure.js';
-import { startServerProcess } from './processes.js';
+import { startServerProcess, type ServerProcess } from './processes.js';
 import type { Row } from './row.js';
 import { bearerToken, startWebService, type Defer, type WebService } from './platformFixture.js';
 
@@ -19,7 +19,7 @@ function requestsOf(ws: WebService, token: string): { token: BenchRequest; greet
   };
 }
 
-async function measure(ws: WebService, baselineUrl: string, label: string): Promise<Row[]> {
+async function measure(ws: WebService, baseline: ServerProcess, label: string): Promise<Row[]> {
   const ours = requestsOf(ws, await bearerToken(ws));
   const rows: Row[] = [];
   for (const [name, request, goal] of [
@@ -27,8 +27,9 @@ async function measure(ws: WebService, baselineUrl: string, label: string): Prom
     ['GET /hello/greeting (Bearer)', ours.greeting, AUTHENTICATED_GOAL],
   ] as const) {
     process.stderr.write(`measuring ${name}${label}…\n`);
-    const rates = await compareRates({ url: ws.url, request }, { url: baselineUrl, request: { ...request, headers: { ...request.headers } } });
+    const rates = await compareRates({ url: ws.url, request, pid: ws.pid }, { url: baseline.url, request, pid: baseline.pid });
     rows.push({ name: `${name}${label}`, unit: 'req/s', ours: rates.ours, baseline: rates.baseline, goal });
+    if (rates.perCpuSecond) rows.push({ name: `${name}${label}`, unit: 'req/cpu-s', ...rates.perCpuSecond, goal });
   }
   return rows;
 }
@@ -40,11 +41,11 @@ async function measure(ws: WebService, baselineUrl: string, label: string): Prom
 export async function helloBench(defer: Defer): Promise<Row[]> {
   const baseline = await startServerProcess(['--import', 'tsx', baselineScript]);
   defer(() => baseline.stop());
-  const rows = await measure(await startWebService(defer), baseline.url, '');
+  const rows = await measure(await startWebService(defer), baseline, '');
 
   const crowded = await startWebService(defer, { extraApplications: EXTRA_APPLICATIONS });
   process.stderr.write(`issuing ${ISSUED_TOKENS} tokens…\n`);
   await issue(crowded.url, requestsOf(crowded, '').token, ISSUED_TOKENS);
-  rows.push(...(await measure(crowded, baseline.url, ` (${EXTRA_APPLICATIONS} apps, ${ISSUED_TOKENS / 1000}k tokens)`)));
+  rows.push(...(await measure(crowded, baseline, ` (${EXTRA_APPLICATIONS} apps, ${ISSUED_TOKENS / 1000}k tokens)`)));
   return rows;
 }

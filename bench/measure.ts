@@ -1,3 +1,4 @@
+import { cpuSeconds } from './processCpu.js';
 import autocannon from 'autocannon';
 
 export interface BenchRequest {
@@ -24,19 +25,47 @@ async function fire(baseUrl: string, request: BenchRequest, duration: number): P
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Ours and the baseline's requests per second, each the median of ROUNDS measurements taken in turns. */
-export async function compareRates(
-  ours: { url: string; request: BenchRequest },
-  baseline: { url: string; request: BenchRequest },
-): Promise<{ ours: number; baseline: number }> {
+/** One side of a comparison: where to send the request and, when known, the server's process to weigh its CPU time. */
+export interface BenchTarget {
+  url: string;
+  request: BenchRequest;
+  pid?: number;
+}
+
+export interface Rates {
+  /** Requests per second, the median of ROUNDS measurements taken in turns. */
+  ours: number;
+  baseline: number;
+  /**
+   * Requests answered per CPU-second of the server process (when both pids are known): what one core would serve
+   * if the server had it to itself. The client shares the machine's cores with the server, so requests per second
+   * also measure how fast autocannon goes and how busy the machine is; this one much less.
+   */
+  perCpuSecond?: { ours: number; baseline: number };
+}
+
+async function measured(target: BenchTarget): Promise<{ rate: number; perCpuSecond?: number }> {
+  const before = target.pid === undefined ? undefined : cpuSeconds(target.pid);
+  const result = await fire(target.url, target.request, MEASURE_SECONDS);
+  const rate = result.requests.average;
+  if (before === undefined) return { rate };
+  return { rate, perCpuSecond: result.requests.total / Math.max(cpuSeconds(target.pid!) - before, 0.01) };
+}
+
+/** Ours and the baseline measured in turns, ROUNDS times each after a warm-up; each figure the median of its rounds. */
+export async function compareRates(ours: BenchTarget, baseline: BenchTarget): Promise<Rates> {
   await fire(ours.url, ours.request, WARMUP_SECONDS);
   await fire(baseline.url, baseline.request, WARMUP_SECONDS);
-  const rates = { ours: [] as number[], baseline: [] as number[] };
+  const rounds = { ours: [] as { rate: number; perCpuSecond?: number }[], baseline: [] as { rate: number; perCpuSecond?: number }[] };
   for (let round = 0; round < ROUNDS; round++) {
-    rates.baseline.push((await fire(baseline.url, baseline.request, MEASURE_SECONDS)).requests.average);
-    rates.ours.push((await fire(ours.url, ours.request, MEASURE_SECONDS)).requests.average);
+    rounds.baseline.push(await measured(baseline));
+    rounds.ours.push(await measured(ours));
   }
-  return { ours: median(rates.ours), baseline: median(rates.baseline) };
+  const rates: Rates = { ours: median(rounds.ours.map((r) => r.rate)), baseline: median(rounds.baseline.map((r) => r.rate)) };
+  if (ours.pid !== undefined && baseline.pid !== undefined) {
+    rates.perCpuSecond = { ours: median(rounds.ours.map((r) => r.perCpuSecond!)), baseline: median(rounds.baseline.map((r) => r.perCpuSecond!)) };
+  }
+  return rates;
 }
 
 /** Issues `amount` requests as fast as the server takes them (to fill a database), failing on any non-2xx. */

@@ -15,6 +15,8 @@ interface Credentials {
 
 export interface WebService extends Credentials {
   url: string;
+  /** The web-service process, to weigh its CPU time. */
+  pid: number;
 }
 
 export interface PlatformOptions {
@@ -34,8 +36,9 @@ export interface PlatformOptions {
 }
 
 export interface Platform extends WebService {
-  /** The back office's URL when it was started. */
+  /** The back office's URL and process when it was started. */
   appUrl?: string;
+  appPid?: number;
   dataDir: string;
   /** The platform's database, for a bench that waits on what the processes do to it. */
   databaseUri: string;
@@ -158,19 +161,19 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
 
   const ws = await startServerProcess([serverJs, '-ws', '--conf', confDir]);
   defer(() => ws.stop());
-  let appUrl: string | undefined;
+  let app: { url: string; pid: number } | undefined;
   if (options.backOffice) {
-    const app = await startServerProcess([serverJs, '--conf', confDir]);
-    defer(() => app.stop());
-    appUrl = app.url;
+    const started = await startServerProcess([serverJs, '--conf', confDir]);
+    defer(() => started.stop());
+    app = started;
   }
-  return { url: ws.url, appUrl, dataDir, databaseUri: database.uri, databaseName, ...credentials };
+  return { url: ws.url, pid: ws.pid, appUrl: app?.url, appPid: app?.pid, dataDir, databaseUri: database.uri, databaseName, ...credentials };
 }
 
 /** Our web-service process with the example plugin, and an application allowed the "hello" scope. */
 export async function startWebService(defer: Defer, options: Pick<PlatformOptions, 'extraApplications'> = {}): Promise<WebService> {
-  const { url, clientId, clientSecret } = await startPlatform(defer, { plugins: [examplePlugin], scopes: ['hello'], ...options });
-  return { url, clientId, clientSecret };
+  const { url, pid, clientId, clientSecret } = await startPlatform(defer, { plugins: [examplePlugin], scopes: ['hello'], ...options });
+  return { url, pid, clientId, clientSecret };
 }
 
 /** A Bearer token of the platform's application, by the client-credentials grant. */

@@ -5,6 +5,7 @@ export const rootDir = fileURLToPath(new URL('../', import.meta.url));
 
 export interface ServerProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -57,7 +58,7 @@ export function startServerProcess(args: string[], timeoutMs = 60_000): Promise<
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (!match?.[1]) return;
       clearTimeout(timer);
-      resolve({ url: match[1], stop });
+      resolve({ url: match[1], pid: child.pid!, stop });
     });
     child.stderr.on('data', (chunk: Buffer) => (output = tail(output + chunk)));
     child.once('error', (error) => fail(error.message));

@@ -12,5 +12,5 @@ export async function publishBench(defer: Defer): Promise<Row[]> {
   const upload = await tusUploadBench(defer, platform, token);
   const transcode = await transcodeBench(defer, platform, token);
   const segments = await hlsSegmentBench(defer, platform, transcode.uuid);
-  return [upload, transcode.row, segments];
+  return [upload, transcode.row, ...segments];
 }

@@ -71,6 +71,7 @@ const live = failed || interrupted || (only && !only.includes('live')) ? undefin
 printTable(rows);
 if (live) printLiveTable(live);
 process.stdout.write('ratio = ours / baseline; for "s" lower is better, for the others higher is better.\n');
+process.stdout.write('req/cpu-s = requests answered per CPU-second of the server process: the throughput it would reach on a core of its own, less swayed than req/s by the client and the machine\'s load.\n');
 // Figures from a busy machine are not comparable with an idle one's: say how busy it was.
 process.stdout.write(`load average (1 min): ${loadAtStart} at start, ${load()} at end, on ${os.availableParallelism()} cores.\n`);
 process.exit(interrupted ? exitCode(interrupted) : failed ? 1 : 0);

@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import NodeMediaServer from 'node-media-server';
 import { OpenVidu } from 'openvidu-node-client';
 import { loopbackCamera } from './support/camera.js';
 import { ffprobe } from './support/ffprobe.js';
 import { javaClientCheck } from './support/javaClient.js';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
 import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
-import { freePort } from './support/ports.js';
+import { startRtmpServer } from './support/rtmpServer.js';
 
 const exec = promisify(execFile);
 
@@ -19,15 +18,13 @@ describe('live: broadcast to an RTMP server', function () {
   let api: ReturnType<typeof openviduApi>;
   let ov: OpenVidu;
   let camera: Awaited<ReturnType<typeof loopbackCamera>>;
-  let rtmp: NodeMediaServer;
+  let rtmp: Awaited<ReturnType<typeof startRtmpServer>>;
   let rtmpUrl: string;
   let liveUrl: string;
 
   before(async () => {
-    const rtmpPort = await freePort();
-    rtmp = new NodeMediaServer({ rtmp: { port: rtmpPort, chunk_size: 60000, gop_cache: true, ping: 30, ping_timeout: 60 }, http: { port: await freePort(), allow_origin: '*' }, logType: 0 } as never);
-    rtmp.run();
-    rtmpUrl = `rtmp://127.0.0.1:${rtmpPort}/live/mediahost`;
+    rtmp = await startRtmpServer();
+    rtmpUrl = rtmp.url('mediahost');
     camera = await loopbackCamera(120);
     const conf = await makeConf({ server: { outbound: { allowedNetworks: ['127.0.0.1/32'] } } });
     liveUrl = await writeLiveConf(conf);

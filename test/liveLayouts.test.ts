@@ -8,6 +8,7 @@ import { loopbackCamera } from './support/camera.js';
 import { testRoot } from './support/globalDatabase.js';
 import { basic } from './support/http.js';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
+import { startRtmpServer } from './support/rtmpServer.js';
 import { makeConf, startProcess, type RunningProcess } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -37,8 +38,25 @@ function colorAt(frame: Buffer, { x, y }: { x: number; y: number }): string {
   return `mixed(${r},${g},${b})`;
 }
 
-/** COMPOSED layouts beyond BEST_FIT, checked on the recorded frames: three single-color cameras, each where its layout puts it. */
-describe('live: COMPOSED recording layouts', function () {
+/** The colors at the layout's points of one decoded 640x480 frame. */
+function colorsOf(frame: Buffer, points: { x: number; y: number }[]): string {
+  expect(frame.length).to.equal(WIDTH * HEIGHT * 3);
+  return points.map((point) => colorAt(frame, point)).join(',');
+}
+
+/** `count` decoded 640x480 frames of an RTMP stream, five a second, pulled from the server. */
+async function pullFrames(url: string, count: number): Promise<Buffer[]> {
+  const size = WIDTH * HEIGHT * 3;
+  const args = ['-v', 'error', '-rw_timeout', '10000000', '-i', url, '-vf', 'fps=5', '-frames:v', String(count), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
+  const raw = (await exec('ffmpeg', args, { encoding: 'buffer', maxBuffer: (count + 1) * size, timeout: 60_000 })).stdout;
+  return Array.from({ length: Math.floor(raw.length / size) }, (_, i) => raw.subarray(i * size, (i + 1) * size));
+}
+
+/**
+ * COMPOSED layouts beyond BEST_FIT, checked on the recorded frames and on a broadcast pulled back from a real RTMP
+ * server: three single-color cameras, each where its layout puts it.
+ */
+describe('live: COMPOSED recording and broadcast layouts', function () {
   this.timeout(300_000);
   let ws: RunningProcess;
   let ov: OpenVidu;
@@ -82,12 +100,51 @@ describe('live: COMPOSED recording layouts', function () {
       const seen: string[] = [];
       for (let t = 1; t < seconds; t++) {
         const frame = (await exec('ffmpeg', ['-v', 'error', '-ss', String(t), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer', maxBuffer: 4 * WIDTH * HEIGHT })).stdout;
-        expect(frame.length).to.equal(WIDTH * HEIGHT * 3);
-        seen.push(points.map((point) => colorAt(frame, point)).join(','));
+        seen.push(colorsOf(frame, points));
       }
       expect(seen, 'a frame with each participant where the layout puts it').to.include(COLORS.join(','));
     });
   }
+
+  it('PICTURE_IN_PICTURE broadcast: the frames pulled back from the RTMP server have each participant where the layout puts it', async () => {
+    const rtmp = await startRtmpServer();
+    try {
+      const url = rtmp.url('layouts');
+      const started = await api('POST', '/openvidu/api/broadcast/start', { session: 'layouts', broadcastUrl: url, recordingLayout: 'PICTURE_IN_PICTURE', resolution: `${WIDTH}x${HEIGHT}`, frameRate: 15 });
+      expect(started.status, JSON.stringify(started.body)).to.equal(200);
+      // Frames a little apart, straight from the RTMP server: the cameras join the composition a moment after it starts.
+      const seen = (await pullFrames(url, 20)).map((frame) => colorsOf(frame, EXPECTED.PICTURE_IN_PICTURE!));
+      expect(seen, 'a broadcast frame with each participant where the layout puts it').to.include(COLORS.join(','));
+      expect((await api('POST', '/openvidu/api/broadcast/stop', { session: 'layouts' })).status).to.equal(200);
+    } finally {
+      rtmp.stop();
+    }
+  });
+
+  it('a broadcast shows a stream published after it started', async () => {
+    const rtmp = await startRtmpServer();
+    try {
+      const url = rtmp.url('late');
+      const session = await ov.createSession({ customSessionId: 'late' });
+      await session.createConnection({ type: ConnectionType.IPCAM, rtspUri: cameras[0]!.url });
+      // A camera just connected may not have sent its first key frame yet.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const started = await api('POST', '/openvidu/api/broadcast/start', { session: 'late', broadcastUrl: url, recordingLayout: 'PICTURE_IN_PICTURE', resolution: `${WIDTH}x${HEIGHT}`, frameRate: 15 });
+      expect(started.status, JSON.stringify(started.body)).to.equal(200);
+      await session.createConnection({ type: ConnectionType.IPCAM, rtspUri: cameras[1]!.url });
+      // The broadcast restarts with both cameras: a pull cut by that restart is tried again.
+      const seen = await waitFor(async () => {
+        const pulled = await pullFrames(url, 10).catch(() => []);
+        const colors = pulled.map((frame) => colorsOf(frame, EXPECTED.PICTURE_IN_PICTURE!.slice(0, 2)));
+        return colors.includes('red,green') ? colors : undefined;
+      }, 90_000, 'the late camera in the broadcast');
+      expect(seen).to.include('red,green');
+      expect((await api('POST', '/openvidu/api/broadcast/stop', { session: 'late' })).status).to.equal(200);
+      await session.close();
+    } finally {
+      rtmp.stop();
+    }
+  });
 
   it('CUSTOM is refused with 501 for a COMPOSED recording and a broadcast (not rendered here)', async () => {
     const recording = await api('POST', '/openvidu/api/recordings/start', { session: 'layouts', outputMode: 'COMPOSED', recordingLayout: 'CUSTOM', customLayout: 'mine/index.html' });

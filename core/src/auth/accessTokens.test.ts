@@ -26,7 +26,9 @@ async function processOn(models: IdentityModels, secretsDir: string) {
   const bearer = bearerAuthenticator(tokens, directory);
   const check = (token: string) => {
     const ctx = { get: () => `Bearer ${token}`, state: {} } as unknown as Context;
-    return bearer(ctx).then((principal) => principal, (error: Error) => error.message);
+    return Promise.resolve()
+      .then(() => bearer(ctx))
+      .then((principal) => principal, (error: Error) => error.message);
   };
   changes.start();
   return { changes, directory, tokens, applications, check };

@@ -33,8 +33,8 @@ const VERIFIED_CACHE_SIZE = 10_000;
  * application directory whether the application still exists, at the same generation, and the token is not revoked.
  */
 export class AccessTokens {
-  /** Token → its claims, once its signature matched; claims never change, and expiry and revocation are checked per use. */
-  private readonly verified = new Map<string, AccessTokenClaims>();
+  /** Token → its claims and key, once its signature matched; claims never change, and expiry and revocation are checked per use. */
+  private readonly verified = new Map<string, { claims: AccessTokenClaims; keyId: string }>();
 
   constructor(private readonly keys: TokenKeyRing) {}
 
@@ -46,19 +46,25 @@ export class AccessTokens {
     return { token: `${body}.${createHmac('sha256', key.secret).update(body).digest('base64url')}`, claims: { ...claims, jti } };
   }
 
-  /** The claims of a well-signed token, expired or not; undefined for anything else. */
-  async read(token: string): Promise<AccessTokenClaims | undefined> {
-    const known = this.verified.get(token);
-    if (known && this.keys.known(token.split('.', 2)[1]!)) return known;
-    const claims = await this.verify(token);
-    if (claims) {
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, claims);
-    }
-    return claims;
+  /** The claims of a token whose signature matched before, while its key is still in the ring: no work but a lookup. */
+  remembered(token: string): AccessTokenClaims | undefined {
+    const entry = this.verified.get(token);
+    return entry && this.keys.known(entry.keyId) ? entry.claims : undefined;
   }
 
-  private async verify(token: string): Promise<AccessTokenClaims | undefined> {
+  /** The claims of a well-signed token, expired or not; undefined for anything else. */
+  async read(token: string): Promise<AccessTokenClaims | undefined> {
+    const remembered = this.remembered(token);
+    if (remembered) return remembered;
+    const verified = await this.verify(token);
+    if (verified) {
+      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, verified);
+    }
+    return verified?.claims;
+  }
+
+  private async verify(token: string): Promise<{ claims: AccessTokenClaims; keyId: string } | undefined> {
     const parts = token.split('.');
     if (parts.length !== 4 || parts[0] !== PREFIX) return undefined;
     const [, keyId, payload, signature] = parts as [string, string, string, string];
@@ -69,7 +75,7 @@ export class AccessTokens {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     try {
       const p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Payload;
-      return { jti: p.j, applicationId: p.a, clientId: p.c, scopes: p.s, generation: p.g, expiresAt: p.e };
+      return { claims: { jti: p.j, applicationId: p.a, clientId: p.c, scopes: p.s, generation: p.g, expiresAt: p.e }, keyId };
     } catch {
       return undefined;
     }

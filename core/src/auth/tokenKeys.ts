@@ -56,7 +56,8 @@ export class TokenKeyRing {
   }
 
   known(id: string): TokenKey | undefined {
-    return [this.current, this.previous].find((key) => key?.id === id);
+    if (this.current.id === id) return this.current;
+    return this.previous?.id === id ? this.previous : undefined;
   }
 
   /** Makes a new current key; the current one becomes the previous, and the previous is dropped. */

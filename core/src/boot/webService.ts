@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import compose from 'koa-compose';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
-import { authenticate, requireAnyScope } from '../auth/bearer.js';
+import { webServiceGuard } from '../auth/bearer.js';
 import { revokeRoute } from '../auth/revokeRoute.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
 import { createApp } from '../http/createApp.js';
@@ -27,14 +27,13 @@ export function createWebServiceApp(platform: Platform): Koa {
       ctx.state.module = plugin.name;
       return next();
     };
-    app.use(mountGroups(`/${plugin.name}`, routes.groups.webServicePublic, [moduleName]));
+    if (routes.groups.webServicePublic.length) app.use(mountGroups(`/${plugin.name}`, routes.groups.webServicePublic, [moduleName]));
     if (!routes.groups.webService.length) continue;
     const scopes = (plugin.scopes ?? []).map((scope) => scope.id);
     app.use(
       mountGroups(`/${plugin.name}`, routes.groups.webService, [
         moduleName,
-        authenticate([...(parts.webServiceAuth ?? []), bearer]),
-        requireAnyScope(scopes),
+        webServiceGuard([...(parts.webServiceAuth ?? []), bearer], scopes),
         // behind the plugin's guard here, as everything under its prefix: a caller without a token learns nothing
         healthRoute(plugin.name, parts.health, (error) => pluginLogger.warn('health check failed', { error })),
       ]),

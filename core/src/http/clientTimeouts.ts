@@ -10,9 +10,12 @@ export interface ClientTimeouts {
 /** Bodies the core parses itself (small): anything else is streamed by a plugin, an upload. */
 const PARSED_BODY = /^(application\/(json|x-www-form-urlencoded)|text\/)/i;
 
+function hasBody(req: http.IncomingMessage): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
 function isUpload(req: http.IncomingMessage): boolean {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  return hasBody && !PARSED_BODY.test(req.headers['content-type'] ?? '');
+  return hasBody(req) && !PARSED_BODY.test(req.headers['content-type'] ?? '');
 }
 
 /**
@@ -30,6 +33,8 @@ export function createHttpServer(timeouts: ClientTimeouts, handler: http.Request
       connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
     },
     (req, res) => {
+      // A request without a body is whole once its headers are, which headersTimeout bounds already.
+      if (!hasBody(req)) return handler(req, res);
       if (isUpload(req)) {
         req.socket.setTimeout(timeouts.uploadIdleMs, () => req.socket.destroy());
         res.once('close', () => req.socket.setTimeout(0));

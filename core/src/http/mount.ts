@@ -20,26 +20,13 @@ function allowedMethodsAsErrors(router: Router): Middleware {
   };
 }
 
-/** A router and the guards every one of its routes runs behind. */
-export interface RouteGroup {
-  router: Router;
-  guards: Middleware[];
-}
-
-/** A group's guards run only for the requests one of its routes answers: another group's routes keep their own guards. */
-function guardedGroup({ router, guards }: RouteGroup): Middleware {
-  const routes = router.routes() as Middleware;
-  const guarded = compose([...guards, routes]);
-  return (ctx, next) => (router.match(ctx.path, ctx.method).route ? guarded(ctx, next) : routes(ctx, next));
-}
-
 /**
- * Mounts a plugin's route groups below the prefix their routers carry, behind guards that run for every request under
- * the prefix (so an unauthenticated caller cannot tell which routes exist), then each group's own guards.
+ * Mounts a plugin's route groups (routers carrying their prefix and their own guards) behind guards that run for
+ * every request under the prefix, so an unauthenticated caller cannot tell which routes exist.
  */
-export function mountGroups(prefix: string, groups: RouteGroup[], guards: Middleware[] = []): Middleware {
+export function mountGroups(prefix: string, groups: Router[], guards: Middleware[] = []): Middleware {
   if (!groups.length) return (_ctx, next) => next();
-  const chain = compose([...guards, ...groups.flatMap((group) => [guardedGroup(group), allowedMethodsAsErrors(group.router)])]);
+  const chain = compose([...guards, ...groups.flatMap((router) => [router.routes() as Middleware, allowedMethodsAsErrors(router)])]);
   return async (ctx, next) => {
     if (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`)) return chain(ctx, next);
     return next();

@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { requireScope } from '../auth/bearer.js';
 import { requirePermission } from '../auth/permissions.js';
-import type { RouteGroup } from '../http/mount.js';
 import type { PermissionGuard, PluginRoutes, ScopeGuard } from './contract.js';
 
 
@@ -20,7 +19,7 @@ function exceptPreflight(guard: Middleware): Middleware {
 
 /** The groups a plugin declared through ctx.routes, per surface, in declaration order. */
 export class RouteGroups implements PluginRoutes {
-  readonly groups: Record<Surface, RouteGroup[]> = { webService: [], webServicePublic: [], backOffice: [], public: [] };
+  readonly groups: Record<Surface, Router[]> = { webService: [], webServicePublic: [], backOffice: [], public: [] };
 
   /** `scopes`: the ones the plugin declares, the only ones its groups may require (a token cannot get another). */
   constructor(
@@ -48,7 +47,10 @@ export class RouteGroups implements PluginRoutes {
   private add(surface: Surface, guards: Middleware[]): Router {
     // The prefix is the router's own from the start, so routers nested in it later get it too.
     const router = new Router({ prefix: surfacePrefix(surface, this.plugin) });
-    this.groups[surface].push({ router, guards });
+    // Registered before any route: the router runs them first, and only for requests one of its routes answers,
+    // so another group's routes keep their own guards.
+    if (guards.length) router.use(...guards);
+    this.groups[surface].push(router);
     return router;
   }
 }

@@ -32,7 +32,10 @@ export function openviduAuth(settings: LiveSettings, auth: PluginAuth): Middlewa
       return next();
     }
     if (/^Bearer\s/i.test(ctx.get('Authorization'))) {
-      const principal = await auth.bearer(ctx).catch(() => undefined);
+      // The Bearer check answers at once or later, and refuses by throwing: both become "not accepted" here.
+      const principal = await Promise.resolve()
+        .then(() => auth.bearer(ctx))
+        .catch(() => undefined);
       if (principal?.scopes.includes(LIVE_SCOPE)) {
         ctx.state.principal = principal;
         setCaller(ctx, { operator: false, owner: principal.subject });

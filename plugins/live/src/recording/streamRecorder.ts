@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { stat, writeFile } from 'node:fs/promises';
 import type { MediaKind, PublisherEndpoint, RtpForward, TrackCodec } from '../media/mediaEngine.js';
 import type { Capture, LiveFfmpeg } from './ffmpeg.js';
+import { keepRtpInputOpen } from './rtpKeepAlive.js';
 
 export const PAYLOAD_TYPE: Record<MediaKind, number> = { audio: 111, video: 96 };
 
@@ -46,6 +47,7 @@ export class StreamRecorder {
   private readonly socket = dgram.createSocket('udp4');
   private readonly untaps: (() => void)[] = [];
   private keyFrames?: NodeJS.Timeout;
+  private stopKeepAlive = () => {};
   private lastPacketAt = 0;
   /** The last audio packet's header fields, to follow it with a packet of our own. */
   private lastAudio?: { seq: number; timestamp: number; ssrc: number; port: number; payloadType: number };
@@ -104,6 +106,7 @@ export class StreamRecorder {
         }),
       );
     }
+    this.stopKeepAlive = keepRtpInputOpen(this.socket, [...ports.values()], () => this.lastPacketAt);
     // ffmpeg needs a key frame to start the file; ask until it has one.
     this.keyFrames = setInterval(() => this.endpoint.requestKeyFrame(), 1000);
     const deadline = Date.now() + timeoutMs;
@@ -121,6 +124,7 @@ export class StreamRecorder {
 
   async stop(): Promise<void> {
     clearInterval(this.keyFrames);
+    this.stopKeepAlive();
     this.endedAt = Date.now();
     // ffmpeg leaves its read at the next packet: a stream gone quiet (its publisher left, its session closed) gets
     // empty audio frames of ours until ffmpeg has written the file's end.
