@@ -106,7 +106,11 @@ export class StreamRecorder {
         }),
       );
     }
-    this.stopKeepAlive = keepRtpInputOpen(this.socket, [...ports.values()], () => this.lastPacketAt);
+    // Forwarded packets are seen through the audio consumer's trace (a video-only forward gets the reports anyway: harmless).
+    this.stopKeepAlive = keepRtpInputOpen(this.socket, [...ports.values()], () => {
+      this.followForwardedAudio();
+      return this.lastPacketAt;
+    });
     // ffmpeg needs a key frame to start the file; ask until it has one.
     this.keyFrames = setInterval(() => this.endpoint.requestKeyFrame(), 1000);
     const deadline = Date.now() + timeoutMs;
