@@ -16,7 +16,8 @@ import { webhookReceiver } from './support/webhookReceiver.js';
 
 const exec = promisify(execFile);
 
-describe('live: recording (CE behaviour) of openvidu-browser streams', function () {
+/** The same recordings on each media engine (mediasoup's worker comes from the test prerequisites). */
+for (const engine of ['werift', 'mediasoup'] as const) describe(`live: recording (CE behaviour) of openvidu-browser streams (${engine} engine)`, function () {
   this.timeout(180_000);
   let conf: TestConf;
   let ws: RunningProcess;
@@ -58,7 +59,7 @@ describe('live: recording (CE behaviour) of openvidu-browser streams', function 
   before(async () => {
     hooks = await webhookReceiver();
     conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] }, outbound: { allowedNetworks: ['127.0.0.1/32'], webhookRetryDelayMs: 500 } } });
-    liveUrl = await writeLiveConf(conf, { webhook: { enabled: true, endpoint: hooks.url, events: ['recordingStatusChanged'] }, recording: { autostopTimeout: 1 } });
+    liveUrl = await writeLiveConf(conf, { engine, webhook: { enabled: true, endpoint: hooks.url, events: ['recordingStatusChanged'] }, recording: { autostopTimeout: 1 } });
     [ws, browser, pages] = await Promise.all([startProcess(conf, 'ws'), launchMediaBrowser(), openviduPageServer()]);
     ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
     api = openviduApi(liveUrl);

@@ -31,7 +31,8 @@ async function streamUnzip(zip: string, into: string): Promise<void> {
  * Whatever ends a recording (stopRecording, closing the session, the last participant leaving, a server shutdown),
  * every second recorded until then is in the final files: each is checked with ffprobe against the time it ran.
  */
-describe('live: a recording keeps its media whatever ends it', function () {
+/** The same recordings on each media engine (mediasoup's worker comes from the test prerequisites). */
+for (const engine of ['werift', 'mediasoup'] as const) describe(`live: a recording keeps its media whatever ends it (${engine} engine)`, function () {
   this.timeout(240_000);
   let conf: TestConf;
   let ws: RunningProcess;
@@ -96,7 +97,7 @@ describe('live: a recording keeps its media whatever ends it', function () {
 
   before(async () => {
     conf = await makeConf({ server: { jobs: { pollIntervalMs: 200, runIn: ['ws'] } } });
-    liveUrl = await writeLiveConf(conf, { recording: { autostopTimeout: 1 } });
+    liveUrl = await writeLiveConf(conf, { engine, recording: { autostopTimeout: 1 } });
     [ws, browser, pages] = await Promise.all([startProcess(conf, 'ws'), launchMediaBrowser(), openviduPageServer()]);
     ov = new OpenVidu(liveUrl, OPENVIDU_SECRET);
     api = openviduApi(liveUrl);

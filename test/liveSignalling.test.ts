@@ -274,7 +274,7 @@ for (const engine of ['werift', 'mediasoup'] as const) describe(`live: signallin
       })()`) as W;
       expect(result.early.error.code).to.equal(803);
       expect(result.joined.jsonrpc).to.equal('2.0');
-      expect(result.joined.result).to.include({ id, finalUserId: id, session: 'camera-room', version: '2.32.1', mediaServer: 'kurento', role: 'PUBLISHER', record: true, metadata: 'raw-client%/%raw' });
+      expect(result.joined.result).to.include({ id, finalUserId: id, session: 'camera-room', version: '2.32.1', mediaServer: engine === 'mediasoup' ? 'mediasoup' : 'kurento', videoSimulcast: engine === 'mediasoup', role: 'PUBLISHER', record: true, metadata: 'raw-client%/%raw' });
       expect(result.joined.result.sessionId).to.be.a('string');
       expect(result.joined.result.value.map((c: W) => c.id)).to.include(cameraId);
       expect(result.ping.result).to.deep.equal({ value: 'pong', sessionId: result.joined.result.sessionId });

@@ -75,6 +75,25 @@ describe('live: tenant isolation between applications', function () {
     expect((await operator('GET', '/openvidu/api/sessions')).body.content.map((s: { id: string }) => s.id)).to.have.members(['a-room', 'b-room']);
   });
 
+  it('shows each application only its own sessions in the media nodes, and lets only the operator change the nodes (403)', async () => {
+    const hosting = (list: { content: { sessions: { id: string }[] }[] }) => list.content.flatMap((node) => node.sessions.map((s) => s.id));
+    expect(hosting((await owner('GET', '/openvidu/api/media-nodes?sessions=true')).body)).to.deep.equal(['a-room']);
+    expect(hosting((await other('GET', '/openvidu/api/media-nodes?sessions=true')).body)).to.deep.equal([]);
+    expect(hosting((await operator('GET', '/openvidu/api/media-nodes?sessions=true')).body)).to.include('a-room');
+    const nodeId = (await owner('GET', '/openvidu/api/sessions/a-room')).body.mediaNodeId;
+    expect(nodeId).to.match(/^media_/);
+    expect((await other('GET', `/openvidu/api/media-nodes/${nodeId}?sessions=true`)).body.sessions).to.deep.equal([]);
+    for (const [method, url, body] of [
+      ['POST', '/openvidu/api/media-nodes', { uri: 'worker://localhost' }],
+      ['PUT', '/openvidu/api/media-nodes', undefined],
+      ['PATCH', `/openvidu/api/media-nodes/${nodeId}`, { status: 'waiting-idle-to-terminate' }],
+      ['DELETE', `/openvidu/api/media-nodes/${nodeId}?deletion-strategy=now`, undefined],
+    ] as const) {
+      expect((await owner(method, url, body)).status, `${method} ${url}`).to.equal(403);
+    }
+    expect((await owner('GET', '/openvidu/api/sessions/a-room')).status).to.equal(200);
+  });
+
   it('answers another application exactly like unknown ids: no session, connection, token, signal, stream or recording start', async () => {
     expect(await likeUnknown('GET', '/openvidu/api/sessions/a-room', '/openvidu/api/sessions/nope')).to.equal(404);
     expect(await likeUnknown('GET', '/openvidu/api/sessions/a-room/connection', '/openvidu/api/sessions/nope/connection')).to.equal(404);

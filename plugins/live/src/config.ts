@@ -53,6 +53,8 @@ export const liveConfigSchema = z.strictObject({
     .prefault({}),
   /** Which media engine serves the sessions: auto takes mediasoup when its worker is installed, werift otherwise. */
   engine: z.enum(['auto', 'werift', 'mediasoup']).default('auto'),
+  /** mediasoup Workers (OpenVidu Pro's media nodes) the web service starts; 0: one per core. */
+  mediasoupWorkers: z.number().int().min(0).max(256).default(0),
   /** Address announced in ICE candidates when the host is behind NAT. */
   announcedIp: z.string().optional(),
 });

@@ -14,8 +14,10 @@ import { broadcastRoutes } from './routes/broadcastRoutes.js';
 import { configRoutes } from './routes/configRoutes.js';
 import { recordingFileRoutes } from './routes/recordingFiles.js';
 import { recordingRoutes } from './routes/recordingRoutes.js';
+import { mediaNodeRoutes } from './routes/mediaNodeRoutes.js';
 import { sessionRoutes } from './routes/sessionRoutes.js';
 import { speechToTextRoutes } from './routes/speechToTextRoutes.js';
+import { MediaNodeService } from './mediaNodes/mediaNodeService.js';
 import { GarbageCollector } from './sessions/garbageCollector.js';
 import { IpcamConnections } from './ipcam/ipcamConnections.js';
 import { SessionRegistry } from './sessions/sessionRegistry.js';
@@ -53,15 +55,17 @@ export function openviduServer(deps: OpenviduServerDeps): LifecycleHooks {
 }
 
 async function startOpenviduServer({ settings, store, ffmpeg, sink, auth, jobs, logger, outboundAllowedNetworks, createHttpApp }: OpenviduServerDeps): Promise<() => Promise<void>> {
-  const endpoints = new MediaEndpoints(logger);
-  const registry = new SessionRegistry({ settings, media: endpoints, keepOpen: keepsRecordedSessionOpen });
-  openviduEvents(registry, sink);
-  const garbage = new GarbageCollector(registry, settings);
   // First start without a worker: downloads or builds it (minutes, once); werift serves when that fails.
   if (settings.current.engine !== 'werift') await ensureMediasoupWorker((line) => logger.info(line));
-  const { engine, skipped } = await selectEngine(settings.current.engine, process.env, { announcedIp: settings.current.announcedIp });
+  const { engine, skipped } = await selectEngine(settings.current.engine, process.env, { announcedIp: settings.current.announcedIp, workers: settings.current.mediasoupWorkers });
   for (const other of skipped) logger.info(`live: media engine ${other.name} unavailable: ${other.reason}`);
-  logger.info(`live: media engine ${engine.name}`);
+  logger.info(`live: media engine ${engine.name}, ${engine.nodes.list().length} media node(s)`);
+  const endpoints = new MediaEndpoints(logger);
+  const registry: SessionRegistry = new SessionRegistry({ settings, media: endpoints, keepOpen: keepsRecordedSessionOpen, place: (session): string | undefined => nodes.place(session) });
+  const nodes: MediaNodeService = new MediaNodeService(engine.nodes, registry, sink);
+  engine.nodes.on('crashed', (node) => logger.warn(`live: media node ${node.id} died; its sessions were closed`));
+  openviduEvents(registry, sink);
+  const garbage = new GarbageCollector(registry, settings);
   const recordings = new RecordingService({ registry, endpoints, store, ffmpeg, settings, finalize: jobs.handle(FINALIZE_RECORDING), sink, logger });
   const broadcasts = new BroadcastService({ registry, endpoints, ffmpeg, logger, allowedNetworks: outboundAllowedNetworks });
   const signalling = new SignallingServer({ registry, engine, endpoints, settings }, logger);
@@ -70,7 +74,7 @@ async function startOpenviduServer({ settings, store, ffmpeg, sink, auth, jobs, 
   const configs = configRoutes(settings);
   const api = new Router();
   const ipcams = new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks);
-  api.use(sessionRoutes({ registry, ipcams }).routes(), recordingRoutes(recordings).routes(), broadcastRoutes(broadcasts).routes(), speechToTextRoutes().routes(), configs.api.routes());
+  api.use(sessionRoutes({ registry, ipcams, nodes }).routes(), mediaNodeRoutes(nodes).routes(), recordingRoutes(recordings).routes(), broadcastRoutes(broadcasts).routes(), speechToTextRoutes().routes(), configs.api.routes());
   const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
     ctx.body = settings.publicUrl;
   });

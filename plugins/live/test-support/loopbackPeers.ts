@@ -3,7 +3,7 @@ import type { MediaEngine, PublisherEndpoint, SubscriberEndpoint } from '../src/
 
 /**
  * Browser stand-ins made of werift peer connections, to drive any MediaEngine without a browser:
- * the engine conformance suite and the live bench use them.
+ * the engine conformance suite uses them (the live bench has its own, in another process: benchPeersProcess.ts).
  */
 
 const codecs = {
@@ -142,25 +142,3 @@ export async function loopbackSubscriber(engine: MediaEngine, publisher: Publish
     },
   };
 }
-
-/** Baseline: two werift peers connected directly, no SFU between them. */
-export async function directPeerJoinMs(): Promise<number> {
-  const started = performance.now();
-  const a = new RTCPeerConnection({ iceServers: [], iceUseIpv6: false });
-  const b = new RTCPeerConnection({ iceServers: [], iceUseIpv6: false });
-  a.addTransceiver(new MediaStreamTrack({ kind: 'video' }), { direction: 'sendonly' });
-  await a.setLocalDescription(await a.createOffer());
-  await b.setRemoteDescription(a.localDescription!);
-  await b.setLocalDescription(await b.createAnswer());
-  await a.setRemoteDescription(b.localDescription!);
-  await new Promise<void>((resolve) => {
-    const check = () => (a.connectionState === 'connected' && b.connectionState === 'connected' ? resolve() : undefined);
-    a.connectionStateChange.subscribe(check);
-    b.connectionStateChange.subscribe(check);
-    check();
-  });
-  const ms = performance.now() - started;
-  await Promise.all([a.close(), b.close()]);
-  return ms;
-}
-

@@ -1,5 +1,7 @@
 /** The media side of the live plugin: the control plane (sessions, signalling, recording) only talks to this. */
 
+import type { MediaNodes } from './mediaNode.js';
+
 export interface IceCandidate {
   candidate: string;
   sdpMid?: string | null;
@@ -17,6 +19,15 @@ export interface TrackCodec {
   payloadType: number;
 }
 
+/** RTP sent by the engine to a loopback port (RTCP to the next port). */
+export interface RtpForward {
+  /** The payload type of the forwarded packets (the codec's, as codecs() reports). */
+  payloadType: number;
+  /** The last packet forwarded, to follow it with packets of one's own (see StreamRecorder). */
+  lastPacket(): { sequenceNumber: number; timestamp: number; ssrc: number } | undefined;
+  close(): void;
+}
+
 /** A raw RTP packet, as received from the publisher. */
 export type RtpListener = (packet: Buffer) => void;
 
@@ -28,6 +39,11 @@ export interface PublisherEndpoint {
   /** Taps the RTP of one kind (recording); returns the way to stop. */
   onRtp(kind: MediaKind, listener: RtpListener): () => void;
   requestKeyFrame(): void;
+  /**
+   * Engines that can send a kind's RTP straight to a loopback UDP port (mediasoup's PlainTransport) do, instead of
+   * handing every packet to Node through onRtp: the recorders use it when it is there.
+   */
+  forwardRtp?(kind: MediaKind, port: number): Promise<RtpForward>;
   /** Caps what the publisher sends (REMB), at the lowest cap any holder set; 0 removes the holder's cap. */
   limitBitrate(holder: string, kbps: number): void;
   close(): Promise<void>;
@@ -39,6 +55,13 @@ export interface SubscriberEndpoint {
   close(): Promise<void>;
 }
 
+export interface OfferedSubscription {
+  sdpOffer: string;
+  endpoint: SubscriberEndpoint;
+  /** Applies the client's SDP answer: media flows from then on. */
+  accept(sdpAnswer: string): Promise<void>;
+}
+
 export interface EndpointOptions {
   /** The client's SDP offer (the client always offers: openvidu-browser's Kurento flavour). */
   sdpOffer: string;
@@ -47,19 +70,31 @@ export interface EndpointOptions {
   /** VP8 or H264, the session's forcedVideoCodec. */
   videoCodec: string;
   onIceCandidate(candidate: IceCandidate): void;
+  /** The media node the session was placed on (see media/mediaNode.ts); the engine's first node when absent. */
+  nodeId?: string;
 }
 
 export interface MediaEngine {
   readonly name: string;
   /** What joinRoom reports as mediaServer: it picks who offers when subscribing. */
+  /**
+   * What joinRoom reports as mediaServer. openvidu-browser then subscribes by offering (kurento: subscribe) or by
+   * answering the server's offer (mediasoup: offerSubscription), and sends simulcast layers only to mediasoup.
+   */
   readonly mediaServer: 'kurento' | 'mediasoup';
   publish(options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: PublisherEndpoint }>;
   subscribe(publisher: PublisherEndpoint, options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: SubscriberEndpoint }>;
+  /** A subscription the server offers (mediaServer mediasoup): its offer now, the client's answer to accept later. */
+  offerSubscription?(publisher: PublisherEndpoint, options: Omit<EndpointOptions, 'sdpOffer'>): Promise<OfferedSubscription>;
+  /** Where the media are forwarded: OpenVidu Pro's media nodes. */
+  readonly nodes: MediaNodes;
   close(): Promise<void>;
 }
 
 /** From liveConf.json. */
 export interface EngineOptions {
+  /** mediasoup Workers started (media nodes); 0: one per core. */
+  workers?: number;
   /** The address ICE candidates announce, behind NAT (mediasoup; werift announces its interfaces' addresses). */
   announcedIp?: string;
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { selectEngine } from './engines.js';
 import { builtWorkerPath, ensureMediasoupWorker } from './mediasoupWorkerBinary.js';
 
@@ -33,5 +34,31 @@ describe('mediasoup worker at start, on a host where it could not be built', fun
     expect(engine.name).to.equal('werift');
     expect(skipped.find((s) => s.name === 'mediasoup')?.reason).to.contain('needs libsrtp2-dev');
     await engine.close();
+  });
+});
+
+describe('mediasoup worker: two processes needing it at once', function () {
+  this.timeout(20_000);
+
+  it('the second waits for the build the first holds the lock for, and takes its binary instead of building again', async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'mediahost-worker-lock-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache, MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL: 'http://127.0.0.1:1' };
+      delete env.MEDIASOUP_WORKER_BIN;
+      await mkdir(path.join(cache, 'mediahost'));
+      const target = builtWorkerPath('3.27.1', env);
+      // The first process: holds the lock while it builds.
+      const unlock = await lockfile.lock(path.join(cache, 'mediahost'), { lockfilePath: `${target}.lock` });
+      const lines: string[] = [];
+      const second = ensureMediasoupWorker((line) => lines.push(line), { env, retryFailed: true });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(lines.join('\n')).not.to.contain('building the mediasoup');
+      await writeFile(target, '#!/bin/sh\nexit 41\n', { mode: 0o755 });
+      await unlock();
+      expect(await second).to.deep.equal({ bin: target });
+      expect(lines.join('\n')).not.to.contain('building the mediasoup');
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import lockfile from 'proper-lockfile';
 
 /**
  * mediasoup's C++ worker: its postinstall (skipped, see package.json's neverBuiltDependencies) would download a
@@ -159,6 +160,23 @@ export async function ensureMediasoupWorker(progress: (line: string) => void, { 
   const failure = failureMarker(pkg.version, env);
   if (!failure) return { reason: `no prebuilt mediasoup ${pkg.version} worker (${downloadFailure}), and no patch in ${patchesRoot} to build this version here` };
   if (existsSync(failure) && !retryFailed) return findMediasoupWorker(env);
+  // Two processes starting at once (a web service and the test prerequisites) build it once: the second waits for the first.
+  const unlock = await lockfile.lock(cacheDir(env), {
+    lockfilePath: `${builtWorkerPath(pkg.version, env)}.lock`,
+    stale: 30_000,
+    retries: { retries: 3600, minTimeout: 1000, maxTimeout: 1000 },
+    onCompromised: () => undefined,
+  });
+  try {
+    const builtMeanwhile = findMediasoupWorker(env);
+    if ('bin' in builtMeanwhile || (existsSync(failure) && !retryFailed)) return builtMeanwhile;
+    return await buildWorker(pkg, failure, env, progress);
+  } finally {
+    await unlock().catch(() => undefined);
+  }
+}
+
+async function buildWorker(pkg: { dir: string; version: string }, failure: string, env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<WorkerLookup> {
   const target = builtWorkerPath(pkg.version, env);
   const partial = `${target}.${process.pid}.partial`;
   progress(`live: building the mediasoup ${pkg.version} worker from the npm sources into ${target} (about 8 CPU-minutes, once)…`);

@@ -8,6 +8,7 @@ import {
   type RTCRtpTransceiver,
 } from 'werift';
 import { capVideoBandwidth } from './bandwidth.js';
+import { ProcessNodes } from './processNode.js';
 import type { EndpointOptions, IceCandidate, MediaEngine, MediaKind, PublisherEndpoint, RtpListener, SubscriberEndpoint, TrackCodec } from './mediaEngine.js';
 
 const feedback = [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }, { type: 'ccm', parameter: 'fir' }];
@@ -146,6 +147,7 @@ class WeriftSubscriber implements SubscriberEndpoint {
 export class WeriftEngine implements MediaEngine {
   readonly name = 'werift';
   readonly mediaServer = 'kurento' as const;
+  readonly nodes = new ProcessNodes();
   private readonly peers = new Set<RTCPeerConnection>();
 
   async publish(options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: PublisherEndpoint }> {

@@ -3,17 +3,20 @@ import { connectionBodySchema, connectionPatchSchema, parseBody, sessionBodySche
 import { callerOf, ownerOf } from '../openvidu/caller.js';
 import { connectionJson } from '../sessions/model.js';
 import { sessionJson } from '../sessions/sessionJson.js';
+import type { MediaNodeService } from '../mediaNodes/mediaNodeService.js';
 import type { IpcamConnections } from '../ipcam/ipcamConnections.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 
 const flag = (value: unknown) => value === 'true';
 
 /** /openvidu/api/sessions, connections, the deprecated /tokens and /signal; each caller reaches only its own sessions. */
-export function sessionRoutes({ registry, ipcams }: { registry: SessionRegistry; ipcams: IpcamConnections }): Router {
+export function sessionRoutes({ registry, ipcams, nodes }: { registry: SessionRegistry; ipcams: IpcamConnections; nodes: MediaNodeService }): Router {
   const router = new Router();
 
   router.post('/sessions', (ctx) => {
-    ctx.body = sessionJson(registry.create(parseBody(sessionBodySchema, ctx.request.body), ownerOf(callerOf(ctx))));
+    const body = parseBody(sessionBodySchema, ctx.request.body);
+    nodes.checkRequested(typeof body.mediaNode === 'string' ? body.mediaNode : body.mediaNode?.id);
+    ctx.body = sessionJson(registry.create(body, ownerOf(callerOf(ctx))));
   });
   router.get('/sessions', (ctx) => {
     const content = registry.visibleTo(callerOf(ctx)).map((s) => sessionJson(s, { pendingConnections: flag(ctx.query.pendingConnections) }));

@@ -58,6 +58,10 @@ export interface Session {
   allowTranscoding: boolean;
   defaultRecordingProperties: RecordingProperties;
   connections: Map<string, Connection>;
+  /** POST /sessions' mediaNode.id: where its media must go. */
+  requestedMediaNode?: string;
+  /** The media node hosting it, once its first participant joined (OpenVidu Pro's mediaNodeId). */
+  mediaNodeId?: string;
   /** Id of the recording in progress. */
   recordingId?: string;
   /** A broadcast (RTMP) of the session is running. */

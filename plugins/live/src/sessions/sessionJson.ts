@@ -18,5 +18,6 @@ export function sessionJson(session: Session, { pendingConnections = false } = {
     broadcasting: session.broadcasting === true,
     forcedVideoCodec: session.forcedVideoCodec,
     allowTranscoding: session.allowTranscoding,
+    ...(session.mediaNodeId ? { mediaNodeId: session.mediaNodeId } : {}),
   };
 }

@@ -34,9 +34,13 @@ export type EndReason =
   | 'forceUnpublishByServer'
   | 'automaticStop'
   | 'recordingStoppedByServer'
-  | 'openviduServerStopped';
+  | 'openviduServerStopped'
+  /** OpenVidu Pro: the media node hosting the session died. */
+  | 'nodeCrashed';
 
-const FORCED = new Set<EndReason>(['forceDisconnectByServer', 'forceDisconnectByUser', 'sessionClosedByServer']);
+const FORCED = new Set<EndReason>(['forceDisconnectByServer', 'forceDisconnectByUser', 'sessionClosedByServer', 'nodeCrashed']);
+/** A session closing for these takes its connections with it for the same reason; for others, as closed by the server. */
+const CLOSING_REASONS = new Set<EndReason>(['nodeCrashed']);
 
 /** What the registry tells the webhooks and the recorder, with each listener's arguments. */
 export interface RegistryEvents {
@@ -57,6 +61,8 @@ export interface RegistryDeps {
   media: MediaRelease;
   /** Asked before a session closes on its own: true keeps it (a recording still running). */
   keepOpen(session: Session): boolean;
+  /** The media node a session is allocated to when its first participant joins (media/nodePlacement.ts). */
+  place(session: Session): string | undefined;
 }
 
 /** The sessions and their connections, in the web-service process's memory as OpenVidu keeps them. */
@@ -65,14 +71,17 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
   private readonly settings: LiveSettings;
   private readonly media: MediaRelease;
   private readonly keepOpen: (session: Session) => boolean;
+  private readonly place: (session: Session) => string | undefined;
 
-  constructor({ settings, media, keepOpen }: RegistryDeps) {
+  constructor({ settings, media, keepOpen, place }: RegistryDeps) {
     super();
     this.settings = settings;
     this.media = media;
     this.keepOpen = keepOpen;
+    this.place = place;
   }
 
+  /** mediaNode: the node the caller asked for (checked by the caller), given as OpenVidu takes it. */
   create(body: z.infer<typeof sessionBodySchema>, owner: string): Session {
     const defaults = body.defaultRecordingProperties ?? {};
     const problem = recordingRangeProblem(defaults);
@@ -92,6 +101,7 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
       defaultRecordingProperties: recordingProperties(defaults),
       connections: new Map(),
       lastActiveAt: now,
+      requestedMediaNode: typeof body.mediaNode === 'string' ? body.mediaNode : body.mediaNode?.id,
     };
     this.sessions.set(id, session);
     this.emit('sessionCreated', session);
@@ -191,6 +201,7 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
   activate(session: Session, connection: Connection, link: ParticipantLink | undefined, details: { clientData: string; platform: string; ip: string }): void {
     Object.assign(connection, { status: 'active', activeAt: Date.now(), link, ...details });
     session.lastActiveAt = Date.now();
+    session.mediaNodeId ??= this.place(session);
     this.emit('participantJoined', session, connection);
   }
 
@@ -277,14 +288,15 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
     connection.link?.close();
     session.lastActiveAt = Date.now();
     this.emit('participantLeft', session, connection, reason);
-    if (reason !== 'sessionClosedByServer' && activeConnections(session).length === 0 && !this.keepOpen(session)) {
+    if (reason !== 'sessionClosedByServer' && !CLOSING_REASONS.has(reason) && activeConnections(session).length === 0 && !this.keepOpen(session)) {
       this.close(session, 'lastParticipantLeft');
     }
   }
 
   close(session: Session, reason: EndReason): void {
     if (!this.sessions.has(session.id)) return;
-    for (const connection of [...session.connections.values()]) this.removeConnection(session, connection, 'sessionClosedByServer');
+    const connectionReason = CLOSING_REASONS.has(reason) ? reason : 'sessionClosedByServer';
+    for (const connection of [...session.connections.values()]) this.removeConnection(session, connection, connectionReason);
     this.sessions.delete(session.id);
     this.emit('sessionDestroyed', session, reason);
   }

@@ -1,4 +1,4 @@
-import type { MediaEngine } from '../media/mediaEngine.js';
+import type { MediaEngine, OfferedSubscription, PublisherEndpoint } from '../media/mediaEngine.js';
 import { isActive, type Connection, type Session } from '../sessions/model.js';
 import { participantStreamJson, type SessionRegistry } from '../sessions/sessionRegistry.js';
 import { OPENVIDU_VERSION, type LiveSettings } from '../settings/liveSettings.js';
@@ -25,6 +25,8 @@ export class Participant {
   connection?: Connection;
   /** Set once the participant left on purpose: its socket closing is then no network failure. */
   left = false;
+  /** streamId → a subscription the server offered (prepareReceiveVideoFrom) and the client has yet to answer. */
+  private readonly offered = new Map<string, OfferedSubscription>();
 
   constructor(
     /** Replaced when the client resumes its RPC session on a new socket. */
@@ -46,8 +48,10 @@ export class Participant {
     switch (method) {
       case 'publishVideo':
         return this.publishVideo(session, connection, params);
+      case 'prepareReceiveVideoFrom':
+        return this.prepareReceiveVideoFrom(session, connection, params);
       case 'receiveVideoFrom':
-        return this.receiveVideoFrom(session, connection, params);
+        return params.sdpAnswer !== undefined ? this.acceptOfferedSubscription(session, connection, str(params.sender), str(params.sdpAnswer)) : this.receiveVideoFrom(session, connection, params);
       case 'onIceCandidate':
         await this.deps.endpoints.iceCandidate(connection.id, str(params.endpointName), { candidate: str(params.candidate), sdpMid: params.sdpMid as string, sdpMLineIndex: params.sdpMLineIndex as number });
         return {};
@@ -123,7 +127,7 @@ export class Participant {
       session: session.id,
       version: OPENVIDU_VERSION,
       mediaServer: this.deps.engine.mediaServer,
-      videoSimulcast: false,
+      videoSimulcast: this.deps.engine.mediaServer === 'mediasoup',
       record: connection.record,
       role: connection.role,
       coturnIp: new URL(settings.publicUrl).hostname,
@@ -139,6 +143,8 @@ export class Participant {
       notify: (method: string, params: Params) => this.rpc.notify(method, params),
       close: () => {
         this.left = true;
+        for (const offered of this.offered.values()) void offered.endpoint.close();
+        this.offered.clear();
         setTimeout(() => this.rpc.close(1000, 'evicted'), 100).unref();
       },
     };
@@ -163,6 +169,7 @@ export class Participant {
         sdpOffer: str(params.sdpOffer),
         maxVideoKbps: connection.kurentoOptions.videoMaxSendBandwidth ?? 0,
         videoCodec: session.forcedVideoCodec,
+        nodeId: session.mediaNodeId,
         onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: connection.id, endpointName: connection.id, ...candidate }),
       });
       this.deps.endpoints.addPublisher(connection.id, stream.streamId, endpoint);
@@ -177,24 +184,62 @@ export class Participant {
     }
   }
 
-  private async receiveVideoFrom(session: Session, connection: Connection, params: Params): Promise<Params> {
-    // Older clients send "<connectionId>_<streamId>".
-    const sender = str(params.sender).replace(/^con_[a-zA-Z0-9]+_(?=str_)/, '');
+  /** The published stream a subscription asks for ("<connectionId>_<streamId>" from older clients). */
+  private source(session: Session, senderParam: unknown): { sender: string; ownerId: string; publisher: PublisherEndpoint } {
+    const sender = str(senderParam).replace(/^con_[a-zA-Z0-9]+_(?=str_)/, '');
     const found = this.deps.registry.findStream(session, sender);
     const publisher = this.deps.endpoints.publishers.get(sender);
     if (!found || !publisher) throw new RpcError(RPC.notStreaming, `Stream ${sender} is not published`);
+    return { sender, ownerId: found.owner.id, publisher };
+  }
+
+  private async receiveVideoFrom(session: Session, connection: Connection, params: Params): Promise<Params> {
+    const { sender, ownerId, publisher } = this.source(session, params.sender);
     if (connection.subscribers.has(sender)) this.deps.registry.unsubscribe(session, connection, sender, 'unsubscribe');
-    const ownerId = found.owner.id;
     const maxRecv = connection.kurentoOptions.videoMaxRecvBandwidth ?? 0;
     const { sdpAnswer, endpoint } = await this.deps.engine.subscribe(publisher, {
       sdpOffer: str(params.sdpOffer),
       maxVideoKbps: maxRecv,
       videoCodec: session.forcedVideoCodec,
+      nodeId: session.mediaNodeId,
       onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: ownerId, endpointName: ownerId, ...candidate }),
     });
     this.deps.endpoints.addSubscriber(connection.id, ownerId, sender, endpoint, maxRecv);
     this.deps.registry.subscribe(session, connection, sender);
     return { sdpAnswer };
+  }
+
+  /** The mediasoup flavour: the server offers the subscription, the client answers with receiveVideoFrom (or reconnectStream). */
+  private async prepareReceiveVideoFrom(session: Session, connection: Connection, params: Params): Promise<Params> {
+    const { sender, ownerId, publisher } = this.source(session, params.sender);
+    if (!this.deps.engine.offerSubscription) throw new RpcError(RPC.transportError, 'This media engine does not offer subscriptions: the client offers');
+    const offered = await this.deps.engine.offerSubscription(publisher, {
+      maxVideoKbps: connection.kurentoOptions.videoMaxRecvBandwidth ?? 0,
+      videoCodec: session.forcedVideoCodec,
+      nodeId: session.mediaNodeId,
+      onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: ownerId, endpointName: ownerId, ...candidate }),
+    });
+    void this.offered.get(sender)?.endpoint.close();
+    this.offered.set(sender, offered);
+    return { sdpOffer: offered.sdpOffer };
+  }
+
+  private async acceptOfferedSubscription(session: Session, connection: Connection, senderParam: string, sdpAnswer: string): Promise<Params> {
+    const { sender, ownerId } = this.source(session, senderParam);
+    const offered = this.offered.get(sender);
+    if (!offered) throw new RpcError(RPC.notStreaming, `No subscription to ${sender} was offered: call prepareReceiveVideoFrom first`);
+    this.offered.delete(sender);
+    if (connection.subscribers.has(sender)) this.deps.registry.unsubscribe(session, connection, sender, 'unsubscribe');
+    try {
+      await offered.accept(sdpAnswer);
+    } catch (error) {
+      await offered.endpoint.close();
+      throw new RpcError(RPC.transportError, `Could not subscribe: ${(error as Error).message}`);
+    }
+    const maxRecv = connection.kurentoOptions.videoMaxRecvBandwidth ?? 0;
+    this.deps.endpoints.addSubscriber(connection.id, ownerId, sender, offered.endpoint, maxRecv);
+    this.deps.registry.subscribe(session, connection, sender);
+    return {};
   }
 
   private unsubscribe(session: Session, connection: Connection, sender: string): Params {
@@ -257,6 +302,7 @@ export class Participant {
         sdpOffer: str(params.sdpOffer),
         maxVideoKbps: connection.kurentoOptions.videoMaxSendBandwidth ?? 0,
         videoCodec: session.forcedVideoCodec,
+        nodeId: session.mediaNodeId,
         onIceCandidate: (candidate) => this.rpc.notify('iceCandidate', { senderConnectionId: connection.id, endpointName: connection.id, ...candidate }),
       });
       this.deps.endpoints.addPublisher(connection.id, streamId, endpoint);
@@ -264,6 +310,8 @@ export class Participant {
       for (const other of session.connections.values()) if (other.subscribers.has(streamId)) other.link?.notify('streamPropertyChanged', { connectionId: connection.id, streamId, property: 'videoTrack', newValue: 'true', reason: 'reconnect' });
       return { sdpAnswer };
     }
+    // A subscription renegotiated: from the client's offer, or with its answer to the server's (mediasoup flavour).
+    if (this.offered.has(streamId) && params.sdpString !== undefined) return this.acceptOfferedSubscription(session, connection, streamId, str(params.sdpString));
     return this.receiveVideoFrom(session, connection, { sender: streamId, sdpOffer: params.sdpOffer });
   }
 }

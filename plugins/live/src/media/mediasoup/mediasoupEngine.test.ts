@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import dgram from 'node:dgram';
+import os from 'node:os';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { loopbackPublisher, loopbackSubscriber } from '../../../test-support/loopbackPeers.js';
 import { findMediasoupWorker } from '../mediasoupWorkerBinary.js';
@@ -16,13 +18,17 @@ describe('mediasoup engine: a worker that dies', function () {
   this.timeout(30_000);
   const worker = findMediasoupWorker();
 
-  it('is replaced by a new worker, which serves the streams published from then on', async () => {
+  it('is replaced by a new worker (a new media node), reported as crashed, and the new one serves the streams published from then on', async () => {
     expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
-    const engine = await MediasoupEngine.create((worker as { bin: string }).bin);
+    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { workers: 1 });
     try {
-      const dead = engine.workerPid;
-      process.kill(dead, 'SIGKILL');
-      await waitUntil(() => engine.workerPid !== dead, 10_000, 'a new worker');
+      const [dead] = engine.nodes.list();
+      const crashed: string[] = [];
+      engine.nodes.on('crashed', (node) => crashed.push(node.id));
+      process.kill(dead!.worker.pid, 'SIGKILL');
+      await waitUntil(() => engine.nodes.list().length === 1 && engine.nodes.list()[0] !== dead, 10_000, 'a new worker');
+      expect(crashed).to.deep.equal([dead!.id]);
+      expect(engine.nodes.list()[0]!.id).not.to.equal(dead!.id);
       const publisher = await loopbackPublisher(engine);
       const subscriber = await loopbackSubscriber(engine, publisher.endpoint);
       await publisher.sendVideo(50, 800);
@@ -34,6 +40,19 @@ describe('mediasoup engine: a worker that dies', function () {
       await engine.close();
     }
   });
+
+  it('starts the configured number of workers, one per core by default', async () => {
+    expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
+    for (const [workers, expected] of [[3, 3], [0, os.availableParallelism()]] as const) {
+      const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { workers });
+      try {
+        const pids = engine.nodes.list().map((node) => node.worker.pid);
+        expect(new Set(pids).size).to.equal(expected);
+      } finally {
+        await engine.close();
+      }
+    }
+  });
 });
 
 describe('mediasoup engine behind NAT', function () {
@@ -42,7 +61,7 @@ describe('mediasoup engine behind NAT', function () {
 
   it('announces liveConf.json announcedIp in the ICE candidates of its answers', async () => {
     expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
-    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { announcedIp: '203.0.113.7' });
+    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { announcedIp: '203.0.113.7', workers: 1 });
     const pc = new RTCPeerConnection({ iceServers: [] });
     try {
       pc.addTransceiver(new MediaStreamTrack({ kind: 'video' }), { direction: 'sendonly' });
@@ -54,6 +73,39 @@ describe('mediasoup engine behind NAT', function () {
       await endpoint.close();
     } finally {
       await pc.close();
+      await engine.close();
+    }
+  });
+});
+
+describe('mediasoup engine: recording forwards', function () {
+  this.timeout(30_000);
+  const worker = findMediasoupWorker();
+
+  it('sends a stream\'s RTP from the worker itself to a loopback port (PlainTransport), under the payload type codecs() reports', async () => {
+    expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
+    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { workers: 1 });
+    const socket = dgram.createSocket('udp4');
+    try {
+      const received: Buffer[] = [];
+      socket.on('message', (packet) => received.push(packet));
+      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+      const port = socket.address().port;
+      const publisher = await loopbackPublisher(engine);
+      const forward = await publisher.endpoint.forwardRtp!('video', port);
+      await publisher.sendVideo(40, 800);
+      await waitUntil(() => received.filter((packet) => (packet[1]! & 0x7f) !== 127).length >= 38, 10_000, 'forwarded packets at the port');
+      const video = publisher.endpoint.codecs().find((c) => c.kind === 'video')!;
+      expect(forward.payloadType).to.equal(video.payloadType);
+      // mediasoup's bandwidth probation packets (payload type 127) aside, which ffmpeg ignores as an unknown payload type.
+      const media = received.filter((packet) => (packet[1]! & 0x7f) !== 127);
+      expect(media.length).to.be.at.least(38);
+      expect(new Set(media.map((packet) => packet[1]! & 0x7f))).to.deep.equal(new Set([video.payloadType]));
+      forward.close();
+      await publisher.endpoint.close();
+      await publisher.close();
+    } finally {
+      socket.close();
       await engine.close();
     }
   });

@@ -1,35 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import * as mediasoup from 'mediasoup';
-import type {
-  Consumer,
-  DirectTransport,
-  MediaKind as MsKind,
-  Producer,
-  Router,
-  RouterRtpCodecCapability,
-  RtpCapabilities,
-  RtpCodecCapability,
-  Transport,
-  TransportListenInfo,
-  WebRtcTransport,
-  Worker,
-} from 'mediasoup/types';
+import type { Consumer, MediaKind as MsKind, Producer, RtpCapabilities, RtpCodecCapability, Router } from 'mediasoup/types';
 import { capVideoBandwidth } from '../bandwidth.js';
-import type { EndpointOptions, EngineOptions, IceCandidate, MediaEngine, MediaKind, PublisherEndpoint, RtpListener, SubscriberEndpoint, TrackCodec } from '../mediaEngine.js';
-import { writeAnswer, type SectionAnswer } from './sdpAnswer.js';
+import type { EndpointOptions, EngineOptions, MediaEngine, MediaKind, OfferedSubscription, PublisherEndpoint, SubscriberEndpoint } from '../mediaEngine.js';
+import { MediasoupPublisher, MediasoupSubscriber } from './mediasoupEndpoints.js';
+import type { MediasoupNode } from './mediasoupNode.js';
+import { MediasoupNodes } from './mediasoupNodes.js';
+import { writeAnswer, writeOffer, type SectionAnswer } from './sdpAnswer.js';
 import { clientCapabilities, clientDtlsParameters, offeredCodecs, parseOffer, producerRtpParameters, type OfferSection } from './sdpOffer.js';
-
-const h264Parameters = { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 };
-
-/** The codecs a session may use: opus, and its forcedVideoCodec (VP8 or H264 constrained baseline). */
-function sessionCodecs(payloadTypes: Partial<Record<string, number>> = {}): RouterRtpCodecCapability[] {
-  return [
-    { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: payloadTypes['audio/opus'] },
-    { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, preferredPayloadType: payloadTypes['video/vp8'] },
-    { kind: 'video', mimeType: 'video/H264', clockRate: 90000, parameters: h264Parameters, preferredPayloadType: payloadTypes['video/h264'] },
-  ];
-}
 
 /** The offered codec this session takes for a section, or none (the section is then rejected). */
 function chooseCodec(section: OfferSection, videoCodec: string): RtpCodecCapability | undefined {
@@ -49,164 +26,51 @@ function withRouterFeedback(codec: RtpCodecCapability, router: Router): RtpCodec
   return { ...codec, rtcpFeedback: (codec.rtcpFeedback ?? []).filter((fb) => supported.some((s) => s.type === fb.type && (s.parameter ?? '') === (fb.parameter ?? ''))) };
 }
 
-function listenInfos({ announcedIp }: EngineOptions): TransportListenInfo[] {
-  // Behind NAT one socket on every interface, announced at the public address.
-  if (announcedIp) return [{ protocol: 'udp', ip: '0.0.0.0', announcedAddress: announcedIp }];
-  const addresses = Object.values(os.networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a!.address);
-  return ['127.0.0.1', ...addresses].map((ip) => ({ protocol: 'udp', ip }));
-}
-
-class MediasoupPublisher implements PublisherEndpoint {
-  readonly id = randomUUID();
-  private readonly caps = new Map<string, number>();
-  private readonly taps = new Map<MediaKind, { consumer: Consumer; listeners: Set<RtpListener> }>();
-
-  constructor(
-    private readonly engine: MediasoupEngine,
-    readonly transport: Transport,
-    readonly producers: Map<MediaKind, Producer>,
-  ) {}
-
-  codecs(): TrackCodec[] {
-    // What the recording tap delivers: the router's payload types (see onRtp).
-    return [...this.producers.entries()].flatMap(([kind, producer]) => {
-      const mimeType = producer.rtpParameters.codecs[0]!.mimeType;
-      const routerCodec = this.engine.home.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === mimeType.toLowerCase());
-      return routerCodec ? [{ kind, mimeType: routerCodec.mimeType, clockRate: routerCodec.clockRate, channels: routerCodec.channels, payloadType: routerCodec.preferredPayloadType }] : [];
-    });
-  }
-
-  onRtp(kind: MediaKind, listener: RtpListener): () => void {
-    const existing = this.taps.get(kind);
-    if (existing) existing.listeners.add(listener);
-    else {
-      const producer = this.producers.get(kind);
-      if (producer) {
-        const tap = { consumer: undefined as unknown as Consumer, listeners: new Set([listener]) };
-        this.taps.set(kind, tap);
-        void this.engine.tap(producer).then(
-          (consumer) => {
-            if (this.taps.get(kind) !== tap) return void consumer.close();
-            tap.consumer = consumer;
-            consumer.on('rtp', (packet) => tap.listeners.forEach((l) => l(packet)));
-            if (kind === 'video') void consumer.requestKeyFrame().catch(() => undefined);
-          },
-          () => this.taps.delete(kind),
-        );
-      }
-    }
-    return () => {
-      const tap = this.taps.get(kind);
-      if (!tap) return;
-      tap.listeners.delete(listener);
-      if (tap.listeners.size) return;
-      this.taps.delete(kind);
-      tap.consumer?.close();
-    };
-  }
-
-  requestKeyFrame(): void {
-    // A recording without subscribers asks through its own tap.
-    const tap = this.taps.get('video')?.consumer;
-    if (tap && !tap.closed) void tap.requestKeyFrame().catch(() => undefined);
-    else this.engine.requestKeyFrame(this);
-  }
-
-  limitBitrate(holder: string, kbps: number): void {
-    if (kbps > 0) this.caps.set(holder, kbps);
-    else this.caps.delete(holder);
-    // mediasoup caps the publisher with REMB at this bitrate (with transport-cc; see the README of plugins/live).
-    const cap = this.caps.size ? Math.min(...this.caps.values()) * 1000 : 0;
-    void this.transport.setMaxIncomingBitrate(cap).catch(() => undefined);
-  }
-
-  /** ICE-lite: mediasoup learns the client's address from its connectivity checks, trickled candidates are not needed. */
-  async addIceCandidate(_candidate: IceCandidate): Promise<void> {}
-
-  async close(): Promise<void> {
-    for (const tap of this.taps.values()) tap.consumer?.close();
-    this.taps.clear();
-    this.transport.close();
-  }
-}
-
-class MediasoupSubscriber implements SubscriberEndpoint {
-  readonly id = randomUUID();
-  constructor(private readonly transport: WebRtcTransport) {}
-
-  async addIceCandidate(_candidate: IceCandidate): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.transport.close();
-  }
-}
-
 /**
- * mediasoup: one worker (a C++ process) forwards the media. Publishers land on the home router; a subscriber is
- * served by a router whose payload types are the ones its offer chose (the answer must keep the offer's payload
- * types, and a consumer sends its router's), fed from the home router through pipeToRouter.
+ * mediasoup: Workers (C++ processes, one per core) forward the media; each is a media node (mediasoupNodes.ts). A
+ * stream is published on the node its session was placed on, and served to its subscribers from there.
  */
 export class MediasoupEngine implements MediaEngine {
   readonly name = 'mediasoup';
-  readonly mediaServer = 'kurento' as const;
-  private readonly routers = new Map<string, Promise<Router>>();
-  private readonly consumers = new Map<string, Set<Consumer>>();
-  private direct?: Promise<DirectTransport>;
+  /** openvidu-browser's mediasoup flavour: simulcast from publishers, subscriptions offered by the server. */
+  readonly mediaServer = 'mediasoup' as const;
   private readonly supportedExtensions: Record<MsKind, Set<string>>;
+  /** IPCAM streams (published outside the engine) fed into a node, per node. */
+  private readonly adopted = new Map<string, Promise<MediasoupPublisher>>();
 
-  /** Set while a worker that died is being replaced: new endpoints wait for its successor. */
-  private replacing?: Promise<void>;
-  private closing = false;
-
-  private constructor(
-    private readonly workerBin: string,
-    private readonly options: EngineOptions,
-    private worker: Worker,
-    public home: Router,
-  ) {
+  private constructor(readonly nodes: MediasoupNodes) {
     const supported = mediasoup.getSupportedRtpCapabilities().headerExtensions ?? [];
     this.supportedExtensions = {
       audio: new Set(supported.filter((e) => e.kind === 'audio').map((e) => e.uri)),
       video: new Set(supported.filter((e) => e.kind === 'video').map((e) => e.uri)),
     };
-  }
-
-  static async create(workerBin: string, options: EngineOptions = {}): Promise<MediasoupEngine> {
-    const worker = await mediasoup.createWorker({ workerBin, logLevel: 'error' });
-    const engine = new MediasoupEngine(workerBin, options, worker, await worker.createRouter({ mediaCodecs: sessionCodecs() }));
-    engine.watch();
-    return engine;
-  }
-
-  /** The worker process: what the OS sees (and what tests kill). */
-  get workerPid(): number {
-    return this.worker.pid;
-  }
-
-  /** A worker that dies takes its transports with it; a new one serves the streams published from then on. */
-  private watch(): void {
-    this.worker.once('died', () => {
-      if (this.closing) return;
-      this.routers.clear();
-      this.piped.clear();
-      this.adopted.clear();
-      this.consumers.clear();
-      this.direct = undefined;
-      this.replacing = (async () => {
-        this.worker = await mediasoup.createWorker({ workerBin: this.workerBin, logLevel: 'error' });
-        this.home = await this.worker.createRouter({ mediaCodecs: sessionCodecs() });
-        this.watch();
-      })();
+    nodes.on('crashed', (node) => {
+      for (const key of [...this.adopted.keys()]) if (key.startsWith(`${node.id}|`)) this.adopted.delete(key);
     });
   }
 
+  static async create(workerBin: string, options: EngineOptions = {}): Promise<MediasoupEngine> {
+    const nodes = new MediasoupNodes(workerBin, options);
+    await nodes.start();
+    return new MediasoupEngine(nodes);
+  }
+
+  /** The node asked for, or the least loaded running one when the session was placed nowhere (tests, the bench). */
+  private async node(nodeId: string | undefined): Promise<MediasoupNode> {
+    await this.nodes.settled();
+    const node = this.nodes.get(nodeId);
+    if (node) return node;
+    if (nodeId !== undefined) throw new Error(`media node ${nodeId} is gone`);
+    const running = this.nodes.list().filter((n) => n.status === 'running');
+    const least = running.sort((a, b) => a.load() - b.load())[0];
+    if (!least) throw new Error('no running media node');
+    return least;
+  }
+
   async publish(options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: PublisherEndpoint }> {
-    await this.replacing;
+    const node = await this.node(options.nodeId);
     const offer = parseOffer(options.sdpOffer);
-    const transport = await this.webRtcTransport(this.home);
+    const transport = await node.webRtcTransport(node.home);
     try {
       await transport.connect({ dtlsParameters: clientDtlsParameters(offer) });
       const producers = new Map<MediaKind, Producer>();
@@ -218,11 +82,12 @@ export class MediasoupEngine implements MediaEngine {
           answers.push({ rejected: true });
           continue;
         }
-        const rtpParameters = producerRtpParameters(section, withRouterFeedback(chosen, this.home), this.supportedExtensions[kind]);
+        const rtpParameters = producerRtpParameters(section, withRouterFeedback(chosen, node.home), this.supportedExtensions[kind]);
         producers.set(kind, await transport.produce({ kind, rtpParameters }));
-        answers.push({ direction: 'recvonly', codecs: rtpParameters.codecs, extensions: rtpParameters.headerExtensions ?? [] });
+        const receiveRids = rtpParameters.encodings?.flatMap((e) => (e.rid ? [e.rid] : []));
+        answers.push({ direction: 'recvonly', codecs: rtpParameters.codecs, extensions: rtpParameters.headerExtensions ?? [], receiveRids });
       }
-      return { sdpAnswer: capVideoBandwidth(writeAnswer(offer, answers, transport), options.maxVideoKbps), endpoint: new MediasoupPublisher(this, transport, producers) };
+      return { sdpAnswer: capVideoBandwidth(writeAnswer(offer, answers, transport), options.maxVideoKbps), endpoint: new MediasoupPublisher(node, transport, producers) };
     } catch (error) {
       transport.close();
       throw error;
@@ -230,32 +95,34 @@ export class MediasoupEngine implements MediaEngine {
   }
 
   async subscribe(publisher: PublisherEndpoint, options: EndpointOptions): Promise<{ sdpAnswer: string; endpoint: SubscriberEndpoint }> {
-    await this.replacing;
-    const source = publisher instanceof MediasoupPublisher ? publisher : await this.adopt(publisher);
+    const source = publisher instanceof MediasoupPublisher ? publisher : await this.adopt(publisher, await this.node(options.nodeId));
+    const node = source.node;
+    if (node.worker.closed) throw new Error(`media node ${node.id} is gone`);
     const offer = parseOffer(options.sdpOffer);
     const capabilities = clientCapabilities(offer, new Set([...this.supportedExtensions.audio, ...this.supportedExtensions.video]));
-    const router = await this.routerFor(capabilities);
-    const transport = await this.webRtcTransport(router);
+    const router = await node.routerFor(capabilities);
+    const transport = await node.webRtcTransport(router);
     try {
       await transport.connect({ dtlsParameters: clientDtlsParameters(offer) });
       const answers: SectionAnswer[] = [];
       const streamId = source.id;
-      const consumed = new Set<Consumer>();
+      const consumedKinds = new Set<MediaKind>();
       for (const section of offer.sections) {
         const kind = section.type as MediaKind;
         const producer = source.producers.get(kind);
-        if (!producer || section.direction === 'sendonly' || section.port === 0 || [...consumed].some((c) => c.kind === kind)) {
+        if (!producer || section.direction === 'sendonly' || section.port === 0 || consumedKinds.has(kind)) {
           answers.push({ rejected: true });
           continue;
         }
-        const producerId = router === this.home ? producer.id : await this.pipe(producer, router);
+        const producerId = await node.pipe(producer, router);
         const sectionCapabilities: RtpCapabilities = { codecs: offeredCodecs(section), headerExtensions: capabilities.headerExtensions?.filter((e) => e.kind === kind) };
         if (!router.canConsume({ producerId, rtpCapabilities: sectionCapabilities })) {
           answers.push({ rejected: true });
           continue;
         }
         const consumer = await transport.consume({ producerId, rtpCapabilities: sectionCapabilities, enableRtx: false });
-        consumed.add(consumer);
+        consumedKinds.add(kind);
+        node.holdConsumer(producer, consumer);
         const encoding = consumer.rtpParameters.encodings?.[0];
         answers.push({
           direction: 'sendonly',
@@ -264,12 +131,6 @@ export class MediasoupEngine implements MediaEngine {
           send: { ssrc: encoding!.ssrc!, cname: consumer.rtpParameters.rtcp?.cname ?? streamId, streamId, trackId: consumer.id },
         });
       }
-      const held = this.consumers.get(source.id) ?? new Set<Consumer>();
-      this.consumers.set(source.id, held);
-      for (const consumer of consumed) {
-        held.add(consumer);
-        consumer.observer.once('close', () => held.delete(consumer));
-      }
       return { sdpAnswer: capVideoBandwidth(writeAnswer(offer, answers, transport), options.maxVideoKbps), endpoint: new MediasoupSubscriber(transport) };
     } catch (error) {
       transport.close();
@@ -277,17 +138,61 @@ export class MediasoupEngine implements MediaEngine {
     }
   }
 
-  private readonly adopted = new Map<string, Promise<MediasoupPublisher>>();
+  /**
+   * The server offers: consumers (paused) on a transport of the stream's node, in the home router's payload types,
+   * which the client's answer takes as they are; they resume once its answer connected the transport.
+   */
+  async offerSubscription(publisher: PublisherEndpoint, options: Omit<EndpointOptions, 'sdpOffer'>): Promise<OfferedSubscription> {
+    const source = publisher instanceof MediasoupPublisher ? publisher : await this.adopt(publisher, await this.node(options.nodeId));
+    const node = source.node;
+    if (node.worker.closed) throw new Error(`media node ${node.id} is gone`);
+    const transport = await node.webRtcTransport(node.home);
+    try {
+      const consumers: Consumer[] = [];
+      const sections: { type: MediaKind; mid: string }[] = [];
+      const answers: SectionAnswer[] = [];
+      for (const kind of ['audio', 'video'] as const) {
+        const producer = source.producers.get(kind);
+        if (!producer) continue;
+        const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: node.home.rtpCapabilities, paused: true, enableRtx: false });
+        node.holdConsumer(producer, consumer);
+        consumers.push(consumer);
+        sections.push({ type: kind, mid: consumer.rtpParameters.mid! });
+        answers.push({
+          direction: 'sendonly',
+          codecs: consumer.rtpParameters.codecs,
+          extensions: consumer.rtpParameters.headerExtensions ?? [],
+          send: { ssrc: consumer.rtpParameters.encodings![0]!.ssrc!, cname: consumer.rtpParameters.rtcp?.cname ?? source.id, streamId: source.id, trackId: consumer.id },
+        });
+      }
+      return {
+        sdpOffer: capVideoBandwidth(writeOffer(sections, answers, transport), options.maxVideoKbps),
+        endpoint: new MediasoupSubscriber(transport),
+        accept: async (sdpAnswer) => {
+          const answer = parseOffer(sdpAnswer);
+          const dtlsParameters = clientDtlsParameters(answer);
+          // We offered actpass: the client chose its role in its answer (browsers take active, the DTLS client).
+          if ((answer.sections[0]?.setup ?? answer.sdp.setup) === 'passive') dtlsParameters.role = 'server';
+          await transport.connect({ dtlsParameters });
+          for (const consumer of consumers) await consumer.resume();
+        },
+      };
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
+  }
 
   /**
    * A stream published outside the engine (an IPCAM's RTP from ffmpeg): its packets are fed into DirectTransport
-   * producers, under one SSRC per kind, so subscribers consume it like any other.
+   * producers of the node, under one SSRC per kind, so subscribers consume it like any other.
    */
-  private adopt(publisher: PublisherEndpoint): Promise<MediasoupPublisher> {
-    let adopted = this.adopted.get(publisher.id);
+  private adopt(publisher: PublisherEndpoint, node: MediasoupNode): Promise<MediasoupPublisher> {
+    const key = `${node.id}|${publisher.id}`;
+    let adopted = this.adopted.get(key);
     if (!adopted) {
       adopted = (async () => {
-        const transport = await this.home.createDirectTransport();
+        const transport = await node.home.createDirectTransport();
         const producers = new Map<MediaKind, Producer>();
         for (const codec of publisher.codecs()) {
           const ssrc = 0x4d450000 + producers.size + 1;
@@ -307,71 +212,14 @@ export class MediasoupEngine implements MediaEngine {
             producer.send(copy);
           });
         }
-        return new MediasoupPublisher(this, transport, producers);
+        return new MediasoupPublisher(node, transport, producers);
       })();
-      this.adopted.set(publisher.id, adopted);
+      this.adopted.set(key, adopted);
     }
     return adopted;
   }
 
-  /** A consumer asks its producer for a key frame: any video consumer of the stream will do. */
-  requestKeyFrame(publisher: MediasoupPublisher): void {
-    const video = [...(this.consumers.get(publisher.id) ?? [])].find((c) => c.kind === 'video' && !c.closed);
-    void video?.requestKeyFrame().catch(() => undefined);
-  }
-
-  /** The raw RTP of a producer, for the recorder: a consumer on a DirectTransport of the home router. */
-  async tap(producer: Producer): Promise<Consumer> {
-    this.direct ??= this.home.createDirectTransport();
-    const direct = await this.direct;
-    return direct.consume({ producerId: producer.id, rtpCapabilities: this.home.rtpCapabilities, enableRtx: false });
-  }
-
   async close(): Promise<void> {
-    this.closing = true;
-    await this.replacing?.catch(() => undefined);
-    this.worker.close();
-  }
-
-  private webRtcTransport(router: Router): Promise<WebRtcTransport> {
-    return router.createWebRtcTransport({ listenInfos: listenInfos(this.options), enableUdp: true, enableTcp: false, preferUdp: true });
-  }
-
-  /** The router whose payload types are the client's; the home router when the client's collide. */
-  private async routerFor(capabilities: RtpCapabilities): Promise<Router> {
-    const payloadTypes: Record<string, number> = {};
-    for (const codec of capabilities.codecs ?? []) {
-      const mime = codec.mimeType.toLowerCase();
-      if (mime === 'audio/opus' || mime === 'video/vp8' || (mime === 'video/h264' && Number(codec.parameters?.['packetization-mode']) === 1)) payloadTypes[mime] ??= codec.preferredPayloadType!;
-    }
-    const key = Object.entries(payloadTypes)
-      .sort()
-      .map(([mime, pt]) => `${mime}=${pt}`)
-      .join(',');
-    if (new Set(Object.values(payloadTypes)).size !== Object.keys(payloadTypes).length) return this.home;
-    const homeKey = (this.home.rtpCapabilities.codecs ?? []).filter((c) => payloadTypes[c.mimeType.toLowerCase()] === c.preferredPayloadType).length === Object.keys(payloadTypes).length;
-    if (homeKey) return this.home;
-    let router = this.routers.get(key);
-    if (!router) {
-      router = this.worker.createRouter({ mediaCodecs: sessionCodecs(payloadTypes) }).catch(() => this.home);
-      this.routers.set(key, router);
-    }
-    return router;
-  }
-
-  private readonly piped = new Map<string, Promise<string>>();
-
-  /** The home router's producer in another router of the same worker (once per router). */
-  private pipe(producer: Producer, router: Router): Promise<string> {
-    const key = `${producer.id}:${router.id}`;
-    let piped = this.piped.get(key);
-    if (!piped) {
-      piped = this.home.pipeToRouter({ producerId: producer.id, router, keepId: false }).then(({ pipeProducer }) => {
-        producer.observer.once('close', () => this.piped.delete(key));
-        return pipeProducer!.id;
-      });
-      this.piped.set(key, piped);
-    }
-    return piped;
+    await this.nodes.close();
   }
 }

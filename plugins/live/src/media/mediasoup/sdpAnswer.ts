@@ -11,7 +11,12 @@ export type SectionAnswer =
       codecs: RtpCodecParameters[];
       extensions: { uri: string; id: number }[];
       send?: { ssrc: number; rtxSsrc?: number; cname: string; streamId: string; trackId: string };
+      /** The simulcast layers (rids) the offer sends and the producer takes. */
+      receiveRids?: string[];
     };
+
+/** What an m-section is, whether the client's offer had it or we offer it. */
+type SectionHead = Pick<OfferSection, 'type' | 'protocol' | 'mid'> & { payloads?: OfferSection['payloads'] };
 
 function fmtpConfig(parameters: RtpCodecParameters['parameters']): string | undefined {
   const entries = Object.entries(parameters ?? {});
@@ -22,7 +27,7 @@ function codecName(mimeType: string): string {
   return mimeType.slice(mimeType.indexOf('/') + 1);
 }
 
-function answerSection(section: OfferSection, answer: SectionAnswer, transport: WebRtcTransport): SessionDescription['media'][number] {
+function answerSection(section: SectionHead, answer: SectionAnswer, transport: WebRtcTransport, setup: 'passive' | 'actpass'): SessionDescription['media'][number] {
   const common = { type: section.type, protocol: section.protocol, mid: section.mid, connection: { version: 4, ip: '127.0.0.1' } };
   if (answer.rejected) return { ...common, port: 0, payloads: section.payloads, rtp: [], fmtp: [], direction: 'inactive' } as unknown as SessionDescription['media'][number];
   const { iceParameters, iceCandidates, dtlsParameters } = transport;
@@ -44,7 +49,7 @@ function answerSection(section: OfferSection, answer: SectionAnswer, transport: 
     iceUfrag: iceParameters.usernameFragment,
     icePwd: iceParameters.password,
     fingerprint: { type: fingerprint.algorithm, hash: fingerprint.value },
-    setup: 'passive',
+    setup,
     candidates: iceCandidates.map((c, index) => ({
       foundation: c.foundation,
       component: 1,
@@ -59,6 +64,10 @@ function answerSection(section: OfferSection, answer: SectionAnswer, transport: 
     })),
     endOfCandidates: 'end-of-candidates',
   };
+  if (answer.receiveRids?.length) {
+    media.rids = answer.receiveRids.map((id) => ({ id, direction: 'recv' }));
+    media.simulcast = { dir1: 'recv', list1: answer.receiveRids.join(';') };
+  }
   if (answer.send) {
     const { ssrc, rtxSsrc, cname, streamId, trackId } = answer.send;
     media.ssrcs = [
@@ -74,8 +83,22 @@ function answerSection(section: OfferSection, answer: SectionAnswer, transport: 
 
 /** The SDP answer of an ICE-lite, DTLS-passive mediasoup transport, bundling every accepted section. */
 export function writeAnswer(offer: ParsedOffer, answers: SectionAnswer[], transport: WebRtcTransport): string {
-  const media = offer.sections.map((section, index) => answerSection(section, answers[index]!, transport));
-  const bundled = offer.sections.filter((_, index) => !answers[index]!.rejected).map((s) => s.mid);
+  return describe(offer.sections, answers, transport, 'passive');
+}
+
+/** The SDP offer of a transport that sends (a server-offered subscription): one section per consumer, under its mid. */
+export function writeOffer(sections: { type: 'audio' | 'video'; mid: string }[], answers: SectionAnswer[], transport: WebRtcTransport): string {
+  return describe(
+    sections.map((s) => ({ ...s, protocol: 'UDP/TLS/RTP/SAVPF' })),
+    answers,
+    transport,
+    'actpass',
+  );
+}
+
+function describe(sections: SectionHead[], answers: SectionAnswer[], transport: WebRtcTransport, setup: 'passive' | 'actpass'): string {
+  const media = sections.map((section, index) => answerSection(section, answers[index]!, transport, setup));
+  const bundled = sections.filter((_, index) => !answers[index]!.rejected).map((s) => s.mid);
   return sdpTransform.write({
     version: 0,
     origin: { username: 'mediahost', sessionId: Date.now(), sessionVersion: 1, netType: 'IN', ipVer: 4, address: '127.0.0.1' },
