@@ -35,8 +35,9 @@ export async function startSeaweedfs(bucket = 'mediahost-test'): Promise<S3Serve
   );
   const port = async () => String(await freePort());
   const s3Port = await port();
+  // Its logs go to stderr (kept for the error message) and nowhere else: glog would write files into TMPDIR.
   const args = [
-    'server', '-ip=127.0.0.1', '-ip.bind=127.0.0.1', `-dir=${path.join(dir, 'data')}`,
+    '-logtostderr', 'server', '-ip=127.0.0.1', '-ip.bind=127.0.0.1', `-dir=${path.join(dir, 'data')}`,
     `-master.port=${await port()}`, `-master.port.grpc=${await port()}`, '-master.telemetry=false', '-master.volumeSizeLimitMB=64',
     `-volume.port=${await port()}`, `-volume.port.grpc=${await port()}`, '-volume.max=16',
     '-filer', `-filer.port=${await port()}`, `-filer.port.grpc=${await port()}`, `-filer.localSocket=${path.join(dir, 'filer.sock')}`,

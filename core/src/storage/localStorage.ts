@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -93,7 +92,7 @@ export class LocalStorage implements Storage {
       if (isMissing(error)) throw new NotFoundError('File not found');
       throw error;
     }
-    return createReadStream('', { fd: handle.fd, autoClose: true, ...(range ? { start: range.start, end: range.end } : {}) });
+    return handle.createReadStream({ autoClose: true, ...(range ? { start: range.start, end: range.end } : {}) });
   }
 
   async list(prefix: string): Promise<string[]> {
