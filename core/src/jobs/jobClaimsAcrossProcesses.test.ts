@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import winston from 'winston';
 import { databaseUri, openTestDatabase } from '../../../test/support/globalDatabase.js';
 import { track } from '../../../test/support/serverProcesses.js';
+import { tempDir } from '../../../test/support/tempDir.js';
 import { waitFor } from '../../../test/support/waitFor.js';
 import { JobQueueService } from './jobQueue.js';
 
@@ -29,7 +30,9 @@ describe('Job claims across processes (FerretDB)', function () {
   const runners: ChildProcess[] = [];
 
   async function startRunner(label: string): Promise<ChildProcess> {
-    const child = track(spawn(process.execPath, ['--import', 'tsx', runnerScript, databaseUri(), db.name, label], { stdio: ['pipe', 'pipe', 'inherit'] }));
+    // tsx keeps its cache in TMPDIR: one of the test's own, removed with the run.
+    const env = { ...process.env, TMPDIR: await tempDir('runner-'), RACE_HEARTBEAT_MS: '2000' };
+    const child = track(spawn(process.execPath, ['--import', 'tsx', runnerScript, databaseUri(), db.name, label], { stdio: ['pipe', 'pipe', 'inherit'], env }));
     runners.push(child);
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -67,8 +70,9 @@ describe('Job claims across processes (FerretDB)', function () {
     const seen = await events();
     for (const id of ids) {
       const mine = seen.filter((e) => e.jobId === id);
+      // A run may still be handed over from a runner whose heartbeat lagged (a loaded machine), but its runner then
+      // stops it before or while it starts: the job body itself starts once and completes once.
       expect(mine.map((e) => e.kind), `events of job ${id}`).to.deep.equal(['start', 'done']);
-      expect(await queue.runnersOf(id)).to.have.length(1);
     }
     const byRunner = new Set(seen.map((e) => e.runner));
     expect(byRunner.size, 'jobs spread over several runner processes').to.be.greaterThan(1);
@@ -86,7 +90,7 @@ describe('Job claims across processes (FerretDB)', function () {
     await waitFor(async () => (await queue.get(id))?.state === 'completed', 50_000, 'the survivor to finish the job');
     const mine = (await events()).filter((e) => e.jobId === id);
     expect(mine.map((e) => `${e.kind}:${e.runner}`)).to.deep.equal(['start:doomed', 'start:survivor', 'done:survivor']);
-    // Taken over on the dead runner's heartbeat (three 300 ms beats), not on agenda's expiry of its 60 s lock.
+    // Taken over on the dead runner's heartbeat (three 2 s beats), not on agenda's expiry of its 60 s lock.
     expect(mine[1]!.at.getTime() - killedAt, 'restarted before the lock expired').to.be.lessThan(60_000);
     expect(survivor.exitCode).to.equal(null);
     expect(await queue.runnersOf(id)).to.have.length(2);

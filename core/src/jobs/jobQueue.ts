@@ -40,6 +40,8 @@ interface JobDoc {
   failCount?: number | null;
   runGeneration?: number | null;
   transientFailures?: number;
+  nextRunAt?: Date | null;
+  lastFinishedAt?: Date | null;
 }
 
 interface ActiveRun {
@@ -79,6 +81,12 @@ const sameRun = (key: RunKey): Filter<JobDoc> => ({
   ...(key.generation ? { runGeneration: key.generation } : { runGeneration: { $in: [0, null] } }),
 });
 
+/** The same run, failed attempts included: a retry after a failure is another run. */
+const sameAttempt = (key: RunKey): Filter<JobDoc> => ({
+  ...sameRun(key),
+  ...(key.failCount ? { failCount: key.failCount } : { failCount: { $in: [0, null] } }),
+});
+
 /**
  * The persisted job queue (agenda on the platform's database). Every process can enqueue; workers also run.
  * Agenda alone would leave a job interrupted by a stop or a crash locked for its whole lock lifetime, and its
@@ -98,6 +106,8 @@ export class JobQueueService {
   private readonly pendingPutBacks = new Map<string, () => Promise<void>>();
   private ticker?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private beater?: NodeJS.Timeout;
+  private beating?: Promise<void>;
   private running = false;
 
   constructor(
@@ -157,19 +167,31 @@ export class JobQueueService {
       // Locked twice (FerretDB) or again after its lock expired: the holder runs it, or the sweep hands it over.
       logger.info(`job ${jobId} is already claimed by ${holder}: left to it`);
       this.detached.detach(jobId);
+      if (await this.claims.isDone(key)) await this.recordCompleted(key, doc);
       return;
     }
     const controller = new AbortController();
     const done = this.supervise(spec, job, key, doc.transientFailures ?? 0, controller, logger, lockLifetime);
-    this.active.set(jobId, { controller, key, done });
+    this.active.set(jobId, { controller, key, done: done.then(() => undefined, () => undefined) });
     try {
-      await done;
+      // Recorded before agenda saves the job as completed: from then on no runner takes this run again.
+      if ((await done) === 'completed') await this.claims.markDone(key, this.heartbeat.id).catch((error: unknown) => logger.warn(`job ${jobId} could not be marked done`, { error }));
     } finally {
       this.active.delete(jobId);
     }
   }
 
-  private async supervise(spec: JobSpec, job: Job<unknown>, key: RunKey, transientFailures: number, controller: AbortController, logger: Logger, lockLifetime: number): Promise<void> {
+  /**
+   * Writes a completed run's job as completed again. On FerretDB a runner's lock taken on a read from before the run
+   * completed, or an update racing agenda's last save, can leave the job locked or due again (updates rewrite the
+   * whole document): with nobody left to unlock it, it would show running for ever, or run again.
+   */
+  private async recordCompleted(key: RunKey, doc: JobDoc): Promise<void> {
+    await this.jobs.updateOne(sameAttempt(key), { $set: { lockedAt: null, nextRunAt: null, lastFinishedAt: doc.lastFinishedAt ?? new Date() } });
+  }
+
+  /** Runs the job: 'completed', or 'putBack' when it was handed back for another run; a failure is thrown to agenda. */
+  private async supervise(spec: JobSpec, job: Job<unknown>, key: RunKey, transientFailures: number, controller: AbortController, logger: Logger, lockLifetime: number): Promise<'completed' | 'putBack'> {
     let progress = job.attrs.progress ?? 0;
     // A lock not renewed within its lifetime lets agenda run the job again: renew it whatever the job reports.
     const touch = setInterval(() => void job.touch(progress).catch(() => undefined), Math.max(250, lockLifetime / 3));
@@ -187,6 +209,7 @@ export class JobQueueService {
         logger,
       });
       logger.info(`job ${key.jobId} completed`, { runner: this.heartbeat.id });
+      return 'completed';
     } catch (error) {
       const interrupted = controller.signal.aborted;
       if (!interrupted && !isTransientError(error)) throw error;
@@ -194,6 +217,7 @@ export class JobQueueService {
       const delayMs = interrupted ? 0 : Math.min(MAX_TRANSIENT_DELAY_MS, (spec.retryDelayMs ?? 5000) * 2 ** transientFailures);
       logger.warn(`job ${key.jobId} ${interrupted ? 'interrupted' : 'failed for a transient reason'}: put back to run in ${delayMs} ms`, { error });
       await this.putBack(key, delayMs, interrupted ? transientFailures : transientFailures + 1);
+      return 'putBack';
     } finally {
       clearInterval(touch);
     }
@@ -220,12 +244,16 @@ export class JobQueueService {
     await this.heartbeat.beat();
     await this.agenda.start();
     this.running = true;
+    // The heartbeat has a timer of its own: a slow sweep must never delay it, or the others would take live jobs.
+    this.beater = setInterval(() => {
+      this.beating ??= this.beat().finally(() => (this.beating = undefined));
+    }, this.heartbeat.intervalMs);
     this.ticker = setInterval(() => {
       this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
     }, this.heartbeat.intervalMs);
   }
 
-  private async tick(): Promise<void> {
+  private async beat(): Promise<void> {
     try {
       await this.heartbeat.beat();
     } catch (error) {
@@ -234,6 +262,14 @@ export class JobQueueService {
       if (this.heartbeat.losingJobs) for (const run of this.active.values()) run.controller.abort(new JobInterruptedError('the job runner lost the database'));
       return;
     }
+    // A run another runner handed over (this one looked dead to it) is stopped here: it runs again under a new key.
+    for (const run of [...this.active.values()]) {
+      if (run.controller.signal.aborted) continue;
+      if (await this.claims.isHandedOver(run.key).catch(() => false)) run.controller.abort(new JobInterruptedError('the job was handed over to another runner'));
+    }
+  }
+
+  private async tick(): Promise<void> {
     try {
       for (const write of [...this.pendingPutBacks.values()]) await write();
       await this.takeOverOrphans();
@@ -250,6 +286,11 @@ export class JobQueueService {
     for (const doc of locked) {
       const key = keyOf(doc);
       if (this.active.has(key.jobId)) continue;
+      // A completed run is never handed over, whoever holds its lock now and whatever its heartbeat says.
+      if (await this.claims.isDone(key)) {
+        await this.recordCompleted(key, doc);
+        continue;
+      }
       const holder = (await this.claims.holderOf(key)) ?? doc.lastModifiedBy ?? undefined;
       if (holder ? live.has(holder) : doc.lockedAt! > new Date(Date.now() - this.heartbeat.deadAfterMs)) continue;
       if (!(await this.claims.claimHandover(key, this.heartbeat.id))) continue;
@@ -318,7 +359,9 @@ export class JobQueueService {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.ticker);
+    clearInterval(this.beater);
     await this.ticking;
+    await this.beating;
     await this.agenda.stop().catch((error: unknown) => this.logger.warn('job queue could not unlock its waiting jobs', { error }));
     const runs = [...this.active.values()];
     for (const run of runs) run.controller.abort(new JobInterruptedError('the job runner is stopping'));
