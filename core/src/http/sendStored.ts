@@ -29,8 +29,8 @@ export async function sendStored(ctx: Context, storage: Storage, key: string, op
   if (range === 'unsatisfiable') {
     ctx.status = 416;
     ctx.set('Content-Range', `bytes */${found.size}`);
-    ctx.body = null;
-    ctx.length = 0;
+    // An empty string, not null: Koa turns a null body into a 204.
+    ctx.body = '';
     return;
   }
   if (download) ctx.set('Content-Disposition', `attachment; filename="${download.replace(/[^\w.-]/g, '_')}"`);
