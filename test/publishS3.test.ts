@@ -68,9 +68,11 @@ describe('publish on S3 storage (SeaweedFS), transcoded by a worker with no shar
       expect(existsSync(path.join(dataDir, 'storage', 'publish', 'files', fileId))).to.equal(false);
     }
     // The worker fetched the source into a scratch folder and removed it: nothing of the job is left on its disk.
-    const workerStorage = path.join(workerConf.dataDir, 'storage', 'publish');
-    const left = existsSync(workerStorage) ? (await readdir(workerStorage, { recursive: true, withFileTypes: true })).filter((e) => !e.isDirectory()) : [];
-    expect(left.map((e) => path.join(e.parentPath, e.name))).to.deep.equal([]);
+    for (const folder of ['storage', 'scratch']) {
+      const dir = path.join(workerConf.dataDir, folder);
+      const left = existsSync(dir) ? (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => !e.isDirectory()) : [];
+      expect(left.map((e) => path.join(e.parentPath, e.name))).to.deep.equal([]);
+    }
   });
 
   it('streams media from the bucket behind the media cookie, with byte ranges and conditional GET', async () => {

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import mongoose from 'mongoose';
 import { databaseUri } from './support/globalDatabase.js';
@@ -8,7 +10,7 @@ import { otherMachine } from './support/machines.js';
 import { makeSample } from './support/media.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { startSeaweedfs, type S3Server } from './support/seaweedfs.js';
-import { uploadFile } from './support/tusUpload.js';
+import { tusUpload } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
 const ladder = { qualities: [{ name: '144p', height: 144, videoBitrateKbps: 150 }], segmentSeconds: 2, thumbnails: { count: 1 }, preset: 'ultrafast' };
@@ -61,9 +63,18 @@ describe('scale-out: back office, 2 web services, 3 workers, SeaweedFS and Ferre
     const uploaded = await Promise.all(
       samples.map(async (bytes, i) => {
         const ws = i % 2 ? ws2! : ws1!;
-        const { status, body } = await uploadFile(ws.url, auths[i % 2]!, bytes, `clip-${i}.mkv`);
-        expect(status, `upload ${i}`).to.equal(200);
-        return body.UUID as string;
+        const url = await tusUpload(bytes, { endpoint: `${ws.url}/publish/api/uploads`, headers: auths[i % 2]!, metadata: { filename: `clip-${i}.mkv` } }).done;
+        // Finalizing is idempotent: a 503 (the database too busy for a moment) is retried after its Retry-After, as a client does.
+        for (;;) {
+          const response = await fetch(`${ws.url}/publish/api/uploads/${url.split('/').pop()}/finalize`, { method: 'POST', headers: auths[i % 2]! });
+          const body = await response.json();
+          if (response.status === 503) {
+            await new Promise((resolve) => setTimeout(resolve, Number(response.headers.get('retry-after') ?? 1) * 1000));
+            continue;
+          }
+          expect(response.status, `upload ${i}: ${JSON.stringify(body)}`).to.equal(200);
+          return body.UUID as string;
+        }
       }),
     );
     expect(new Set(uploaded).size).to.equal(UPLOADS);
@@ -103,6 +114,13 @@ describe('scale-out: back office, 2 web services, 3 workers, SeaweedFS and Ferre
       expect(runs.length).to.be.at.most(2);
     }
     expect(takenOver, 'the killed worker’s transcode was taken over').to.be.at.least(1);
+
+    // The killed worker's scratch folder (its source copy, its half-made outputs) is removed when its machine starts again.
+    const victimConf = workerConfs[workers.indexOf(victim)]!;
+    const victimScratch = path.join(victimConf.dataDir, 'scratch', victimPid);
+    expect(existsSync(victimScratch), 'the killed worker left its scratch folder').to.equal(true);
+    processes.push(await startProcess(victimConf, 'worker'));
+    expect(existsSync(victimScratch)).to.equal(false);
 
     const client = new S3Client({ endpoint: s3.settings.endpoint, region: s3.settings.region, forcePathStyle: true, credentials: s3.settings });
     for (const id of uploaded) {

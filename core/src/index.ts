@@ -13,7 +13,6 @@ export type { EventListener, EventType } from './events/eventBus.js';
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
 export type { ByteRange, Storage, StoredObject } from './storage/storage.js';
-export { withScratchDir } from './storage/scratch.js';
 export type { NumericIds } from './ids/numericIds.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
 export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, WebhookTarget } from './webhooks/subscriptions.js';

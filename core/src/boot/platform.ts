@@ -30,6 +30,7 @@ import { loadPlugins } from '../plugins/loadPlugins.js';
 import { pluginUrls, type BaseUrls } from '../plugins/pluginUrls.js';
 import { RouteGroups } from '../plugins/routeGroups.js';
 import { pluginStorageFactory } from '../storage/pluginStorage.js';
+import { removeDeadScratch } from '../storage/scratch.js';
 import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.js';
 import { locateMediaBinaries } from '../media/locateBinaries.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
@@ -185,6 +186,8 @@ export async function createPlatform(
   const subscriptions = new WebhookSubscriptionService(db.connection);
   const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle);
   const storageFor = pluginStorageFactory(conf.server.storage, conf.dataDir);
+  // What a process killed mid-job left in its scratch folder goes at the next start on this machine.
+  await removeDeadScratch(conf.dataDir);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {

@@ -73,6 +73,8 @@ export class S3Storage implements Storage {
     private readonly bucket: string,
     private readonly prefix: string,
     localRoot: string,
+    /** Where fetched inputs and work in progress go: this process's own folder (scratchRootOf). */
+    private readonly scratchRoot: string,
   ) {
     this.local = new LocalStorage(localRoot);
   }
@@ -202,11 +204,11 @@ export class S3Storage implements Storage {
   }
 
   withScratch<T>(label: string, use: (dir: string) => Promise<T>): Promise<T> {
-    return withScratchDir(label, use);
+    return withScratchDir(this.scratchRoot, label, use);
   }
 
   async useLocalCopy<T>(key: string, use: (localPath: string) => Promise<T>): Promise<T> {
-    return withScratchDir('input', async (dir) => {
+    return withScratchDir(this.scratchRoot, 'input', async (dir) => {
       const file = path.join(dir, path.posix.basename(normalizeKey(key)));
       await this.getFile(key, file);
       return use(file);
