@@ -12,6 +12,8 @@ import { jobSpecOf, type JobDefinition } from './defineJob.js';
 import type { JobQueue, JobSpec, JobState, JobStatus } from './types.js';
 
 const JOBS_COLLECTION = 'core_jobs';
+/** The runner name under which a handed-over run is claimed, so that nobody claims it again. */
+const HANDED_OVER = 'handed over by ';
 /** How long a stopping runner waits for its interrupted jobs to wind down before putting them back anyway. */
 const STOP_GRACE_MS = 5000;
 /** The longest wait between two tries of a job failing for a transient reason. */
@@ -42,6 +44,7 @@ interface JobDoc {
   transientFailures?: number;
   nextRunAt?: Date | null;
   lastFinishedAt?: Date | null;
+  failedAt?: Date | null;
 }
 
 interface ActiveRun {
@@ -100,6 +103,8 @@ export class JobQueueService {
   private readonly claims: RunClaims;
   private readonly detached: DetachedJobs;
   private readonly active = new Map<string, ActiveRun>();
+  /** Jobs whose run this runner is claiming: not yet active, but not orphans either. */
+  private readonly starting = new Set<string>();
   /** The names define() was given: a job under any other name would wait in the queue forever. */
   private readonly defined = new Set<string>();
   /** Put-backs the database refused (it was away): tried again at every heartbeat. */
@@ -162,7 +167,13 @@ export class JobQueueService {
     const doc = await this.jobs.findOne({ _id: new ObjectId(jobId) });
     if (!doc) return;
     const key = keyOf(doc);
-    const holder = await this.claims.claimRun(key, this.heartbeat.id);
+    this.starting.add(jobId);
+    let holder: string | undefined;
+    try {
+      holder = await this.claims.claimRun(key, this.heartbeat.id);
+    } finally {
+      if (holder !== undefined) this.starting.delete(jobId);
+    }
     if (holder !== undefined) {
       // Locked twice (FerretDB) or again after its lock expired: the holder runs it, or the sweep hands it over.
       logger.info(`job ${jobId} is already claimed by ${holder}: left to it`);
@@ -173,6 +184,7 @@ export class JobQueueService {
     const controller = new AbortController();
     const done = this.supervise(spec, job, key, doc.transientFailures ?? 0, controller, logger, lockLifetime);
     this.active.set(jobId, { controller, key, done: done.then(() => undefined, () => undefined) });
+    this.starting.delete(jobId);
     try {
       // Recorded before agenda saves the job as completed: from then on no runner takes this run again.
       if ((await done) === 'completed') await this.claims.markDone(key, this.heartbeat.id).catch((error: unknown) => logger.warn(`job ${jobId} could not be marked done`, { error }));
@@ -279,25 +291,36 @@ export class JobQueueService {
     }
   }
 
-  /** Hands back the jobs locked by runners whose heartbeat stopped (killed, frozen, cut off). */
+  /**
+   * Hands back the jobs locked by runners whose heartbeat stopped (killed, frozen, cut off), and repairs what lost
+   * updates leave on FerretDB (an update there rewrites the whole document, so a put-back or agenda's own save can be
+   * undone by a write racing it): a job whose run was handed over or put back but still carries that run, locked or
+   * neither due nor finished, is put back again. Every repair is idempotent, so runners doing it at once agree.
+   */
   private async takeOverOrphans(): Promise<void> {
     const live = await this.heartbeat.liveRunners();
-    const locked = await this.jobs.find({ lockedAt: { $ne: null } }).toArray();
-    for (const doc of locked) {
+    const suspects = await this.jobs.find({ $or: [{ lockedAt: { $ne: null } }, { nextRunAt: null, lastFinishedAt: null, failedAt: null }] }).toArray();
+    for (const doc of suspects) {
       const key = keyOf(doc);
-      if (this.active.has(key.jobId)) continue;
+      if (this.active.has(key.jobId) || this.starting.has(key.jobId)) continue;
       // A completed run is never handed over, whoever holds its lock now and whatever its heartbeat says.
       if (await this.claims.isDone(key)) {
         await this.recordCompleted(key, doc);
         continue;
       }
-      const holder = (await this.claims.holderOf(key)) ?? doc.lastModifiedBy ?? undefined;
+      const claimed = await this.claims.holderOf(key);
+      if (claimed?.startsWith(HANDED_OVER) || claimed === this.heartbeat.id || (claimed === undefined && !doc.lockedAt)) {
+        // Handed over, or put back by this very runner, or never claimed and due for nothing: its put-back was lost.
+        await this.putBack(key, 0, doc.transientFailures ?? 0);
+        continue;
+      }
+      const holder = claimed ?? doc.lastModifiedBy ?? undefined;
       if (holder ? live.has(holder) : doc.lockedAt! > new Date(Date.now() - this.heartbeat.deadAfterMs)) continue;
-      if (!(await this.claims.claimHandover(key, this.heartbeat.id))) continue;
+      const won = await this.claims.claimHandover(key, this.heartbeat.id);
       // The dead runner may still hold the job in its local queue: this run can no longer be claimed by anyone.
-      await this.claims.claimRun(key, `handed over by ${this.heartbeat.id}`);
+      await this.claims.claimRun(key, `${HANDED_OVER}${this.heartbeat.id}`);
       await this.putBack(key, 0, doc.transientFailures ?? 0);
-      this.logger.warn(`job ${doc.name} ${key.jobId} taken over from ${holder ?? 'an unknown runner'}, whose heartbeat stopped`);
+      if (won) this.logger.warn(`job ${doc.name} ${key.jobId} taken over from ${holder ?? 'an unknown runner'}, whose heartbeat stopped`);
     }
   }
 
