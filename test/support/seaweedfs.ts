@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { createS3Client, type S3Settings } from '../../core/src/storage/s3Storage.js';
@@ -60,6 +60,7 @@ export async function startSeaweedfs(bucket = 'mediahost-test'): Promise<S3Serve
       await exited;
       clearTimeout(timer);
     }
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
   };
   // Ready once the gateway answers signed requests and a bucket can be made (the filer and a volume must be up for that).
   const deadline = Date.now() + 60_000;
