@@ -25,5 +25,8 @@ ensureDebianPackages(
 // The embedded FerretDB is built once (a few minutes the first time) before the tests start their clocks.
 execFileSync(process.execPath, ['server.js', '--install-database'], { stdio: 'inherit' });
 
+// SeaweedFS, the S3 server of the storage tests, built once from the Go module proxy (several minutes the first time).
+execFileSync(process.execPath, ['--import', 'tsx', 'test/support/installSeaweedfs.ts'], { stdio: 'inherit' });
+
 // The live plugin's mediasoup worker (a build of several minutes the first time where no prebuilt one can be downloaded).
 execFileSync(process.execPath, ['plugins/live/scripts/install-mediasoup-worker.js'], { stdio: 'inherit' });

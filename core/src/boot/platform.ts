@@ -29,7 +29,8 @@ import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } fro
 import { loadPlugins } from '../plugins/loadPlugins.js';
 import { pluginUrls, type BaseUrls } from '../plugins/pluginUrls.js';
 import { RouteGroups } from '../plugins/routeGroups.js';
-import { LocalStorage } from '../storage/localStorage.js';
+import { pluginStorageFactory } from '../storage/pluginStorage.js';
+import { removeDeadScratch } from '../storage/scratch.js';
 import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.js';
 import { locateMediaBinaries } from '../media/locateBinaries.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
@@ -184,6 +185,9 @@ export async function createPlatform(
   const numericIds = new NumericIdService(db.connection);
   const subscriptions = new WebhookSubscriptionService(db.connection);
   const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle);
+  const storageFor = pluginStorageFactory(conf.server.storage, conf.dataDir);
+  // What a process killed mid-job left in its scratch folder goes at the next start on this machine.
+  await removeDeadScratch(conf.dataDir);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {
@@ -201,7 +205,7 @@ export async function createPlatform(
         jobs: jobs.forPlugin(plugin.name),
         auth: pluginAuth,
         media: media!,
-        storage: new LocalStorage(path.join(conf.dataDir, 'storage', plugin.name)),
+        storage: storageFor(plugin.name),
         events,
         changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
         routes,

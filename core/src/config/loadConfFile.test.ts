@@ -23,6 +23,17 @@ async function failure(promise: Promise<unknown>): Promise<ConfigError> {
 }
 
 describe('loadConfFile', () => {
+  it('keeps media on local disk by default, and takes an S3 bucket with its keys; a faulty one names the key, never the secret', async () => {
+    expect((await loadConfFile(await confDirWith({ 'serverConf.json': '{}' }), 'serverConf.json', serverConfSchema)).storage).to.deep.equal({ type: 'local' });
+    const s3 = { type: 's3', endpoint: 'http://127.0.0.1:8333', bucket: 'media', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI-super-secret' };
+    const conf = await loadConfFile(await confDirWith({ 'serverConf.json': JSON.stringify({ storage: s3 }) }), 'serverConf.json', serverConfSchema);
+    expect(conf.storage).to.deep.equal({ ...s3, region: 'us-east-1', forcePathStyle: false });
+    const badBucket = await failure(loadConfFile(await confDirWith({ 'serverConf.json': JSON.stringify({ storage: { ...s3, bucket: 'Not_A_Bucket' } }) }), 'serverConf.json', serverConfSchema));
+    expect(badBucket.message).to.contain('storage.bucket').and.not.contain(s3.secretAccessKey);
+    const noSecret = await failure(loadConfFile(await confDirWith({ 'serverConf.json': JSON.stringify({ storage: { ...s3, secretAccessKey: 42 } }) }), 'serverConf.json', serverConfSchema));
+    expect(noSecret.message).to.contain('storage.secretAccessKey').and.not.contain('42');
+  });
+
   it('applies defaults to a minimal serverConf.json', async () => {
     const dir = await confDirWith({ 'serverConf.json': '{}' });
     const conf = await loadConfFile(dir, 'serverConf.json', serverConfSchema);

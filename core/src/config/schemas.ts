@@ -33,6 +33,26 @@ export const serverConfSchema = z.strictObject({
       heartbeatMs: z.number().int().min(100).default(2000),
     })
     .prefault({}),
+  /**
+   * Where plugins keep media: `local` (under dataDir/storage, the default) or an S3-compatible bucket that every
+   * process of the platform shares, whatever machine it runs on.
+   */
+  storage: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('local') }),
+      z.strictObject({
+        type: z.literal('s3'),
+        /** Omitted for AWS itself. */
+        endpoint: z.url().optional(),
+        region: z.string().min(1).default('us-east-1'),
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens'),
+        accessKeyId: z.string().min(1),
+        /** Never logged. */
+        secretAccessKey: z.string().min(1),
+        forcePathStyle: z.boolean().default(false),
+      }),
+    ])
+    .default({ type: 'local' }),
   /** ffmpeg and ffprobe for every plugin; found on PATH when absent. */
   ffmpegPath: z.string().min(1).optional(),
   ffprobePath: z.string().min(1).optional(),

@@ -12,6 +12,8 @@ import { jobSpecOf, type JobDefinition } from './defineJob.js';
 import type { JobQueue, JobSpec, JobState, JobStatus } from './types.js';
 
 const JOBS_COLLECTION = 'core_jobs';
+/** The runner name under which a handed-over run is claimed, so that nobody claims it again. */
+const HANDED_OVER = 'handed over by ';
 /** How long a stopping runner waits for its interrupted jobs to wind down before putting them back anyway. */
 const STOP_GRACE_MS = 5000;
 /** The longest wait between two tries of a job failing for a transient reason. */
@@ -40,6 +42,9 @@ interface JobDoc {
   failCount?: number | null;
   runGeneration?: number | null;
   transientFailures?: number;
+  nextRunAt?: Date | null;
+  lastFinishedAt?: Date | null;
+  failedAt?: Date | null;
 }
 
 interface ActiveRun {
@@ -79,6 +84,12 @@ const sameRun = (key: RunKey): Filter<JobDoc> => ({
   ...(key.generation ? { runGeneration: key.generation } : { runGeneration: { $in: [0, null] } }),
 });
 
+/** The same run, failed attempts included: a retry after a failure is another run. */
+const sameAttempt = (key: RunKey): Filter<JobDoc> => ({
+  ...sameRun(key),
+  ...(key.failCount ? { failCount: key.failCount } : { failCount: { $in: [0, null] } }),
+});
+
 /**
  * The persisted job queue (agenda on the platform's database). Every process can enqueue; workers also run.
  * Agenda alone would leave a job interrupted by a stop or a crash locked for its whole lock lifetime, and its
@@ -92,12 +103,16 @@ export class JobQueueService {
   private readonly claims: RunClaims;
   private readonly detached: DetachedJobs;
   private readonly active = new Map<string, ActiveRun>();
+  /** Jobs whose run this runner is claiming: not yet active, but not orphans either. */
+  private readonly starting = new Set<string>();
   /** The names define() was given: a job under any other name would wait in the queue forever. */
   private readonly defined = new Set<string>();
   /** Put-backs the database refused (it was away): tried again at every heartbeat. */
   private readonly pendingPutBacks = new Map<string, () => Promise<void>>();
   private ticker?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  private beater?: NodeJS.Timeout;
+  private beating?: Promise<void>;
   private running = false;
 
   constructor(
@@ -152,24 +167,43 @@ export class JobQueueService {
     const doc = await this.jobs.findOne({ _id: new ObjectId(jobId) });
     if (!doc) return;
     const key = keyOf(doc);
-    const holder = await this.claims.claimRun(key, this.heartbeat.id);
+    this.starting.add(jobId);
+    let holder: string | undefined;
+    try {
+      holder = await this.claims.claimRun(key, this.heartbeat.id);
+    } finally {
+      if (holder !== undefined) this.starting.delete(jobId);
+    }
     if (holder !== undefined) {
       // Locked twice (FerretDB) or again after its lock expired: the holder runs it, or the sweep hands it over.
       logger.info(`job ${jobId} is already claimed by ${holder}: left to it`);
       this.detached.detach(jobId);
+      if (await this.claims.isDone(key)) await this.recordCompleted(key, doc);
       return;
     }
     const controller = new AbortController();
     const done = this.supervise(spec, job, key, doc.transientFailures ?? 0, controller, logger, lockLifetime);
-    this.active.set(jobId, { controller, key, done });
+    this.active.set(jobId, { controller, key, done: done.then(() => undefined, () => undefined) });
+    this.starting.delete(jobId);
     try {
-      await done;
+      // Recorded before agenda saves the job as completed: from then on no runner takes this run again.
+      if ((await done) === 'completed') await this.claims.markDone(key, this.heartbeat.id).catch((error: unknown) => logger.warn(`job ${jobId} could not be marked done`, { error }));
     } finally {
       this.active.delete(jobId);
     }
   }
 
-  private async supervise(spec: JobSpec, job: Job<unknown>, key: RunKey, transientFailures: number, controller: AbortController, logger: Logger, lockLifetime: number): Promise<void> {
+  /**
+   * Writes a completed run's job as completed again. On FerretDB a runner's lock taken on a read from before the run
+   * completed, or an update racing agenda's last save, can leave the job locked or due again (updates rewrite the
+   * whole document): with nobody left to unlock it, it would show running for ever, or run again.
+   */
+  private async recordCompleted(key: RunKey, doc: JobDoc): Promise<void> {
+    await this.jobs.updateOne(sameAttempt(key), { $set: { lockedAt: null, nextRunAt: null, lastFinishedAt: doc.lastFinishedAt ?? new Date() } });
+  }
+
+  /** Runs the job: 'completed', or 'putBack' when it was handed back for another run; a failure is thrown to agenda. */
+  private async supervise(spec: JobSpec, job: Job<unknown>, key: RunKey, transientFailures: number, controller: AbortController, logger: Logger, lockLifetime: number): Promise<'completed' | 'putBack'> {
     let progress = job.attrs.progress ?? 0;
     // A lock not renewed within its lifetime lets agenda run the job again: renew it whatever the job reports.
     const touch = setInterval(() => void job.touch(progress).catch(() => undefined), Math.max(250, lockLifetime / 3));
@@ -187,6 +221,7 @@ export class JobQueueService {
         logger,
       });
       logger.info(`job ${key.jobId} completed`, { runner: this.heartbeat.id });
+      return 'completed';
     } catch (error) {
       const interrupted = controller.signal.aborted;
       if (!interrupted && !isTransientError(error)) throw error;
@@ -194,6 +229,7 @@ export class JobQueueService {
       const delayMs = interrupted ? 0 : Math.min(MAX_TRANSIENT_DELAY_MS, (spec.retryDelayMs ?? 5000) * 2 ** transientFailures);
       logger.warn(`job ${key.jobId} ${interrupted ? 'interrupted' : 'failed for a transient reason'}: put back to run in ${delayMs} ms`, { error });
       await this.putBack(key, delayMs, interrupted ? transientFailures : transientFailures + 1);
+      return 'putBack';
     } finally {
       clearInterval(touch);
     }
@@ -220,12 +256,16 @@ export class JobQueueService {
     await this.heartbeat.beat();
     await this.agenda.start();
     this.running = true;
+    // The heartbeat has a timer of its own: a slow sweep must never delay it, or the others would take live jobs.
+    this.beater = setInterval(() => {
+      this.beating ??= this.beat().finally(() => (this.beating = undefined));
+    }, this.heartbeat.intervalMs);
     this.ticker = setInterval(() => {
       this.ticking ??= this.tick().finally(() => (this.ticking = undefined));
     }, this.heartbeat.intervalMs);
   }
 
-  private async tick(): Promise<void> {
+  private async beat(): Promise<void> {
     try {
       await this.heartbeat.beat();
     } catch (error) {
@@ -234,6 +274,14 @@ export class JobQueueService {
       if (this.heartbeat.losingJobs) for (const run of this.active.values()) run.controller.abort(new JobInterruptedError('the job runner lost the database'));
       return;
     }
+    // A run another runner handed over (this one looked dead to it) is stopped here: it runs again under a new key.
+    for (const run of [...this.active.values()]) {
+      if (run.controller.signal.aborted) continue;
+      if (await this.claims.isHandedOver(run.key).catch(() => false)) run.controller.abort(new JobInterruptedError('the job was handed over to another runner'));
+    }
+  }
+
+  private async tick(): Promise<void> {
     try {
       for (const write of [...this.pendingPutBacks.values()]) await write();
       await this.takeOverOrphans();
@@ -243,20 +291,36 @@ export class JobQueueService {
     }
   }
 
-  /** Hands back the jobs locked by runners whose heartbeat stopped (killed, frozen, cut off). */
+  /**
+   * Hands back the jobs locked by runners whose heartbeat stopped (killed, frozen, cut off), and repairs what lost
+   * updates leave on FerretDB (an update there rewrites the whole document, so a put-back or agenda's own save can be
+   * undone by a write racing it): a job whose run was handed over or put back but still carries that run, locked or
+   * neither due nor finished, is put back again. Every repair is idempotent, so runners doing it at once agree.
+   */
   private async takeOverOrphans(): Promise<void> {
     const live = await this.heartbeat.liveRunners();
-    const locked = await this.jobs.find({ lockedAt: { $ne: null } }).toArray();
-    for (const doc of locked) {
+    const suspects = await this.jobs.find({ $or: [{ lockedAt: { $ne: null } }, { nextRunAt: null, lastFinishedAt: null, failedAt: null }] }).toArray();
+    for (const doc of suspects) {
       const key = keyOf(doc);
-      if (this.active.has(key.jobId)) continue;
-      const holder = (await this.claims.holderOf(key)) ?? doc.lastModifiedBy ?? undefined;
+      if (this.active.has(key.jobId) || this.starting.has(key.jobId)) continue;
+      // A completed run is never handed over, whoever holds its lock now and whatever its heartbeat says.
+      if (await this.claims.isDone(key)) {
+        await this.recordCompleted(key, doc);
+        continue;
+      }
+      const claimed = await this.claims.holderOf(key);
+      if (claimed?.startsWith(HANDED_OVER) || claimed === this.heartbeat.id || (claimed === undefined && !doc.lockedAt)) {
+        // Handed over, or put back by this very runner, or never claimed and due for nothing: its put-back was lost.
+        await this.putBack(key, 0, doc.transientFailures ?? 0);
+        continue;
+      }
+      const holder = claimed ?? doc.lastModifiedBy ?? undefined;
       if (holder ? live.has(holder) : doc.lockedAt! > new Date(Date.now() - this.heartbeat.deadAfterMs)) continue;
-      if (!(await this.claims.claimHandover(key, this.heartbeat.id))) continue;
+      const won = await this.claims.claimHandover(key, this.heartbeat.id);
       // The dead runner may still hold the job in its local queue: this run can no longer be claimed by anyone.
-      await this.claims.claimRun(key, `handed over by ${this.heartbeat.id}`);
+      await this.claims.claimRun(key, `${HANDED_OVER}${this.heartbeat.id}`);
       await this.putBack(key, 0, doc.transientFailures ?? 0);
-      this.logger.warn(`job ${doc.name} ${key.jobId} taken over from ${holder ?? 'an unknown runner'}, whose heartbeat stopped`);
+      if (won) this.logger.warn(`job ${doc.name} ${key.jobId} taken over from ${holder ?? 'an unknown runner'}, whose heartbeat stopped`);
     }
   }
 
@@ -318,7 +382,9 @@ export class JobQueueService {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.ticker);
+    clearInterval(this.beater);
     await this.ticking;
+    await this.beating;
     await this.agenda.stop().catch((error: unknown) => this.logger.warn('job queue could not unlock its waiting jobs', { error }));
     const runs = [...this.active.values()];
     for (const run of runs) run.controller.abort(new JobInterruptedError('the job runner is stopping'));

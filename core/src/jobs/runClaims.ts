@@ -60,6 +60,24 @@ export class RunClaims {
     }
   }
 
+  /** Whether a run was handed over to another runner: its runner must stop it, the job runs again under a new key. */
+  async isHandedOver(key: RunKey): Promise<boolean> {
+    return (await this.claims.countDocuments({ _id: `handover:${keyOf(key)}` })) > 0;
+  }
+
+  /** Records that a run finished (completed or failed for good); a second record is no error. */
+  async markDone(key: RunKey, runner: string): Promise<void> {
+    try {
+      await this.claims.insertOne({ _id: `done:${keyOf(key)}`, jobId: key.jobId, runner, at: new Date() });
+    } catch (error) {
+      if (!isDuplicate(error)) throw error;
+    }
+  }
+
+  async isDone(key: RunKey): Promise<boolean> {
+    return (await this.claims.countDocuments({ _id: `done:${keyOf(key)}` })) > 0;
+  }
+
   /** Every run claimed for a job, oldest first (tests and diagnostics). */
   async runsOf(jobId: string): Promise<ClaimDoc[]> {
     return this.claims.find({ jobId, _id: { $regex: '^run:' } }).sort({ at: 1 }).toArray();

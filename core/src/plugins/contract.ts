@@ -15,7 +15,7 @@ import type { Logger } from '../log/createLogger.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
 import type { MediaToolchain } from '../media/toolchain.js';
 import type { ChangeFeed } from '../changes/changeFeed.js';
-import type { Storage } from '../storage/localStorage.js';
+import type { Storage } from '../storage/storage.js';
 import type { NumericIds } from '../ids/numericIds.js';
 import type { Webhooks } from '../webhooks/deliveries.js';
 import type { WebhookSubscriptions } from '../webhooks/subscriptions.js';

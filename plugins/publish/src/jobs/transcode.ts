@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isTransientError, type FfmpegCommand, defineJob, jobType, type JobRun, type MediaToolchain, type Storage } from '@mediahost/core';
 import type { PublishConfig } from '../config.js';
@@ -175,21 +175,21 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
   const file: FileDoc = { ...started, subtitles: started.subtitles.filter((t) => TEXT_SUBTITLES.has(t.codec)) };
 
   const { report, stop: stopReporting } = progressReporter(job, lifecycle, fileId);
-  const work = storage.resolve(mediaLayout.work(fileId));
-  const source = storage.resolve(mediaLayout.source(fileId, file.sourceName));
   try {
-    await rm(work, { recursive: true, force: true });
-    await mkdir(work, { recursive: true });
     const rungs = ladderFor(file, config.qualities);
-    await encodeLadder(deps, file, work, source, rungs, report, job.signal);
-    const thumbnails = await makeThumbnails(deps, file, work, source, job.signal);
-    report(90, true);
-    await remuxDownloads(deps, file, work, rungs, report, job.signal);
-    await writePlaylists(file, work, rungs, config.audioBitrateKbps);
-
-    const media = storage.resolve(mediaLayout.media(fileId));
-    await rm(media, { recursive: true, force: true });
-    await rename(work, media);
+    // The source is read from a local copy (fetched on S3) and the media made in a local scratch folder; both are removed
+    // whatever happens, and the media replaces what was stored only once it is whole.
+    const thumbnails = await storage.withScratch(`transcode-${fileId}`, async (work) => {
+      const made = await storage.useLocalCopy(mediaLayout.source(fileId, file.sourceName), async (source) => {
+        await encodeLadder(deps, file, work, source, rungs, report, job.signal);
+        return makeThumbnails(deps, file, work, source, job.signal);
+      });
+      report(90, true);
+      await remuxDownloads(deps, file, work, rungs, report, job.signal);
+      await writePlaylists(file, work, rungs, config.audioBitrateKbps);
+      await storage.putTree(mediaLayout.media(fileId), work);
+      return made;
+    });
     await stopReporting();
     const ready = await lifecycle.transcoded(fileId, { subtitles: file.subtitles, renditions: rungs, thumbnails });
     if (ready) {
@@ -198,7 +198,6 @@ async function transcode(deps: Deps, job: JobRun<{ fileId: string }>): Promise<v
     }
   } catch (error) {
     await stopReporting();
-    await rm(work, { recursive: true, force: true }).catch(() => undefined);
     // A full disk, the database away or a stop say nothing of the file: the queue runs it again by itself.
     const final = !job.signal.aborted && !isTransientError(error) && job.attempt >= TRANSCODE_RETRIES;
     const message = (error as Error).message.slice(0, 4000);

@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { BadRequestError, NotFoundError, type Model, type PluginUrls, type Storage } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { FileLifecycle } from './fileLifecycle.js';
@@ -95,7 +94,7 @@ export class FileService {
     const files = await this.files.find({ ...owned(owner), _id: { $in: ids } }).lean<FileDoc[]>();
     for (const file of files) {
       await this.lifecycle.remove(file);
-      await rm(this.storage.resolve(mediaLayout.fileDir(file._id)), { recursive: true, force: true });
+      await this.storage.remove(mediaLayout.fileDir(file._id));
     }
     return files.length;
   }

@@ -1,11 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, NotMediaError, type JobHandle, type MediaLimits, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
 import type { FileLifecycle } from './fileLifecycle.js';
-import { linkFile, linkTree } from './linkTree.js';
 import { mediaLayout } from './mediaLayout.js';
 import { probeVideo } from './videoProbe.js';
 import type { SharedTranscodes } from './sharedTranscodes.js';
@@ -70,8 +69,7 @@ export class Ingest {
     const id = randomUUID();
     const sourceName = `source${safeExtension(request.name)}`;
     const { size } = await stat(request.path);
-    await mkdir(this.storage.resolve(mediaLayout.fileDir(id)), { recursive: true });
-    await rename(request.path, this.storage.resolve(mediaLayout.source(id, sourceName)));
+    await this.storage.putFile(mediaLayout.source(id, sourceName), request.path);
 
     const file = await this.lifecycle.create({
       _id: id,
@@ -99,14 +97,12 @@ export class Ingest {
    */
   async copyOf(original: FileDoc, target: Omit<IngestRequest, 'path'>): Promise<FileDoc> {
     const id = randomUUID();
-    const dir = this.storage.resolve(mediaLayout.fileDir(id));
     const ready = original.status === 'ready';
     try {
-      await mkdir(dir, { recursive: true });
-      await linkFile(this.storage.resolve(mediaLayout.source(original._id, original.sourceName)), this.storage.resolve(mediaLayout.source(id, original.sourceName)));
-      if (ready) await linkTree(this.storage.resolve(mediaLayout.media(original._id)), this.storage.resolve(mediaLayout.media(id)));
+      await this.storage.copy(mediaLayout.source(original._id, original.sourceName), mediaLayout.source(id, original.sourceName));
+      if (ready) await this.storage.copyTree(mediaLayout.media(original._id), mediaLayout.media(id));
     } catch (error) {
-      await rm(dir, { recursive: true, force: true });
+      await this.storage.remove(mediaLayout.fileDir(id));
       throw error;
     }
     const { _id, linkId, owner, name, folderId, tags, uploadId, views, status, encoding, createdAt, updatedAt, ...media } = original;

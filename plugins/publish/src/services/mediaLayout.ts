@@ -4,7 +4,6 @@ import path from 'node:path';
 export const mediaLayout = {
   fileDir: (fileId: string) => path.join('files', fileId),
   source: (fileId: string, sourceName: string) => path.join('files', fileId, sourceName),
-  work: (fileId: string) => path.join('files', fileId, 'work'),
   media: (fileId: string) => path.join('files', fileId, 'media'),
 };
 

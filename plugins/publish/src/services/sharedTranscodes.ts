@@ -1,9 +1,7 @@
-import { rm } from 'node:fs/promises';
 import type { Model, Storage } from '@mediahost/core';
 import type { Claims } from '../models/claim.js';
 import type { FileDoc } from '../models/file.js';
 import type { FileLifecycle } from './fileLifecycle.js';
-import { linkTree } from './linkTree.js';
 import { mediaLayout } from './mediaLayout.js';
 
 const leadKey = (sha256: string) => `transcode:${sha256}`;
@@ -70,9 +68,7 @@ export class SharedTranscodes {
     // a follower deleted meanwhile must not get a media folder back
     if (!(await this.files.exists({ _id: followerId }))) return;
     if (leader.status === 'ready') {
-      const media = this.storage.resolve(mediaLayout.media(followerId));
-      await rm(media, { recursive: true, force: true });
-      await linkTree(this.storage.resolve(mediaLayout.media(leader._id)), media);
+      await this.storage.copyTree(mediaLayout.media(leader._id), mediaLayout.media(followerId));
     }
     await this.lifecycle.settle(followerId, leader);
   }

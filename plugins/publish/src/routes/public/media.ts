@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { NotFoundError, Router, sendFile, type Model, type Storage } from '@mediahost/core';
+import { NotFoundError, Router, sendStored, type Model, type Storage } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import type { MediaCookie } from '../../services/mediaCookie.js';
 import type { UsageMeter } from '../../services/usageMeter.js';
@@ -55,7 +55,7 @@ export function mediaRoutes({ files, storage, cookie, usage }: { files: Model<Fi
     const served = file(ctx);
     const onSent = (bytes: number) => usage.record('traffic', served.owner, bytes, { fileId: served._id });
     const contentType = TYPES[relative.slice(relative.lastIndexOf('.'))];
-    return sendFile(ctx, storage.resolve(`${mediaLayout.media(served._id)}/${relative}`), { contentType, cacheControl: cache, download, onSent });
+    return sendStored(ctx, storage, `${mediaLayout.media(served._id)}/${relative}`, { contentType, cacheControl: cache, download, onSent });
   };
   const rendition = (ctx: Context) => {
     const found = file(ctx).renditions.find((r) => r.name === ctx.params.quality);

@@ -24,3 +24,9 @@ export async function linkFile(source: string, target: string): Promise<void> {
     await copyFile(source, target);
   }
 }
+
+/** Every file below `dir`, as '/'-separated paths relative to it. */
+export async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
+}
