@@ -12,6 +12,7 @@ import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
+import type { StorageChange } from './models/storageChanges.js';
 import { tagModel } from './models/tag.js';
 import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
@@ -33,6 +34,7 @@ import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
+import { StorageIndex } from './services/storageIndex.js';
 import { storedBytesOf } from './services/storedBytes.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
@@ -58,7 +60,8 @@ const publish: Plugin<PublishConfig> = {
 
   async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
-    const files = fileModel(db, fileChanges);
+    const storageChanges = changes.feed<StorageChange>('storage');
+    const files = fileModel(db, fileChanges, storageChanges);
     const lifecycle = new FileLifecycle(files, events);
     const folders = folderModel(db);
     const counters = continueLegacyCounters(db, ids);
@@ -71,7 +74,7 @@ const publish: Plugin<PublishConfig> = {
     const usageDocs = usageModel(db);
     const usage = new UsageMeter(usageDocs, logger);
     const usageDays = usageDayModel(db);
-    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, auth);
+    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, new StorageIndex(files, storageChanges, logger), auth);
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
