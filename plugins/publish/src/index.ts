@@ -10,6 +10,7 @@ import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
 import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
+import { systemSettingsModel } from './models/systemSettings.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import type { StorageChange } from './models/storageChanges.js';
@@ -19,6 +20,7 @@ import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
 import { accountRoutes } from './routes/ws/account.js';
 import { adminStatsRoutes } from './routes/ws/adminStats.js';
+import { userRoutes } from './routes/ws/users.js';
 import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
@@ -26,6 +28,7 @@ import { uploadRoutes } from './routes/ws/uploads.js';
 import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
+import { AccountLimits } from './services/accountLimits.js';
 import { Encodings } from './services/encodings.js';
 import { FileLifecycle } from './services/fileLifecycle.js';
 import { FileService } from './services/files.js';
@@ -35,7 +38,6 @@ import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { StorageIndex } from './services/storageIndex.js';
-import { storedBytesOf } from './services/storedBytes.js';
 import { Tags } from './services/tags.js';
 import { TusUploads } from './services/tusUploads.js';
 import { uploadSweep } from './services/uploadSweep.js';
@@ -69,18 +71,22 @@ const publish: Plugin<PublishConfig> = {
     const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
     const transcode = jobs.handle(TRANSCODE);
     const ingest = new Ingest(files, storage, media, config.limits, transcode, lifecycle, counters, shared);
-    const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
-    const storedBytes = storedBytesOf(files);
+    const accountSettings = accountSettingsModel(db);
+    const limits = new AccountLimits(config, systemSettingsModel(db), accountSettings);
+    const quotaOf = async (owner: string) => (await limits.assertMayUpload(owner)).quota;
+    const storageIndex = new StorageIndex(files, storageChanges, logger);
+    // What the storage quota counts: the owner's files, as their sources were received.
+    const storedBytes = (owner: string) => storageIndex.bytesOf(owner);
     const usageDocs = usageModel(db);
     const usage = new UsageMeter(usageDocs, logger);
     const usageDays = usageDayModel(db);
-    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, new StorageIndex(files, storageChanges, logger), auth);
+    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
-    const tus = new TusUploads(storage, urls.webService('/api/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
+    const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const encodings = new Encodings(files, fileService, jobs, transcode, config.qualities, shared, lifecycle);
-    const browserUploads = new TusUploads(storage, urls.backOffice('/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
+    const browserUploads = new TusUploads(storage, urls.backOffice('/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
     await adoptLegacyWebhooks(db, webhookSubscriptions);
@@ -90,13 +96,14 @@ const publish: Plugin<PublishConfig> = {
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
       userAuth.routes,
-      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage }),
+      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage, limits }),
       encodingRoutes({ encodings, files: fileService, auth }),
-      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls }),
+      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls, tus }),
       webhookRoutes({ subscriptions: webhookSubscriptions, auth }),
-      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), config.remoteDownloads), files: fileService, auth }),
+      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), limits), files: fileService, auth }),
       videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth }),
-      accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
+      accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth }),
+      userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
       adminStatsRoutes({ stats: usageStats, auth }),
     ]) {
       api.use(group.routes());

@@ -38,6 +38,7 @@ describe('StorageIndex', () => {
 
       await writer.deleteOne({ _id: 'a1' });
       await waitFor(async () => (await index.bytesOf('user:a')) === 100, 5000, 'the other process to hear of the removal');
+      expect([await index.filesOf('user:a'), await index.filesOf('user:b')]).to.deep.equal([1, 2]);
       expect(await index.largestFiles('user:a', 10)).to.deep.equal([['a2', 100]]);
 
       // A delete that names no single file makes every process read the collection again.

@@ -35,6 +35,7 @@ export function largest<K>(entries: Iterable<[K, number]>, count: number): [K, n
 export class StorageIndex {
   private files = new Map<string, Held>();
   private totals = new Map<string, number>();
+  private counts = new Map<string, number>();
   private loaded?: Promise<void>;
   /** Changes heard while a load runs, applied on top of what it read. */
   private heardDuringLoad: FileChange[] | null = null;
@@ -58,6 +59,12 @@ export class StorageIndex {
     let sum = 0;
     for (const total of this.totals.values()) sum += total;
     return sum;
+  }
+
+  /** How many files the owner has. */
+  async filesOf(owner: string): Promise<number> {
+    await this.ready();
+    return this.counts.get(owner) ?? 0;
   }
 
   /** The ids and sizes of the owner's (or everyone's) largest files, largest first. */
@@ -99,11 +106,13 @@ export class StorageIndex {
       const docs = await this.model.find({}, { owner: 1, size: 1 }).lean<Pick<FileDoc, '_id' | 'owner' | 'size'>[]>();
       const files = new Map<string, Held>();
       const totals = new Map<string, number>();
+      const counts = new Map<string, number>();
       for (const doc of docs) {
         files.set(doc._id, { owner: doc.owner, size: doc.size });
         totals.set(doc.owner, (totals.get(doc.owner) ?? 0) + doc.size);
+        counts.set(doc.owner, (counts.get(doc.owner) ?? 0) + 1);
       }
-      [this.files, this.totals] = [files, totals];
+      [this.files, this.totals, this.counts] = [files, totals, counts];
       for (const change of this.heardDuringLoad) this.apply(change);
     } finally {
       this.heardDuringLoad = null;
@@ -121,13 +130,16 @@ export class StorageIndex {
   private apply(change: FileChange): void {
     const before = this.files.get(change.id);
     if (before) {
-      this.totals.set(before.owner, (this.totals.get(before.owner) ?? 0) - before.size);
-      if (this.totals.get(before.owner)! <= 0) this.totals.delete(before.owner);
       this.files.delete(change.id);
+      this.totals.set(before.owner, (this.totals.get(before.owner) ?? 0) - before.size);
+      const left = (this.counts.get(before.owner) ?? 0) - 1;
+      if (left > 0) this.counts.set(before.owner, left);
+      else [this.counts, this.totals].forEach((map) => map.delete(before.owner));
     }
     if (change.op === 'add') {
       this.files.set(change.id, { owner: change.owner, size: change.size });
       this.totals.set(change.owner, (this.totals.get(change.owner) ?? 0) + change.size);
+      this.counts.set(change.owner, (this.counts.get(change.owner) ?? 0) + 1);
     }
   }
 }
