@@ -21,6 +21,7 @@ import { playerRoutes } from './routes/public/player.js';
 import { accountRoutes } from './routes/ws/account.js';
 import { adminStatsRoutes } from './routes/ws/adminStats.js';
 import { userRoutes } from './routes/ws/users.js';
+import { systemSettingsRoutes } from './routes/ws/systemSettings.js';
 import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
@@ -72,7 +73,8 @@ const publish: Plugin<PublishConfig> = {
     const transcode = jobs.handle(TRANSCODE);
     const ingest = new Ingest(files, storage, media, config.limits, transcode, lifecycle, counters, shared);
     const accountSettings = accountSettingsModel(db);
-    const limits = new AccountLimits(config, systemSettingsModel(db), accountSettings);
+    const systemSettings = systemSettingsModel(db);
+    const limits = new AccountLimits(config, systemSettings, accountSettings);
     const quotaOf = async (owner: string) => (await limits.assertMayUpload(owner)).quota;
     const storageIndex = new StorageIndex(files, storageChanges, logger);
     // What the storage quota counts: the owner's files, as their sources were received.
@@ -104,11 +106,12 @@ const publish: Plugin<PublishConfig> = {
       videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth }),
       accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth }),
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
+      systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),
       adminStatsRoutes({ stats: usageStats, auth }),
     ]) {
       api.use(group.routes());
     }
-    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls }).routes());
+    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits }).routes());
 
     routes.public().use(playerRoutes({ files, cookie, urls }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
 

@@ -6,8 +6,8 @@ import { startPublishPlatform, type PublishPlatform } from './support/publishApi
 
 const PASSWORD = 'correct horse battery';
 
-/** VideoCMS's admin /api/users over the platform's users, and the per-user limits every route applies. */
-describe('publish: VideoCMS user management and per-user limits', () => {
+/** VideoCMS's admin routes: /api/users over the platform's users and the per-user limits every route applies, /api/settings. */
+describe('publish: VideoCMS user management, per-user limits and platform settings', () => {
   let platform: PublishPlatform;
   let admin: Record<string, string>;
   let remoteServer: http.Server;
@@ -130,5 +130,39 @@ describe('publish: VideoCMS user management and per-user limits', () => {
     expect(off.status).to.equal(403);
     expect(off.body.error.message).to.equal('Remote downloads are disabled for this user');
     expect((await platform.call('GET', '/account', undefined, fay)).body).to.include({ RemoteDownloadEnabled: false, Storage: 10_000 });
+  });
+
+  it('reads and changes the platform settings, which the public config and every upload follow', async () => {
+    const read = await platform.call('GET', '/settings', undefined, admin);
+    expect(read.status).to.equal(200);
+    expect(read.body).to.include({ ID: 1, AppName: 'mediahost', UploadEnabled: 'true', RemoteDownloadEnabled: 'true', CaptchaEnabled: 'false' });
+    expect(read.body).to.not.have.any.keys('JwtSecretKey', 'JwtMediaSecretKey');
+
+    // VideoCMS's front end sends the whole row back, its own fields included.
+    const changed = await platform.call('PUT', '/settings', { ...read.body, AppName: 'Tube', UploadEnabled: 'false', MaxUploadFilesize: '5000', JwtSecretKey: 'ignored' }, admin);
+    expect(changed.status).to.equal(200);
+    expect((await platform.call('GET', '/settings', undefined, admin)).body).to.include({ AppName: 'Tube', UploadEnabled: 'false', MaxUploadFilesize: '5000' });
+    expect((await platform.call('GET', '/config', undefined, {})).body).to.include({ AppName: 'Tube', UploadEnabled: false, MaxUploadFilesize: 5000 });
+    const off = await createUpload(admin, 10);
+    expect(off.status, 'uploads off for everyone').to.equal(503);
+    expect((await off.json()).error.message).to.equal('Uploads are disabled');
+
+    await platform.call('PUT', '/settings', { UploadEnabled: true }, admin);
+    expect((await createUpload(admin, 4000)).status).to.equal(201);
+    expect((await createUpload(admin, 6000)).status, 'past MaxUploadFilesize').to.equal(413);
+
+    for (const [body, why] of [
+      [{ UploadEnabled: 'maybe' }, 'not a boolean'],
+      [{ MaxUploadFilesize: '-1' }, 'not a size'],
+      [{ MaxUploadFilesize: 1e15 }, 'above the configured ceiling'],
+      [{ AppName: '' }, 'an empty name'],
+    ] as const) {
+      const refused = await platform.call('PUT', '/settings', body, admin);
+      expect(refused.status, why).to.equal(400);
+      expect(refused.body.error.message, why).to.be.a('string');
+    }
+    const someone = (await login('eve@example.test'))!;
+    expect((await platform.call('GET', '/settings', undefined, someone)).status).to.equal(403);
+    expect((await platform.call('PUT', '/settings', { UploadEnabled: false }, someone)).status).to.equal(403);
   });
 });
