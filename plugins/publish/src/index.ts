@@ -11,6 +11,7 @@ import { remoteDownloadModel } from './models/remoteDownload.js';
 import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
 import { systemSettingsModel } from './models/systemSettings.js';
+import { webPageModel } from './models/webPage.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import type { StorageChange } from './models/storageChanges.js';
@@ -18,10 +19,12 @@ import { tagModel } from './models/tag.js';
 import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
+import { pageViewRoutes } from './routes/public/pageView.js';
 import { accountRoutes } from './routes/ws/account.js';
 import { adminStatsRoutes } from './routes/ws/adminStats.js';
 import { userRoutes } from './routes/ws/users.js';
 import { systemSettingsRoutes } from './routes/ws/systemSettings.js';
+import { webPageAdminRoutes, webPagePublicRoutes } from './routes/ws/webPages.js';
 import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
@@ -40,6 +43,7 @@ import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { StorageIndex } from './services/storageIndex.js';
 import { Tags } from './services/tags.js';
+import { WebPages } from './services/webPages.js';
 import { TusUploads } from './services/tusUploads.js';
 import { uploadSweep } from './services/uploadSweep.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
@@ -91,6 +95,7 @@ const publish: Plugin<PublishConfig> = {
     const browserUploads = new TusUploads(storage, urls.backOffice('/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
+    const webPages = new WebPages(webPageModel(db), counters);
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
     const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls });
@@ -107,13 +112,14 @@ const publish: Plugin<PublishConfig> = {
       accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth }),
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
       systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),
+      webPageAdminRoutes({ pages: webPages, auth }),
       adminStatsRoutes({ stats: usageStats, auth }),
     ]) {
       api.use(group.routes());
     }
-    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits }).routes());
+    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits }).routes(), webPagePublicRoutes({ pages: webPages }).routes());
 
-    routes.public().use(playerRoutes({ files, cookie, urls }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
+    routes.public().use(playerRoutes({ files, cookie, urls }).routes(), pageViewRoutes({ pages: webPages }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
 
     routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls }).routes());
     routes.backOffice().use(manageAssetRoutes().routes());
