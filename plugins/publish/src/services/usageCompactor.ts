@@ -9,6 +9,11 @@ export const TOP_FILES_OF_EVERYONE = 1000;
 /** Ids per removal when only some documents read can go: each `$in` is matched against every document of the collection. */
 const DELETE_BATCH = 5000;
 /**
+ * Documents one delete by day may match: FerretDB deletes the matched ids in one SQLite statement, which takes at most
+ * 32,766 variables ("too many SQL variables" beyond).
+ */
+const DELETE_BY_DAY_MAX = 20_000;
+/**
  * A flush document stamped this long before a compaction read the collection has landed by then: one that had not
  * would have taken longer than this from its attempt to the database.
  */
@@ -111,13 +116,34 @@ export class UsageCompactor {
       for (const id of await this.summarise(group)) removable.push(id);
     }
     if (this.stopping || removable.length === 0) return 0;
-    if (removable.length === docs.length) {
-      const landed = new Date(readAt - this.landedWithinMs);
-      const { deletedCount } = await this.usage.deleteMany({ day: { $lt: closedBefore }, $or: [{ savedAt: { $lt: landed } }, { savedAt: { $exists: false } }] });
-      return deletedCount;
+    if (removable.length === docs.length) return this.removeByDay(docs, new Date(readAt - this.landedWithinMs));
+    return this.removeIds(removable);
+  }
+
+  private async removeIds(ids: string[]): Promise<number> {
+    for (let i = 0; i < ids.length && !this.stopping; i += DELETE_BATCH) await this.usage.deleteMany({ _id: { $in: ids.slice(i, i + DELETE_BATCH) } });
+    return ids.length;
+  }
+
+  /** Removes the closed days' flush documents that had landed, a run of days at a time (DELETE_BY_DAY_MAX). */
+  private async removeByDay(docs: UsageDoc[], landed: Date): Promise<number> {
+    const perDay = [...groupBy(docs, (doc) => String(new Date(doc.day).getTime()))].map(([day, ofDay]) => ({ day: Number(day), ofDay, count: ofDay.length })).sort((a, b) => a.day - b.day);
+    let removed = 0;
+    for (let first = 0; first < perDay.length && !this.stopping; ) {
+      if (perDay[first]!.count > DELETE_BY_DAY_MAX) {
+        // A day too busy for one statement: by id, in batches (each matched against the whole collection).
+        removed += await this.removeIds(perDay[first]!.ofDay.map((doc) => doc._id));
+        first += 1;
+        continue;
+      }
+      let last = first;
+      let count = perDay[first]!.count;
+      while (last + 1 < perDay.length && count + perDay[last + 1]!.count <= DELETE_BY_DAY_MAX) count += perDay[++last]!.count;
+      const day = { $gte: new Date(perDay[first]!.day), $lte: new Date(perDay[last]!.day) };
+      removed += (await this.usage.deleteMany({ day, $or: [{ savedAt: { $lt: landed } }, { savedAt: { $exists: false } }] })).deletedCount;
+      first = last + 1;
     }
-    for (let i = 0; i < removable.length && !this.stopping; i += DELETE_BATCH) await this.usage.deleteMany({ _id: { $in: removable.slice(i, i + DELETE_BATCH) } });
-    return removable.length;
+    return removed;
   }
 
   /** Writes the day's summaries; returns the flush documents those that stand cover. */
