@@ -1,8 +1,13 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { makeSample } from './support/media.js';
+import { request } from './support/http.js';
 import { runServerJs } from './support/platform.js';
 import { startPublishPlatform, type PublishPlatform } from './support/publishApi.js';
+import { tusUpload } from './support/tusUpload.js';
+import { waitFor } from './support/waitFor.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -12,6 +17,7 @@ describe('publish: VideoCMS user management, per-user limits and platform settin
   let admin: Record<string, string>;
   let remoteServer: http.Server;
   let origin: string;
+  let releaseTag = 'v0.1.0';
   const login = async (username: string, password = PASSWORD) => {
     const logged = await platform.call('POST', '/auth/login', { username, password }, {});
     return logged.status === 200 ? { Authorization: `Bearer ${logged.body.token as string}` } : undefined;
@@ -25,11 +31,23 @@ describe('publish: VideoCMS user management, per-user limits and platform settin
     });
 
   before(async () => {
-    // Never answers: a queued download stays active, so the queue limit can be reached.
-    remoteServer = http.createServer(() => undefined);
+    // Never answers a download (a queued one stays active, so the queue limit can be reached); answers the release check.
+    remoteServer = http.createServer((req, res) => {
+      if (req.url === '/releases/latest') res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ tag_name: releaseTag }));
+    });
     await new Promise<void>((resolve) => remoteServer.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}`;
-    platform = await startPublishPlatform({ remoteDownloads: { maxActivePerUser: 3 } }, { outbound: { allowedNetworks: ['127.0.0.1'] } }, ['publish']);
+    const port = (remoteServer.address() as AddressInfo).port;
+    platform = await startPublishPlatform(
+      {
+        remoteDownloads: { maxActivePerUser: 3 },
+        versionCheck: { url: `http://127.0.0.1:${port}/releases/latest` },
+        qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }],
+        preset: 'ultrafast',
+      },
+      { outbound: { allowedNetworks: ['127.0.0.1'] } },
+      ['publish'],
+    );
     const created = await runServerJs(['--create-user', 'root@example.test', '--password-stdin', '--role', 'admin'], { conf: platform.conf, stdin: `${PASSWORD}\n` });
     if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
     admin = (await login('root@example.test'))!;
@@ -164,5 +182,37 @@ describe('publish: VideoCMS user management, per-user limits and platform settin
     const someone = (await login('eve@example.test'))!;
     expect((await platform.call('GET', '/settings', undefined, someone)).status).to.equal(403);
     expect((await platform.call('PUT', '/settings', { UploadEnabled: false }, someone)).status).to.equal(403);
+    await platform.call('PUT', '/settings', { MaxUploadFilesize: '1000000000' }, admin);
+  });
+
+  it("lists everyone's pending encodings for an admin in VideoCMS's snake_case, null once none is left", async () => {
+    const sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));
+    const gus = (await users('POST', '', { username: 'gus@example.test', password: PASSWORD })).body.ID as string;
+    const gusBearer = (await login('gus@example.test'))!;
+    const url = await tusUpload(sample, { endpoint: `${platform.ws.url}/publish/api/uploads`, headers: gusBearer, metadata: { filename: 'clip.mkv' } }).done;
+    const link = (await platform.call('POST', `/uploads/${url.split('/').pop()}/finalize`, undefined, gusBearer)).body;
+    const pending = (await platform.call('GET', '/admin/encodings', undefined, admin)).body;
+    expect(pending).to.deep.equal([{ id: link.ID, name: 'clip.mkv', quality: '240p', progress: pending[0].progress, user_id: gus, username: 'gus@example.test' }]);
+    expect(pending[0].progress).to.be.within(0, 1);
+    expect((await platform.call('GET', '/admin/encodings', undefined, gusBearer)).status, 'a user who is not an admin').to.equal(403);
+    await waitFor(async () => (await platform.call('GET', `/file?LinkID=${link.ID}`, undefined, gusBearer)).body.Qualitys?.[0]?.Ready, 60_000, 'the file to be ready');
+    const done = await request(`${platform.ws.url}/publish/api/admin/encodings`, { headers: admin });
+    expect(done.status).to.equal(200);
+    expect(done.body).to.equal(null);
+  });
+
+  it('checks the version against the configured release document', async () => {
+    const current = JSON.parse(await readFile(new URL('../plugins/publish/package.json', import.meta.url), 'utf8')).version as string;
+    releaseTag = `v${current}`;
+    const latest = await platform.call('GET', '/versioncheck', undefined, admin);
+    expect(latest.status).to.equal(200);
+    expect(latest.body).to.equal(`You are using the latest version: ${current}`);
+    releaseTag = 'v99.0.0';
+    const newer = await platform.call('GET', '/versioncheck', undefined, admin);
+    expect(newer.status).to.equal(400);
+    expect(newer.body.error.message).to.equal(`A new version is available: v99.0.0. Current version: ${current}`);
+    releaseTag = '';
+    expect((await platform.call('GET', '/versioncheck', undefined, admin)).status, 'an empty tag').to.equal(502);
+    expect((await platform.call('GET', '/versioncheck', undefined, platform.auth)).status).to.equal(403);
   });
 });

@@ -1,4 +1,5 @@
-import type { Plugin } from '@mediahost/core';
+import { BadRequestError, type LifecycleHooks, type Plugin } from '@mediahost/core';
+import { ADMIN_AREA } from './auth/requireAdmin.js';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './videocmsAuth.js';
 import { REMOTE_DOWNLOAD, remoteDownloadJob } from './jobs/remoteDownload.js';
@@ -12,13 +13,17 @@ import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
 import { systemSettingsModel } from './models/systemSettings.js';
 import { webPageModel } from './models/webPage.js';
+import { storageDayModel } from './models/storageDay.js';
+import { captchaClaimModel } from './models/captchaClaim.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import type { StorageChange } from './models/storageChanges.js';
 import { tagModel } from './models/tag.js';
+import { adminPageRoutes } from './routes/backoffice/adminPage.js';
 import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
+import { captchaRoutes } from './routes/public/captcha.js';
 import { pageViewRoutes } from './routes/public/pageView.js';
 import { accountRoutes } from './routes/ws/account.js';
 import { adminStatsRoutes } from './routes/ws/adminStats.js';
@@ -27,12 +32,15 @@ import { systemSettingsRoutes } from './routes/ws/systemSettings.js';
 import { webPageAdminRoutes, webPagePublicRoutes } from './routes/ws/webPages.js';
 import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
+import { adminEncodingRoutes } from './routes/ws/adminEncodings.js';
+import { versionCheckRoutes } from './routes/ws/versionCheck.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
 import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { AccountLimits } from './services/accountLimits.js';
+import { Captcha } from './services/captcha.js';
 import { Encodings } from './services/encodings.js';
 import { FileLifecycle } from './services/fileLifecycle.js';
 import { FileService } from './services/files.js';
@@ -41,6 +49,7 @@ import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
+import { StorageHistory } from './services/storageHistory.js';
 import { StorageIndex } from './services/storageIndex.js';
 import { Tags } from './services/tags.js';
 import { WebPages } from './services/webPages.js';
@@ -53,6 +62,7 @@ import { UsageLedger } from './services/usageLedger.js';
 import { UsageMeter } from './services/usageMeter.js';
 import { UsageStats } from './services/usageStats.js';
 import { VideoCatalog } from './services/videoCatalog.js';
+import { VersionCheck } from './services/versionCheck.js';
 import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
 const PUBLISH_SCOPE = 'publish';
@@ -62,7 +72,10 @@ const publish: Plugin<PublishConfig> = {
   name: 'publish',
   config: publishConfigSchema,
   scopes: [{ id: PUBLISH_SCOPE, description: 'Publish web-service API: files, folders, uploads, webhooks' }],
-  permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
+  permissions: [
+    { id: MANAGE_PERMISSION, description: 'Manage every video in the back office' },
+    { id: ADMIN_AREA, description: "See everyone's usage; manage the video platform's users, settings and pages" },
+  ],
   media: PUBLISH_MEDIA_NEEDS,
 
   async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
@@ -87,6 +100,7 @@ const publish: Plugin<PublishConfig> = {
     const usage = new UsageMeter(usageDocs, logger);
     const usageDays = usageDayModel(db);
     const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
+    const storageHistory = new StorageHistory(storageDayModel(db), storageIndex, logger);
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
@@ -98,13 +112,20 @@ const publish: Plugin<PublishConfig> = {
     const webPages = new WebPages(webPageModel(db), counters);
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
-    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls });
+    const captcha = new Captcha(await secret('captcha'), captchaClaimModel(db));
+    const loginCaptcha = async (solution: string | undefined) => {
+      if ((await limits.loginCaptchaRequired()) && !(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
+    };
+    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha });
 
+    let captchaPurge: NodeJS.Timeout | undefined;
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
       userAuth.routes,
       uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage, limits }),
       encodingRoutes({ encodings, files: fileService, auth }),
+      adminEncodingRoutes({ encodings, auth }),
+      versionCheckRoutes({ versions: new VersionCheck(config.versionCheck, storage.resolve('incoming'), outboundAllowedNetworks), auth }),
       videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls, tus }),
       webhookRoutes({ subscriptions: webhookSubscriptions, auth }),
       remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), limits), files: fileService, auth }),
@@ -113,19 +134,33 @@ const publish: Plugin<PublishConfig> = {
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
       systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),
       webPageAdminRoutes({ pages: webPages, auth }),
-      adminStatsRoutes({ stats: usageStats, auth }),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, auth }),
     ]) {
       api.use(group.routes());
     }
     routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits }).routes(), webPagePublicRoutes({ pages: webPages }).routes());
 
-    routes.public().use(playerRoutes({ files, cookie, urls }).routes(), pageViewRoutes({ pages: webPages }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
+    routes.public().use(
+      playerRoutes({ files, cookie, urls, captcha, captchaRequired: (owner) => limits.playerCaptchaRequired(owner) }).routes(),
+      captchaRoutes({ captcha, urls }).routes(), pageViewRoutes({ pages: webPages }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
 
     routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls }).routes());
     routes.backOffice().use(manageAssetRoutes().routes());
+    // The admin pages call the same VideoCMS admin routes as the web service, as the signed-in user.
+    routes.backOffice({ permission: ADMIN_AREA }).use(
+      adminPageRoutes({ urls }).routes(),
+      userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }).routes(),
+      systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }).routes(),
+      webPageAdminRoutes({ pages: webPages, auth }).routes(),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, auth }).routes(),
+      adminEncodingRoutes({ encodings, auth }).routes(),
+    );
 
     return {
-      backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
+      backOfficePages: [
+        { path: '/', label: 'Videos', permission: MANAGE_PERMISSION },
+        { path: '/admin', label: 'Video platform', permission: ADMIN_AREA },
+      ],
       webServiceAuth: [userAuth.authenticator],
       jobs: [
         remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks, usage }),
@@ -146,10 +181,34 @@ const publish: Plugin<PublishConfig> = {
       async stop() {
         await Promise.all([usage.stop(), compactor.stop()]);
       },
-      roles: { ws: uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger) },
+      roles: {
+        ws: bothHooks(uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger), {
+          start: () => {
+            storageHistory.start();
+            captchaPurge = setInterval(() => void captcha.purge().catch((error: unknown) => logger.warn('could not purge captcha claims', { error })), 3600_000);
+            captchaPurge.unref();
+          },
+          stop: () => {
+            clearInterval(captchaPurge);
+            return storageHistory.stop();
+          },
+        }),
+      },
     };
   },
 };
+
+function bothHooks(first: LifecycleHooks, second: LifecycleHooks): LifecycleHooks {
+  return {
+    start: async () => {
+      await first.start?.();
+      await second.start?.();
+    },
+    stop: async () => {
+      await Promise.all([first.stop?.(), second.stop?.()]);
+    },
+  };
+}
 
 /** The seconds a transcode ran, once it is over (a copy that reused another's media ran none). */
 function recordEncoding(usage: UsageMeter, file: FileDoc): void {

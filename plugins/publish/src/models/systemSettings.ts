@@ -14,6 +14,7 @@ export interface SystemSettingsDoc {
   maxUploadBytes?: number;
   captchaEnabled?: boolean;
   captchaLoginEnabled?: boolean;
+  captchaPlayerEnabled?: boolean;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -28,6 +29,7 @@ const systemSettingsSchema = new Schema<SystemSettingsDoc>(
     maxUploadBytes: { type: Number, min: 1 },
     captchaEnabled: Boolean,
     captchaLoginEnabled: Boolean,
+    captchaPlayerEnabled: Boolean,
   },
   { timestamps: true },
 );

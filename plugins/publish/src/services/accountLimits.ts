@@ -53,6 +53,18 @@ export class AccountLimits {
     };
   }
 
+  /** VideoCMS's CaptchaEnabled and CaptchaLoginEnabled: every API login then carries a solved captcha. */
+  async loginCaptchaRequired(): Promise<boolean> {
+    const system = await this.systemSettings();
+    return !!system.captchaEnabled && !!system.captchaLoginEnabled;
+  }
+
+  /** VideoCMS's CaptchaEnabled with CaptchaPlayerEnabled for everyone, or the owner's own EnablePlayerCaptcha. */
+  async playerCaptchaRequired(owner: string): Promise<boolean> {
+    const [system, own] = await Promise.all([this.systemSettings(), this.accountSettings(owner)]);
+    return !!system.captchaEnabled && (!!system.captchaPlayerEnabled || own.enablePlayerCaptcha);
+  }
+
   /** Throws VideoCMS's refusal when the owner may not upload: 503 for everyone, 403 for this owner. */
   async assertMayUpload(owner: string): Promise<OwnerLimits> {
     const limits = await this.of(owner);

@@ -25,7 +25,7 @@ export function publicConfigRoutes({ config, urls, limits }: { config: PublishCo
       FolderVideoQualitys: urls.public(),
       CaptchaEnabled: on(settings.CaptchaEnabled),
       CaptchaLoginEnabled: on(settings.CaptchaLoginEnabled),
-      CaptchaPlayerEnabled: false,
+      CaptchaPlayerEnabled: on(settings.CaptchaPlayerEnabled),
       CaptchaType: settings.CaptchaType,
       Captcha_Recaptcha_PublicKey: '',
       Captcha_Hcaptcha_PublicKey: '',

@@ -20,6 +20,7 @@ const settingsInput = z.object({
   MaxUploadFilesize: bytes.optional(),
   CaptchaEnabled: flag.optional(),
   CaptchaLoginEnabled: flag.optional(),
+  CaptchaPlayerEnabled: flag.optional(),
 });
 
 /** The platform settings as VideoCMS's GET /api/settings shows them: strings, one row with ID 1; never a secret. */
@@ -39,7 +40,7 @@ export function settingsJson(settings: SystemSettingsDoc, config: PublishConfig,
     RemoteDownloadEnabled: text(config.remoteDownloads.enabled && settings.remoteDownloadEnabled !== false),
     CaptchaEnabled: text(settings.captchaEnabled ?? false),
     CaptchaLoginEnabled: text(settings.captchaLoginEnabled ?? false),
-    CaptchaPlayerEnabled: 'false',
+    CaptchaPlayerEnabled: text(settings.captchaPlayerEnabled ?? false),
     CaptchaType: settings.captchaEnabled ? 'altcha' : '',
   };
 }
@@ -67,6 +68,7 @@ export function systemSettingsRoutes({ settings, limits, config, urls, auth }: {
         maxUploadBytes: input.MaxUploadFilesize,
         captchaEnabled: input.CaptchaEnabled,
         captchaLoginEnabled: input.CaptchaLoginEnabled,
+        captchaPlayerEnabled: input.CaptchaPlayerEnabled,
       }).filter(([, value]) => value !== undefined),
     );
     await settings.updateOne({ _id: SYSTEM_SETTINGS_ID }, { $set: set }, { upsert: true });
