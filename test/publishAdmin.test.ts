@@ -34,13 +34,15 @@ describe('publish: VideoCMS user management, per-user limits and platform settin
     // Never answers a download (a queued one stays active, so the queue limit can be reached); answers the release check.
     remoteServer = http.createServer((req, res) => {
       if (req.url === '/releases/latest') res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ tag_name: releaseTag }));
+      if (req.url === '/big.mp4') res.writeHead(200, { 'Content-Type': 'video/mp4' }).end(Buffer.alloc(5000));
     });
     await new Promise<void>((resolve) => remoteServer.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(remoteServer.address() as AddressInfo).port}`;
     const port = (remoteServer.address() as AddressInfo).port;
     platform = await startPublishPlatform(
       {
-        remoteDownloads: { maxActivePerUser: 3 },
+        // Two at once: the one the queue test leaves hanging must not hold up the next.
+        remoteDownloads: { maxActivePerUser: 3, concurrency: 2 },
         versionCheck: { url: `http://127.0.0.1:${port}/releases/latest` },
         qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }],
         preset: 'ultrafast',
@@ -148,6 +150,17 @@ describe('publish: VideoCMS user management, per-user limits and platform settin
     expect(off.status).to.equal(403);
     expect(off.body.error.message).to.equal('Remote downloads are disabled for this user');
     expect((await platform.call('GET', '/account', undefined, fay)).body).to.include({ RemoteDownloadEnabled: false, Storage: 10_000 });
+  });
+
+  it("refuses a remote download whose bytes would take the user past their quota, before importing them", async () => {
+    await users('POST', '', { username: 'hal@example.test', password: PASSWORD, storage: 1000 });
+    const hal = (await login('hal@example.test'))!;
+    const [row] = (await platform.call('POST', '/remote/download', { urls: [`${origin}/big.mp4`] }, hal)).body;
+    const failed = await waitFor(async () => {
+      const rows = (await platform.call('GET', '/remote/downloads', undefined, hal)).body as { ID: number; Status: string; Error: string }[];
+      return rows.find((r) => r.ID === row.ID && r.Status === 'failed');
+    }, 30_000, 'the download to fail');
+    expect(failed.Error).to.match(/Storage quota exceeded/);
   });
 
   it('reads and changes the platform settings, which the public config and every upload follow', async () => {

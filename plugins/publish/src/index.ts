@@ -40,6 +40,7 @@ import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
 import { AccountLimits } from './services/accountLimits.js';
+import { assertRoomToStore } from './services/uploadQuota.js';
 import { Captcha } from './services/captcha.js';
 import { Encodings } from './services/encodings.js';
 import { FileLifecycle } from './services/fileLifecycle.js';
@@ -163,7 +164,16 @@ const publish: Plugin<PublishConfig> = {
       ],
       webServiceAuth: [userAuth.authenticator],
       jobs: [
-        remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks, usage }),
+        remoteDownloadJob({
+          downloads,
+          files: fileService,
+          ingest,
+          storage,
+          config,
+          allowedNetworks: outboundAllowedNetworks,
+          usage,
+          assertRoomToStore: async (owner, bytes) => assertRoomToStore((await limits.of(owner)).quota, bytes, 0, await storedBytes(owner)),
+        }),
         transcodeJob({
           lifecycle,
           storage,
