@@ -20,6 +20,7 @@ const DELETE_BY_DAY_MAX = 20_000;
 export const LANDED_WITHIN_MS = 10 * 60_000;
 /** How often each process looks for closed days to summarise. */
 export const COMPACT_EVERY_MS = 3600_000;
+const RETRY_AFTER_MS = 60_000;
 
 /** Time after a day's end for every process to have flushed it: two flushes, and room for a slow one. */
 export const usageSettleMs = (flushSeconds: number) => 2 * flushSeconds * 1000 + 10 * 60_000;
@@ -81,10 +82,14 @@ export class UsageCompactor {
     private readonly landedWithinMs = LANDED_WITHIN_MS,
   ) {}
 
-  start(intervalMs: number): void {
+  /** Compacts now and every `intervalMs`; a compaction that failed (the database away) is tried again after `retryMs`. */
+  start(intervalMs: number, retryMs = RETRY_AFTER_MS): void {
     const run = () => {
       this.running = this.running.then(async () => {
-        await this.compact().catch((error: unknown) => this.logger.warn('could not summarise usage', { error }));
+        await this.compact().catch((error: unknown) => {
+          this.logger.warn('could not summarise usage, will try again', { error, retryInMs: retryMs });
+          if (!this.stopping) setTimeout(run, retryMs).unref();
+        });
       });
     };
     run();
@@ -152,10 +157,16 @@ export class UsageCompactor {
     const day = new Date(docs[0]!.day);
     const byOwner = groupBy(docs, (doc) => doc.owner);
     const summaries = [summaryOf(kind, EVERYONE, day, docs), ...[...byOwner].map(([owner, own]) => summaryOf(kind, owner, day, own))];
-    await this.days.insertMany(summaries, { ordered: false }).catch((error: unknown) => {
-      const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-      if (!writeErrors?.length || !writeErrors.every((e) => isDuplicate(e.err ?? e))) throw error;
-    });
+    const allOurs = await this.days.insertMany(summaries, { ordered: false }).then(
+      () => true,
+      (error: unknown) => {
+        const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+        if (!writeErrors?.length || !writeErrors.every((e) => isDuplicate(e.err ?? e))) throw error;
+        return false;
+      },
+    );
+    // Every summary of the group is the one just written: it covers all the group's documents, nothing to read back.
+    if (allOurs) return docs.map((doc) => doc._id);
     const standing = async (owner: string) => new FlushCoverage((await this.days.findById(usageDayId(kind, owner, day)).lean())?.covered ?? []);
     const everyone = await standing(EVERYONE);
     const removable: string[] = [];
