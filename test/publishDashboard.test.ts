@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { BackOfficeSession } from './support/backOfficeSession.js';
 import { launchBrowser } from './support/browser.js';
 import { testRoot } from './support/globalDatabase.js';
 import { makeSample } from './support/media.js';
@@ -136,5 +137,17 @@ describe('publish: the admin dashboard and management pages in Chromium', () => 
     await openAdmin();
     await shoot('pages');
     expect(pageErrors).to.deep.equal([]);
+  });
+
+  it('is closed to a signed-in user who is not an admin, page and API alike', async () => {
+    const ann = await BackOfficeSession.signIn(platform.app.url, 'ann@example.test', PASSWORD);
+    expect((await ann.get('/be/publish/admin')).status).to.equal(403);
+    for (const path of ['/users', '/settings', '/pages', '/stats/traffic']) expect((await ann.get(`/be/publish/api${path}`)).status, path).to.equal(403);
+    const create = await fetch(`${platform.app.url}/be/publish/api/users`, {
+      method: 'POST',
+      headers: { ...ann.headers(), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'x@example.test', password: PASSWORD }),
+    });
+    expect(create.status).to.equal(403);
   });
 });

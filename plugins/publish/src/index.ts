@@ -1,5 +1,5 @@
 import { BadRequestError, type LifecycleHooks, type Plugin } from '@mediahost/core';
-import { ADMIN_AREA } from './auth/requireAdmin.js';
+import { ADMIN_PERMISSION } from './auth/requireAdmin.js';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './videocmsAuth.js';
 import { REMOTE_DOWNLOAD, remoteDownloadJob } from './jobs/remoteDownload.js';
@@ -73,10 +73,7 @@ const publish: Plugin<PublishConfig> = {
   name: 'publish',
   config: publishConfigSchema,
   scopes: [{ id: PUBLISH_SCOPE, description: 'Publish web-service API: files, folders, uploads, webhooks' }],
-  permissions: [
-    { id: MANAGE_PERMISSION, description: 'Manage every video in the back office' },
-    { id: ADMIN_AREA, description: "See everyone's usage; manage the video platform's users, settings and pages" },
-  ],
+  permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
   async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
@@ -147,8 +144,9 @@ const publish: Plugin<PublishConfig> = {
 
     routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls }).routes());
     routes.backOffice().use(manageAssetRoutes().routes());
-    // The admin pages call the same VideoCMS admin routes as the web service, as the signed-in user.
-    routes.backOffice({ permission: ADMIN_AREA }).use(
+    // The admin pages call the same VideoCMS admin routes as the web service, as the signed-in user; like those, they
+    // are for an admin (roles granting every permission): creating users is no lesser right than publish.manage.
+    routes.backOffice({ permission: ADMIN_PERMISSION }).use(
       adminPageRoutes({ urls }).routes(),
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }).routes(),
       systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }).routes(),
@@ -160,7 +158,7 @@ const publish: Plugin<PublishConfig> = {
     return {
       backOfficePages: [
         { path: '/', label: 'Videos', permission: MANAGE_PERMISSION },
-        { path: '/admin', label: 'Video platform', permission: ADMIN_AREA },
+        { path: '/admin', label: 'Video platform', permission: ADMIN_PERMISSION },
       ],
       webServiceAuth: [userAuth.authenticator],
       jobs: [

@@ -4,8 +4,6 @@ import { API_KEY_SCHEME, userIdOf } from './userAuthenticator.js';
 
 /** Every permission: what the login's `admin` claim stands for, VideoCMS's admin. */
 export const ADMIN_PERMISSION = '*';
-/** The back office's admin pages: the dashboard, users, settings and pages. */
-export const ADMIN_AREA = 'publish.admin';
 
 /**
  * VideoCMS's IsAdmin: a user's JWT whose back-office roles grant every permission. An API key is refused even for an
@@ -20,11 +18,14 @@ export function requireAdmin(auth: PluginAuth): Middleware {
 
 /**
  * The admin's permissions, to act on the platform's users as them; throws VideoCMS's 403s for anyone else. In the
- * back office the same routes serve the signed-in user, whom the group's ADMIN_AREA guard already let in.
+ * back office the same routes serve the signed-in user, who must be an admin as well.
  */
 export async function adminActor(ctx: Context, auth: PluginAuth): Promise<ReadonlySet<string>> {
   const signedIn = auth.user(ctx);
-  if (signedIn) return signedIn.permissions;
+  if (signedIn) {
+    if (!signedIn.permissions.has(ADMIN_PERMISSION)) throw new ForbiddenError('Not Permitted');
+    return signedIn.permissions;
+  }
   const principal = auth.principal(ctx);
   if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted for Admin Routes');
   const userId = userIdOf(principal);

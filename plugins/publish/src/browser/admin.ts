@@ -151,7 +151,7 @@ function layout(): void {
     <label>Period <select id="period"><option value="7">7 days</option><option value="30" selected>30 days</option><option value="90">90 days</option></select></label>
     <ul class="totals" data-role="totals"></ul>
     <div class="charts">
-      ${['traffic:Traffic', 'upload:Uploads', 'encoding:Encoding minutes', 'storage:Storage']
+      ${['traffic:Traffic', 'upload:Uploads', 'encoding:Encoding time', 'storage:Storage']
         .map((entry) => entry.split(':'))
         .map(([name, title]) => `<figure><figcaption>${title}</figcaption><div class="chart"><canvas data-chart="${name}" role="img" aria-label="${title} per day"></canvas></div></figure>`)
         .join('')}
