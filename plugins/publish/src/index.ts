@@ -15,6 +15,7 @@ import { systemSettingsModel } from './models/systemSettings.js';
 import { webPageModel } from './models/webPage.js';
 import { storageDayModel } from './models/storageDay.js';
 import { captchaClaimModel } from './models/captchaClaim.js';
+import { systemSampleModel } from './models/systemSample.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import type { StorageChange } from './models/storageChanges.js';
@@ -51,6 +52,7 @@ import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { StorageHistory } from './services/storageHistory.js';
+import { SystemStats } from './services/systemStats.js';
 import { StorageIndex } from './services/storageIndex.js';
 import { Tags } from './services/tags.js';
 import { WebPages } from './services/webPages.js';
@@ -99,6 +101,7 @@ const publish: Plugin<PublishConfig> = {
     const usageDays = usageDayModel(db);
     const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
     const storageHistory = new StorageHistory(storageDayModel(db), storageIndex, logger);
+    const systemStats = new SystemStats(systemSampleModel(db), logger);
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
@@ -132,7 +135,7 @@ const publish: Plugin<PublishConfig> = {
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
       systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),
       webPageAdminRoutes({ pages: webPages, auth }),
-      adminStatsRoutes({ stats: usageStats, storage: storageHistory, auth }),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, system: systemStats, auth }),
     ]) {
       api.use(group.routes());
     }
@@ -151,7 +154,7 @@ const publish: Plugin<PublishConfig> = {
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }).routes(),
       systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }).routes(),
       webPageAdminRoutes({ pages: webPages, auth }).routes(),
-      adminStatsRoutes({ stats: usageStats, storage: storageHistory, auth }).routes(),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, system: systemStats, auth }).routes(),
       adminEncodingRoutes({ encodings, auth }).routes(),
     );
 
@@ -193,11 +196,13 @@ const publish: Plugin<PublishConfig> = {
         ws: bothHooks(uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger), {
           start: () => {
             storageHistory.start();
+            systemStats.start();
             captchaPurge = setInterval(() => void captcha.purge().catch((error: unknown) => logger.warn('could not purge captcha claims', { error })), 3600_000);
             captchaPurge.unref();
           },
           stop: () => {
             clearInterval(captchaPurge);
+            systemStats.stop();
             return storageHistory.stop();
           },
         }),
