@@ -1,4 +1,4 @@
-import { BadRequestError, Router, z, type Model, type PluginAuth, type PluginUrls } from '@mediahost/core';
+import { BadRequestError, parseInput, Router, z, type Model, type PluginAuth, type PluginUrls } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { PublishConfig } from '../../config.js';
 import { SYSTEM_SETTINGS_ID, type SystemSettingsDoc } from '../../models/systemSettings.js';
@@ -53,9 +53,7 @@ export function systemSettingsRoutes({ settings, limits, config, urls, auth }: {
     ctx.body = settingsJson(await limits.systemSettings(), config, urls);
   });
   router.put('/', async (ctx) => {
-    const parsed = settingsInput.safeParse(ctx.request.body ?? {});
-    if (!parsed.success) throw new BadRequestError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    const input = parsed.data;
+    const input = parseInput(settingsInput, ctx.request.body ?? {});
     if (input.MaxUploadFilesize !== undefined && input.MaxUploadFilesize > config.maxUploadBytes) {
       throw new BadRequestError(`MaxUploadFilesize: at most ${config.maxUploadBytes} bytes (maxUploadBytes in the configuration)`);
     }

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, NotFoundError, Router, z, type Model, type PluginAuth, type PluginUser } from '@mediahost/core';
+import { BadRequestError, NotFoundError, parseInput, Router, z, type Model, type PluginAuth, type PluginUser } from '@mediahost/core';
 import { adminActor, requireAdmin } from '../../auth/requireAdmin.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
@@ -42,12 +42,8 @@ const listQuery = z.object({
   search: z.string().max(254).default(''),
 });
 
-/** VideoCMS's body (JSON, keys as its json tags) parsed with our validation. */
-function body<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(ctx.request.body ?? {});
-  if (!parsed.success) throw new BadRequestError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '));
-  return parsed.data;
-}
+/** VideoCMS's body: JSON, keys as its json tags. */
+const body = <S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> => parseInput(schema, ctx.request.body ?? {});
 
 /**
  * VideoCMS's admin user management (/api/users…) over the platform's users: the back office's accounts, so the same
