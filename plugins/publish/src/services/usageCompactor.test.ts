@@ -123,4 +123,19 @@ describe('usage summaries of closed days', () => {
     const after = await everything();
     expect(after.alice.byFile.fa2).to.equal(before.alice.byFile.fa2! + 13);
   });
+
+  it('removes more documents than one SQLite statement takes (32,766 variables), a run of days at a time', async function () {
+    this.timeout(180_000);
+    const model = usageModel(db);
+    const savedAt = new Date(Date.now() - 3600_000);
+    for (const ago of [20, 21, 22, 23]) {
+      const day = new Date(daysAgo(ago).getTime() - (daysAgo(ago).getTime() % DAY_MS));
+      const docs = Array.from({ length: 9_000 }, (_, i) => ({ _id: `big:${ago}:${i}`, day, kind: 'traffic', owner: 'user:carol', fileId: `f${i % 300}`, label: null, value: 1, savedAt }));
+      for (let i = 0; i < docs.length; i += 5000) await model.insertMany(docs.slice(i, i + 5000), { lean: true });
+    }
+    const before = plain(await ledger.figures('traffic', 'user:carol', daysAgo(24), NOW));
+    await compactor.compact(NOW);
+    expect(await model.countDocuments({ owner: 'user:carol' })).to.equal(0);
+    expect(plain(await ledger.figures('traffic', 'user:carol', daysAgo(24), NOW))).to.deep.equal(before);
+  });
 });

@@ -10,9 +10,10 @@ export const TOP_FILES_OF_EVERYONE = 1000;
 const DELETE_BATCH = 5000;
 /**
  * Documents one delete by day may match: FerretDB deletes the matched ids in one SQLite statement, which takes at most
- * 32,766 variables ("too many SQL variables" beyond).
+ * 32,766 variables ("too many SQL variables" beyond); one of 20,000 held the database long enough under load for the
+ * driver to call the connection down.
  */
-const DELETE_BY_DAY_MAX = 20_000;
+const DELETE_BY_DAY_MAX = 10_000;
 /**
  * A flush document stamped this long before a compaction read the collection has landed by then: one that had not
  * would have taken longer than this from its attempt to the database.
