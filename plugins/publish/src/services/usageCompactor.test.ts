@@ -58,6 +58,14 @@ describe('usage summaries of closed days', () => {
     expect(await usageDayModel(db).countDocuments({ kind: 'traffic' }), 'everyone, alice and bob for each closed day').to.equal(3 * 3);
   });
 
+  it('keeps the summaries it read in memory: a second chart of the same days reads none of them again', async () => {
+    await compactor.compact(NOW);
+    const first = await everything();
+    // Were they read again, their absence would show.
+    await usageDayModel(db).deleteMany({});
+    expect(await everything()).to.deep.equal(first);
+  });
+
   it('counts a flush document that reaches the database after its day was summarised, once', async () => {
     await compactor.compact(NOW);
     const before = await everything();
