@@ -59,7 +59,7 @@ describe('publish: the VideoCMS account routes and their usage accounting', () =
     expect(status).to.equal(200);
     expect(body).to.have.keys('Username', 'Admin', 'Email', 'Balance', 'Storage', 'Used', 'Files', 'Settings', 'MaxRemoteDownloads', 'RemoteDownloadEnabled');
     expect(body).to.include({ Username: 'ann@example.test', Email: 'ann@example.test', Admin: false, Used: 0, Files: 0, RemoteDownloadEnabled: true });
-    expect(body.Settings).to.have.keys('WebhooksEnabled', 'WebhooksMax', 'UploadSessionsMax', 'EnablePlayerCaptcha', 'MaxRemoteDownloads', 'RemoteDownloadEnabled');
+    expect(body.Settings).to.have.keys('WebhooksEnabled', 'WebhooksMax', 'UploadSessionsMax', 'EnablePlayerCaptcha', 'MaxRemoteDownloads', 'RemoteDownloadEnabled', 'UploadEnabled');
   });
 
   it('reads and updates the account settings; bad input is a 400', async () => {

@@ -31,4 +31,19 @@ describe('query plans of the hot lookups on the embedded database', () => {
     await db.collection('publish_files').insertOne({ _id: 'f1' as never, owner: 'app:x', status: 'ready' });
     expect((await explain('publish_files', { _id: 'f1' })).filterPushdown).to.equal(true);
   });
+
+  it("pushes down the per-request reads of the limits, the storage top's names and the storage chart's days", async () => {
+    // What every upload, remote download and login reads (services/accountLimits.ts), and what a storage top list or chart
+    // reads besides the in-memory storage index (services/usageStats.ts, services/storageHistory.ts): all by _id.
+    for (const [collection, _id] of [
+      ['publish_settings', 'videocms'],
+      ['publish_account_settings', 'user:abc'],
+      ['publish_files', 'f2'],
+      ['publish_storage_days', 'storage:2026-12-01'],
+      ['publish_usage_days', 'traffic:*:2026-12-01'],
+    ] as const) {
+      await db.collection(collection).insertOne({ _id: _id as never });
+      expect((await explain(collection, { _id })).filterPushdown, collection).to.equal(true);
+    }
+  });
 });

@@ -5,6 +5,7 @@ import './auth/requestState.js';
 import './backoffice/requestState.js';
 export type { Plugin, PluginContext, PluginParts, PluginAuth, PluginRoutes, PluginUrls, LifecycleHooks, ScopeGuard, PermissionGuard, BackOfficeUser, ProcessRole } from './plugins/contract.js';
 export type { PermissionSpec, ScopeSpec } from './identity/catalog.js';
+export type { PluginUser, PluginUsers, NewPluginUser, PluginUserChanges } from './identity/pluginUsers.js';
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
 export { defineJob, jobType } from './jobs/defineJob.js';
 export type { JobDefinition, JobHandle, JobOptions, JobType } from './jobs/defineJob.js';

@@ -13,9 +13,12 @@ export interface PublishPlatform {
   stop(): Promise<void>;
 }
 
-/** Both processes on a conf of their own with this publishConf.json, and two applications to call the API as. */
-export async function startPublishPlatform(publishConf: Record<string, unknown>, server: Record<string, unknown> = {}): Promise<PublishPlatform> {
-  const conf = await makeConf({ server, files: { 'publishConf.json': publishConf } });
+/**
+ * Both processes on a conf of their own with this publishConf.json, and two applications to call the API as.
+ * `plugins`: all of them unless told (a test of publish alone need not wait for live's media engine on a fresh machine).
+ */
+export async function startPublishPlatform(publishConf: Record<string, unknown>, server: Record<string, unknown> = {}, plugins?: string[]): Promise<PublishPlatform> {
+  const conf = await makeConf({ server, plugins, files: { 'publishConf.json': publishConf } });
   const [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
   const application = async (name: string) => {
     const { clientId, clientSecret } = JSON.parse((await runServerJs(['--create-application', name, '--scopes', 'publish'], { conf })).stdout);

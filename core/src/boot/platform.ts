@@ -20,6 +20,7 @@ import { Catalog, corePermissionSpecs } from '../identity/catalog.js';
 import { Groups } from '../identity/groups.js';
 import { identityModels, type IdentityModels } from '../identity/models.js';
 import { Roles } from '../identity/roles.js';
+import { pluginUsersOf, type PluginUsers } from '../identity/pluginUsers.js';
 import { Users, type PublicUser } from '../identity/users.js';
 import { EventBus } from '../events/eventBus.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
@@ -74,7 +75,7 @@ export interface Platform {
   plugins: LoadedPlugin[];
 }
 
-function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applications, loginThrottle: LoginThrottle): PluginAuth {
+function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applications, loginThrottle: LoginThrottle, directory: PluginUsers): PluginAuth {
   const backOfficeUser = async (user: PublicUser | undefined): Promise<BackOfficeUser | undefined> =>
     user && { id: user.id, email: user.email, name: user.name, permissions: await users.permissionsOf(user.id), credentialsStamp: await users.credentialsStampOf(user.id) };
   return {
@@ -91,6 +92,7 @@ function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applica
           throw error;
         }),
       ),
+    users: directory,
     bearer,
     applicationBySecret: (secret, scheme) => applications.principalBySecret(secret, scheme),
     applicationSigningSecret: (clientId, scheme) => applications.signingSecret(clientId, scheme),
@@ -184,7 +186,8 @@ export async function createPlatform(
   await loginThrottle.init();
   const numericIds = new NumericIdService(db.connection);
   const subscriptions = new WebhookSubscriptionService(db.connection);
-  const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle);
+  const roles = new Roles(models, catalog);
+  const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle, pluginUsersOf(users, roles, models));
   const storageFor = pluginStorageFactory(conf.server.storage, conf.dataDir);
   // What a process killed mid-job left in its scratch folder goes at the next start on this machine.
   await removeDeadScratch(conf.dataDir);
@@ -234,7 +237,7 @@ export async function createPlatform(
     models,
     catalog,
     users,
-    roles: new Roles(models, catalog),
+    roles,
     groups: new Groups(models),
     applications,
     directory,

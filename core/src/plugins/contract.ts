@@ -7,6 +7,7 @@ import type { Authenticator } from '../auth/bearer.js';
 import type { ThrottleLimits } from '../auth/loginThrottle.js';
 import type { Principal } from '../identity/principal.js';
 import type { BackOfficeUser } from '../identity/backOfficeUser.js';
+import type { PluginUsers } from '../identity/pluginUsers.js';
 import type { PermissionSpec, ScopeSpec } from '../identity/catalog.js';
 import type { EventBus } from '../events/eventBus.js';
 import type { JobDefinition } from '../jobs/defineJob.js';
@@ -37,7 +38,7 @@ export interface Plugin<C = unknown> {
   setup(ctx: PluginContext<C>): Promise<PluginParts> | PluginParts;
 }
 
-export type { BackOfficeUser };
+export type { BackOfficeUser, PluginUsers };
 
 /** Auth helpers for plugin routes. */
 export interface PluginAuth {
@@ -58,6 +59,8 @@ export interface PluginAuth {
   signIn(email: string, password: string, address: string, limits: ThrottleLimits): Promise<BackOfficeUser | undefined>;
   /** A back-office user by id, or undefined once deleted (or when the id is malformed). */
   findUser(id: string): Promise<BackOfficeUser | undefined>;
+  /** The platform's users, for a plugin's own user administration; every change is made as the given actor (identity/pluginUsers.ts). */
+  users: PluginUsers;
   /** The core's Bearer check, for a plugin serving its own port: the token's principal, undefined without a Bearer header, 401 when invalid. */
   bearer: Authenticator;
   /** For a plugin's auth scheme that sends an application's secret itself: the application as a principal of `scheme`. */

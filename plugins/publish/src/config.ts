@@ -61,6 +61,12 @@ export const publishConfigSchema = z.strictObject({
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
     })
     .prefault({}),
+  /**
+   * GET /publish/api/versioncheck compares this plugin's version with the `tag_name` the URL answers (a GitHub
+   * "latest release" document, as VideoCMS reads it); without a URL the check answers 503. The URL must be reachable
+   * under serverConf's outbound rules.
+   */
+  versionCheck: z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional(), timeoutSeconds: z.number().int().min(1).max(60).default(10) }).prefault({}),
   /** The link UUID GET /publish/api/file/example answers (VideoCMS's ProjectExampleVideo), for a front end's demo video. */
   exampleVideo: z.string().max(64).default(''),
   /** Usage (traffic, uploads, encoding, remote downloads) is counted in memory and saved this often, and on stop: a crash loses at most this much. */

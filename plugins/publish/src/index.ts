@@ -1,4 +1,5 @@
-import type { Plugin } from '@mediahost/core';
+import { BadRequestError, type LifecycleHooks, type Plugin } from '@mediahost/core';
+import { ADMIN_PERMISSION } from './auth/requireAdmin.js';
 import { publishConfigSchema, type PublishConfig } from './config.js';
 import { videocmsAuth } from './videocmsAuth.js';
 import { REMOTE_DOWNLOAD, remoteDownloadJob } from './jobs/remoteDownload.js';
@@ -10,21 +11,38 @@ import { folderModel } from './models/folder.js';
 import { remoteDownloadModel } from './models/remoteDownload.js';
 import { adoptLegacyWebhooks } from './models/webhook.js';
 import { accountSettingsModel } from './models/accountSettings.js';
+import { systemSettingsModel } from './models/systemSettings.js';
+import { webPageModel } from './models/webPage.js';
+import { storageDayModel } from './models/storageDay.js';
+import { captchaClaimModel } from './models/captchaClaim.js';
+import { systemSampleModel } from './models/systemSample.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
+import type { StorageChange } from './models/storageChanges.js';
 import { tagModel } from './models/tag.js';
+import { adminPageRoutes } from './routes/backoffice/adminPage.js';
 import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
 import { mediaRoutes } from './routes/public/media.js';
 import { playerRoutes } from './routes/public/player.js';
+import { captchaRoutes } from './routes/public/captcha.js';
+import { pageViewRoutes } from './routes/public/pageView.js';
 import { accountRoutes } from './routes/ws/account.js';
 import { adminStatsRoutes } from './routes/ws/adminStats.js';
+import { userRoutes } from './routes/ws/users.js';
+import { systemSettingsRoutes } from './routes/ws/systemSettings.js';
+import { webPageAdminRoutes, webPagePublicRoutes } from './routes/ws/webPages.js';
 import { publicConfigRoutes } from './routes/ws/publicConfig.js';
 import { encodingRoutes } from './routes/ws/encodings.js';
+import { adminEncodingRoutes } from './routes/ws/adminEncodings.js';
+import { versionCheckRoutes } from './routes/ws/versionCheck.js';
 import { remoteDownloadRoutes } from './routes/ws/remoteDownloads.js';
 import { uploadRoutes } from './routes/ws/uploads.js';
 import { videocmsRoutes } from './routes/ws/videocms.js';
 import { videoRoutes } from './routes/ws/videos.js';
 import { webhookRoutes } from './routes/ws/webhooks.js';
+import { AccountLimits } from './services/accountLimits.js';
+import { assertRoomToStore } from './services/uploadQuota.js';
+import { Captcha } from './services/captcha.js';
 import { Encodings } from './services/encodings.js';
 import { FileLifecycle } from './services/fileLifecycle.js';
 import { FileService } from './services/files.js';
@@ -33,8 +51,11 @@ import { Ingest } from './services/ingest.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
-import { storedBytesOf } from './services/storedBytes.js';
+import { StorageHistory } from './services/storageHistory.js';
+import { SystemStats } from './services/systemStats.js';
+import { StorageIndex } from './services/storageIndex.js';
 import { Tags } from './services/tags.js';
+import { WebPages } from './services/webPages.js';
 import { TusUploads } from './services/tusUploads.js';
 import { uploadSweep } from './services/uploadSweep.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
@@ -44,6 +65,7 @@ import { UsageLedger } from './services/usageLedger.js';
 import { UsageMeter } from './services/usageMeter.js';
 import { UsageStats } from './services/usageStats.js';
 import { VideoCatalog } from './services/videoCatalog.js';
+import { VersionCheck } from './services/versionCheck.js';
 import { WebhookDispatcher } from './services/webhookDispatcher.js';
 
 const PUBLISH_SCOPE = 'publish';
@@ -58,7 +80,8 @@ const publish: Plugin<PublishConfig> = {
 
   async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
-    const files = fileModel(db, fileChanges);
+    const storageChanges = changes.feed<StorageChange>('storage');
+    const files = fileModel(db, fileChanges, storageChanges);
     const lifecycle = new FileLifecycle(files, events);
     const folders = folderModel(db);
     const counters = continueLegacyCounters(db, ids);
@@ -66,50 +89,92 @@ const publish: Plugin<PublishConfig> = {
     const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
     const transcode = jobs.handle(TRANSCODE);
     const ingest = new Ingest(files, storage, media, config.limits, transcode, lifecycle, counters, shared);
-    const quota = { maxUploadBytes: config.maxUploadBytes, ...config.quota };
-    const storedBytes = storedBytesOf(files);
+    const accountSettings = accountSettingsModel(db);
+    const systemSettings = systemSettingsModel(db);
+    const limits = new AccountLimits(config, systemSettings, accountSettings);
+    const quotaOf = async (owner: string) => (await limits.assertMayUpload(owner)).quota;
+    const storageIndex = new StorageIndex(files, storageChanges, logger);
+    // What the storage quota counts: the owner's files, as their sources were received.
+    const storedBytes = (owner: string) => storageIndex.bytesOf(owner);
     const usageDocs = usageModel(db);
     const usage = new UsageMeter(usageDocs, logger);
     const usageDays = usageDayModel(db);
-    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, auth);
+    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
+    const storageHistory = new StorageHistory(storageDayModel(db), storageIndex, logger);
+    const systemStats = new SystemStats(systemSampleModel(db), logger);
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
-    const tus = new TusUploads(storage, urls.webService('/api/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
+    const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const encodings = new Encodings(files, fileService, jobs, transcode, config.qualities, shared, lifecycle);
-    const browserUploads = new TusUploads(storage, urls.backOffice('/uploads'), quota, config.uploadExpiryHours * 3600_000, storedBytes, logger);
+    const browserUploads = new TusUploads(storage, urls.backOffice('/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger);
     const tags = new Tags(tagModel(db), files, counters);
     const downloads = remoteDownloadModel(db);
+    const webPages = new WebPages(webPageModel(db), counters);
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
-    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls });
+    const captcha = new Captcha(await secret('captcha'), captchaClaimModel(db));
+    const loginCaptcha = async (solution: string | undefined) => {
+      if ((await limits.loginCaptchaRequired()) && !(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
+    };
+    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha });
 
+    let captchaPurge: NodeJS.Timeout | undefined;
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
       userAuth.routes,
-      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage }),
+      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage, limits }),
       encodingRoutes({ encodings, files: fileService, auth }),
-      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls }),
+      adminEncodingRoutes({ encodings, auth }),
+      versionCheckRoutes({ versions: new VersionCheck(config.versionCheck, storage.resolve('incoming'), outboundAllowedNetworks), auth }),
+      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls, tus }),
       webhookRoutes({ subscriptions: webhookSubscriptions, auth }),
-      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), config.remoteDownloads), files: fileService, auth }),
+      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), limits), files: fileService, auth }),
       videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth }),
-      accountRoutes({ stats: usageStats, settings: accountSettingsModel(db), files, storedBytes, config, auth }),
-      adminStatsRoutes({ stats: usageStats, auth }),
+      accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth }),
+      userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
+      systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),
+      webPageAdminRoutes({ pages: webPages, auth }),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, system: systemStats, auth }),
     ]) {
       api.use(group.routes());
     }
-    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls }).routes());
+    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits }).routes(), webPagePublicRoutes({ pages: webPages }).routes());
 
-    routes.public().use(playerRoutes({ files, cookie, urls }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
+    routes.public().use(
+      playerRoutes({ files, cookie, urls, captcha, captchaRequired: (owner) => limits.playerCaptchaRequired(owner) }).routes(),
+      captchaRoutes({ captcha, urls }).routes(), pageViewRoutes({ pages: webPages }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
 
     routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls }).routes());
     routes.backOffice().use(manageAssetRoutes().routes());
+    // The admin pages call the same VideoCMS admin routes as the web service, as the signed-in user; like those, they
+    // are for an admin (roles granting every permission): creating users is no lesser right than publish.manage.
+    routes.backOffice({ permission: ADMIN_PERMISSION }).use(
+      adminPageRoutes({ urls }).routes(),
+      userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }).routes(),
+      systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }).routes(),
+      webPageAdminRoutes({ pages: webPages, auth }).routes(),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, system: systemStats, auth }).routes(),
+      adminEncodingRoutes({ encodings, auth }).routes(),
+    );
 
     return {
-      backOfficePages: [{ path: '/', label: 'Videos', permission: MANAGE_PERMISSION }],
+      backOfficePages: [
+        { path: '/', label: 'Videos', permission: MANAGE_PERMISSION },
+        { path: '/admin', label: 'Video platform', permission: ADMIN_PERMISSION },
+      ],
       webServiceAuth: [userAuth.authenticator],
       jobs: [
-        remoteDownloadJob({ downloads, files: fileService, ingest, storage, config, allowedNetworks: outboundAllowedNetworks, usage }),
+        remoteDownloadJob({
+          downloads,
+          files: fileService,
+          ingest,
+          storage,
+          config,
+          allowedNetworks: outboundAllowedNetworks,
+          usage,
+          assertRoomToStore: async (owner, bytes) => assertRoomToStore((await limits.of(owner)).quota, bytes, 0, await storedBytes(owner)),
+        }),
         transcodeJob({
           lifecycle,
           storage,
@@ -127,10 +192,36 @@ const publish: Plugin<PublishConfig> = {
       async stop() {
         await Promise.all([usage.stop(), compactor.stop()]);
       },
-      roles: { ws: uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger) },
+      roles: {
+        ws: bothHooks(uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger), {
+          start: () => {
+            storageHistory.start();
+            systemStats.start();
+            captchaPurge = setInterval(() => void captcha.purge().catch((error: unknown) => logger.warn('could not purge captcha claims', { error })), 3600_000);
+            captchaPurge.unref();
+          },
+          stop: () => {
+            clearInterval(captchaPurge);
+            systemStats.stop();
+            return storageHistory.stop();
+          },
+        }),
+      },
     };
   },
 };
+
+function bothHooks(first: LifecycleHooks, second: LifecycleHooks): LifecycleHooks {
+  return {
+    start: async () => {
+      await first.start?.();
+      await second.start?.();
+    },
+    stop: async () => {
+      await Promise.all([first.stop?.(), second.stop?.()]);
+    },
+  };
+}
 
 /** The seconds a transcode ran, once it is over (a copy that reused another's media ran none). */
 function recordEncoding(usage: UsageMeter, file: FileDoc): void {

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { ForbiddenError, type PluginAuth } from '@mediahost/core';
 import { API_KEY_SCHEME, userIdOf } from './userAuthenticator.js';
 
@@ -11,11 +11,25 @@ export const ADMIN_PERMISSION = '*';
  */
 export function requireAdmin(auth: PluginAuth): Middleware {
   return async (ctx, next) => {
-    const principal = auth.principal(ctx);
-    if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted for Admin Routes');
-    const userId = userIdOf(principal);
-    const user = userId ? await auth.findUser(userId) : undefined;
-    if (!user?.permissions.has(ADMIN_PERMISSION)) throw new ForbiddenError('Not Permitted');
+    await adminActor(ctx, auth);
     await next();
   };
+}
+
+/**
+ * The admin's permissions, to act on the platform's users as them; throws VideoCMS's 403s for anyone else. In the
+ * back office the same routes serve the signed-in user, who must be an admin as well.
+ */
+export async function adminActor(ctx: Context, auth: PluginAuth): Promise<ReadonlySet<string>> {
+  const signedIn = auth.user(ctx);
+  if (signedIn) {
+    if (!signedIn.permissions.has(ADMIN_PERMISSION)) throw new ForbiddenError('Not Permitted');
+    return signedIn.permissions;
+  }
+  const principal = auth.principal(ctx);
+  if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted for Admin Routes');
+  const userId = userIdOf(principal);
+  const user = userId ? await auth.findUser(userId) : undefined;
+  if (!user?.permissions.has(ADMIN_PERMISSION)) throw new ForbiddenError('Not Permitted');
+  return user.permissions;
 }

@@ -1,4 +1,5 @@
 import type * as TusType from 'tus-js-client';
+import { api as backOfficeApi, csrfHeaders, escape } from './backOfficeApi.js';
 
 declare const tus: typeof TusType;
 
@@ -18,26 +19,13 @@ interface Listing {
   files: FileEntity[];
 }
 
-const csrfToken = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
 const app = document.getElementById('app')!;
 /** Where the server mounted the plugin's back-office routes (/be/<plugin>). */
 const base = app.dataset.base ?? '';
 let folderId: string | null = new URLSearchParams(location.search).get('folder');
 let refresh: number | undefined;
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: unknown) => String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${base}/api${path}`, {
-    method,
-    headers: { Accept: 'application/json', 'X-CSRF-Token': csrfToken, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-  if (!response.ok) throw new Error(payload.error?.message ?? `Request failed (${response.status})`);
-  return payload as T;
-}
+const api = <T>(method: string, path: string, body?: unknown) => backOfficeApi<T>(base, method, path, body);
 
 function showError(error: unknown): void {
   app.querySelector('[data-role="error"]')!.textContent = error instanceof Error ? error.message : String(error);
@@ -78,7 +66,7 @@ function upload(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const upload = new tus.Upload(file, {
       endpoint: `${base}/uploads`,
-      headers: { 'X-CSRF-Token': csrfToken },
+      headers: csrfHeaders(),
       chunkSize: 8 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000],
       metadata: { filename: file.name, filetype: file.type },

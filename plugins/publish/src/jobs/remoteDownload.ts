@@ -14,6 +14,8 @@ interface Deps {
   config: PublishConfig;
   allowedNetworks: string[];
   usage: UsageMeter;
+  /** Refuses (413) bytes that would take the owner past their storage quota, as an upload's. */
+  assertRoomToStore: (owner: string, bytes: number) => Promise<void>;
 }
 
 export const REMOTE_DOWNLOAD = jobType<{ downloadId: number }>('remote-download');
@@ -81,6 +83,7 @@ async function download(deps: Deps, job: JobRun<{ downloadId: number }>): Promis
       .findOneAndUpdate({ _id: id, status: 'downloading' }, { $set: { status: 'importing', name, progress: IMPORTING_PROGRESS, bytesDownloaded: got.bytes, totalSize: total || got.bytes } }, { returnDocument: 'after' })
       .lean<RemoteDownloadDoc>();
     if (!importing) throw new CanceledError('Download canceled');
+    await deps.assertRoomToStore(row.owner, got.bytes);
     const folderId = await deps.files.ownFolderOrRoot(row.owner, row.folderId).catch(() => null);
     const file = await deps.ingest.ingest({ owner: row.owner, path: target, name, folderId, uploadId });
     await finish(deps, id, { status: 'completed', progress: 1, linkId: file.linkId, linkUuid: file._id });

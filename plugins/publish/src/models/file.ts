@@ -1,5 +1,6 @@
 import { Schema, type ChangeFeed, type Connection, type Model } from '@mediahost/core';
 import { announceFileChanges } from './fileChanges.js';
+import { announceStorageChanges, type StorageChange } from './storageChanges.js';
 import { guardFileStateWrites } from './fileStateGuard.js';
 
 export type FileStatus = 'processing' | 'ready' | 'failed';
@@ -111,10 +112,14 @@ const fileSchema = new Schema<FileDoc>(
   { timestamps: true },
 );
 
-/** `changes`: where writes that change what a listing shows are announced (fileChanges.ts; services/fileListCache.ts listens). */
-export function fileModel(db: Connection, changes?: ChangeFeed<{ owner?: string }>): Model<FileDoc> {
+/**
+ * `changes`: where writes that change what a listing shows are announced (fileChanges.ts; services/fileListCache.ts listens);
+ * `storage`: where files' bytes coming and going are announced (storageChanges.ts; services/storageIndex.ts listens).
+ */
+export function fileModel(db: Connection, changes?: ChangeFeed<{ owner?: string }>, storage?: ChangeFeed<StorageChange>): Model<FileDoc> {
   const schema = fileSchema.clone();
   guardFileStateWrites(schema);
   if (changes) announceFileChanges(schema, () => changes);
+  if (storage) announceStorageChanges(schema, () => storage);
   return db.model<FileDoc>('PublishFile', schema, 'publish_files');
 }

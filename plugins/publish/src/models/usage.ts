@@ -16,6 +16,8 @@ export interface UsageDoc {
   /** The remote download's domain. */
   label: string | null;
   value: number;
+  /** When the attempt that wrote it was sent (a retried flush is stamped anew); absent on documents of earlier versions. */
+  savedAt?: Date;
 }
 
 const usageSchema = new Schema<UsageDoc>({
@@ -26,6 +28,7 @@ const usageSchema = new Schema<UsageDoc>({
   fileId: { type: String, default: null },
   label: { type: String, default: null },
   value: { type: Number, required: true },
+  savedAt: { type: Date },
 });
 usageSchema.index({ kind: 1, owner: 1, day: 1 });
 usageSchema.index({ kind: 1, day: 1 });

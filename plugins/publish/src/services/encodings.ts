@@ -40,6 +40,12 @@ export class Encodings {
     return rows.length ? rows : null;
   }
 
+  /** Every owner's files being encoded, one entry per quality still to make, oldest first: the admin's view. */
+  async running(): Promise<{ file: FileDoc; quality: string }[]> {
+    const files = await this.files.find({ status: 'processing' }).sort({ createdAt: 1 }).limit(500).lean<FileDoc[]>();
+    return files.flatMap((file) => ladderFor(file, this.qualities).map((rung) => ({ file, quality: rung.name })));
+  }
+
   /** Runs a failed or stalled transcoding again (after the operator fixed its cause). */
   async retry(owner: string, fileId: string): Promise<FileDoc> {
     const file = await this.fileService.own(owner, fileId);

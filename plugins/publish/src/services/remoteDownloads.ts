@@ -1,5 +1,5 @@
 import { assertWebUrl, ConflictError, HttpError, NotFoundError, type JobHandle, type Model, type NumericIds } from '@mediahost/core';
-import type { PublishConfig } from '../config.js';
+import type { AccountLimits } from './accountLimits.js';
 import { TERMINAL_STATUSES, type DownloadStatus, type RemoteDownloadDoc } from '../models/remoteDownload.js';
 
 /** The name a download shows until the server's Content-Disposition gives a better one. */
@@ -19,11 +19,11 @@ export class RemoteDownloads {
     private readonly downloads: Model<RemoteDownloadDoc>,
     private readonly counters: NumericIds,
     private readonly download: JobHandle<{ downloadId: number }>,
-    private readonly config: PublishConfig['remoteDownloads'],
+    private readonly limits: AccountLimits,
   ) {}
 
   async create(owner: string, urls: string[], folderId: number | null): Promise<RemoteDownloadDoc[]> {
-    this.assertEnabled();
+    await this.limits.assertMayDownload(owner);
     const parsed = urls.map((url) => assertWebUrl(url));
     await this.assertRoomFor(owner, parsed.length);
     const created: RemoteDownloadDoc[] = [];
@@ -57,7 +57,7 @@ export class RemoteDownloads {
   }
 
   async retry(owner: string, id: number): Promise<RemoteDownloadDoc> {
-    this.assertEnabled();
+    await this.limits.assertMayDownload(owner);
     const row = await this.own(owner, id);
     if (row.status !== 'failed' && row.status !== 'canceled') throw new ConflictError('only failed or canceled downloads can be retried');
     await this.assertRoomFor(owner, 1);
@@ -90,12 +90,9 @@ export class RemoteDownloads {
     return row;
   }
 
-  private assertEnabled(): void {
-    if (!this.config.enabled) throw new HttpError(503, 'unavailable', 'Remote downloads are disabled');
-  }
-
   private async assertRoomFor(owner: string, count: number): Promise<void> {
+    const { maxRemoteDownloads } = await this.limits.of(owner);
     const active = await this.downloads.countDocuments({ owner, status: { $nin: TERMINAL_STATUSES } });
-    if (active + count > this.config.maxActivePerUser) throw new HttpError(429, 'too_many_requests', `Queue limit reached: at most ${this.config.maxActivePerUser} active downloads`);
+    if (active + count > maxRemoteDownloads) throw new HttpError(429, 'too_many_requests', `Queue limit reached: at most ${maxRemoteDownloads} active downloads`);
   }
 }

@@ -74,7 +74,9 @@ export class TusUploads {
   constructor(
     storage: Storage,
     path: string,
-    private readonly quota: QuotaLimits,
+    maxUploadBytes: number,
+    /** The owner's quota, once they may upload at all (else it throws the refusal): services/accountLimits.ts. */
+    private readonly quotaOf: (owner: string) => Promise<QuotaLimits>,
     private readonly expiryMs: number,
     private readonly storedBytes: (owner: string) => Promise<number>,
     logger: Logger,
@@ -85,7 +87,7 @@ export class TusUploads {
     this.server = new Server({
       path,
       datastore: this.store,
-      maxSize: quota.maxUploadBytes,
+      maxSize: maxUploadBytes,
       namingFunction: () => currentAccess.getStore()?.newId ?? randomBytes(16).toString('hex'),
       getFileIdFromRequest: () => currentAccess.getStore()?.uploadId,
       onUploadCreate: async (_req: Request, upload: Upload) => {
@@ -122,7 +124,7 @@ export class TusUploads {
       return Promise.reject(new BadRequestError('Upload-Length is required: give the size of the file when creating the upload'));
     }
     const admission = this.admitting.then(async () => {
-      assertWithinQuota(this.quota, declared, await this.pendingBytes(owner), await this.storedBytes(owner));
+      assertWithinQuota(await this.quotaOf(owner), declared, await this.pendingBytes(owner), await this.storedBytes(owner));
       const id = randomBytes(16).toString('hex');
       this.reserved.set(id, { owner, bytes: declared });
       return { id, release: () => this.reserved.delete(id) };
@@ -133,7 +135,7 @@ export class TusUploads {
 
   /** Refuses (413) bytes received outside tus that would take the owner past their storage quota. */
   async assertRoomToStore(owner: string, bytes: number): Promise<void> {
-    assertRoomToStore(this.quota, bytes, await this.pendingBytes(owner), await this.storedBytes(owner));
+    assertRoomToStore(await this.quotaOf(owner), bytes, await this.pendingBytes(owner), await this.storedBytes(owner));
   }
 
   /** Declared bytes of the owner's uploads not yet turned into files, on disk and admitted. */

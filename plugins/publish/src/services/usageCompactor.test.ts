@@ -28,7 +28,7 @@ describe('usage summaries of closed days', () => {
 
   beforeEach(async () => {
     db = await openTestDatabase('usagedays');
-    compactor = new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger);
+    compactor = new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger, 0);
     ledger = new UsageLedger(usageModel(db), usageDayModel(db));
     // Three processes, several flushes each, over three closed days and today.
     const meters = ['p1', 'p2', 'p3'].map((id) => new UsageMeter(usageModel(db), logger, id));
@@ -58,6 +58,14 @@ describe('usage summaries of closed days', () => {
     expect(await usageDayModel(db).countDocuments({ kind: 'traffic' }), 'everyone, alice and bob for each closed day').to.equal(3 * 3);
   });
 
+  it('keeps the summaries it read in memory: a second chart of the same days reads none of them again', async () => {
+    await compactor.compact(NOW);
+    const first = await everything();
+    // Were they read again, their absence would show.
+    await usageDayModel(db).deleteMany({});
+    expect(await everything()).to.deep.equal(first);
+  });
+
   it('counts a flush document that reaches the database after its day was summarised, once', async () => {
     await compactor.compact(NOW);
     const before = await everything();
@@ -83,7 +91,7 @@ describe('usage summaries of closed days', () => {
 
   it('ends with the same figures when several processes compact at once', async () => {
     const before = await everything();
-    const others = [1, 2, 3].map(() => new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger));
+    const others = [1, 2, 3].map(() => new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger, 0));
     await Promise.all([compactor, ...others].map((one) => one.compact(NOW)));
     expect(await everything()).to.deep.equal(before);
   });
@@ -94,5 +102,48 @@ describe('usage summaries of closed days', () => {
     await settling.compact(justAfterMidnight);
     expect(await usageDayModel(db).exists({ _id: `traffic:user:alice:${daysAgo(1).toISOString().slice(0, 10)}` })).to.equal(null);
     expect(await usageDayModel(db).exists({ _id: `traffic:user:alice:${daysAgo(2).toISOString().slice(0, 10)}` })).to.not.equal(null);
+  });
+
+  it('removes what it read in one delete by day, sparing a document that landed after the read', async () => {
+    const before = await everything();
+    const model = usageModel(db);
+    const day = new Date(daysAgo(2).getTime() - (daysAgo(2).getTime() % DAY_MS));
+    // A retried flush lands between the compactor's read and its delete: stamped now, it must survive uncounted by any summary.
+    const late = { _id: 'p9:1:0', day, kind: 'traffic' as const, owner: 'user:alice', fileId: 'fa2', label: null, value: 13 };
+    const racing = Object.create(model) as typeof model;
+    racing.find = ((...args: Parameters<typeof model.find>) => {
+      const query = model.find(...args);
+      return {
+        lean: async () => {
+          const read = await query.lean();
+          await model.create({ ...late, savedAt: new Date() });
+          return read;
+        },
+      };
+    }) as never;
+    const today = NOW.getTime() - (NOW.getTime() % DAY_MS);
+    const todays = (await flushDocs()).filter((doc) => new Date(doc.day).getTime() === today).length;
+    const oneDelete = new UsageCompactor(racing, usageDayModel(db), 0, logger, 1);
+    expect(await oneDelete.compact(NOW)).to.be.greaterThan(0);
+    const left = await flushDocs();
+    expect(left.filter((doc) => new Date(doc.day).getTime() !== today).map((doc) => doc._id)).to.deep.equal(['p9:1:0']);
+    expect(left.length).to.equal(todays + 1);
+    const after = await everything();
+    expect(after.alice.byFile.fa2).to.equal(before.alice.byFile.fa2! + 13);
+  });
+
+  it('removes more documents than one SQLite statement takes (32,766 variables), a run of days at a time', async function () {
+    this.timeout(180_000);
+    const model = usageModel(db);
+    const savedAt = new Date(Date.now() - 3600_000);
+    for (const ago of [20, 21, 22, 23]) {
+      const day = new Date(daysAgo(ago).getTime() - (daysAgo(ago).getTime() % DAY_MS));
+      const docs = Array.from({ length: 9_000 }, (_, i) => ({ _id: `big:${ago}:${i}`, day, kind: 'traffic', owner: 'user:carol', fileId: `f${i % 300}`, label: null, value: 1, savedAt }));
+      for (let i = 0; i < docs.length; i += 5000) await model.insertMany(docs.slice(i, i + 5000), { lean: true });
+    }
+    const before = plain(await ledger.figures('traffic', 'user:carol', daysAgo(24), NOW));
+    await compactor.compact(NOW);
+    expect(await model.countDocuments({ owner: 'user:carol' })).to.equal(0);
+    expect(plain(await ledger.figures('traffic', 'user:carol', daysAgo(24), NOW))).to.deep.equal(before);
   });
 });

@@ -6,6 +6,9 @@ import { FlushCoverage } from './flushCoverage.js';
 const DAY_MS = 86_400_000;
 /** Summaries read at once: a year of days is 365 reads by _id. */
 const PARALLEL_READS = 16;
+/** Summaries kept in memory: a summary never changes once written (the first insert of its _id stands). */
+const CACHED_SUMMARIES = 20_000;
+
 
 /** An owner's (or everyone's) usage of one kind over a span of days, by day and by file, domain and owner. */
 export interface UsageFigures {
@@ -38,15 +41,32 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
  * the history kept.
  */
 export class UsageLedger {
+  private readonly summaries = new Map<string, UsageDayDoc>();
+
   constructor(
     private readonly usage: Model<UsageDoc>,
     private readonly days: Model<UsageDayDoc>,
   ) {}
 
+  /**
+   * A day's summary: from memory once read (a year's chart is otherwise 365 reads per request, which under load
+   * queued behind each other for tens of seconds). An absent one is asked again each time: the compactor of any
+   * process may write it, and remove the flush documents it covers, at any moment.
+   */
+  private async summary(id: string): Promise<UsageDayDoc | null> {
+    const kept = this.summaries.get(id);
+    if (kept) return kept;
+    const read = await this.days.findById(id).lean<UsageDayDoc>();
+    if (!read) return null;
+    if (this.summaries.size >= CACHED_SUMMARIES) this.summaries.delete(this.summaries.keys().next().value!);
+    this.summaries.set(id, read);
+    return read;
+  }
+
   async figures(kind: UsageKind, owner: string | null, first: Date, last: Date): Promise<UsageFigures> {
     const dayStarts: number[] = [];
     for (let day = first.getTime(); day <= last.getTime(); day += DAY_MS) dayStarts.push(day);
-    const summaries = await mapLimited(dayStarts, PARALLEL_READS, (day) => this.days.findById(usageDayId(kind, owner ?? EVERYONE, new Date(day))).lean<UsageDayDoc>());
+    const summaries = await mapLimited(dayStarts, PARALLEL_READS, (day) => this.summary(usageDayId(kind, owner ?? EVERYONE, new Date(day))));
     const figures: UsageFigures = { byDay: new Map(), byFile: new Map(), byLabel: new Map(), byOwner: new Map() };
     const coverage = new Map<number, FlushCoverage>();
     for (const summary of summaries) {

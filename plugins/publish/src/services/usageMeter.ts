@@ -63,7 +63,8 @@ export class UsageMeter {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, doc], i) => ({ _id: `${this.processId}:${flush}:${i}`, ...doc }));
     this.counting = new Map();
-    const batch = [...this.unsaved, ...counted];
+    const savedAt = new Date();
+    const batch = [...this.unsaved, ...counted].map((doc) => ({ ...doc, savedAt }));
     if (batch.length === 0) return;
     try {
       await this.usage.insertMany(batch, { ordered: false });

@@ -1,6 +1,7 @@
 import type { Model, PluginAuth } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
 import type { UsageKind } from '../models/usage.js';
+import type { StorageIndex } from './storageIndex.js';
 import type { UsageLedger } from './usageLedger.js';
 import { utcDay } from './usageMeter.js';
 
@@ -27,6 +28,7 @@ export class UsageStats {
   constructor(
     private readonly ledger: UsageLedger,
     private readonly files: Model<FileDoc>,
+    private readonly storage: StorageIndex,
     private readonly auth: PluginAuth,
   ) {}
 
@@ -50,15 +52,13 @@ export class UsageStats {
   /** The largest files now (source bytes), or the owners holding the most. */
   async storageTop(owner: string | null, by: 'files' | 'users'): Promise<TopEntry[]> {
     if (by === 'users') {
-      const sums = await this.files.aggregate<{ _id: string; value: number }>([
-        { $group: { _id: '$owner', value: { $sum: '$size' } } },
-        { $sort: { value: -1 } },
-        { $limit: TOP },
-      ]);
-      return Promise.all(sums.map(async (s) => ({ ...(await this.userEntry(s._id)), value: s.value })));
+      const owners = await this.storage.largestOwners(TOP);
+      return Promise.all(owners.map(async ([user, value]) => ({ ...(await this.userEntry(user)), value })));
     }
-    const largest = await this.files.find(owner ? { owner } : {}, { linkId: 1, name: 1, size: 1 }).sort({ size: -1 }).limit(TOP).lean<Pick<FileDoc, 'linkId' | 'name' | 'size'>[]>();
-    return largest.map((f) => ({ ID: f.linkId, Name: f.name, value: f.size }));
+    const largest = await this.storage.largestFiles(owner, TOP);
+    const names = await this.linksOf(largest.map(([fileId]) => fileId));
+    // A file deleted since the index last heard has no link left: it is left out rather than shown as Unknown.
+    return largest.filter(([fileId]) => names.has(fileId)).map(([fileId, value]) => ({ ...names.get(fileId)!, value }));
   }
 
   private async linksOf(fileIds: string[]): Promise<Map<string, { ID: number; Name: string }>> {

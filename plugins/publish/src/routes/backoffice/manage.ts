@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 const ASSETS: Record<string, string> = {
   'manage.js': fileURLToPath(new URL('../../browser/manage.js', import.meta.url)),
   'tus.min.js': require.resolve('tus-js-client/dist/tus.min.js'),
+  'admin.js': fileURLToPath(new URL('../../browser/admin.js', import.meta.url)),
 };
 export const MANAGE_PERMISSION = 'publish.manage';
 

@@ -4,16 +4,28 @@ import { fileURLToPath } from 'node:url';
 import { Router, type Model, type PluginUrls } from '@mediahost/core';
 import type { FileDoc } from '../../models/file.js';
 import { MEDIA_COOKIE, type MediaCookie } from '../../services/mediaCookie.js';
+import type { Captcha } from '../../services/captcha.js';
+import { BYPASS_COOKIE } from './captcha.js';
 import { playerPage, statusPage } from './playerPage.js';
 
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, { file: string; type: string }> = {
   'hls.min.js': { file: require.resolve('hls.js/dist/hls.min.js'), type: 'text/javascript; charset=utf-8' },
   'player.js': { file: fileURLToPath(new URL('../../browser/player.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
+  'captcha.js': { file: fileURLToPath(new URL('../../browser/captcha.js', import.meta.url)), type: 'text/javascript; charset=utf-8' },
 };
 
-/** GET v/:uuid, the player page: it sets the vc_media cookie that opens the file's media. */
-export function playerRoutes({ files, cookie, urls }: { files: Model<FileDoc>; cookie: MediaCookie; urls: PluginUrls }): Router {
+interface PlayerDeps {
+  files: Model<FileDoc>;
+  cookie: MediaCookie;
+  urls: PluginUrls;
+  /** Whether the owner's videos ask viewers for a captcha first (platform settings, the owner's EnablePlayerCaptcha). */
+  captchaRequired: (owner: string) => Promise<boolean>;
+  captcha: Captcha;
+}
+
+/** GET v/:uuid, the player page: it sets the vc_media cookie that opens the file's media, once any captcha asked for is solved. */
+export function playerRoutes({ files, cookie, urls, captchaRequired, captcha }: PlayerDeps): Router {
   const router = new Router();
 
   router.get('/assets/:name', async (ctx) => {
@@ -32,6 +44,11 @@ export function playerRoutes({ files, cookie, urls }: { files: Model<FileDoc>; c
     if (!file) {
       ctx.status = 404;
       ctx.body = statusPage('Video not found', 'This link does not lead to a video.', false);
+      return;
+    }
+    if ((await captchaRequired(file.owner)) && !(await captcha.bypassValid(ctx.cookies.get(BYPASS_COOKIE)))) {
+      ctx.status = 303;
+      ctx.redirect(urls.public(`/captcha/challenge?uuid=${file._id}`));
       return;
     }
     if (file.status !== 'ready') {

@@ -10,7 +10,8 @@ main{max-width:1100px;margin:0 auto;padding:1rem}video{width:100%;background:#00
 .controls{display:flex;flex-wrap:wrap;gap:1rem;margin:.75rem 0}label{display:flex;gap:.4rem;align-items:center}
 a{color:#9cf}select{font:inherit}`;
 
-function shell(title: string, body: string, head = ''): string {
+/** A public page of the plugin: `body` is trusted markup, the title is escaped. */
+export function shell(title: string, body: string, head = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escape(title)}</title><style>${STYLE}</style>${head}</head><body><main>${body}</main></body></html>`;
 }

@@ -1,51 +1,44 @@
 import type { Context } from 'koa';
 import { BadRequestError, ForbiddenError, Router, z, type Model, type PluginAuth } from '@mediahost/core';
 import { API_KEY_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
-import type { PublishConfig } from '../../config.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
-import type { FileDoc } from '../../models/file.js';
+import type { AccountLimits } from '../../services/accountLimits.js';
+import type { StorageIndex } from '../../services/storageIndex.js';
 import type { UsageStats } from '../../services/usageStats.js';
+import { userSettingsJson } from './userJson.js';
 import { usageChartRoutes } from './usageCharts.js';
 import { fields } from './videocmsInput.js';
 
 interface AccountDeps {
   stats: UsageStats;
   settings: Model<AccountSettingsDoc>;
-  files: Model<FileDoc>;
-  storedBytes: (owner: string) => Promise<number>;
-  config: PublishConfig;
+  limits: AccountLimits;
+  storage: StorageIndex;
   auth: PluginAuth;
 }
 
 /** VideoCMS's /api/account: the caller's account, settings and usage charts, with its shapes ({Traffic:[{Timestamp,Bytes}]}, [{ID,Name,value}]). */
-export function accountRoutes({ stats, settings, files, storedBytes, config, auth }: AccountDeps): Router {
+export function accountRoutes({ stats, settings, limits, storage, auth }: AccountDeps): Router {
   const router = new Router({ prefix: '/api/account' });
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
-  const settingsOf = async (ctx: Context) => (await settings.findById(owner(ctx)).lean<AccountSettingsDoc>()) ?? { enablePlayerCaptcha: false };
+  const settingsOf = (ctx: Context) => limits.accountSettings(owner(ctx));
 
   router.get('/', async (ctx) => {
     const userId = userIdOf(auth.principal(ctx));
     const user = userId ? await auth.findUser(userId) : undefined;
-    const [used, count, own] = await Promise.all([storedBytes(owner(ctx)), files.countDocuments({ owner: owner(ctx) }), settingsOf(ctx)]);
-    const remote = config.remoteDownloads;
+    const [used, count, own, effective] = await Promise.all([storage.bytesOf(owner(ctx)), storage.filesOf(owner(ctx)), settingsOf(ctx), limits.of(owner(ctx))]);
+    const settingsJson = userSettingsJson({ settings: own, limits: effective });
     ctx.body = {
       Username: user?.email ?? owner(ctx),
       Admin: !!user?.permissions.has('*'),
       Email: user?.email ?? '',
-      Balance: 0,
-      Storage: config.quota.maxStoredBytes,
+      Balance: own.balance ?? 0,
+      Storage: effective.quota.maxStoredBytes,
       Used: used,
       Files: count,
-      Settings: {
-        WebhooksEnabled: true,
-        WebhooksMax: 0,
-        UploadSessionsMax: 0,
-        EnablePlayerCaptcha: own.enablePlayerCaptcha,
-        MaxRemoteDownloads: remote.maxActivePerUser,
-        RemoteDownloadEnabled: remote.enabled,
-      },
-      MaxRemoteDownloads: remote.maxActivePerUser,
-      RemoteDownloadEnabled: remote.enabled,
+      Settings: settingsJson,
+      MaxRemoteDownloads: settingsJson.MaxRemoteDownloads,
+      RemoteDownloadEnabled: settingsJson.RemoteDownloadEnabled,
     };
   });
 

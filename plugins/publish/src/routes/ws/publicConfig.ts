@@ -1,39 +1,44 @@
 import { Router, type PluginUrls } from '@mediahost/core';
 import type { PublishConfig } from '../../config.js';
+import type { AccountLimits } from '../../services/accountLimits.js';
+import { settingsJson } from './systemSettings.js';
 
 /**
- * VideoCMS's public /api/config and /api/file/example. Media is served on the back office's port below the plugin's public prefix (VideoCMS's
- * FolderVideoQualitys), so BaseUrl is the back office's. We have no captcha, chunk or session limit of VideoCMS's kind:
- * the captcha switches are off, a tus PATCH may carry the whole file, and sessions are bounded by the quota instead (0).
+ * VideoCMS's public /api/config and /api/file/example, from the configuration and the admin's platform settings. Media
+ * is served on the back office's port below the plugin's public prefix (VideoCMS's FolderVideoQualitys), so BaseUrl is
+ * the back office's. We have no chunk or session limit of VideoCMS's kind: a tus PATCH may carry the whole file, and
+ * sessions are bounded by the quota instead (0).
  */
-export function publicConfigRoutes({ config, urls }: { config: PublishConfig; urls: PluginUrls }): Router {
+export function publicConfigRoutes({ config, urls, limits }: { config: PublishConfig; urls: PluginUrls; limits: AccountLimits }): Router {
   const router = new Router({ prefix: '/api' });
-  router.get('/config', (ctx) => {
+  router.get('/config', async (ctx) => {
+    const settings = settingsJson(await limits.systemSettings(), config, urls);
+    const on = (value: string) => value === 'true';
     ctx.body = {
-      AppName: 'mediahost',
-      BaseUrl: urls.absolute.site,
+      AppName: settings.AppName,
+      BaseUrl: settings.BaseUrl,
       EncodingEnabled: true,
-      UploadEnabled: true,
-      MaxUploadFilesize: config.maxUploadBytes,
-      MaxUploadChunkSize: config.maxUploadBytes,
+      UploadEnabled: on(settings.UploadEnabled),
+      MaxUploadFilesize: Number(settings.MaxUploadFilesize),
+      MaxUploadChunkSize: Number(settings.MaxUploadFilesize),
       MaxUploadSessions: 0,
       FolderVideoQualitys: urls.public(),
-      CaptchaEnabled: false,
-      CaptchaLoginEnabled: false,
-      CaptchaPlayerEnabled: false,
-      CaptchaType: '',
+      CaptchaEnabled: on(settings.CaptchaEnabled),
+      CaptchaLoginEnabled: on(settings.CaptchaLoginEnabled),
+      CaptchaPlayerEnabled: on(settings.CaptchaPlayerEnabled),
+      CaptchaType: settings.CaptchaType,
       Captcha_Recaptcha_PublicKey: '',
       Captcha_Hcaptcha_PublicKey: '',
       Captcha_Turnstile_PublicKey: '',
       ContinueWatchingPopupEnabled: false,
       DownloadEnabled: true,
-      RemoteDownloadEnabled: config.remoteDownloads.enabled,
+      RemoteDownloadEnabled: on(settings.RemoteDownloadEnabled),
       PlayerV2Enabled: true,
     };
   });
-  router.get('/file/example', (ctx) => {
+  router.get('/file/example', async (ctx) => {
     ctx.type = 'text/plain';
-    ctx.body = config.exampleVideo;
+    ctx.body = settingsJson(await limits.systemSettings(), config, urls).ProjectExampleVideo;
   });
   return router;
 }

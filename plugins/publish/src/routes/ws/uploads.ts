@@ -5,6 +5,7 @@ import { receiveMultipartFile } from '../../services/directUpload.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
 import type { Ingest } from '../../services/ingest.js';
+import type { AccountLimits } from '../../services/accountLimits.js';
 import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
 import type { UsageMeter } from '../../services/usageMeter.js';
 import { handOverToTus } from '../tusHandOver.js';
@@ -40,10 +41,11 @@ interface UploadRouteDeps {
   /** Where VideoCMS's multipart uploads are received, and their largest size. */
   direct: { directory: string; maxBytes: number };
   usage: UsageMeter;
+  limits: AccountLimits;
 }
 
 /** tus at api/uploads (OPTIONS open: the group's scope lets preflights through), plus sessions and finalize. */
-export function uploadRoutes({ tus, ingest, files, auth, direct, usage }: UploadRouteDeps): Router {
+export function uploadRoutes({ tus, ingest, files, auth, direct, usage, limits }: UploadRouteDeps): Router {
   const router = new Router();
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
 
@@ -60,6 +62,8 @@ export function uploadRoutes({ tus, ingest, files, auth, direct, usage }: Upload
 
   // POST /file is VideoCMS's older upload route (broken there by a validation bug); both take multipart file, Name, ParentFolderID.
   router.post(['/api/file/upload', '/api/file'], async (ctx) => {
+    // Refused before a byte is read; the quota is checked once the size is known.
+    await limits.assertMayUpload(owner(ctx));
     const received = await receiveMultipartFile(ctx.req, direct.directory, direct.maxBytes);
     try {
       await tus.assertRoomToStore(owner(ctx), (await stat(received.path)).size);

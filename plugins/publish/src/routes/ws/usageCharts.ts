@@ -11,7 +11,7 @@ const INTERVAL_MS: Record<string, number> = { '5min': 4 * 3600_000, '1h': DAY_MS
 const rangeInput = z.object({ from: rfc3339, to: rfc3339, points: z.coerce.number().int().min(0).optional(), interval: z.string().optional() });
 
 /** The window of a chart as VideoCMS reads it: `to` defaults to now, `from` to `interval` or the given span before it. */
-function rangeOf(ctx: Context, defaultSpanMs: number, defaultToOffsetMs = 0): { from: Date; to: Date } {
+export function rangeOf(ctx: Context, defaultSpanMs: number, defaultToOffsetMs = 0): { from: Date; to: Date } {
   const input = fields(ctx, rangeInput);
   const to = input.to ?? new Date(Date.now() + defaultToOffsetMs);
   const from = input.from ?? new Date(to.getTime() - (INTERVAL_MS[input.interval ?? ''] ?? defaultSpanMs));

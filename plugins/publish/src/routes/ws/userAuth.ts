@@ -10,13 +10,16 @@ import { fields } from './videocmsInput.js';
 const REFRESH_WINDOW_MS = 5 * 60_000;
 const ALL_PERMISSIONS = '*';
 
-const loginInput = z.object({ username: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024) });
+const loginInput = z.object({ username: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024), altcha: z.string().optional() });
+
+/** A login's captcha check: throws the refusal when one is asked for and the field does not solve it. */
+export type LoginCaptcha = (solution: string | undefined) => Promise<void>;
 
 /**
  * VideoCMS's /api/auth below /publish/api, public on the web service: login with a back-office user's email and
  * password for a JWT, check a JWT or API key, refresh a JWT. The two last read the token themselves and answer 403.
  */
-export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: ThrottleLimits, auth: PluginAuth): Router {
+export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: ThrottleLimits, auth: PluginAuth, loginCaptcha: LoginCaptcha): Router {
   const router = new Router({ prefix: '/api/auth' });
   const issue = async (user: BackOfficeUser) => {
     const { token, expiresAt } = await tokens.issue({ userid: user.id, username: user.email, admin: user.permissions.has(ALL_PERMISSIONS), stamp: user.credentialsStamp });
@@ -29,7 +32,9 @@ export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: Thrott
   };
 
   router.post('/login', multipartFields, async (ctx) => {
-    const { username, password } = fields(ctx, loginInput);
+    const { username, password, altcha } = fields(ctx, loginInput);
+    // Before the password is tried: a script without a solved captcha does not get to guess at all.
+    await loginCaptcha(altcha);
     // Throttled per account and per address by the core, together with the back-office sign-in.
     const user = await auth.signIn(username, password, ctx.ip, limits);
     if (!user) {

@@ -4,6 +4,7 @@ import type { Quality } from '../../config.js';
 import type { FileService } from '../../services/files.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { Tags } from '../../services/tags.js';
+import type { TusUploads } from '../../services/tusUploads.js';
 import { multipartFields } from './multipartFields.js';
 import { fields, id, idObjects, name, parentFolderId } from './videocmsInput.js';
 import { createdLinkJson, folderJson, linkDetailJson, linkJson, tagJson } from './videocmsShapes.js';
@@ -15,13 +16,15 @@ interface VideocmsDeps {
   qualities: Quality[];
   auth: PluginAuth;
   urls: PluginUrls;
+  /** Where a copy's bytes are checked against the owner's quota, as an upload's. */
+  tus: TusUploads;
 }
 
 /**
  * The VideoCMS media API below api/: folders, files (links), search, tags and moves, for the caller's own
  * items. Shapes and status codes follow VideoCMS; errors are JSON; another owner's item is a 404 like a missing one.
  */
-export function videocmsRoutes({ files, tags, ingest, qualities, auth, urls }: VideocmsDeps): Router {
+export function videocmsRoutes({ files, tags, ingest, qualities, auth, urls, tus }: VideocmsDeps): Router {
   const router = new Router({ prefix: '/api' });
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
   const done = (ctx: Context) => {
@@ -97,6 +100,7 @@ export function videocmsRoutes({ files, tags, ingest, qualities, auth, urls }: V
     const input = fields(ctx, z.object({ name, sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'Sha256 must be a SHA-256 hex digest'), parentfolderid: parentFolderId }));
     const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
     const original = await files.ownBySha256(owner(ctx), input.sha256.toLowerCase());
+    await tus.assertRoomToStore(owner(ctx), original.size);
     ctx.body = createdLinkJson(await ingest.copyOf(original, { owner: owner(ctx), name: input.name, folderId }));
   });
   router.put('/file', async (ctx) => {
