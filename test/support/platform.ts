@@ -145,7 +145,13 @@ export interface Platform {
 /** Both processes of a platform on a fresh conf. */
 export async function startPlatform(options: ConfOptions = {}): Promise<Platform> {
   const conf = await makeConf(options);
-  const [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
+  const started = await Promise.allSettled([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const [app, ws] = started.map((result) => (result as PromiseFulfilledResult<RunningProcess>).value) as [RunningProcess, RunningProcess];
   const platform: Platform = {
     conf,
     app,
