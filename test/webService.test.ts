@@ -85,6 +85,15 @@ describe('web service (node server.js -ws)', function () {
       const { status } = await token('{"grant_type":');
       expect(status).to.equal(400);
     });
+
+    it('answers another method on /token and /revoke 405 in the RFC 6749 shape, naming POST', async () => {
+      for (const path of ['/token', '/revoke']) {
+        const response = await fetch(`${platform.ws.url}${path}`);
+        expect(response.status, path).to.equal(405);
+        expect(response.headers.get('allow'), path).to.equal('POST');
+        expect(await response.json(), path).to.deep.equal({ error: 'invalid_request', error_description: `GET is not allowed on ${path}: use POST` });
+      }
+    });
   });
 
   describe('Bearer tokens', () => {

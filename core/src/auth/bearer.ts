@@ -49,14 +49,7 @@ export function bearerAuthenticator(tokens: AccessTokens, directory: Application
  * carry no credentials and change nothing.
  */
 export function webServiceGuard(authenticators: Authenticator[], scopes: string[]): Middleware {
-  return async (ctx, next) => {
-    if (ctx.method === 'OPTIONS') return next();
-    let principal: Principal | undefined;
-    for (const authenticator of authenticators) {
-      const answer = authenticator(ctx);
-      principal = answer instanceof Promise ? await answer : answer;
-      if (principal) break;
-    }
+  const admit = (ctx: Context, principal: Principal | undefined, next: () => Promise<void>) => {
     if (!principal) {
       ctx.state.authChallenge = CHALLENGE;
       throw new OAuthError(401, 'invalid_request', 'Authorization: Bearer <access token> is required');
@@ -66,6 +59,25 @@ export function webServiceGuard(authenticators: Authenticator[], scopes: string[
       throw new ForbiddenError(`No authorization for this endpoint: requires one of the scopes ${scopes.join(', ')}`, 'insufficient_scope');
     }
     return next();
+  };
+  const authenticateFrom = async (ctx: Context, from: number, pending: Promise<Principal | undefined>): Promise<Principal | undefined> => {
+    const principal = await pending;
+    if (principal) return principal;
+    for (const authenticator of authenticators.slice(from + 1)) {
+      const answer = await authenticator(ctx);
+      if (answer) return answer;
+    }
+    return undefined;
+  };
+  // Synchronous while the authenticators answer at once (a Bearer token seen before): no promise per request.
+  return (ctx, next) => {
+    if (ctx.method === 'OPTIONS') return next();
+    for (let i = 0; i < authenticators.length; i++) {
+      const answer = authenticators[i]!(ctx);
+      if (answer instanceof Promise) return authenticateFrom(ctx, i, answer).then((principal) => admit(ctx, principal, next));
+      if (answer) return admit(ctx, answer, next);
+    }
+    return admit(ctx, undefined, next);
   };
 }
 

@@ -1,10 +1,9 @@
-import Router from '@koa/router';
-import compose from 'koa-compose';
 import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import { webServiceGuard } from '../auth/bearer.js';
 import { revokeRoute } from '../auth/revokeRoute.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
+import { OAuthError } from '../errors.js';
 import { createApp } from '../http/createApp.js';
 import { healthRoute } from '../http/healthRoute.js';
 import { mountGroups } from '../http/mount.js';
@@ -15,12 +14,19 @@ export function createWebServiceApp(platform: Platform): Koa {
   const { conf, logger, directory, accessTokens, bearer, identityChanges } = platform;
   const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: platform.db?.connection });
 
-  const core = new Router();
-  core.post('/token', tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger));
-  core.post('/revoke', revokeRoute(directory, accessTokens, identityChanges));
-  const coreRoutes = compose([core.routes() as Middleware, core.allowedMethods() as Middleware]);
-  // Every plugin request passes here: a path comparison instead of the router's matching.
-  app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
+  const coreRoutes = new Map<string, Middleware>([
+    ['/token', tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger)],
+    ['/revoke', revokeRoute(directory, accessTokens, identityChanges)],
+  ]);
+  // Every plugin request passes here: one map lookup rather than a router's matching.
+  app.use((ctx, next) => {
+    const route = coreRoutes.get(ctx.path);
+    if (!route) return next();
+    if (ctx.method === 'POST') return route(ctx, next);
+    ctx.set('Allow', 'POST');
+    if (ctx.method === 'OPTIONS') return void (ctx.status = 204);
+    throw new OAuthError(405, 'invalid_request', `${ctx.method} is not allowed on ${ctx.path}: use POST`);
+  });
 
   for (const { plugin, parts, routes, logger: pluginLogger } of platform.plugins) {
     const moduleName: Middleware = (ctx, next) => {

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 /**
  * GET /<plugin>/health for every plugin, answered by the core: `{ plugin, status: 'ok' }`, or 503 with status
@@ -6,8 +6,7 @@ import type { Middleware } from 'koa';
  */
 export function healthRoute(plugin: string, check: (() => Promise<void>) | undefined, onFailure: (error: unknown) => void): Middleware {
   const path = `/${plugin}/health`;
-  return async (ctx, next) => {
-    if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+  const answer = async (ctx: Context) => {
     try {
       await check?.();
       ctx.body = { plugin, status: 'ok' };
@@ -17,4 +16,6 @@ export function healthRoute(plugin: string, check: (() => Promise<void>) | undef
       ctx.body = { plugin, status: 'unavailable' };
     }
   };
+  // Every request of the plugin passes here: not an async frame of its own for the ones it lets through.
+  return (ctx, next) => (ctx.path === path && (ctx.method === 'GET' || ctx.method === 'HEAD') ? answer(ctx) : next());
 }

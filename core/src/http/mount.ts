@@ -27,8 +27,5 @@ function allowedMethodsAsErrors(router: Router): Middleware {
 export function mountGroups(prefix: string, groups: Router[], guards: Middleware[] = []): Middleware {
   if (!groups.length) return (_ctx, next) => next();
   const chain = compose([...guards, ...groups.flatMap((router) => [router.routes() as Middleware, allowedMethodsAsErrors(router)])]);
-  return async (ctx, next) => {
-    if (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`)) return chain(ctx, next);
-    return next();
-  };
+  return (ctx, next) => (ctx.path === prefix || ctx.path.startsWith(`${prefix}/`) ? chain(ctx, next) : next());
 }
