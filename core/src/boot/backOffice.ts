@@ -29,10 +29,10 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   const secret = conf.server.sessionSecret ?? (await persistentSecret(path.join(conf.dataDir, 'session.secret')));
   const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, keys: [secret], browserErrors: backOfficeBrowserErrors, database: db.connection });
 
-  app.use(async (ctx, next) => {
+  app.use((ctx, next) => {
     ctx.set(SECURITY_HEADERS);
     if (ctx.path === '/be' || ctx.path.startsWith('/be/')) ctx.set('Content-Security-Policy', BACK_OFFICE_CSP);
-    await next();
+    return next();
   });
   app.use(serveAssets());
   // Public pages and media (players, HLS segments) need no back-office session: served before it is read.

@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
   '.mkv': 'video/x-matroska',
   '.jpg': 'image/jpeg',
 };
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEGMENT = /^seg_\d{5}\.ts$/;
 /** The spellings Go's strconv.ParseBool reads, which VideoCMS uses for STREAM. */
 const STREAM_FLAGS: Record<string, boolean> = Object.fromEntries([
@@ -69,7 +69,7 @@ export function mediaRoutes({ files, storage, cookie, usage }: { files: Model<Fi
   };
 
   router.param('uuid', async (uuid, ctx, next) => {
-    if (!new RegExp(`^${UUID}$`).test(uuid)) throw new NotFoundError('Media not found');
+    if (!UUID.test(uuid)) throw new NotFoundError('Media not found');
     await next();
   });
 
