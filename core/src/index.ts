@@ -13,7 +13,7 @@ export { defineEvent, EventBus } from './events/eventBus.js';
 export type { EventListener, EventType } from './events/eventBus.js';
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
-export type { ByteRange, Storage, StoredObject } from './storage/storage.js';
+export type { BucketLocation, ByteRange, S3ClientSettings, Storage, StoredObject } from './storage/storage.js';
 export type { NumericIds } from './ids/numericIds.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
 export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, WebhookTarget } from './webhooks/subscriptions.js';
