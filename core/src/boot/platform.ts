@@ -162,7 +162,7 @@ export async function createPlatform(
   const models = identityModels(db.connection);
   // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.
   await Promise.all(Object.values(models).map((model) => model.init()));
-  const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs, conf.server.jobs.heartbeatMs);
+  const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs, conf.server.jobs.heartbeatMs, conf.server.jobs.claimRetentionHours * 3600_000);
   await jobs.ready();
   const { outbound } = conf.server;
   const webhooks = new WebhookDeliveries(db.connection, jobs, {
