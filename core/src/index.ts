@@ -45,6 +45,7 @@ export { generateSecret, hashSecret, secretMatches } from './credentials/secrets
 export { Router } from './http/router.js';
 export { sendFile } from './http/sendFile.js';
 export { sendStored } from './http/sendStored.js';
+export { withLocalCopies } from './storage/localCopies.js';
 export type { SendFileOptions } from './http/sendFile.js';
 export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */
