@@ -21,7 +21,7 @@ interface Quality {
   Failed: boolean;
 }
 
-async function publishApi<T>(ws: WebService, token: string, method: string, apiPath: string): Promise<T> {
+export async function publishApi<T>(ws: WebService, token: string, method: string, apiPath: string): Promise<T> {
   const response = await fetch(`${ws.url}/publish/api${apiPath}`, { method, headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`${method} /publish/api${apiPath} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
