@@ -12,7 +12,7 @@ const SEGMENT = 'seg_00000.ts';
 const segmentServer = fileURLToPath(new URL('./segmentServer.ts', import.meta.url));
 
 /** The player page sets the vc_media cookie that opens the file's media. */
-async function mediaCookie(appUrl: string, uuid: string): Promise<string> {
+export async function mediaCookie(appUrl: string, uuid: string): Promise<string> {
   const page = await fetch(`${appUrl}/publish/v/${uuid}`);
   const cookie = page.headers.getSetCookie().find((c) => c.startsWith('vc_media='));
   if (page.status !== 200 || !cookie) throw new Error(`GET /publish/v/${uuid} answered ${page.status} without a vc_media cookie`);

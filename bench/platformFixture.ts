@@ -33,6 +33,8 @@ export interface PlatformOptions {
   libraryFiles?: number;
   /** Traffic of that many of those files on each of that many past days, as flushed by the processes (`publish_usage`). */
   usageHistory?: { files: number; days: number };
+  /** More serverConf.json settings (storage, jobs). */
+  server?: Record<string, unknown>;
 }
 
 export interface Platform extends WebService {
@@ -43,6 +45,7 @@ export interface Platform extends WebService {
   /** The platform's database, for a bench that waits on what the processes do to it. */
   databaseUri: string;
   databaseName: string;
+  confDir: string;
 }
 
 const serverJs = path.join(rootDir, 'server.js');
@@ -50,7 +53,7 @@ export const examplePlugin = path.join(rootDir, 'docs/example-plugin/dist/index.
 
 async function writeConf(confDir: string, logDir: string, dataDir: string, dbDir: string, database: string, options: PlatformOptions): Promise<void> {
   const files: Record<string, unknown> = {
-    'serverConf.json': { port: await freePort(), dataDir, plugins: options.plugins, ws: { port: await freePort() } },
+    'serverConf.json': { port: await freePort(), dataDir, plugins: options.plugins, ws: { port: await freePort() }, ...options.server },
     'loggerConf.json': Object.fromEntries(['app', 'ws', 'worker'].map((name) => [name, { fileName: path.join(logDir, `${name}.log`), level: 'warn' }])),
     'databaseConf.json': { database, embedded: { dataDir: dbDir } },
     ...options.confFiles,
@@ -167,7 +170,13 @@ export async function startPlatform(defer: Defer, options: PlatformOptions): Pro
     defer(() => started.stop());
     app = started;
   }
-  return { url: ws.url, pid: ws.pid, appUrl: app?.url, appPid: app?.pid, dataDir, databaseUri: database.uri, databaseName, ...credentials };
+  return { url: ws.url, pid: ws.pid, appUrl: app?.url, appPid: app?.pid, dataDir, databaseUri: database.uri, databaseName, confDir, ...credentials };
+}
+
+/** One more `node server.js -worker` of the platform (same conf: same database, storage and data folder). */
+export async function startWorker(defer: Defer, platform: Platform): Promise<void> {
+  const worker = await startServerProcess([serverJs, '-worker', '--conf', platform.confDir], 60_000, /worker running jobs/);
+  defer(() => worker.stop());
 }
 
 /** Our web-service process with the example plugin, and an application allowed the "hello" scope. */

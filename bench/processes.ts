@@ -32,8 +32,11 @@ export function runNode(args: string[]): Promise<Completed> {
   });
 }
 
-/** Starts `node ARGS` and resolves once it prints "listening on http://…". */
-export function startServerProcess(args: string[], timeoutMs = 60_000): Promise<ServerProcess> {
+/**
+ * Starts `node ARGS` and resolves once it prints "listening on http://…" (or, for a process that opens no port such
+ * as a worker, what `ready` matches; its url is then empty).
+ */
+export function startServerProcess(args: string[], timeoutMs = 60_000, ready = /listening on (http:\/\/\S+)/): Promise<ServerProcess> {
   const child = spawn(process.execPath, args, { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const running = () => child.exitCode === null && child.signalCode === null;
@@ -55,10 +58,10 @@ export function startServerProcess(args: string[], timeoutMs = 60_000): Promise<
     const timer = setTimeout(() => fail(`did not listen within ${timeoutMs} ms`), timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       output = tail(output + chunk);
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (!match?.[1]) return;
+      const match = ready.exec(output);
+      if (!match) return;
       clearTimeout(timer);
-      resolve({ url: match[1], pid: child.pid!, stop });
+      resolve({ url: match[1] ?? '', pid: child.pid!, stop });
     });
     child.stderr.on('data', (chunk: Buffer) => (output = tail(output + chunk)));
     child.once('error', (error) => fail(error.message));

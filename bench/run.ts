@@ -9,6 +9,7 @@ import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
 import { benchLiveEngines, printLiveTable } from './liveEngines.js';
 import { editorBench } from './editorBench.js';
+import { scaleOutBench } from './scaleOutBench.js';
 import { storageBench } from './storageBench.js';
 
 /** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
@@ -19,6 +20,7 @@ const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['usage charts', usageChartsBench],
   ['publish', publishBench],
   ['storage', storageBench],
+  ['scale-out', scaleOutBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];
 /** BENCH_ONLY="web service" (a comma-separated list of names) runs only those benches; "live" names the live engines' capacity. */

@@ -58,7 +58,7 @@ export async function storageBench(defer: Defer): Promise<Row[]> {
   const client = createS3Client(s3.settings);
   defer(async () => client.destroy());
   const local = new LocalStorage(path.join(root, 'local'));
-  const bucket = new S3Storage(client, s3.settings.bucket, 'publish', path.join(root, 's3-staging'), path.join(root, 'scratch'));
+  const bucket = new S3Storage(client, s3.settings, 'publish', path.join(root, 's3-staging'), path.join(root, 'scratch'));
   const segment = path.join(root, 'seg.ts');
   for (const storage of [local, bucket]) {
     await writeFile(segment, randomBytes(SEGMENT_BYTES));

@@ -21,10 +21,19 @@ interface Quality {
   Failed: boolean;
 }
 
-async function publishApi<T>(ws: WebService, token: string, method: string, apiPath: string): Promise<T> {
-  const response = await fetch(`${ws.url}/publish/api${apiPath}`, { method, headers: { authorization: `Bearer ${token}` } });
-  if (!response.ok) throw new Error(`${method} /publish/api${apiPath} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
+/** Calls the publish API; a 503 (the embedded database busy on a loaded machine) is asked again after its Retry-After, as a client does. */
+export async function publishApi<T>(ws: WebService, token: string, method: string, apiPath: string): Promise<T> {
+  const started = performance.now();
+  for (;;) {
+    const response = await fetch(`${ws.url}/publish/api${apiPath}`, { method, headers: { authorization: `Bearer ${token}` } });
+    if (response.status === 503 && performance.now() - started < GIVE_UP_MS) {
+      await response.arrayBuffer();
+      await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+      continue;
+    }
+    if (!response.ok) throw new Error(`${method} /publish/api${apiPath} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  }
 }
 
 /** Finalizes an upload and polls the file until every quality is Ready: the seconds that took, and the file's UUID. */

@@ -13,7 +13,7 @@ export { defineEvent, EventBus } from './events/eventBus.js';
 export type { EventListener, EventType } from './events/eventBus.js';
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';
-export type { ByteRange, Storage, StoredObject } from './storage/storage.js';
+export type { BucketLocation, ByteRange, S3ClientSettings, Storage, StoredObject } from './storage/storage.js';
 export type { NumericIds } from './ids/numericIds.js';
 export type { Webhooks, WebhookRequest, DeliveryDoc, DeliveryAttempt, DeliveryStatus } from './webhooks/deliveries.js';
 export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, WebhookTarget } from './webhooks/subscriptions.js';
@@ -45,6 +45,7 @@ export { generateSecret, hashSecret, secretMatches } from './credentials/secrets
 export { Router } from './http/router.js';
 export { sendFile } from './http/sendFile.js';
 export { sendStored } from './http/sendStored.js';
+export { withLocalCopies } from './storage/localCopies.js';
 export type { SendFileOptions } from './http/sendFile.js';
 export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */

@@ -7,10 +7,12 @@ export interface TusOptions {
   metadata?: Record<string, string>;
   chunkSize?: number;
   onProgress?: (sent: number, upload: tus.Upload) => void;
+  /** Each time the server has accepted a chunk: the bytes it holds. */
+  onChunkComplete?: (accepted: number, upload: tus.Upload) => void;
 }
 
 /** Uploads a buffer with the official tus client, retrying through outages as a browser would. */
-export function tusUpload(data: Buffer, { endpoint, uploadUrl, headers, metadata = {}, chunkSize = 1024 * 1024, onProgress }: TusOptions): { done: Promise<string>; upload: tus.Upload } {
+export function tusUpload(data: Buffer, { endpoint, uploadUrl, headers, metadata = {}, chunkSize = 1024 * 1024, onProgress, onChunkComplete }: TusOptions): { done: Promise<string>; upload: tus.Upload } {
   let upload!: tus.Upload;
   const done = new Promise<string>((resolve, reject) => {
     upload = new tus.Upload(data, {
@@ -22,6 +24,7 @@ export function tusUpload(data: Buffer, { endpoint, uploadUrl, headers, metadata
       retryDelays: [200, 500, 1000, 1000, 2000, 2000, 3000, 3000, 5000],
       storeFingerprintForResuming: false,
       onProgress: (sent) => onProgress?.(sent, upload),
+      onChunkComplete: (_chunk, accepted) => onChunkComplete?.(accepted, upload),
       onError: reject,
       onSuccess: () => resolve(upload.url!),
     });

@@ -31,7 +31,7 @@ import { loadPlugins } from '../plugins/loadPlugins.js';
 import { pluginUrls, type BaseUrls } from '../plugins/pluginUrls.js';
 import { RouteGroups } from '../plugins/routeGroups.js';
 import { pluginStorageFactory } from '../storage/pluginStorage.js';
-import { removeDeadScratch } from '../storage/scratch.js';
+import { keepTemporaryFilesInScratch, removeDeadScratch } from '../storage/scratch.js';
 import { checkMediaToolchain, MediaToolchainError } from '../media/capabilities.js';
 import { locateMediaBinaries } from '../media/locateBinaries.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
@@ -162,7 +162,7 @@ export async function createPlatform(
   const models = identityModels(db.connection);
   // Unique indexes must exist before the first write, and a short-lived admin command must not close under their build.
   await Promise.all(Object.values(models).map((model) => model.init()));
-  const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs, conf.server.jobs.heartbeatMs);
+  const jobs = new JobQueueService(db.connection, logger, conf.server.jobs.pollIntervalMs, conf.server.jobs.heartbeatMs, conf.server.jobs.claimRetentionHours * 3600_000);
   await jobs.ready();
   const { outbound } = conf.server;
   const webhooks = new WebhookDeliveries(db.connection, jobs, {
@@ -191,6 +191,7 @@ export async function createPlatform(
   const storageFor = pluginStorageFactory(conf.server.storage, conf.dataDir);
   // What a process killed mid-job left in its scratch folder goes at the next start on this machine.
   await removeDeadScratch(conf.dataDir);
+  await keepTemporaryFilesInScratch(conf.dataDir);
   const loaded: LoadedPlugin[] = [];
   try {
     for (const plugin of setupPlugins ? plugins : []) {

@@ -31,6 +31,8 @@ export const serverConfSchema = z.strictObject({
       pollIntervalMs: z.number().int().positive().default(1000),
       /** Each job runner writes a heartbeat this often; the jobs of a runner silent for three beats are taken over. */
       heartbeatMs: z.number().int().min(100).default(2000),
+      /** How long the claims of a finished run are kept (they guard it against running again), then swept. */
+      claimRetentionHours: z.number().min(1).default(24),
     })
     .prefault({}),
   /**

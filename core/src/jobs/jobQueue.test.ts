@@ -181,3 +181,52 @@ describe('JobQueueService across runners', () => {
     expect(transientFailures).to.equal(2);
   });
 });
+
+describe('JobQueueService claim expiry', () => {
+  let db: Connection;
+  let queue: JobQueueService;
+  const runs = { quick: 0, slow: 0 };
+  let releaseSlow!: () => void;
+  const slowReleased = new Promise<void>((resolve) => (releaseSlow = resolve));
+
+  before(async () => {
+    db = await openTestDatabase('jobclaimexpiry');
+    // Claims are kept 400 ms here (hours in production): the sweep runs at every heartbeat.
+    queue = new JobQueueService(db, silent, 100, 200, 400);
+    queue.define({ name: 'expiry.quick', run: async () => void (runs.quick += 1) });
+    queue.define({
+      name: 'expiry.slow',
+      lockLifetimeMs: 60_000,
+      run: async () => {
+        runs.slow += 1;
+        await slowReleased;
+      },
+    });
+    await queue.startWorker();
+  });
+  after(() => queue.stop());
+
+  const claimsOf = (jobId: string) => db.db!.collection<{ _id: string; jobId: string }>('core_job_claims').find({ jobId }).toArray();
+  const stateOf = async (id: string) => (await queue.get(id))?.state;
+
+  it("sweeps a finished run's claims once older than the retention, and keeps a running job's however old", async () => {
+    const quick = await queue.enqueue('expiry.quick', {});
+    await waitFor(async () => (await stateOf(quick)) === 'completed', 20_000, 'the quick job to complete');
+    const slow = await queue.enqueue('expiry.slow', {});
+    await waitFor(async () => (await claimsOf(slow)).some((c) => c._id.startsWith('run:')), 20_000, 'the slow job to be claimed');
+
+    await waitFor(async () => (await claimsOf(quick)).length === 0, 20_000, "the quick job's claims to be swept");
+    // Several retentions later the slow job, still running, keeps its claim: no other runner may start it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await claimsOf(slow)).map((c) => c._id.split(':')[0])).to.deep.equal(['run']);
+    expect(await stateOf(slow)).to.equal('running');
+
+    releaseSlow();
+    await waitFor(async () => (await stateOf(slow)) === 'completed', 20_000, 'the slow job to complete');
+    await waitFor(async () => (await claimsOf(slow)).length === 0, 20_000, "the slow job's claims to be swept");
+    // Without their claims, finished jobs stay finished: neither ran again.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(runs).to.deep.equal({ quick: 1, slow: 1 });
+    expect([await stateOf(quick), await stateOf(slow)]).to.deep.equal(['completed', 'completed']);
+  });
+});

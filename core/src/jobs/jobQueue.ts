@@ -114,12 +114,15 @@ export class JobQueueService {
   private beater?: NodeJS.Timeout;
   private beating?: Promise<void>;
   private running = false;
+  private nextClaimExpiry = 0;
 
   constructor(
     connection: Connection,
     private readonly logger: Logger,
     pollIntervalMs: number,
     heartbeatMs = 2000,
+    /** How long a settled run's claims are kept: far beyond any race a lost update can lose (hours, not seconds). */
+    private readonly claimRetentionMs = 24 * 3600_000,
   ) {
     const db = connection.db!;
     this.jobs = db.collection<JobDoc>(JOBS_COLLECTION);
@@ -286,9 +289,25 @@ export class JobQueueService {
       for (const write of [...this.pendingPutBacks.values()]) await write();
       await this.takeOverOrphans();
       await this.heartbeat.forgetLongGone();
+      await this.expireClaims();
     } catch (error) {
       this.logger.warn('job runner could not check for orphaned jobs', { error });
     }
+  }
+
+  /**
+   * Run, handover and done claims would pile up forever, one set per run. FerretDB v1 has no TTL index
+   * ("expireAfterSeconds is not implemented yet"), so every runner sweeps them now and then (a sweep is idempotent):
+   * once older than the retention they go, except the current run's of a job not finished.
+   */
+  private async expireClaims(): Promise<void> {
+    if (Date.now() < this.nextClaimExpiry) return;
+    this.nextClaimExpiry = Date.now() + Math.min(3600_000, this.claimRetentionMs);
+    await this.claims.expire(new Date(Date.now() - this.claimRetentionMs), async (jobIds) => {
+      const ids = jobIds.filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id));
+      const docs = await this.jobs.find({ _id: { $in: ids } }).toArray();
+      return docs.filter((doc) => doc.nextRunAt || doc.lockedAt || !(doc.lastFinishedAt || doc.failedAt)).map(keyOf);
+    });
   }
 
   /**

@@ -20,6 +20,8 @@ interface ClaimDoc {
 }
 
 const keyOf = ({ jobId, generation, failCount }: RunKey) => `${jobId}:${generation}:${failCount}`;
+/** Old claims looked at per expiry pass; the rest wait for the next pass. */
+const EXPIRY_BATCH = 1000;
 const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /**
@@ -76,6 +78,20 @@ export class RunClaims {
 
   async isDone(key: RunKey): Promise<boolean> {
     return (await this.claims.countDocuments({ _id: `done:${keyOf(key)}` })) > 0;
+  }
+
+  /**
+   * Removes claims written before `before`, except those of the runs `stillGuarded` names among their jobs (the current
+   * run of a job not finished yet: a transcode may outlast any retention). Returns how many went.
+   */
+  async expire(before: Date, stillGuarded: (jobIds: string[]) => Promise<RunKey[]>): Promise<number> {
+    const old = await this.claims.find({ at: { $lt: before } }).limit(EXPIRY_BATCH).toArray();
+    if (!old.length) return 0;
+    const guarded = new Set((await stillGuarded([...new Set(old.map((claim) => claim.jobId))])).map(keyOf));
+    // A claim's _id is `<kind>:<run key>`.
+    const expired = old.filter((claim) => !guarded.has(claim._id.slice(claim._id.indexOf(':') + 1))).map((claim) => claim._id);
+    if (expired.length) await this.claims.deleteMany({ _id: { $in: expired } });
+    return expired.length;
   }
 
   /** Every run claimed for a job, oldest first (tests and diagnostics). */

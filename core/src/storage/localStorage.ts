@@ -16,6 +16,10 @@ export class LocalStorage implements Storage {
     this.root = path.resolve(root);
   }
 
+  bucket(): undefined {
+    return undefined;
+  }
+
   resolve(relativePath: string): string {
     if (relativePath.includes('\0')) throw new NotFoundError('File not found');
     const absolute = path.resolve(this.root, relativePath.replace(/^[/\\]+/, ''));

@@ -10,5 +10,5 @@ export function pluginStorageFactory(conf: ServerConf['storage'], dataDir: strin
   const localRoot = (plugin: string) => path.join(dataDir, 'storage', plugin);
   if (conf.type === 'local') return (plugin) => new LocalStorage(localRoot(plugin));
   const client = createS3Client(conf);
-  return (plugin) => new S3Storage(client, conf.bucket, plugin, localRoot(plugin), path.join(scratchRootOf(dataDir), plugin));
+  return (plugin) => new S3Storage(client, conf, plugin, localRoot(plugin), path.join(scratchRootOf(dataDir), plugin));
 }

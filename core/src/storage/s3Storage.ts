@@ -18,7 +18,7 @@ import { filesBelow } from './linkTree.js';
 import { LocalStorage } from './localStorage.js';
 import { withScratchDir } from './scratch.js';
 import { normalizeKey } from './storageKeys.js';
-import type { ByteRange, Storage, StoredObject } from './storage.js';
+import type { BucketLocation, ByteRange, S3ClientSettings, Storage, StoredObject } from './storage.js';
 
 export interface S3Settings {
   /** Omitted for AWS itself; the URL of any other S3-compatible server. */
@@ -47,9 +47,8 @@ async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Prom
   await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, lane));
 }
 
-/** One client per endpoint and key for the whole process: each plugin's storage shares its connections. */
-export function createS3Client(settings: S3Settings): S3Client {
-  return new S3Client({
+export function s3ClientSettings(settings: S3Settings): S3ClientSettings {
+  return {
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     region: settings.region,
     forcePathStyle: settings.forcePathStyle,
@@ -57,7 +56,12 @@ export function createS3Client(settings: S3Settings): S3Client {
     // Checksums only where S3 demands them: several S3-compatible servers refuse the SDK's newer default ones.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  };
+}
+
+/** One client per endpoint and key for the whole process: each plugin's storage shares its connections. */
+export function createS3Client(settings: S3Settings): S3Client {
+  return new S3Client(s3ClientSettings(settings));
 }
 
 /**
@@ -67,16 +71,22 @@ export function createS3Client(settings: S3Settings): S3Client {
 export class S3Storage implements Storage {
   readonly kind = 's3' as const;
   private readonly local: LocalStorage;
+  private readonly bucketName: string;
 
   constructor(
     private readonly client: S3Client,
-    private readonly bucket: string,
+    private readonly settings: S3Settings,
     private readonly prefix: string,
     localRoot: string,
     /** Where fetched inputs and work in progress go: this process's own folder (scratchRootOf). */
     private readonly scratchRoot: string,
   ) {
     this.local = new LocalStorage(localRoot);
+    this.bucketName = settings.bucket;
+  }
+
+  bucket(): BucketLocation {
+    return { clientConfig: s3ClientSettings(this.settings), bucket: this.bucketName, prefix: this.prefix };
   }
 
   get root(): string {
@@ -104,7 +114,7 @@ export class S3Storage implements Storage {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: folder, ContinuationToken: token }));
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucketName, Prefix: folder, ContinuationToken: token }));
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -121,7 +131,7 @@ export class S3Storage implements Storage {
     await this.local.remove(relativePath);
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const batch = keys.slice(i, i + DELETE_BATCH).map((Key) => ({ Key }));
-      const result = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
+      const result = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucketName, Delete: { Objects: batch, Quiet: true } }));
       const failed = (result.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
       if (failed.length) throw new Error(`Could not delete ${failed.length} object(s) below ${relativePath}: ${failed[0]!.Code} ${failed[0]!.Message}`);
     }
@@ -129,7 +139,7 @@ export class S3Storage implements Storage {
 
   async putFile(key: string, localPath: string): Promise<void> {
     // lib-storage sends a large file in parts, several at once, and a small one in a single PUT.
-    const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: this.objectKey(key), Body: createReadStream(localPath) } });
+    const upload = new Upload({ client: this.client, params: { Bucket: this.bucketName, Key: this.objectKey(key), Body: createReadStream(localPath) } });
     await upload.done();
     await rm(localPath, { force: true });
   }
@@ -143,7 +153,7 @@ export class S3Storage implements Storage {
     // Whatever was stored there before and is not part of the new tree goes, as the local folder it replaces would.
     const stale = (await this.objectsBelow(base)).filter((key) => !incoming.has(key));
     for (let i = 0; i < stale.length; i += DELETE_BATCH) {
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: stale.slice(i, i + DELETE_BATCH).map((Key) => ({ Key })), Quiet: true } }));
+      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucketName, Delete: { Objects: stale.slice(i, i + DELETE_BATCH).map((Key) => ({ Key })), Quiet: true } }));
     }
     await rm(localDir, { recursive: true, force: true });
   }
@@ -151,7 +161,7 @@ export class S3Storage implements Storage {
   private async body(key: string, range?: ByteRange): Promise<Readable> {
     try {
       const result = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
+        new GetObjectCommand({ Bucket: this.bucketName, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }),
       );
       return result.Body as Readable;
     } catch (error) {
@@ -166,7 +176,7 @@ export class S3Storage implements Storage {
 
   async stat(key: string): Promise<StoredObject | undefined> {
     try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucketName, Key: this.objectKey(key) }));
       return { size: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0), etag: head.ETag ?? `"${head.ContentLength ?? 0}"` };
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -186,7 +196,7 @@ export class S3Storage implements Storage {
     const source = this.objectKey(from);
     try {
       await this.client.send(
-        new CopyObjectCommand({ Bucket: this.bucket, Key: this.objectKey(to), CopySource: `${this.bucket}/${source.split('/').map(encodeURIComponent).join('/')}` }),
+        new CopyObjectCommand({ Bucket: this.bucketName, Key: this.objectKey(to), CopySource: `${this.bucketName}/${source.split('/').map(encodeURIComponent).join('/')}` }),
       );
     } catch (error) {
       if (isMissing(error)) throw new NotFoundError('File not found');

@@ -20,6 +20,17 @@ export function scratchRootOf(dataDir: string, pid = process.pid): string {
   return path.join(dataDir, 'scratch', String(pid));
 }
 
+/**
+ * Points this process's temporary files (os.tmpdir(): libraries' buffers, such as tus's S3 part chunks) into its scratch
+ * folder, so that what a killed process left there is removed with the rest of its scratch at the next start.
+ */
+export async function keepTemporaryFilesInScratch(dataDir: string): Promise<string> {
+  const dir = path.join(scratchRootOf(dataDir), 'tmp');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  process.env.TMPDIR = dir;
+  return dir;
+}
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);

@@ -132,8 +132,8 @@ describe('S3 storage on SeaweedFS', function () {
     server = await startSeaweedfs();
     const client = createS3Client(server.settings);
     const root = await tempDir('s3-staging-');
-    storage = new S3Storage(client, server.settings.bucket, 'publish', path.join(root, 'publish'), path.join(root, 'scratch', 'publish'));
-    made.push({ storage, other: new S3Storage(client, server.settings.bucket, 'editor', path.join(root, 'editor'), path.join(root, 'scratch', 'editor')) });
+    storage = new S3Storage(client, server.settings, 'publish', path.join(root, 'publish'), path.join(root, 'scratch', 'publish'));
+    made.push({ storage, other: new S3Storage(client, server.settings, 'editor', path.join(root, 'editor'), path.join(root, 'scratch', 'editor')) });
   });
   after(() => server?.stop());
 

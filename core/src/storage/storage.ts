@@ -14,6 +14,23 @@ export interface ByteRange {
   end: number;
 }
 
+/** S3 client settings as the AWS SDK v3 takes them (S3ClientConfig), for a library that speaks S3 itself. */
+export interface S3ClientSettings {
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  requestChecksumCalculation: 'WHEN_REQUIRED';
+  responseChecksumValidation: 'WHEN_REQUIRED';
+}
+
+/** Where a plugin's objects live in the bucket: the object of key `k` is `<prefix>/<k>` in `bucket`. */
+export interface BucketLocation {
+  clientConfig: S3ClientSettings;
+  bucket: string;
+  prefix: string;
+}
+
 /**
  * A plugin's media store: local disk (the default) or an S3-compatible bucket, chosen in serverConf.json `storage`.
  * Keys are '/'-separated paths the plugin generates; one that would escape the plugin's space is a 404.
@@ -61,4 +78,9 @@ export interface Storage {
    * that putTree is a rename, and a run that crashed has its leftovers removed by the next run with the same label.
    */
   withScratch<T>(label: string, use: (dir: string) => Promise<T>): Promise<T>;
+  /**
+   * On S3, where the plugin's space is, for a library that must talk to the bucket itself (tus's S3 store); undefined on
+   * local disk. It carries the secret key: never log it.
+   */
+  bucket(): BucketLocation | undefined;
 }

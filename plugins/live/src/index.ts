@@ -5,7 +5,8 @@ import { LIVE_SCOPE } from './http/openviduAuth.js';
 import { openviduServer } from './openviduServer.js';
 import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './recording/ffmpeg.js';
 import { finalizeRecordingJob } from './recording/finalizeRecording.js';
-import { RecordingStore } from './recording/recordingStore.js';
+import { BucketRecordingStore } from './recording/bucketRecordingStore.js';
+import { LocalRecordingStore } from './recording/recordingStore.js';
 import { LiveSettings } from './settings/liveSettings.js';
 import { WebhookSender } from './webhooks/webhookSender.js';
 
@@ -17,13 +18,14 @@ const live: Plugin<LiveConfig> = {
   media: LIVE_MEDIA_NEEDS,
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, media, dataDir, auth, logger, createHttpApp, webhookSubscriptions, jobs, outboundAllowedNetworks, routes }) {
+  async setup({ config, media, dataDir, storage, auth, logger, createHttpApp, webhookSubscriptions, jobs, outboundAllowedNetworks, routes }) {
     // empty: it makes the web service mount /live, so the core's /live/health there sits behind live's scope
     routes.webService({ scope: LIVE_SCOPE });
     const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'), dataDir);
     await settings.load();
     const sink = new WebhookSender(settings, webhookSubscriptions, path.join(dataDir, 'live', 'cdr', 'CDR.log'), logger).sink;
-    const store = new RecordingStore(() => settings.recordingPath);
+    // On S3 the recording path only holds the tracks being recorded on this media node; the rest is in the bucket.
+    const store = storage.kind === 's3' ? new BucketRecordingStore(() => settings.recordingPath, storage) : new LocalRecordingStore(() => settings.recordingPath);
     const ffmpeg = new LiveFfmpeg(media);
     return {
       // Recording post-processing runs wherever jobs run.

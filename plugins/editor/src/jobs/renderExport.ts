@@ -1,6 +1,6 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineJob, jobType, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
+import { defineJob, jobType, withLocalCopies, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
@@ -47,26 +47,42 @@ async function ending(deps: Deps, doc: ExportDoc): Promise<void> {
   });
 }
 
-/** Renders an export's timeline to an MP4 that becomes a file of the user, then announces it. */
+/**
+ * Renders an export's timeline to an MP4 that becomes a file of the user, then announces it. The inputs (the timeline's
+ * sources, its custom fonts) are fetched into a scratch folder of this process and the MP4 stored from it.
+ */
 async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<void> {
-  const { exports, storage, media, config } = deps;
+  const { exports, storage } = deps;
   const doc = await exports.exports.findById(job.data.exportId).lean<ExportDoc>();
   if (!doc || doc.status === 'COMPLETED' || doc.status === 'FAILED') return;
   await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'RENDERING', progress: 0 } });
-  const work = storage.resolve(mediaLayout.work(doc._id));
+  let done: ExportDoc | null;
   try {
-    await rm(work, { recursive: true, force: true });
-    await mkdir(work, { recursive: true });
-    const { layout, files } = await deps.timelines.layout(doc.tracks, doc.instanceId);
-    const instance = await deps.instances.get(doc.instanceId);
-    const font = await deps.fonts.resolver(instance);
-    for (const [i, text] of layout.texts.entries()) await writeFile(path.join(work, `text-${i}.txt`), text.text);
-    const graph = renderGraph(
-      layout,
-      { media: (id) => storage.resolve(mediaLayout.source(id, files.get(id)!.sourceName)), font, textFile: (i) => path.join(work, `text-${i}.txt`) },
-      config.export,
-    );
-    const output = path.join(work, 'export.mp4');
+    done = await storage.withScratch(`render-${doc._id}`, (work) => renderIn(deps, job, doc, work));
+  } catch (error) {
+    if (job.attempt < RENDER_RETRIES) {
+      await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'QUEUED' } });
+      throw error;
+    }
+    const message = (error as Error).message.slice(0, 2000);
+    const failed = await exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'FAILED', error: message, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
+    await ending(deps, failed!);
+    return;
+  }
+  await ending(deps, done!);
+}
+
+async function renderIn(deps: Deps, job: JobRun<{ exportId: string }>, doc: ExportDoc, work: string): Promise<ExportDoc | null> {
+  const { exports, storage, media, config } = deps;
+  const { layout, files } = await deps.timelines.layout(doc.tracks, doc.instanceId);
+  const instance = await deps.instances.get(doc.instanceId);
+  const font = await deps.fonts.resolver(instance, work, layout.texts.map((text) => text.font));
+  for (const [i, text] of layout.texts.entries()) await writeFile(path.join(work, `text-${i}.txt`), text.text);
+  const output = path.join(work, 'export.mp4');
+  const ids = [...files.keys()];
+  await withLocalCopies(storage, ids.map((id) => mediaLayout.source(id, files.get(id)!.sourceName)), async (inputs) => {
+    const local = new Map(ids.map((id, i) => [id, inputs[i]!]));
+    const graph = renderGraph(layout, { media: (id) => local.get(id)!, font, textFile: (i) => path.join(work, `text-${i}.txt`) }, config.export);
     const command = exportCommand(media, graph, output, layout.durationMs, config.export);
     let last = 0;
     await media.run(command, { durationSeconds: layout.durationMs / 1000, onProgress: (p) => {
@@ -75,36 +91,24 @@ async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<vo
       void job.progress(Math.round(p)).catch(() => undefined);
       void exports.exports.updateOne({ _id: doc._id }, { $set: { progress: Math.round(p) } }).catch(() => undefined);
     } });
+  });
 
-    const user = await deps.users.get(doc.userId);
-    const probe = await probeMedia(media, output, { trusted: true });
-    const { size } = await stat(output);
-    const fileId = doc.fileId ?? (await deps.ids.next('file'));
-    await mkdir(storage.resolve(mediaLayout.fileDir(fileId)), { recursive: true });
-    await rename(output, storage.resolve(mediaLayout.source(fileId, 'source.mp4')));
-    await deps.files.replaceOne(
-      { _id: fileId },
-      {
-        _id: fileId, instanceId: doc.instanceId, userId: doc.userId, folderId: user.rootFolderId, title: doc.title, description: doc.description,
-        type: 'video', mimetype: 'video/mp4', size, durationMs: probe.durationMs, width: probe.width, height: probe.height, hasAudio: probe.hasAudio,
-        sourceName: 'source.mp4', hasProxy: false, origin: 'export', createdAt: new Date(),
-      },
-      { upsert: true },
-    );
-    await deps.usage.record(doc.instanceId, 'export', doc.timelineId);
-    const done = await exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'COMPLETED', progress: 100, fileId, fileSize: size, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
-    await rm(work, { recursive: true, force: true });
-    await ending(deps, done!);
-  } catch (error) {
-    await rm(work, { recursive: true, force: true }).catch(() => undefined);
-    if (job.attempt < RENDER_RETRIES) {
-      await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'QUEUED' } });
-      throw error;
-    }
-    const message = (error as Error).message.slice(0, 2000);
-    const failed = await exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'FAILED', error: message, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
-    await ending(deps, failed!);
-  }
+  const user = await deps.users.get(doc.userId);
+  const probe = await probeMedia(media, output, { trusted: true });
+  const { size } = await stat(output);
+  const fileId = doc.fileId ?? (await deps.ids.next('file'));
+  await storage.putFile(mediaLayout.source(fileId, 'source.mp4'), output);
+  await deps.files.replaceOne(
+    { _id: fileId },
+    {
+      _id: fileId, instanceId: doc.instanceId, userId: doc.userId, folderId: user.rootFolderId, title: doc.title, description: doc.description,
+      type: 'video', mimetype: 'video/mp4', size, durationMs: probe.durationMs, width: probe.width, height: probe.height, hasAudio: probe.hasAudio,
+      sourceName: 'source.mp4', hasProxy: false, origin: 'export', createdAt: new Date(),
+    },
+    { upsert: true },
+  );
+  await deps.usage.record(doc.instanceId, 'export', doc.timelineId);
+  return exports.exports.findByIdAndUpdate(doc._id, { $set: { status: 'COMPLETED', progress: 100, fileId, fileSize: size, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<ExportDoc>();
 }
 
 export function renderJob(deps: Deps) {

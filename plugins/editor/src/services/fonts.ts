@@ -1,4 +1,4 @@
-import { open, rm, mkdir } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, ConflictError, NotFoundError, safeDownload, type Model, type Storage, type NumericIds } from '@mediahost/core';
 import type { FontDoc } from '../models/font.js';
@@ -42,15 +42,19 @@ export class Fonts {
   async add(instance: InstanceDoc, url: string, name: string): Promise<FontDoc> {
     if (await this.fonts.exists({ instanceId: instance._id, name, removed: false })) throw new ConflictError(`The instance already has a font named ${name}`);
     const _id = await this.ids.next('font');
-    const target = this.storage.resolve(mediaLayout.font(instance._id, _id));
-    await mkdir(path.dirname(target), { recursive: true });
-    const bytes = await this.fetchChecked(url, target);
+    const key = mediaLayout.font(instance._id, _id);
+    const bytes = await this.storage.withScratch(`font-${_id}`, async (dir) => {
+      const fetched = path.join(dir, 'font.ttf');
+      const size = await this.fetchChecked(url, fetched);
+      await this.storage.putFile(key, fetched);
+      return size;
+    });
     try {
       // a font added again under a removed one's name takes its place
       await this.fonts.deleteMany({ instanceId: instance._id, name, removed: true });
       return (await this.fonts.create({ _id, instanceId: instance._id, name, size: bytes, removed: false })).toObject();
     } catch (error) {
-      await rm(target, { force: true });
+      await this.storage.remove(key);
       if ((error as { code?: number }).code === 11000) throw new ConflictError(`The instance already has a font named ${name}`);
       throw error;
     }
@@ -83,10 +87,19 @@ export class Fonts {
     return instance.fontSettings?.disableDefaultFonts ? custom : [...Object.keys(this.defaults), ...custom];
   }
 
-  /** The .ttf for a text's font: a custom font of the instance (even one removed since), a default font, else the standard one. */
-  async resolver(instance: InstanceDoc): Promise<(name: string | undefined) => string> {
-    const custom = await this.fonts.find({ instanceId: instance._id }).lean<FontDoc[]>();
-    const byName = new Map(custom.map((f) => [f.name, this.storage.resolve(mediaLayout.font(instance._id, f._id))]));
+  /**
+   * The .ttf for a text's font: a custom font of the instance (even one removed since), a default font, else the
+   * standard one. The custom fonts among `used` (and the standard one) are fetched into the local folder `dir`.
+   */
+  async resolver(instance: InstanceDoc, dir: string, used: (string | undefined)[]): Promise<(name: string | undefined) => string> {
+    const wanted = [...used, instance.fontSettings?.standardFont].filter((name): name is string => !!name);
+    const custom = await this.fonts.find({ instanceId: instance._id, name: { $in: wanted } }).lean<FontDoc[]>();
+    const byName = new Map<string, string>();
+    for (const f of custom) {
+      const local = path.join(dir, `font-${f._id}.ttf`);
+      await this.storage.getFile(mediaLayout.font(instance._id, f._id), local);
+      byName.set(f.name, local);
+    }
     const fallback = Object.values(this.defaults)[0] ?? '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
     const find = (name: string | undefined) => (name ? (byName.get(name) ?? this.defaults[name]) : undefined);
     return (name) => find(name) ?? find(instance.fontSettings?.standardFont) ?? fallback;

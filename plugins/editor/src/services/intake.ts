@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
@@ -84,8 +83,6 @@ export class Intake {
     const ticket = await this.tickets.findById(id).lean<TicketDoc>();
     if (!ticket || ticket.origin !== 'upload') throw new NotFoundError('No such upload');
     if (ticket.uploaded || !(await this.claims.claim(`upload:${id}`))) throw new ConflictError('This file was already uploaded');
-    const target = this.storage.resolve(mediaLayout.upload(id));
-    await mkdir(path.dirname(target), { recursive: true });
     const limit = ticket.size ?? this.limits.maxFileBytes;
     let received = 0;
     const counter = new Transform({
@@ -95,11 +92,15 @@ export class Intake {
       },
     });
     try {
-      await pipeline(body, counter, createWriteStream(target));
-      if (received === 0) throw new BadRequestError('The upload is empty');
+      // Received on this process's disk, then stored where the ingest job (on any machine) finds it.
+      await this.storage.withScratch(`upload-${id}`, async (dir) => {
+        const file = path.join(dir, 'upload');
+        await pipeline(body, counter, createWriteStream(file));
+        if (received === 0) throw new BadRequestError('The upload is empty');
+        await this.storage.putFile(mediaLayout.upload(id), file);
+      });
     } catch (error) {
       // the URL stays usable for a complete upload
-      await rm(target, { force: true });
       await this.claims.release(`upload:${id}`);
       throw error;
     }

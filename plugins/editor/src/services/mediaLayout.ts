@@ -7,8 +7,6 @@ export const mediaLayout = {
   proxy: (fileId: number) => `files/${fileId}/proxy.mp4`,
   /** An upload's bytes as the PUT delivers them. */
   upload: (ticketId: string) => `uploads/${ticketId}`,
-  /** Work space of an import or export job, on the same disk as the files so a rename finishes it. */
-  work: (id: string) => `work/${id}`,
   font: (instanceId: number, fontId: number) => `fonts/${instanceId}/${fontId}.ttf`,
 };
 

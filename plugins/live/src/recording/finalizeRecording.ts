@@ -78,9 +78,8 @@ export function finalizeRecordingJob(deps: FinalizeDeps, logger: Logger) {
       await deps.settings.load();
       const info = await deps.store.get(id);
       if (!info || info.status !== 'stopped') return;
-      const dir = deps.store.dir(info.id);
       try {
-        const result = info.properties.outputMode === 'INDIVIDUAL' ? await finalizeIndividual(info, dir, deps) : await finalizeComposed(info, dir, deps);
+        const result = await deps.store.finalizeIn(info.id, (dir) => (info.properties.outputMode === 'INDIVIDUAL' ? finalizeIndividual(info, dir, deps) : finalizeComposed(info, dir, deps)));
         Object.assign(info, { status: 'ready', size: result.size, duration: Math.round(result.duration * 1000) / 1000, fileName: result.fileName });
       } catch (error) {
         logger.error('recording could not be finalized', { id: info.id, error });

@@ -106,7 +106,7 @@ export class RecordingService {
     const recording: ActiveRecording = { info, session, tracks: new Map(), done: [], ending: new Set(), fileCount: new Map() };
     this.active.set(id, recording);
     await store.save(info);
-    if (info.properties.outputMode !== 'INDIVIDUAL') await mkdir(path.join(store.dir(id), '.tracks'), { recursive: true });
+    await mkdir(info.properties.outputMode === 'INDIVIDUAL' ? store.dir(id) : path.join(store.dir(id), '.tracks'), { recursive: true });
     try {
       const streams = activeConnections(session).flatMap((connection) => [...connection.publishers.values()].map((stream) => ({ connection, stream })));
       await Promise.all(streams.map(({ connection, stream }) => this.addTrack(recording, connection, stream)));
@@ -192,6 +192,7 @@ export class RecordingService {
     await Promise.all([...recording.tracks.keys()].map((streamId) => this.endTrack(recording, streamId)));
     await Promise.all([...recording.ending]);
     await writeManifest(this.deps.store.dir(id), recording.done);
+    await this.deps.store.handOver(id);
     Object.assign(info, { status: 'stopped', reason, size: 0, duration: 0 });
     await this.deps.store.save(info);
     this.deps.sink('recordingStatusChanged', { event: 'recordingStatusChanged', ...recordingEvent(info) });

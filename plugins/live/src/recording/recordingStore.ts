@@ -1,14 +1,35 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Storage } from '@mediahost/core';
 import type { RecordingInfo } from './recordingModel.js';
 
-const ID = /^[a-zA-Z0-9_-]+(~\d+)?$/;
+export const ID = /^[a-zA-Z0-9_-]+(~\d+)?$/;
+
+/** Where a recording's file is read from: a file of this machine, or an object of the plugin's storage. */
+export type RecordingFile = { path: string } | { storage: Storage; key: string };
+
+/** Recordings: their metadata (rewritten at each status), the tracks being recorded, and the final files. */
+export interface RecordingStore {
+  /** This machine's folder of a recording: its tracks are written there while it records. */
+  dir(id: string): string;
+  /** sessionId, then sessionId~1, ~2… for the next ones. */
+  nextId(sessionId: string): Promise<string>;
+  save(info: RecordingInfo): Promise<void>;
+  get(id: string): Promise<RecordingInfo | undefined>;
+  list(): Promise<RecordingInfo[]>;
+  remove(id: string): Promise<void>;
+  /** Once it stopped: makes the recorded tracks (and their manifest) reachable by the finalize job, wherever it runs. */
+  handOver(id: string): Promise<void>;
+  /** Runs `finalize` in a local folder holding the handed-over tracks, then keeps the file it made as the recording's. */
+  finalizeIn<T extends { fileName: string }>(id: string, finalize: (dir: string) => Promise<T>): Promise<T>;
+  file(id: string, name: string): RecordingFile;
+}
 
 /**
  * Recordings on disk as OpenVidu CE keeps them: a folder per recording with its metadata file .recording.<id>,
- * rewritten at each status. Any process can read them; listing scans the folders.
+ * rewritten at each status. Any process of the machine can read them; listing scans the folders.
  */
-export class RecordingStore {
+export class LocalRecordingStore implements RecordingStore {
   constructor(private readonly root: () => string) {}
 
   dir(id: string): string {
@@ -61,5 +82,15 @@ export class RecordingStore {
 
   async remove(id: string): Promise<void> {
     await rm(this.dir(id), { recursive: true, force: true });
+  }
+
+  async handOver(): Promise<void> {}
+
+  finalizeIn<T extends { fileName: string }>(id: string, finalize: (dir: string) => Promise<T>): Promise<T> {
+    return finalize(this.dir(id));
+  }
+
+  file(id: string, name: string): RecordingFile {
+    return { path: path.join(this.dir(id), name) };
   }
 }

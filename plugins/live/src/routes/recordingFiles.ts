@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { NotFoundError, Router } from '@mediahost/core';
+import { NotFoundError, Router, sendStored } from '@mediahost/core';
 import type { Middleware } from 'koa';
 import { mayAccess } from '../openvidu/caller.js';
 import type { RecordingStore } from '../recording/recordingStore.js';
@@ -24,12 +24,14 @@ export function recordingFileRoutes({ store, settings, guard }: { store: Recordi
     const { caller } = ctx.state;
     const allowed = info !== undefined && (caller ? mayAccess(caller, info.owner) : settings.current.recording.publicAccess);
     if (!info || !allowed || !FILE.test(file) || file.startsWith('.')) throw new NotFoundError('No such recording file');
-    const dir = store.dir(recordingId);
-    const full = path.join(dir, file);
-    if (path.dirname(full) !== dir) throw new NotFoundError('No such recording file');
+    const contentType = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    const where = store.file(recordingId, file);
+    if ('key' in where) return sendStored(ctx, where.storage, where.key, { contentType });
+    const full = where.path;
+    if (path.dirname(full) !== store.dir(recordingId)) throw new NotFoundError('No such recording file');
     const size = await stat(full).then((s) => (s.isFile() ? s.size : -1), () => -1);
     if (size < 0) throw new NotFoundError('No such recording file');
-    ctx.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    ctx.type = contentType;
     ctx.set('Accept-Ranges', 'bytes');
     const range = /^bytes=(\d*)-(\d*)$/.exec(ctx.get('Range'));
     if (range && (range[1] || range[2])) {

@@ -13,15 +13,16 @@ export async function finalizeUpload(
 ): Promise<{ file: FileDoc; upload?: Upload }> {
   const already = await ingest.fromUpload(owner, uploadId);
   if (already) return { file: already };
-  const { path, upload } = await tus.completed(uploadId, owner);
-  const folderId = await folderOf(upload);
-  try {
-    const file = await ingest.ingest({ owner, path, name: upload.metadata!.filename!, folderId, uploadId: upload.id });
-    await tus.forget(upload.id);
-    return { file, upload };
-  } catch (error) {
-    // ingest already removed the bytes of a file that is not media
-    if (error instanceof NotMediaUploadError) await tus.forget(upload.id);
-    throw error;
-  }
+  return tus.withCompleted(uploadId, owner, async (path, upload) => {
+    const folderId = await folderOf(upload);
+    try {
+      const file = await ingest.ingest({ owner, path, name: upload.metadata!.filename!, folderId, uploadId: upload.id });
+      await tus.forget(upload.id);
+      return { file, upload };
+    } catch (error) {
+      // ingest already removed the bytes of a file that is not media
+      if (error instanceof NotMediaUploadError) await tus.forget(upload.id);
+      throw error;
+    }
+  });
 }

@@ -1,16 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import { Server, type Upload } from '@tus/server';
 import { BadRequestError, ConflictError, NotFoundError, type Logger, type Storage } from '@mediahost/core';
-import { CleanFileStore, DISK_FULL_RESPONSE, isDiskFull } from './cleanFileStore.js';
+import { BucketUploadStore } from './bucketUploadStore.js';
+import { DISK_FULL_RESPONSE, isDiskFull } from './cleanFileStore.js';
+import { OwnedFileStore } from './ownedFileStore.js';
+import { OWNER_KEY, SESSION_KEY, withoutOwner, type UploadStore } from './uploadStore.js';
 import { assertRoomToStore, assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
-
-const OWNER_KEY = 'mh_owner';
-/** The session's numeric ID, VideoCMS's UploadSession.ID. */
-const SESSION_KEY = 'mh_session';
 
 /** What our route decided about the request tus is handling (tus hooks see a rebuilt request, not ours). */
 export interface TusAccess {
@@ -29,25 +26,6 @@ export interface Admission {
   release(): void;
 }
 
-/** The FileStore, keeping our ownership mark to itself: tus echoes an upload's metadata to HEAD, and mh_owner is not the client's. */
-class OwnedFileStore extends CleanFileStore {
-  override async getUpload(id: string): Promise<Upload> {
-    const upload = await super.getUpload(id);
-    if (upload.metadata) upload.metadata = withoutOwner(upload.metadata);
-    return upload;
-  }
-
-  /** The upload with its owner mark. */
-  ownedUpload(id: string): Promise<Upload> {
-    return super.getUpload(id);
-  }
-}
-
-function withoutOwner(metadata: Record<string, string | null>): Record<string, string | null> {
-  const { [OWNER_KEY]: _owner, [SESSION_KEY]: _session, ...rest } = metadata;
-  return rest;
-}
-
 export interface UploadSession {
   id: string;
   /** Numbered at creation; null for uploads made before sessions were numbered. */
@@ -60,11 +38,20 @@ export interface UploadSession {
   createdAt: string | null;
 }
 
-/** tus resumable uploads in the plugin's storage: a FileStore survives restarts, so an upload resumes from its last offset. */
+/** The plugin storage's folder `uploads`: on this machine's disk, or in the bucket where every web service sees it. */
+function uploadStoreOf(storage: Storage, expiryMs: number): UploadStore {
+  const bucket = storage.bucket();
+  if (bucket) return new BucketUploadStore(bucket, expiryMs);
+  return new OwnedFileStore({ directory: storage.resolve('uploads'), expirationPeriodInMilliseconds: expiryMs });
+}
+
+/**
+ * tus resumable uploads in the plugin's storage. The store survives restarts, so an upload resumes from its last
+ * offset; on S3 it resumes through any web-service process.
+ */
 export class TusUploads {
   private readonly server: Server;
-  private readonly store: OwnedFileStore;
-  readonly directory: string;
+  private readonly store: UploadStore;
   /** Declared bytes of admitted creations not yet on disk, by upload id. */
   private readonly reserved = new Map<string, { owner: string; bytes: number }>();
   /** Admissions run one at a time, so simultaneous creations each see the others' reservations. */
@@ -72,7 +59,7 @@ export class TusUploads {
 
   /** `path` is the endpoint's full URL path; uploads made through different endpoints share one folder. */
   constructor(
-    storage: Storage,
+    private readonly storage: Storage,
     path: string,
     maxUploadBytes: number,
     /** The owner's quota, once they may upload at all (else it throws the refusal): services/accountLimits.ts. */
@@ -82,8 +69,7 @@ export class TusUploads {
     logger: Logger,
     nextSessionId: () => Promise<number> = async () => 0,
   ) {
-    this.directory = storage.resolve('uploads');
-    this.store = new OwnedFileStore({ directory: this.directory, expirationPeriodInMilliseconds: expiryMs });
+    this.store = uploadStoreOf(storage, expiryMs);
     this.server = new Server({
       path,
       datastore: this.store,
@@ -151,10 +137,9 @@ export class TusUploads {
   }
 
   private async owned(owner: string): Promise<Upload[]> {
-    const names = await readdir(this.directory).catch(() => [] as string[]);
     const uploads: Upload[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const upload = await this.get(name.slice(0, -'.json'.length), owner).catch(() => undefined);
+    for (const id of await this.store.uploadIds()) {
+      const upload = await this.get(id, owner).catch(() => undefined);
       if (upload) uploads.push(upload);
     }
     return uploads;
@@ -177,19 +162,21 @@ export class TusUploads {
     return (await this.owned(owner)).map((upload) => toSession(upload, this.expiryMs));
   }
 
-  /** The path of a complete upload's bytes, for ingestion; refuses an unfinished one. */
-  async completed(id: string, owner: string): Promise<{ path: string; upload: Upload }> {
+  /**
+   * Runs `use` with a local file holding a complete upload's bytes, for ingestion (which may move it away): the stored
+   * file itself on local disk, a scratch copy fetched from the bucket on S3. Refuses an unfinished upload.
+   */
+  async withCompleted<T>(id: string, owner: string, use: (path: string, upload: Upload) => Promise<T>): Promise<T> {
     const upload = await this.get(id, owner);
     if (upload.size === undefined || upload.offset !== upload.size) {
       throw new ConflictError(`Upload ${id} is not complete: ${upload.offset} of ${upload.size ?? 'unknown'} bytes received`);
     }
-    return { path: path.join(this.directory, id), upload };
+    return this.storage.useLocalCopy(`uploads/${id}`, (path) => use(path, upload));
   }
 
-  /** Forgets an upload whose bytes were moved away. */
-  async forget(id: string): Promise<void> {
-    await rm(path.join(this.directory, `${id}.json`), { force: true });
-    await rm(path.join(this.directory, id), { force: true });
+  /** Forgets an upload whose bytes were taken. */
+  forget(id: string): Promise<void> {
+    return this.store.forget(id);
   }
 
   async cleanUpExpired(): Promise<number> {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'koa';
-import { BadRequestError, parseInput, Router, sendFile, type PluginUrls, type Storage } from '@mediahost/core';
+import { BadRequestError, parseInput, Router, sendStored, type PluginUrls, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import type { Fonts } from '../../services/fonts.js';
 import type { Instances } from '../../services/instances.js';
@@ -112,7 +112,7 @@ export function editorRoutes(deps: Deps): Router {
   router.get('/media/:fileId/preview', session, async (ctx) => {
     const file = await deps.access.file(sessionOf(ctx), Number(ctx.params.fileId));
     const stored = file.hasProxy ? mediaLayout.proxy(file._id) : mediaLayout.source(file._id, file.sourceName);
-    await sendFile(ctx, deps.storage.resolve(stored), { contentType: file.hasProxy ? 'video/mp4' : file.mimetype });
+    await sendStored(ctx, deps.storage, stored, { contentType: file.hasProxy ? 'video/mp4' : file.mimetype });
   });
 
   router.get('/hub', session, async (ctx) => {

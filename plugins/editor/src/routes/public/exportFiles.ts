@@ -1,4 +1,4 @@
-import { Router, sendFile, type Storage } from '@mediahost/core';
+import { Router, sendStored, type Storage } from '@mediahost/core';
 import type { Exports } from '../../services/exports.js';
 import { mediaLayout } from '../../services/mediaLayout.js';
 
@@ -7,6 +7,6 @@ export function exportFileRoutes({ exports, storage }: { exports: Exports; stora
   return new Router().get('/exports/:exportId/file.mp4', async (ctx) => {
     const q = (name: string) => (typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined);
     const doc = await exports.forDownload(ctx.params.exportId!, q('Expires'), q('Signature'));
-    await sendFile(ctx, storage.resolve(mediaLayout.source(doc.fileId!, 'source.mp4')), { contentType: 'video/mp4' });
+    await sendStored(ctx, storage, mediaLayout.source(doc.fileId!, 'source.mp4'), { contentType: 'video/mp4' });
   });
 }
