@@ -59,6 +59,11 @@ export const publishConfigSchema = z.strictObject({
       jwtLifetimeSeconds: z.number().int().min(60).default(7 * 24 * 3600),
       maxFailures: z.number().int().min(1).default(10),
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
+      /**
+       * With the admin's CaptchaEnabled and CaptchaLoginEnabled: a login needs a solved captcha once the account or the
+       * address has failed this many times within failureWindowSeconds; 0 asks every login (VideoCMS's own behaviour).
+       */
+      captchaAfterFailures: z.number().int().min(0).default(3),
     })
     .prefault({}),
   /**

@@ -114,8 +114,12 @@ const publish: Plugin<PublishConfig> = {
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
     const captcha = new Captcha(await secret('captcha'), captchaClaimModel(db));
-    const loginCaptcha = async (solution: string | undefined) => {
-      if ((await limits.loginCaptchaRequired()) && !(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
+    const loginCaptcha = async (solution: string | undefined, account: string, address: string) => {
+      if (!(await limits.loginCaptchaRequired())) return;
+      // "Login after failures": the failures are the core throttle's, counted per account and per address in every process.
+      const { captchaAfterFailures, maxFailures, failureWindowSeconds } = config.apiLogin;
+      if (captchaAfterFailures > 0 && (await auth.signInFailures(account, address, { maxFailures, failureWindowSeconds })) < captchaAfterFailures) return;
+      if (!(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
     };
     const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha });
 
