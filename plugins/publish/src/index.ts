@@ -53,6 +53,7 @@ import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { StorageHistory } from './services/storageHistory.js';
 import { SystemStats } from './services/systemStats.js';
+import { encodingQueueOf } from './services/encodingQueue.js';
 import { StorageIndex } from './services/storageIndex.js';
 import { Tags } from './services/tags.js';
 import { WebPages } from './services/webPages.js';
@@ -101,7 +102,7 @@ const publish: Plugin<PublishConfig> = {
     const usageDays = usageDayModel(db);
     const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
     const storageHistory = new StorageHistory(storageDayModel(db), storageIndex, logger);
-    const systemStats = new SystemStats(systemSampleModel(db), logger);
+    const systemStats = new SystemStats(systemSampleModel(db), logger, async () => encodingQueueOf(await storageIndex.pendingEncodings(), config.qualities));
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
@@ -200,7 +201,7 @@ const publish: Plugin<PublishConfig> = {
         ws: bothHooks(uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger), {
           start: () => {
             storageHistory.start();
-            systemStats.start();
+            systemStats.start(config.systemSampleSeconds * 1000);
             captchaPurge = setInterval(() => void captcha.purge().catch((error: unknown) => logger.warn('could not purge captcha claims', { error })), 3600_000);
             captchaPurge.unref();
           },
