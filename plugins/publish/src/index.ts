@@ -19,6 +19,7 @@ import { systemSampleModel } from './models/systemSample.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import type { StorageChange } from './models/storageChanges.js';
+import type { UsageChange } from './models/usageChanges.js';
 import { tagModel } from './models/tag.js';
 import { adminPageRoutes } from './routes/backoffice/adminPage.js';
 import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
@@ -61,7 +62,7 @@ import { TusUploads } from './services/tusUploads.js';
 import { uploadSweep } from './services/uploadSweep.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { FileListCache } from './services/fileListCache.js';
-import { COMPACT_EVERY_MS, UsageCompactor, usageSettleMs } from './services/usageCompactor.js';
+import { COMPACT_EVERY_MS, LANDED_WITHIN_MS, UsageCompactor, usageSettleMs } from './services/usageCompactor.js';
 import { UsageLedger } from './services/usageLedger.js';
 import { UsageMeter } from './services/usageMeter.js';
 import { UsageStats } from './services/usageStats.js';
@@ -98,12 +99,13 @@ const publish: Plugin<PublishConfig> = {
     // What the storage quota counts: the owner's files, as their sources were received.
     const storedBytes = (owner: string) => storageIndex.bytesOf(owner);
     const usageDocs = usageModel(db);
-    const usage = new UsageMeter(usageDocs, logger);
+    const usageChanges = changes.feed<UsageChange>('usage');
+    const usage = new UsageMeter(usageDocs, logger, undefined, usageChanges);
     const usageDays = usageDayModel(db);
-    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
+    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays, usageChanges, logger), files, storageIndex, auth);
     const storageHistory = new StorageHistory(storageDayModel(db), storageIndex, logger);
     const systemStats = new SystemStats(systemSampleModel(db), logger, async () => encodingQueueOf(await storageIndex.pendingEncodings(), config.qualities));
-    const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
+    const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger, LANDED_WITHIN_MS, usageChanges);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 

@@ -1,14 +1,15 @@
-import type { Model } from '@mediahost/core';
+import type { ChangeFeed, Logger, Model } from '@mediahost/core';
 import type { UsageDoc, UsageKind } from '../models/usage.js';
+import type { UsageChange } from '../models/usageChanges.js';
 import { EVERYONE, usageDayId, type UsageDayDoc } from '../models/usageDay.js';
+import { FeedFedIndex } from './feedFedIndex.js';
 import { FlushCoverage } from './flushCoverage.js';
 
 const DAY_MS = 86_400_000;
 /** Summaries read at once: a year of days is 365 reads by _id. */
 const PARALLEL_READS = 16;
-/** Summaries kept in memory: a summary never changes once written (the first insert of its _id stands). */
+/** Summaries (and days found without one) kept in memory: a summary never changes once written (the first insert of its _id stands). */
 const CACHED_SUMMARIES = 20_000;
-
 
 /** An owner's (or everyone's) usage of one kind over a span of days, by day and by file, domain and owner. */
 export interface UsageFigures {
@@ -35,35 +36,44 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
   return results;
 }
 
+/** A flush document as the ledger holds it: its day as a number, whether it came from the database or a feed message. */
+interface OpenUsage {
+  id: string;
+  day: number;
+  owner: string;
+  fileId: string | null;
+  label: string | null;
+  value: number;
+}
+
 /**
  * Reads usage as the summaries of closed days (by _id) plus the flush documents no summary covers (the open day,
- * and what reached the database after its day was summarised): the cost grows with the span asked for, not with
- * the history kept.
+ * and what reached the database after its day was summarised). Both are held in memory, so a chart or a top list
+ * reads no database once warm: a summary never changes once written, and the flush documents are loaded once
+ * and then kept current by what every process's meter announces it saved (models/usageChanges.ts). A summary
+ * found absent is taken as absent until a compactor announces new ones, or until the next load (hourly, or when
+ * the feed says changes were missed), which also drops the flush documents compactors removed.
  */
-export class UsageLedger {
-  private readonly summaries = new Map<string, UsageDayDoc>();
+export class UsageLedger extends FeedFedIndex<UsageDoc[]> {
+  private readonly summaries = new Map<string, UsageDayDoc | null>();
+  /** The flush documents not yet known to be removed, by kind, then owner, then _id. */
+  private open = new Map<UsageKind, Map<string, Map<string, OpenUsage>>>();
 
   constructor(
     private readonly usage: Model<UsageDoc>,
     private readonly days: Model<UsageDayDoc>,
-  ) {}
-
-  /**
-   * A day's summary: from memory once read (a year's chart is otherwise 365 reads per request, which under load
-   * queued behind each other for tens of seconds). An absent one is asked again each time: the compactor of any
-   * process may write it, and remove the flush documents it covers, at any moment.
-   */
-  private async summary(id: string): Promise<UsageDayDoc | null> {
-    const kept = this.summaries.get(id);
-    if (kept) return kept;
-    const read = await this.days.findById(id).lean<UsageDayDoc>();
-    if (!read) return null;
-    if (this.summaries.size >= CACHED_SUMMARIES) this.summaries.delete(this.summaries.keys().next().value!);
-    this.summaries.set(id, read);
-    return read;
+    feed: ChangeFeed<UsageChange>,
+    logger: Logger,
+  ) {
+    super(logger, 'usage ledger');
+    feed.listen({
+      change: (change) => (change.op === 'flushed' ? this.hear(change.docs) : this.summarised()),
+      resync: () => this.summarised(),
+    });
   }
 
   async figures(kind: UsageKind, owner: string | null, first: Date, last: Date): Promise<UsageFigures> {
+    await this.ready();
     const dayStarts: number[] = [];
     for (let day = first.getTime(); day <= last.getTime(); day += DAY_MS) dayStarts.push(day);
     const summaries = await mapLimited(dayStarts, PARALLEL_READS, (day) => this.summary(usageDayId(kind, owner ?? EVERYONE, new Date(day))));
@@ -79,15 +89,56 @@ export class UsageLedger {
       if (owner) add(figures.byOwner, owner, summary.total);
       else for (const { k, v } of summary.owners) add(figures.byOwner, k, v);
     }
-    const open = await this.usage.find({ kind, ...(owner ? { owner } : {}), day: { $gte: first, $lte: last } }).lean<UsageDoc[]>();
-    for (const doc of open) {
-      const day = new Date(doc.day).getTime();
-      if (coverage.get(day)?.covers(doc._id)) continue;
-      add(figures.byDay, day, doc.value);
-      add(figures.byFile, doc.fileId, doc.value);
-      add(figures.byLabel, doc.label, doc.value);
-      add(figures.byOwner, doc.owner, doc.value);
+    const ofKind = this.open.get(kind);
+    const owners = owner ? [ofKind?.get(owner)] : [...(ofKind?.values() ?? [])];
+    const [from, to] = [first.getTime(), last.getTime()];
+    for (const docs of owners) {
+      for (const doc of docs?.values() ?? []) {
+        if (doc.day < from || doc.day > to || coverage.get(doc.day)?.covers(doc.id)) continue;
+        add(figures.byDay, doc.day, doc.value);
+        add(figures.byFile, doc.fileId, doc.value);
+        add(figures.byLabel, doc.label, doc.value);
+        add(figures.byOwner, doc.owner, doc.value);
+      }
     }
     return figures;
+  }
+
+  protected async read(): Promise<void> {
+    const docs = await this.usage.find({}).lean<UsageDoc[]>();
+    this.open = new Map();
+    this.apply(docs);
+    // What was absent may have been written before the flush documents it covers were removed (and so not read here).
+    this.forgetAbsentSummaries();
+  }
+
+  protected apply(docs: UsageDoc[]): void {
+    for (const doc of docs) {
+      const ofKind = this.open.get(doc.kind) ?? new Map<string, Map<string, OpenUsage>>();
+      this.open.set(doc.kind, ofKind);
+      const ofOwner = ofKind.get(doc.owner) ?? new Map<string, OpenUsage>();
+      ofKind.set(doc.owner, ofOwner);
+      ofOwner.set(doc._id, { id: doc._id, day: new Date(doc.day).getTime(), owner: doc.owner, fileId: doc.fileId ?? null, label: doc.label ?? null, value: doc.value });
+    }
+  }
+
+  /** Compactors wrote summaries and removed the flush documents they cover. */
+  private summarised(): void {
+    this.forgetAbsentSummaries();
+    this.reload();
+  }
+
+  private forgetAbsentSummaries(): void {
+    for (const [id, summary] of this.summaries) if (!summary) this.summaries.delete(id);
+  }
+
+  /** A day's summary, or null: from memory once read (a year's chart is otherwise 365 reads per request). */
+  private async summary(id: string): Promise<UsageDayDoc | null> {
+    const kept = this.summaries.get(id);
+    if (kept !== undefined) return kept;
+    const read = await this.days.findById(id).lean<UsageDayDoc>();
+    if (this.summaries.size >= CACHED_SUMMARIES) this.summaries.delete(this.summaries.keys().next().value!);
+    this.summaries.set(id, read ?? null);
+    return read ?? null;
   }
 }
