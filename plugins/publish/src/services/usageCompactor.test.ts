@@ -98,6 +98,19 @@ describe('usage summaries of closed days', () => {
     }
   });
 
+  it('takes up the summaries a compactor announces, once the flush documents they replace are gone from memory too', async () => {
+    // Warm: every closed day is known to have no summary yet, the spans added up without one.
+    const before = await everything();
+    await compactor.compact(NOW);
+    // The announcement makes the ledger read the flush documents again (in the background): only today's are left.
+    await waitFor(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return JSON.stringify(await everything()) === JSON.stringify(before);
+    }, 10_000, 'the figures from the new summaries');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await everything()).to.deep.equal(before);
+  });
+
   it('counts a flush document that reaches the database after its day was summarised, once', async () => {
     await compactor.compact(NOW);
     const before = await everything();

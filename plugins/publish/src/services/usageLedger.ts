@@ -10,6 +10,8 @@ const DAY_MS = 86_400_000;
 const PARALLEL_READS = 16;
 /** Summaries (and days found without one) kept in memory: a summary never changes once written (the first insert of its _id stands). */
 const CACHED_SUMMARIES = 20_000;
+/** Spans of summaries added up, kept in memory (a chart's and its top list's, per kind and owner). */
+const CACHED_SPANS = 200;
 
 /** An owner's (or everyone's) usage of one kind over a span of days, by day and by file, domain and owner. */
 export interface UsageFigures {
@@ -36,6 +38,11 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
   return results;
 }
 
+/** The figures of a span's summaries, and which flush documents each day's summary counts. */
+interface SummedSpan extends UsageFigures {
+  coverage: Map<number, FlushCoverage>;
+}
+
 /** A flush document as the ledger holds it: its day as a number, whether it came from the database or a feed message. */
 interface OpenUsage {
   id: string;
@@ -58,6 +65,9 @@ export class UsageLedger extends FeedFedIndex<UsageDoc[]> {
   private readonly summaries = new Map<string, UsageDayDoc | null>();
   /** The flush documents not yet known to be removed, by kind, then owner, then _id. */
   private open = new Map<UsageKind, Map<string, Map<string, OpenUsage>>>();
+  private readonly spans = new Map<string, SummedSpan>();
+  /** Counts the times absent summaries were forgotten: a span summed across one is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly usage: Model<UsageDoc>,
@@ -74,21 +84,9 @@ export class UsageLedger extends FeedFedIndex<UsageDoc[]> {
 
   async figures(kind: UsageKind, owner: string | null, first: Date, last: Date): Promise<UsageFigures> {
     await this.ready();
-    const dayStarts: number[] = [];
-    for (let day = first.getTime(); day <= last.getTime(); day += DAY_MS) dayStarts.push(day);
-    const summaries = await mapLimited(dayStarts, PARALLEL_READS, (day) => this.summary(usageDayId(kind, owner ?? EVERYONE, new Date(day))));
-    const figures: UsageFigures = { byDay: new Map(), byFile: new Map(), byLabel: new Map(), byOwner: new Map() };
-    const coverage = new Map<number, FlushCoverage>();
-    for (const summary of summaries) {
-      if (!summary) continue;
-      const day = new Date(summary.day).getTime();
-      coverage.set(day, new FlushCoverage(summary.covered));
-      add(figures.byDay, day, summary.total);
-      for (const { k, v } of summary.files) add(figures.byFile, k, v);
-      for (const { k, v } of summary.labels) add(figures.byLabel, k, v);
-      if (owner) add(figures.byOwner, owner, summary.total);
-      else for (const { k, v } of summary.owners) add(figures.byOwner, k, v);
-    }
+    const summed = await this.summed(kind, owner, first.getTime(), last.getTime());
+    const { coverage } = summed;
+    const figures: UsageFigures = { byDay: new Map(summed.byDay), byFile: new Map(summed.byFile), byLabel: new Map(summed.byLabel), byOwner: new Map(summed.byOwner) };
     const ofKind = this.open.get(kind);
     const owners = owner ? [ofKind?.get(owner)] : [...(ofKind?.values() ?? [])];
     const [from, to] = [first.getTime(), last.getTime()];
@@ -102,6 +100,37 @@ export class UsageLedger extends FeedFedIndex<UsageDoc[]> {
       }
     }
     return figures;
+  }
+
+  /**
+   * The span's summaries added up, kept until summaries may appear (a year's top files is otherwise 110,000 additions
+   * per request for 300 files a day): only the flush documents are added per request.
+   */
+  private async summed(kind: UsageKind, owner: string | null, first: number, last: number): Promise<SummedSpan> {
+    const key = JSON.stringify([kind, owner, first, Math.floor(last / DAY_MS)]);
+    const kept = this.spans.get(key);
+    if (kept) return kept;
+    const generation = this.generation;
+    const dayStarts: number[] = [];
+    for (let day = first; day <= last; day += DAY_MS) dayStarts.push(day);
+    const summaries = await mapLimited(dayStarts, PARALLEL_READS, (day) => this.summary(usageDayId(kind, owner ?? EVERYONE, new Date(day))));
+    const summed: SummedSpan = { byDay: new Map(), byFile: new Map(), byLabel: new Map(), byOwner: new Map(), coverage: new Map() };
+    for (const summary of summaries) {
+      if (!summary) continue;
+      const day = new Date(summary.day).getTime();
+      summed.coverage.set(day, new FlushCoverage(summary.covered));
+      add(summed.byDay, day, summary.total);
+      for (const { k, v } of summary.files) add(summed.byFile, k, v);
+      for (const { k, v } of summary.labels) add(summed.byLabel, k, v);
+      if (owner) add(summed.byOwner, owner, summary.total);
+      else for (const { k, v } of summary.owners) add(summed.byOwner, k, v);
+    }
+    // Not kept when summaries may have appeared while these were read.
+    if (generation === this.generation) {
+      if (this.spans.size >= CACHED_SPANS) this.spans.delete(this.spans.keys().next().value!);
+      this.spans.set(key, summed);
+    }
+    return summed;
   }
 
   protected async read(): Promise<void> {
@@ -130,6 +159,8 @@ export class UsageLedger extends FeedFedIndex<UsageDoc[]> {
 
   private forgetAbsentSummaries(): void {
     for (const [id, summary] of this.summaries) if (!summary) this.summaries.delete(id);
+    this.spans.clear();
+    this.generation += 1;
   }
 
   /** A day's summary, or null: from memory once read (a year's chart is otherwise 365 reads per request). */
