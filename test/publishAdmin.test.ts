@@ -214,10 +214,10 @@ describe('publish: VideoCMS user management, per-user limits and platform settin
     expect(done.body).to.equal(null);
   });
 
-  it("answers the host's CPU, memory, network and disk chart in VideoCMS's shape, for an admin", async () => {
+  it("answers the host's CPU, memory, network, disk and encoding-queue chart in VideoCMS's shape, for an admin", async () => {
     const stats = await platform.call('GET', '/stats?points=10', undefined, admin);
     expect(stats.status).to.equal(200);
-    expect(stats.body).to.have.keys('Cpu', 'Mem', 'NetOut', 'NetIn', 'DiskW', 'DiskR');
+    expect(stats.body).to.have.keys('Cpu', 'Mem', 'NetOut', 'NetIn', 'DiskW', 'DiskR', 'ENCQualityQueue', 'ENCAudioQueue', 'ENCSubtitleQueue');
     expect(stats.body.Mem.length).to.be.within(10, 11);
     expect(stats.body.Mem[0]).to.have.keys('Timestamp', 'Value');
     expect((await platform.call('GET', '/stats?points=5000', undefined, admin)).status).to.equal(400);

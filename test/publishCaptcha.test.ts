@@ -10,8 +10,10 @@ import { startPublishPlatform, type PublishPlatform } from './support/publishApi
 import { tusUpload } from './support/tusUpload.js';
 
 const PASSWORD = 'correct horse battery';
+const CAPTCHA_AFTER_FAILURES = 2;
+const MAX_FAILURES = 6;
 
-/** ALTCHA's captcha where VideoCMS asks for one: the API login and the player, when the admin turns them on. */
+/** ALTCHA's captcha where VideoCMS asks for one: the API login (after failures) and the player, when the admin turns them on. */
 describe('publish: the captcha on login and before the player', () => {
   let platform: PublishPlatform;
   let admin: Record<string, string>;
@@ -29,9 +31,15 @@ describe('publish: the captcha on login and before the player', () => {
     fetch(`${platform.app.url}/publish/captcha/verify`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
 
   before(async () => {
-    platform = await startPublishPlatform({ qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast' }, {}, ['publish']);
-    const created = await runServerJs(['--create-user', 'root@example.test', '--password-stdin', '--role', 'admin'], { conf: platform.conf, stdin: `${PASSWORD}\n` });
-    if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
+    platform = await startPublishPlatform(
+      { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', apiLogin: { captchaAfterFailures: CAPTCHA_AFTER_FAILURES, maxFailures: MAX_FAILURES } },
+      {},
+      ['publish'],
+    );
+    for (const [email, role] of [['root@example.test', ['--role', 'admin']], ['other@example.test', []]] as const) {
+      const created = await runServerJs(['--create-user', email, '--password-stdin', ...role], { conf: platform.conf, stdin: `${PASSWORD}\n` });
+      if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
+    }
     admin = { Authorization: `Bearer ${(await login({})).body.token as string}` };
     const sample = await readFile(await makeSample({ seconds: 2, width: 320, height: 240 }));
     const url = await tusUpload(sample, { endpoint: `${platform.ws.url}/publish/api/uploads`, headers: admin, metadata: { filename: 'talk.mkv' } }).done;
@@ -48,22 +56,40 @@ describe('publish: the captcha on login and before the player', () => {
     expect((await fetch(`${platform.app.url}/publish/v/${video}`, { redirect: 'manual' })).status).to.equal(200);
   });
 
-  it('makes every API login carry a solved challenge, each usable once, the throttle still in front', async () => {
+  it('asks a login for a solved challenge only after failures of its account or address, each solution once, the throttle still behind', async () => {
     expect((await platform.call('PUT', '/settings', { CaptchaEnabled: 'true', CaptchaLoginEnabled: 'true' }, admin)).status).to.equal(200);
     expect((await platform.call('GET', '/config', undefined, {})).body).to.include({ CaptchaEnabled: true, CaptchaLoginEnabled: true, CaptchaType: 'altcha' });
+    expect((await login({})).status, 'no failure yet: no captcha asked').to.equal(200);
 
-    const missing = await login({});
-    expect(missing.status).to.equal(400);
-    expect(missing.body.error.message).to.equal('Captcha incorrect');
+    for (let failure = 1; failure <= CAPTCHA_AFTER_FAILURES; failure++) {
+      const wrong = await login({ password: 'wrong password!' });
+      expect(wrong.status).to.equal(400);
+      expect(wrong.body.error.message, `failure ${failure} is told as such, not as a captcha`).to.equal('Wrong username or password');
+    }
+    const asked = await login({});
+    expect(asked.status, 'the right password, but the account failed twice').to.equal(400);
+    expect(asked.body.error.message).to.equal('Captcha incorrect');
     const payload = await solved();
     expect((await login({ altcha: payload })).status).to.equal(200);
     expect((await login({ altcha: payload })).status, 'the same solution again').to.equal(400);
+    // The success cleared the account's failures, not the address's: another account from here is asked too.
+    const other = await platform.call('POST', '/auth/login', { username: 'other@example.test', password: PASSWORD }, {});
+    expect(other.status).to.equal(400);
+    expect(other.body.error.message).to.equal('Captcha incorrect');
+    expect((await platform.call('POST', '/auth/login', { username: 'other@example.test', password: PASSWORD, altcha: await solved() }, {})).status).to.equal(200);
 
     const tampered = JSON.parse(Buffer.from(await solved(), 'base64').toString());
     tampered.solution.counter += 1;
     expect((await login({ altcha: Buffer.from(JSON.stringify(tampered)).toString('base64') })).status, 'a wrong solution').to.equal(400);
     expect((await login({ altcha: 'not a payload' })).status).to.equal(400);
-    expect((await login({ altcha: await solved(), password: 'wrong password!' })).status, 'a solved captcha does not open a wrong password').to.equal(400);
+    const wrongWithCaptcha = await login({ altcha: await solved(), password: 'wrong password!' });
+    expect(wrongWithCaptcha.status, 'a solved captcha does not open a wrong password').to.equal(400);
+    expect(wrongWithCaptcha.body.error.message).to.equal('Wrong username or password');
+    // Solved captchas do not lift the throttle: past maxFailures the address is refused with 429 whatever it sends.
+    let refused = await login({ altcha: await solved(), password: 'wrong password!' });
+    for (let tries = 0; refused.status !== 429 && tries < MAX_FAILURES; tries++) refused = await login({ altcha: await solved(), password: 'wrong password!' });
+    expect(refused.status).to.equal(429);
+    expect((await login({ altcha: await solved() })).status, 'the right password too, while throttled').to.equal(429);
     await platform.call('PUT', '/settings', { CaptchaLoginEnabled: 'false' }, admin);
   });
 

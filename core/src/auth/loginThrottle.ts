@@ -74,6 +74,16 @@ export class LoginThrottle {
     return result;
   }
 
+  /**
+   * The failed logins of the account or of the address over the window, whichever has more: what an API asks before
+   * it wants a captcha "after failures". A success has cleared its account's, never the address's.
+   */
+  async recentFailures(account: string, address: string, windowSeconds: number): Promise<number> {
+    const since = new Date(this.now() - windowSeconds * 1000);
+    const counts = await Promise.all([`account:${account.trim().toLowerCase()}`, `address:${address}`].map((key) => this.Failure.countDocuments({ key, at: { $gt: since } })));
+    return Math.max(...counts);
+  }
+
   /** Seconds until the first key over its limit falls back below it, or 0 when none is over. */
   private async retryAfterSeconds(keys: string[], ownIds: string[], { maxFailures, failureWindowSeconds }: ThrottleLimits, now: number): Promise<number> {
     const windowMs = failureWindowSeconds * 1000;

@@ -85,6 +85,7 @@ function pluginAuthOf(users: Users, bearer: Authenticator, applications: Applica
     user: (ctx: Context) => ctx.state.user,
     verifyUser: async (email, password) => backOfficeUser(await users.authenticate(email, password)),
     signIn: async (email, password, address, limits) => backOfficeUser(await loginThrottle.guard(email, address, limits, () => users.authenticate(email, password))),
+    signInFailures: (email, address, limits) => loginThrottle.recentFailures(email, address, limits.failureWindowSeconds),
     findUser: async (id) =>
       backOfficeUser(
         await users.get(id).catch((error: unknown) => {

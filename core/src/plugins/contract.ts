@@ -57,6 +57,8 @@ export interface PluginAuth {
    * client address in every process and login route; past `limits` it throws TooManyRequestsError (429, Retry-After).
    */
   signIn(email: string, password: string, address: string, limits: ThrottleLimits): Promise<BackOfficeUser | undefined>;
+  /** The failed logins counted by that throttle for the account or the address over the window, whichever has more. */
+  signInFailures(email: string, address: string, limits: ThrottleLimits): Promise<number>;
   /** A back-office user by id, or undefined once deleted (or when the id is malformed). */
   findUser(id: string): Promise<BackOfficeUser | undefined>;
   /** The platform's users, for a plugin's own user administration; every change is made as the given actor (identity/pluginUsers.ts). */

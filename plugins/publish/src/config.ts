@@ -59,6 +59,11 @@ export const publishConfigSchema = z.strictObject({
       jwtLifetimeSeconds: z.number().int().min(60).default(7 * 24 * 3600),
       maxFailures: z.number().int().min(1).default(10),
       failureWindowSeconds: z.number().int().min(1).default(15 * 60),
+      /**
+       * With the admin's CaptchaEnabled and CaptchaLoginEnabled: a login needs a solved captcha once the account or the
+       * address has failed this many times within failureWindowSeconds; 0 asks every login (VideoCMS's own behaviour).
+       */
+      captchaAfterFailures: z.number().int().min(0).default(3),
     })
     .prefault({}),
   /**
@@ -69,6 +74,8 @@ export const publishConfigSchema = z.strictObject({
   versionCheck: z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional(), timeoutSeconds: z.number().int().min(1).max(60).default(10) }).prefault({}),
   /** The link UUID GET /publish/api/file/example answers (VideoCMS's ProjectExampleVideo), for a front end's demo video. */
   exampleVideo: z.string().max(64).default(''),
+  /** Each web-service process samples the host and the encoding queue for the admin's GET /api/stats this often (VideoCMS: every minute). */
+  systemSampleSeconds: z.number().int().min(1).max(3600).default(60),
   /** Usage (traffic, uploads, encoding, remote downloads) is counted in memory and saved this often, and on stop: a crash loses at most this much. */
   usageFlushSeconds: z.number().int().min(1).max(3600).default(60),
   /** What one uploaded file may cost to transcode; a file beyond them is refused with the reason. */

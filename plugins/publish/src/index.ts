@@ -19,6 +19,7 @@ import { systemSampleModel } from './models/systemSample.js';
 import { usageModel } from './models/usage.js';
 import { usageDayModel } from './models/usageDay.js';
 import type { StorageChange } from './models/storageChanges.js';
+import type { UsageChange } from './models/usageChanges.js';
 import { tagModel } from './models/tag.js';
 import { adminPageRoutes } from './routes/backoffice/adminPage.js';
 import { manageAssetRoutes, manageRoutes, MANAGE_PERMISSION } from './routes/backoffice/manage.js';
@@ -53,6 +54,7 @@ import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
 import { StorageHistory } from './services/storageHistory.js';
 import { SystemStats } from './services/systemStats.js';
+import { encodingQueueOf } from './services/encodingQueue.js';
 import { StorageIndex } from './services/storageIndex.js';
 import { Tags } from './services/tags.js';
 import { WebPages } from './services/webPages.js';
@@ -60,7 +62,7 @@ import { TusUploads } from './services/tusUploads.js';
 import { uploadSweep } from './services/uploadSweep.js';
 import { PUBLISH_MEDIA_NEEDS } from './services/mediaNeeds.js';
 import { FileListCache } from './services/fileListCache.js';
-import { COMPACT_EVERY_MS, UsageCompactor, usageSettleMs } from './services/usageCompactor.js';
+import { COMPACT_EVERY_MS, LANDED_WITHIN_MS, UsageCompactor, usageSettleMs } from './services/usageCompactor.js';
 import { UsageLedger } from './services/usageLedger.js';
 import { UsageMeter } from './services/usageMeter.js';
 import { UsageStats } from './services/usageStats.js';
@@ -97,12 +99,13 @@ const publish: Plugin<PublishConfig> = {
     // What the storage quota counts: the owner's files, as their sources were received.
     const storedBytes = (owner: string) => storageIndex.bytesOf(owner);
     const usageDocs = usageModel(db);
-    const usage = new UsageMeter(usageDocs, logger);
+    const usageChanges = changes.feed<UsageChange>('usage');
+    const usage = new UsageMeter(usageDocs, logger, undefined, usageChanges);
     const usageDays = usageDayModel(db);
-    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays), files, storageIndex, auth);
+    const usageStats = new UsageStats(new UsageLedger(usageDocs, usageDays, usageChanges, logger), files, storageIndex, auth);
     const storageHistory = new StorageHistory(storageDayModel(db), storageIndex, logger);
-    const systemStats = new SystemStats(systemSampleModel(db), logger);
-    const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger);
+    const systemStats = new SystemStats(systemSampleModel(db), logger, async () => encodingQueueOf(await storageIndex.pendingEncodings(), config.qualities));
+    const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger, LANDED_WITHIN_MS, usageChanges);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
@@ -114,8 +117,12 @@ const publish: Plugin<PublishConfig> = {
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
     const captcha = new Captcha(await secret('captcha'), captchaClaimModel(db));
-    const loginCaptcha = async (solution: string | undefined) => {
-      if ((await limits.loginCaptchaRequired()) && !(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
+    const loginCaptcha = async (solution: string | undefined, account: string, address: string) => {
+      if (!(await limits.loginCaptchaRequired())) return;
+      // "Login after failures": the failures are the core throttle's, counted per account and per address in every process.
+      const { captchaAfterFailures, maxFailures, failureWindowSeconds } = config.apiLogin;
+      if (captchaAfterFailures > 0 && (await auth.signInFailures(account, address, { maxFailures, failureWindowSeconds })) < captchaAfterFailures) return;
+      if (!(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
     };
     const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha });
 
@@ -196,7 +203,7 @@ const publish: Plugin<PublishConfig> = {
         ws: bothHooks(uploadSweep(tus, storage.resolve('incoming'), config.uploadExpiryHours * 3600_000, logger), {
           start: () => {
             storageHistory.start();
-            systemStats.start();
+            systemStats.start(config.systemSampleSeconds * 1000);
             captchaPurge = setInterval(() => void captcha.purge().catch((error: unknown) => logger.warn('could not purge captcha claims', { error })), 3600_000);
             captchaPurge.unref();
           },

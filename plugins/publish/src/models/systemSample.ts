@@ -2,7 +2,8 @@ import { Schema, type Connection, type Model } from '@mediahost/core';
 
 /**
  * One minute of one web-service process's host, as VideoCMS's system_resources rows: CPU and memory in percent,
- * network and disk in bytes per second. `_id` is `<process id>:<minute>`, inserted once.
+ * network and disk in bytes per second, and the encoding queue (qualities, audio and subtitle tracks still to make;
+ * absent on samples of earlier versions). `_id` is `<process id>:<minute>`, inserted once.
  */
 export interface SystemSampleDoc {
   _id: string;
@@ -13,6 +14,9 @@ export interface SystemSampleDoc {
   netOut: number;
   diskR: number;
   diskW: number;
+  encQualities?: number;
+  encAudios?: number;
+  encSubtitles?: number;
 }
 
 const systemSampleSchema = new Schema<SystemSampleDoc>({
@@ -24,6 +28,9 @@ const systemSampleSchema = new Schema<SystemSampleDoc>({
   netOut: Number,
   diskR: Number,
   diskW: Number,
+  encQualities: Number,
+  encAudios: Number,
+  encSubtitles: Number,
 });
 
 export function systemSampleModel(db: Connection): Model<SystemSampleDoc> {

@@ -53,7 +53,7 @@ export class AccountLimits {
     };
   }
 
-  /** VideoCMS's CaptchaEnabled and CaptchaLoginEnabled: every API login then carries a solved captcha. */
+  /** VideoCMS's CaptchaEnabled and CaptchaLoginEnabled: API logins then carry a solved captcha (after apiLogin.captchaAfterFailures). */
   async loginCaptchaRequired(): Promise<boolean> {
     const system = await this.systemSettings();
     return !!system.captchaEnabled && !!system.captchaLoginEnabled;

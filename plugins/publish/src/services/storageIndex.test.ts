@@ -4,6 +4,7 @@ import { ChangeFeed, changeModels } from '../../../../core/dist/changes/changeFe
 import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
 import { waitFor } from '../../../../test/support/waitFor.js';
 import { fileModel } from '../models/file.js';
+import { LIFECYCLE_WRITE } from '../models/fileStateGuard.js';
 import type { StorageChange } from '../models/storageChanges.js';
 import { largest, StorageIndex } from './storageIndex.js';
 
@@ -45,6 +46,34 @@ describe('StorageIndex', () => {
       await writer.deleteMany({ owner: 'user:b' });
       await waitFor(async () => (await index.bytesOf('user:b')) === 0, 5000, 'the other process to reload');
       expect(await index.bytesOf(null)).to.equal(100);
+    } finally {
+      await elsewhere.stop();
+    }
+  });
+
+  it("holds the files being transcoded with what they have left to make, as their lifecycle moves them, in every process", async () => {
+    const db = await openTestDatabase('storageindexqueue');
+    const logger = winston.createLogger({ silent: true });
+    const here = new ChangeFeed<StorageChange>(changeModels(db), 'publish.storage', logger, 50);
+    const elsewhere = new ChangeFeed<StorageChange>(changeModels(db), 'publish.storage', logger, 50);
+    const track = { id: 't', index: 1, codec: 'aac', language: 'eng', title: '', channels: 2 };
+    const processing = (id: string, linkId: number) => ({ ...(file(id, 'user:a', 10, linkId) as object), status: 'processing', width: 640, height: 360, audio: [track], subtitles: [] }) as never;
+    // Already queued when the process starts: the load finds it.
+    await fileModel(db).insertMany([processing('q1', 1), file('r1', 'user:a', 10, 2)]);
+    const writer = fileModel(db, undefined, here);
+    const index = new StorageIndex(fileModel(db), elsewhere, logger);
+    elsewhere.start();
+    try {
+      expect(await index.pendingEncodings()).to.deep.equal([{ width: 640, height: 360, audios: 1, subtitles: 0 }]);
+      await writer.create(processing('q2', 3));
+      await waitFor(async () => (await index.pendingEncodings()).length === 2, 5000, 'the other process to hear of the queued file');
+      // The lifecycle's transitions answer the document after: a file that is ready leaves the queue, a retried one comes back.
+      await writer.findOneAndUpdate({ _id: 'q1' }, { $set: { status: 'ready' } }, { returnDocument: 'after', ...LIFECYCLE_WRITE }).lean();
+      await waitFor(async () => (await index.pendingEncodings()).length === 1, 5000, 'the other process to hear the file is ready');
+      await writer.findOneAndUpdate({ _id: 'q1' }, { $set: { status: 'processing' } }, { returnDocument: 'after', ...LIFECYCLE_WRITE }).lean();
+      await waitFor(async () => (await index.pendingEncodings()).length === 2, 5000, 'the other process to hear the file is queued again');
+      await writer.deleteOne({ _id: 'q2' });
+      await waitFor(async () => (await index.pendingEncodings()).length === 1, 5000, 'the other process to hear of the removal');
     } finally {
       await elsewhere.stop();
     }

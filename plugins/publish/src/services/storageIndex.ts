@@ -1,9 +1,7 @@
 import type { ChangeFeed, Logger, Model } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
-import type { StorageChange } from '../models/storageChanges.js';
-
-/** A full reload now and then, should an announcement have been lost (a process that died between its write and the announcement). */
-const RECONCILE_EVERY_MS = 3600_000;
+import { pendingOf, type PendingEncoding, type StorageChange } from '../models/storageChanges.js';
+import { FeedFedIndex } from './feedFedIndex.js';
 
 type FileChange = Exclude<StorageChange, { op: 'reload' }>;
 
@@ -11,6 +9,9 @@ interface Held {
   owner: string;
   size: number;
 }
+
+/** How many files a load looks up one by one for their tracks (by _id, which the embedded database serves without a scan). */
+const PARALLEL_READS = 16;
 
 /** The `count` largest of `entries` by value, largest first, in one pass. */
 export function largest<K>(entries: Iterable<[K, number]>, count: number): [K, number][] {
@@ -30,24 +31,23 @@ export function largest<K>(entries: Iterable<[K, number]>, count: number): [K, n
  * size reads and sorts the whole collection (19 s per request with 100,000 files), and no index serves it (FerretDB's
  * SQLite backend pushes down only _id lookups). Loaded with one read of the collection when first needed, then kept
  * current by the files' storage announcements (models/storageChanges.ts) from every process; reloaded when the feed
- * says changes may have been missed, and hourly as a backstop.
+ * says changes may have been missed, and hourly as a backstop. The files still being transcoded are held with what
+ * they have left to make, for the encoding-queue series (VideoCMS counts its queue every minute: a scan here).
  */
-export class StorageIndex {
+export class StorageIndex extends FeedFedIndex<FileChange> {
   private files = new Map<string, Held>();
   private totals = new Map<string, number>();
   private counts = new Map<string, number>();
-  private loaded?: Promise<void>;
-  /** Changes heard while a load runs, applied on top of what it read. */
-  private heardDuringLoad: FileChange[] | null = null;
-  private loadedAt = 0;
+  private pending = new Map<string, PendingEncoding>();
 
   constructor(
     private readonly model: Model<FileDoc>,
     feed: ChangeFeed<StorageChange>,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
+    super(logger, 'storage index');
     feed.listen({
-      change: (change) => this.hear(change),
+      change: (change) => (change.op === 'reload' ? this.reload() : this.hear(change)),
       resync: () => this.reload(),
     });
   }
@@ -76,58 +76,44 @@ export class StorageIndex {
     return largest(sizes(this.files), count);
   }
 
+  /** What every file being transcoded has left to make. */
+  async pendingEncodings(): Promise<PendingEncoding[]> {
+    await this.ready();
+    return [...this.pending.values()];
+  }
+
   /** The owners holding the most bytes, most first. */
   async largestOwners(count: number): Promise<[string, number][]> {
     await this.ready();
     return largest(this.totals, count);
   }
 
-  private ready(): Promise<void> {
-    if (!this.loaded) {
-      const first = this.load();
-      this.loaded = first.catch((error: unknown) => {
-        this.loaded = undefined;
-        throw error;
-      });
-    } else if (Date.now() - this.loadedAt > RECONCILE_EVERY_MS) this.reload();
-    return this.loaded;
-  }
-
-  /** Reads everything again in the background (unless a load runs); the current figures are answered meanwhile. */
-  private reload(): void {
-    if (!this.loaded || this.heardDuringLoad) return;
-    this.load().catch((error: unknown) => this.logger.warn('could not reload the storage index', { error }));
-  }
-
-  private async load(): Promise<void> {
-    this.heardDuringLoad = [];
-    this.loadedAt = Date.now();
-    try {
-      const docs = await this.model.find({}, { owner: 1, size: 1 }).lean<Pick<FileDoc, '_id' | 'owner' | 'size'>[]>();
-      const files = new Map<string, Held>();
-      const totals = new Map<string, number>();
-      const counts = new Map<string, number>();
-      for (const doc of docs) {
-        files.set(doc._id, { owner: doc.owner, size: doc.size });
-        totals.set(doc.owner, (totals.get(doc.owner) ?? 0) + doc.size);
-        counts.set(doc.owner, (counts.get(doc.owner) ?? 0) + 1);
-      }
-      [this.files, this.totals, this.counts] = [files, totals, counts];
-      for (const change of this.heardDuringLoad) this.apply(change);
-    } finally {
-      this.heardDuringLoad = null;
+  protected async read(): Promise<void> {
+    const docs = await this.model.find({}, { owner: 1, size: 1, status: 1 }).lean<Pick<FileDoc, '_id' | 'owner' | 'size' | 'status'>[]>();
+    const files = new Map<string, Held>();
+    const totals = new Map<string, number>();
+    const counts = new Map<string, number>();
+    for (const doc of docs) {
+      files.set(doc._id, { owner: doc.owner, size: doc.size });
+      totals.set(doc.owner, (totals.get(doc.owner) ?? 0) + doc.size);
+      counts.set(doc.owner, (counts.get(doc.owner) ?? 0) + 1);
     }
+    // Only the few files being transcoded are read whole, for their size and tracks.
+    const processing = docs.filter((doc) => doc.status === 'processing').map((doc) => doc._id);
+    const pending = new Map<string, PendingEncoding>();
+    for (let at = 0; at < processing.length; at += PARALLEL_READS) {
+      const read = await Promise.all(processing.slice(at, at + PARALLEL_READS).map((id) => this.model.findById(id, { status: 1, width: 1, height: 1, audio: 1, subtitles: 1 }).lean<FileDoc>()));
+      for (const doc of read) {
+        const left = doc && pendingOf(doc);
+        if (left) pending.set(doc._id, left);
+      }
+    }
+    [this.files, this.totals, this.counts, this.pending] = [files, totals, counts, pending];
   }
 
-  private hear(change: StorageChange): void {
-    // Before its first load the index holds nothing: the load will read this change's outcome.
-    if (!this.loaded) return;
-    if (change.op === 'reload') return this.reload();
-    this.heardDuringLoad?.push(change);
-    this.apply(change);
-  }
-
-  private apply(change: FileChange): void {
+  protected apply(change: FileChange): void {
+    // A file deleted meanwhile stays out.
+    if (change.op === 'encoding') return this.setPending(change.id, this.files.has(change.id) ? change.pending : null);
     const before = this.files.get(change.id);
     if (before) {
       this.files.delete(change.id);
@@ -136,10 +122,16 @@ export class StorageIndex {
       if (left > 0) this.counts.set(before.owner, left);
       else [this.counts, this.totals].forEach((map) => map.delete(before.owner));
     }
+    this.setPending(change.id, change.op === 'add' ? change.pending : null);
     if (change.op === 'add') {
       this.files.set(change.id, { owner: change.owner, size: change.size });
       this.totals.set(change.owner, (this.totals.get(change.owner) ?? 0) + change.size);
       this.counts.set(change.owner, (this.counts.get(change.owner) ?? 0) + 1);
     }
+  }
+
+  private setPending(id: string, pending: PendingEncoding | null): void {
+    if (pending) this.pending.set(id, pending);
+    else this.pending.delete(id);
   }
 }

@@ -5,9 +5,10 @@ import { systemSampleModel } from '../models/systemSample.js';
 import { defaultPoints, SystemStats } from './systemStats.js';
 
 describe('SystemStats', () => {
-  it("samples this host's CPU, memory, network and disk, and averages them into VideoCMS's buckets", async () => {
+  it("samples this host's CPU, memory, network and disk and the encoding queue, and averages them into VideoCMS's buckets", async () => {
     const samples = systemSampleModel(await openTestDatabase('systemstats'));
-    const stats = new SystemStats(samples, winston.createLogger({ silent: true }), 'p1');
+    const queue = { qualities: 3, audios: 1, subtitles: 2 };
+    const stats = new SystemStats(samples, winston.createLogger({ silent: true }), async () => queue, 'p1');
     const from = new Date();
     await stats.sample();
     expect(await samples.countDocuments(), 'the first reading only starts the count').to.equal(0);
@@ -18,10 +19,13 @@ describe('SystemStats', () => {
     expect(saved!.cpu).to.be.within(0, 100);
     expect(saved!.mem).to.be.within(0.1, 100);
     for (const rate of [saved!.netIn, saved!.netOut, saved!.diskR, saved!.diskW]) expect(rate).to.be.at.least(0);
+    expect(saved).to.include({ encQualities: 3, encAudios: 1, encSubtitles: 2 });
 
     const to = new Date(Date.now() + 1000);
     const series = await stats.series(from, to, 2);
-    expect(series).to.have.keys('Cpu', 'Mem', 'NetOut', 'NetIn', 'DiskW', 'DiskR');
+    expect(series).to.have.keys('Cpu', 'Mem', 'NetOut', 'NetIn', 'DiskW', 'DiskR', 'ENCQualityQueue', 'ENCAudioQueue', 'ENCSubtitleQueue');
+    expect(series.ENCQualityQueue.filter((point) => point.Value > 0).map((point) => point.Value)).to.deep.equal([3]);
+    expect(series.ENCSubtitleQueue.filter((point) => point.Value > 0).map((point) => point.Value)).to.deep.equal([2]);
     const withSample = series.Mem.filter((point) => point.Value > 0);
     expect(withSample).to.have.length(1);
     expect(withSample[0]!.Value).to.equal(saved!.mem);

@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger, Model } from '@mediahost/core';
 import type { SystemSampleDoc } from '../models/systemSample.js';
+import type { EncodingQueueCounts } from './encodingQueue.js';
 import { memoryPercent, readHostCounters, type HostCounters } from './hostCounters.js';
 
 export const SAMPLE_EVERY_MS = 60_000;
 /** Samples older than this are removed (hourly): the admin's charts look back a week at most. */
 const KEEP_MS = 7 * 86_400_000;
-const SERIES = ['Cpu', 'Mem', 'NetOut', 'NetIn', 'DiskW', 'DiskR'] as const;
-const FIELD: Record<(typeof SERIES)[number], keyof Omit<SystemSampleDoc, '_id' | 'at'>> = { Cpu: 'cpu', Mem: 'mem', NetOut: 'netOut', NetIn: 'netIn', DiskW: 'diskW', DiskR: 'diskR' };
+const SERIES = ['Cpu', 'Mem', 'NetOut', 'NetIn', 'DiskW', 'DiskR', 'ENCQualityQueue', 'ENCAudioQueue', 'ENCSubtitleQueue'] as const;
+const FIELD: Record<(typeof SERIES)[number], keyof Omit<SystemSampleDoc, '_id' | 'at'>> = {
+  Cpu: 'cpu',
+  Mem: 'mem',
+  NetOut: 'netOut',
+  NetIn: 'netIn',
+  DiskW: 'diskW',
+  DiskR: 'diskR',
+  ENCQualityQueue: 'encQualities',
+  ENCAudioQueue: 'encAudios',
+  ENCSubtitleQueue: 'encSubtitles',
+};
 
 export interface ValuePoint {
   Timestamp: number;
@@ -18,21 +29,25 @@ export interface ValuePoint {
 export type SystemStatsJson = Record<(typeof SERIES)[number], ValuePoint[]>;
 
 /**
- * The host's CPU, memory, network and disk, sampled each minute by every web-service process (one insert under
- * `<process>:<minute>`) and averaged into VideoCMS's buckets on request. Samples are kept a week.
+ * The host's CPU, memory, network and disk, and the encoding queue (`queue`: everyone's, the same in every process),
+ * sampled each minute (systemSampleSeconds) by every web-service process (one insert under `<process>:<period>`) and averaged into
+ * VideoCMS's buckets on request. Samples are kept a week.
  */
 export class SystemStats {
   private timer: NodeJS.Timeout | undefined;
   private last: HostCounters | undefined;
   private lastPurge = 0;
+  private everyMs = SAMPLE_EVERY_MS;
 
   constructor(
     private readonly samples: Model<SystemSampleDoc>,
     private readonly logger: Logger,
+    private readonly queue: () => Promise<EncodingQueueCounts>,
     private readonly processId: string = randomUUID(),
   ) {}
 
   start(everyMs = SAMPLE_EVERY_MS): void {
+    this.everyMs = everyMs;
     void this.sample();
     this.timer = setInterval(() => void this.sample(), everyMs);
     this.timer.unref();
@@ -52,8 +67,9 @@ export class SystemStats {
         const seconds = (now.at - before.at) / 1000;
         const rate = (later: number, earlier: number) => Math.max(0, (later - earlier) / seconds);
         const cpuTotal = now.cpuTotal - before.cpuTotal;
+        const queue = await this.queue();
         await this.samples.create({
-          _id: `${this.processId}:${Math.floor(now.at / 60_000)}`,
+          _id: `${this.processId}:${Math.floor(now.at / this.everyMs)}`,
           at: new Date(now.at),
           cpu: cpuTotal > 0 ? ((now.cpuBusy - before.cpuBusy) / cpuTotal) * 100 : 0,
           mem: memoryPercent(),
@@ -61,6 +77,9 @@ export class SystemStats {
           netOut: rate(now.netOut, before.netOut),
           diskR: rate(now.diskRead, before.diskRead),
           diskW: rate(now.diskWrite, before.diskWrite),
+          encQualities: queue.qualities,
+          encAudios: queue.audios,
+          encSubtitles: queue.subtitles,
         });
       }
       if (now.at - this.lastPurge > 3600_000) {
@@ -85,7 +104,7 @@ export class SystemStats {
     for (let bucket = Math.floor(from.getTime() / stepMs) * stepMs; bucket <= to.getTime(); bucket += stepMs) {
       const inBucket = buckets.get(bucket) ?? [];
       for (const name of SERIES) {
-        const values = inBucket.map((doc) => doc[FIELD[name]]);
+        const values = inBucket.map((doc) => doc[FIELD[name]] ?? 0);
         result[name].push({ Timestamp: bucket, Value: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0 });
       }
     }

@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import winston from 'winston';
+import { ChangeFeed, changeModels } from '../../../../core/dist/changes/changeFeed.js';
 import { openTestDatabase } from '../../../../test/support/globalDatabase.js';
+import { waitFor } from '../../../../test/support/waitFor.js';
 import { usageModel, type UsageDoc } from '../models/usage.js';
+import type { UsageChange } from '../models/usageChanges.js';
 import { usageDayModel } from '../models/usageDay.js';
 import { UsageCompactor } from './usageCompactor.js';
 import { UsageLedger, type UsageFigures } from './usageLedger.js';
@@ -19,6 +22,8 @@ describe('usage summaries of closed days', () => {
   let db: Connection;
   let compactor: UsageCompactor;
   let ledger: UsageLedger;
+  /** This process's usage feed: what its meters and compactors announce, its ledger hears. */
+  let feed: ChangeFeed<UsageChange>;
   const flushDocs = () => usageModel(db).find().lean<UsageDoc[]>();
   const everything = async () => ({
     everyone: plain(await ledger.figures('traffic', null, FIRST, NOW)),
@@ -28,10 +33,11 @@ describe('usage summaries of closed days', () => {
 
   beforeEach(async () => {
     db = await openTestDatabase('usagedays');
-    compactor = new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger, 0);
-    ledger = new UsageLedger(usageModel(db), usageDayModel(db));
+    feed = new ChangeFeed<UsageChange>(changeModels(db), 'usage', logger);
+    compactor = new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger, 0, feed);
+    ledger = new UsageLedger(usageModel(db), usageDayModel(db), feed, logger);
     // Three processes, several flushes each, over three closed days and today.
-    const meters = ['p1', 'p2', 'p3'].map((id) => new UsageMeter(usageModel(db), logger, id));
+    const meters = ['p1', 'p2', 'p3'].map((id) => new UsageMeter(usageModel(db), logger, id, feed));
     for (let flush = 0; flush < 3; flush += 1) {
       for (const [i, meter] of meters.entries()) {
         for (const ago of [0, 1, 2, 5]) {
@@ -66,11 +72,52 @@ describe('usage summaries of closed days', () => {
     expect(await everything()).to.deep.equal(first);
   });
 
+  it('answers from memory once warm, kept current by what meters announce, in this process and in another', async () => {
+    await compactor.compact(NOW);
+    const before = await everything();
+    // Were the summaries or the flush documents read again, their absence would show.
+    await Promise.all([usageDayModel(db).deleteMany({}), usageModel(db).deleteMany({})]);
+    expect(await everything()).to.deep.equal(before);
+
+    const meter = new UsageMeter(usageModel(db), logger, 'p4', feed);
+    meter.record('traffic', 'user:alice', 5, { fileId: 'fa2' }, NOW);
+    await meter.flush();
+    const today = NOW.getTime() - (NOW.getTime() % DAY_MS);
+    expect((await everything()).alice.byDay[today]).to.equal(before.alice.byDay[today]! + 5);
+
+    // Another process's meter: its announcement reaches this process through the database, within a poll.
+    const otherProcess = new ChangeFeed<UsageChange>(changeModels(db), 'usage', logger);
+    feed.start();
+    try {
+      const theirs = new UsageMeter(usageModel(db), logger, 'p5', otherProcess);
+      theirs.record('traffic', 'user:bob', 9, { fileId: 'fb1' }, NOW);
+      await theirs.flush();
+      await waitFor(async () => (await everything()).bob.byDay[today] === before.bob.byDay[today]! + 9, 20_000, "the other process's flush");
+    } finally {
+      await feed.stop();
+    }
+  });
+
+  it('takes up the summaries a compactor announces, once the flush documents they replace are gone from memory too', async () => {
+    // Warm: every closed day is known to have no summary yet, the spans added up without one.
+    const before = await everything();
+    await compactor.compact(NOW);
+    // The announcement makes the ledger read the flush documents again (in the background): only today's are left.
+    await waitFor(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return JSON.stringify(await everything()) === JSON.stringify(before);
+    }, 10_000, 'the figures from the new summaries');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await everything()).to.deep.equal(before);
+  });
+
   it('counts a flush document that reaches the database after its day was summarised, once', async () => {
     await compactor.compact(NOW);
     const before = await everything();
     // A process retrying a flush that had failed for one document: a later number of a flush already summarised.
-    await usageModel(db).create({ _id: 'p1:1:999', day: new Date(daysAgo(2).getTime() - (daysAgo(2).getTime() % DAY_MS)), kind: 'traffic', owner: 'user:alice', fileId: 'fa2', label: null, value: 11 });
+    const late = { _id: 'p1:1:999', day: new Date(daysAgo(2).getTime() - (daysAgo(2).getTime() % DAY_MS)), kind: 'traffic' as const, owner: 'user:alice', fileId: 'fa2', label: null, value: 11 };
+    await usageModel(db).create(late);
+    await feed.publish({ op: 'flushed', docs: [late] });
     const after = await everything();
     expect(after.alice.byFile.fa2).to.equal(before.alice.byFile.fa2! + 11);
     expect(after.everyone.byFile.fa2).to.equal(before.everyone.byFile.fa2! + 11);
@@ -91,13 +138,13 @@ describe('usage summaries of closed days', () => {
 
   it('ends with the same figures when several processes compact at once', async () => {
     const before = await everything();
-    const others = [1, 2, 3].map(() => new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger, 0));
+    const others = [1, 2, 3].map(() => new UsageCompactor(usageModel(db), usageDayModel(db), 0, logger, 0, feed));
     await Promise.all([compactor, ...others].map((one) => one.compact(NOW)));
     expect(await everything()).to.deep.equal(before);
   });
 
   it('leaves a day alone until every process had time to flush it', async () => {
-    const settling = new UsageCompactor(usageModel(db), usageDayModel(db), 3 * 3600_000, logger);
+    const settling = new UsageCompactor(usageModel(db), usageDayModel(db), 3 * 3600_000, logger, 0, feed);
     const justAfterMidnight = new Date(NOW.getTime() - (NOW.getTime() % DAY_MS) + 3600_000);
     await settling.compact(justAfterMidnight);
     expect(await usageDayModel(db).exists({ _id: `traffic:user:alice:${daysAgo(1).toISOString().slice(0, 10)}` })).to.equal(null);
@@ -117,13 +164,14 @@ describe('usage summaries of closed days', () => {
         lean: async () => {
           const read = await query.lean();
           await model.create({ ...late, savedAt: new Date() });
+          await feed.publish({ op: 'flushed', docs: [late] });
           return read;
         },
       };
     }) as never;
     const today = NOW.getTime() - (NOW.getTime() % DAY_MS);
     const todays = (await flushDocs()).filter((doc) => new Date(doc.day).getTime() === today).length;
-    const oneDelete = new UsageCompactor(racing, usageDayModel(db), 0, logger, 1);
+    const oneDelete = new UsageCompactor(racing, usageDayModel(db), 0, logger, 1, feed);
     expect(await oneDelete.compact(NOW)).to.be.greaterThan(0);
     const left = await flushDocs();
     expect(left.filter((doc) => new Date(doc.day).getTime() !== today).map((doc) => doc._id)).to.deep.equal(['p9:1:0']);

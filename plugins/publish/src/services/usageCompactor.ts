@@ -1,5 +1,6 @@
-import type { Logger, Model } from '@mediahost/core';
+import type { ChangeFeed, Logger, Model } from '@mediahost/core';
 import type { UsageDoc, UsageKind } from '../models/usage.js';
+import type { UsageChange } from '../models/usageChanges.js';
 import { EVERYONE, usageDayId, type KeyedValue, type UsageDayDoc } from '../models/usageDay.js';
 import { coverageOf, FlushCoverage } from './flushCoverage.js';
 import { utcDay } from './usageMeter.js';
@@ -71,6 +72,8 @@ function summaryOf(kind: UsageKind, owner: string, day: Date, docs: UsageDoc[]):
  */
 export class UsageCompactor {
   private timer: NodeJS.Timeout | undefined;
+  /** Whether the compaction under way wrote a summary. */
+  private wrote = false;
   private running: Promise<void> = Promise.resolve();
   /** Set by stop(): a compaction ends after the day it is on (stopping anywhere is safe, see above). */
   private stopping = false;
@@ -81,6 +84,8 @@ export class UsageCompactor {
     private readonly settleMs: number,
     private readonly logger: Logger,
     private readonly landedWithinMs = LANDED_WITHIN_MS,
+    /** Where the ledgers of every process hear that summaries were written and flush documents removed. */
+    private readonly feed?: ChangeFeed<UsageChange>,
   ) {}
 
   /** Compacts now and every `intervalMs`; a compaction that failed (the database away) is tried again after `retryMs`. */
@@ -113,6 +118,18 @@ export class UsageCompactor {
    * versions that stamped none count as landed.
    */
   async compact(now = new Date()): Promise<number> {
+    let removed = 0;
+    try {
+      removed = await this.summariseClosedDays(now);
+    } finally {
+      // Even after a partial run: summaries may have been written, documents removed.
+      if (removed > 0 || this.wrote) await this.feed?.publish({ op: 'summarised' }).catch((error: unknown) => this.logger.warn('could not announce usage summaries', { error }));
+      this.wrote = false;
+    }
+    return removed;
+  }
+
+  private async summariseClosedDays(now: Date): Promise<number> {
     const closedBefore = utcDay(new Date(now.getTime() - this.settleMs));
     const readAt = Date.now();
     const docs = await this.usage.find({ day: { $lt: closedBefore } }).lean<UsageDoc[]>();
@@ -166,6 +183,7 @@ export class UsageCompactor {
         return false;
       },
     );
+    this.wrote = true;
     // Every summary of the group is the one just written: it covers all the group's documents, nothing to read back.
     if (allOurs) return docs.map((doc) => doc._id);
     const standing = async (owner: string) => new FlushCoverage((await this.days.findById(usageDayId(kind, owner, day)).lean())?.covered ?? []);

@@ -12,8 +12,8 @@ const ALL_PERMISSIONS = '*';
 
 const loginInput = z.object({ username: z.string().trim().min(1).max(254), password: z.string().min(1).max(1024), altcha: z.string().optional() });
 
-/** A login's captcha check: throws the refusal when one is asked for and the field does not solve it. */
-export type LoginCaptcha = (solution: string | undefined) => Promise<void>;
+/** A login's captcha check for this account from this address: throws the refusal when one is asked for and the field does not solve it. */
+export type LoginCaptcha = (solution: string | undefined, account: string, address: string) => Promise<void>;
 
 /**
  * VideoCMS's /api/auth below /publish/api, public on the web service: login with a back-office user's email and
@@ -34,7 +34,7 @@ export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: Thrott
   router.post('/login', multipartFields, async (ctx) => {
     const { username, password, altcha } = fields(ctx, loginInput);
     // Before the password is tried: a script without a solved captcha does not get to guess at all.
-    await loginCaptcha(altcha);
+    await loginCaptcha(altcha, username, ctx.ip);
     // Throttled per account and per address by the core, together with the back-office sign-in.
     const user = await auth.signIn(username, password, ctx.ip, limits);
     if (!user) {
