@@ -36,6 +36,10 @@ export {
   OAuthError,
 } from './errors.js';
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';
+export { allowedMethodsAsErrors } from './http/mount.js';
+export { ApiDescription, koaPath } from './openapi/apiDescription.js';
+export type { ApiInfo, HttpMethod, OperationSpec, ResponseSpec, SecurityRequirement } from './openapi/apiDescription.js';
+export type { OpenApiDocument } from './openapi/openapiDocument.js';
 export { redactUrl } from './log/redactUrl.js';
 export { backOfficePage } from './backoffice/navigation.js';
 export { escapeHtml } from './backoffice/html.js';

@@ -4,10 +4,12 @@ import type Koa from 'koa';
 import type { Middleware } from 'koa';
 import { webServiceGuard } from '../auth/bearer.js';
 import { revokeRoute } from '../auth/revokeRoute.js';
+import { oauthErrorFormat, revokeOperation, tokenApi, tokenOperation } from '../auth/tokenApi.js';
 import { tokenRoute } from '../auth/tokenRoute.js';
 import { createApp } from '../http/createApp.js';
+import { useErrorFormat } from '../http/errorHandler.js';
 import { healthRoute } from '../http/healthRoute.js';
-import { mountGroups } from '../http/mount.js';
+import { allowedMethodsAsErrors, mountGroups } from '../http/mount.js';
 import type { Platform } from './platform.js';
 
 /** The web-service process: POST /token and every plugin's machine API, behind OAuth2 Bearer tokens. */
@@ -15,12 +17,14 @@ export function createWebServiceApp(platform: Platform): Koa {
   const { conf, logger, directory, accessTokens, bearer, identityChanges } = platform;
   const app = createApp({ logger, trustProxy: conf.server.trustProxy, maxBodyBytes: conf.server.maxBodyBytes, database: platform.db?.connection });
 
+  const api = tokenApi();
   const core = new Router();
-  core.post('/token', tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger));
-  core.post('/revoke', revokeRoute(directory, accessTokens, identityChanges));
-  const coreRoutes = compose([core.routes() as Middleware, core.allowedMethods() as Middleware]);
+  api.route(core, tokenOperation, tokenRoute(directory, accessTokens, conf.server.ws.accessTokenLifetimeSeconds, logger));
+  api.route(core, revokeOperation, revokeRoute(directory, accessTokens, identityChanges));
+  const coreRoutes = compose([useErrorFormat(oauthErrorFormat), core.routes() as Middleware, allowedMethodsAsErrors(core)]);
   // Every plugin request passes here: a path comparison instead of the router's matching.
   app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
+  app.use(api.documentRoute());
 
   for (const { plugin, parts, routes, logger: pluginLogger } of platform.plugins) {
     const moduleName: Middleware = (ctx, next) => {

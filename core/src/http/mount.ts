@@ -7,7 +7,7 @@ import { HttpError } from '../errors.js';
  * The router's 405 and 501 (it sets the status and the Allow header, and leaves the body to Koa's plain text) thrown
  * instead, so the error handler answers them as JSON in the shape of the API the router belongs to.
  */
-function allowedMethodsAsErrors(router: Router): Middleware {
+export function allowedMethodsAsErrors(router: Router): Middleware {
   const allowedMethods = router.allowedMethods() as Middleware;
   return async (ctx, next) => {
     await allowedMethods(ctx, next);
