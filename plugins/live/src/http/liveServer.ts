@@ -35,9 +35,11 @@ export class LiveServer {
     app.use(routers.document);
     const top = new Router();
     top.use(routers.root.routes());
-    top.use('/openvidu/api', guard, routers.api.routes(), allowedMethodsAsErrors(routers.api));
-    top.use('/pro', guard, routers.pro.routes(), allowedMethodsAsErrors(routers.pro));
+    top.use('/openvidu/api', guard, routers.api.routes());
+    top.use('/pro', guard, routers.pro.routes());
     app.use(top.routes());
+    // The nested routers' layers are the top router's: only it knows which methods a path takes.
+    app.use(allowedMethodsAsErrors(top));
   }
 
   onUpgrade(handler: UpgradeHandler): void {
