@@ -9,6 +9,8 @@ describe('test support: responses checked against their OpenAPI document', () =>
     openapi: '3.1.0',
     info: { title: 'conformance', version: '1' },
     paths: {
+      '/openvidu/api/items/start': { post: { responses: { 204: { description: 'started' } } } },
+      '/openvidu/api/items/{id}': { get: { responses: { 204: { description: 'found' } } } },
       '/token': {
         post: {
           responses: {
@@ -26,7 +28,7 @@ describe('test support: responses checked against their OpenAPI document', () =>
 
   before(async () => {
     server = http.createServer((req, res) => {
-      const { status, body } = req.url === '/openapi.json' ? { status: 200, body: document } : answer;
+      const { status, body } = req.url?.endsWith('/openapi.json') ? { status: 200, body: document } : answer;
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +52,14 @@ describe('test support: responses checked against their OpenAPI document', () =>
     await expectRejection(post(), /must have required property 'access_token'/);
     answer = { status: 400, body: { message: 'another shape' } };
     await expectRejection(post(), /POST \/token answered 400 .*breaks \/openapi\.json/);
+  });
+
+  it('takes a literal path before a template that lacks the method (/items/start, /items/{id})', async () => {
+    answer = { status: 204, body: undefined };
+    expect((await post('/openvidu/api/items/start')).status).to.equal(204);
+    expect((await request(`${url}/openvidu/api/items/start`)).status).to.equal(204);
+    answer = { status: 200, body: {} };
+    await expectRejection(post('/openvidu/api/items/start'), /status 200 is not declared for POST \/openvidu\/api\/items\/start/);
   });
 
   it('fails a status the operation does not declare', async () => {

@@ -64,7 +64,7 @@ const parameterCount = (template: string) => (template.match(/\{/g) ?? []).lengt
 /** The documented path a request path falls on, preferring literal segments (/recordings/start over /recordings/{id}). */
 function documentedPath(document: Document, path: string, method: string): string | undefined {
   const candidates = Object.keys(document.paths).filter((template) => templateRegExp(template).test(path));
-  candidates.sort((a, b) => Number(!document.paths[b]![method]) - Number(!document.paths[a]![method]) || parameterCount(a) - parameterCount(b));
+  candidates.sort((a, b) => Number(!document.paths[a]![method]) - Number(!document.paths[b]![method]) || parameterCount(a) - parameterCount(b));
   return candidates[0];
 }
 
