@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 // @ts-expect-error: a plain JavaScript script of the project's, without declarations
 import { schemathesisCommand } from '../scripts/install-schemathesis.js';
-import { basic } from './support/http.js';
+import { basic, bearerFor } from './support/http.js';
 import { OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 
@@ -40,7 +40,7 @@ describe('schemathesis against every OpenAPI document the platform serves', func
     conf = await makeConf();
     liveUrl = await writeLiveConf(conf);
     ws = await startProcess(conf, 'ws');
-    app = JSON.parse((await runServerJs(['--create-application', 'fuzz', '--scopes', 'live'], { conf })).stdout);
+    app = JSON.parse((await runServerJs(['--create-application', 'fuzz', '--scopes', 'live,publish'], { conf })).stdout);
   });
   after(async () => {
     await ws?.stop();
@@ -48,6 +48,12 @@ describe('schemathesis against every OpenAPI document the platform serves', func
 
   it('the core (/token, /revoke): no 5xx, no status or body outside /openapi.json', async () => {
     const run = await fuzz(`${ws.url}/openapi.json`, ws.url, conf.dataDir, ['-H', `Authorization: ${basic(app.clientId, app.clientSecret)}`]);
+    expect(run.code, run.output).to.equal(0);
+  });
+
+  it('publish (/publish/videos, OpenVeo): no 5xx, no status or body outside /publish/api/openapi.json', async () => {
+    const bearer = await bearerFor(ws.url, app.clientId, app.clientSecret, 'publish');
+    const run = await fuzz(`${ws.url}/publish/api/openapi.json`, ws.url, conf.dataDir, ['-H', `Authorization: ${bearer.Authorization}`]);
     expect(run.code, run.output).to.equal(0);
   });
 

@@ -171,6 +171,18 @@ describe('web service (node server.js -ws)', function () {
       await waitFor(async () => (await request(`${platform.ws.url}/publish/videos`, { headers: bearer })).status === 401, 1000, 'the token to be refused');
     });
 
+    it('serves publish\'s document at /publish/api/openapi.json without credentials, behind Bearer tokens', async () => {
+      const { status, body } = await request(`${platform.ws.url}/publish/api/openapi.json`);
+      expect(status).to.equal(200);
+      expect(body.security).to.deep.equal([{ bearer: [] }]);
+      const list = body.paths['/publish/videos'].get;
+      expect(list.parameters.map((p: { name: string }) => p.name)).to.include.members(['page', 'limit', 'query', 'sortBy', 'sortOrder']);
+      expect(list.responses['200'].content['application/json'].schema.required).to.have.members(['entities', 'pagination']);
+      expect(body.components.schemas.Error.properties.error.required).to.have.members(['code', 'module', 'message']);
+      // The rest of the prefix stays closed to a caller without a token.
+      expect((await request(`${platform.ws.url}/publish/api/other.json`)).status).to.equal(401);
+    });
+
     it('exposes no other core endpoint', async () => {
       const { status, body } = await request(`${platform.ws.url}/users`, { headers: { Authorization: `Bearer ${accessToken}` } });
       expect(status).to.equal(404);

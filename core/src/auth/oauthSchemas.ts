@@ -26,6 +26,3 @@ export const revokeRequestSchema = z.object({
   client_id: z.string().optional(),
   client_secret: z.string().optional(),
 });
-
-/** The RFC 6749/6750 error body, which /token and /revoke answer every error with. */
-export const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string() });

@@ -1,6 +1,7 @@
 import type { ErrorFormat } from '../http/errorHandler.js';
 import { ApiDescription, type OperationSpec } from '../openapi/apiDescription.js';
-import { oauthErrorSchema, revokeRequestSchema, tokenRequestSchema, tokenResponseSchema } from './oauthSchemas.js';
+import { oauthErrorSchema } from '../http/errorSchemas.js';
+import { revokeRequestSchema, tokenRequestSchema, tokenResponseSchema } from './oauthSchemas.js';
 import { z } from 'zod';
 
 const FORM = 'application/x-www-form-urlencoded';

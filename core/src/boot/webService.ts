@@ -26,11 +26,13 @@ export function createWebServiceApp(platform: Platform): Koa {
   app.use((ctx, next) => (ctx.path === '/token' || ctx.path === '/revoke' ? coreRoutes(ctx, next) : next()));
   app.use(api.documentRoute());
 
-  for (const { plugin, parts, routes, logger: pluginLogger } of platform.plugins) {
+  for (const { plugin, parts, routes, api: pluginApi, logger: pluginLogger } of platform.plugins) {
     const moduleName: Middleware = (ctx, next) => {
       ctx.state.module = plugin.name;
       return next();
     };
+    // Before the plugin's guard: the document of an API is no secret, and tells a client how to authenticate.
+    if (pluginApi.list().length) app.use(pluginApi.documentRoute());
     if (routes.groups.webServicePublic.length) app.use(mountGroups(`/${plugin.name}`, routes.groups.webServicePublic, [moduleName]));
     if (!routes.groups.webService.length) continue;
     const scopes = (plugin.scopes ?? []).map((scope) => scope.id);

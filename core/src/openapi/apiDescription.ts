@@ -42,11 +42,15 @@ export interface ApiInfo {
   description?: string;
   /** Where the API's paths start: `/openvidu/api`; '' for the root. */
   root: string;
+  /** Where the document is served; `<root>/openapi.json` unless said. */
+  documentPath?: string;
   /** OpenAPI security schemes by name, and which of them every operation accepts unless it says otherwise. */
   securitySchemes?: Record<string, Record<string, unknown>>;
   security?: SecurityRequirement[];
   /** The API's own error body, and the statuses every operation may answer with it (401 for a guarded API…). */
   errorSchema: z.ZodType;
+  /** Statuses whose error body has another shape (the Bearer check's 401s…): served as `Error<status>`. */
+  errorSchemas?: Record<number, z.ZodType>;
   commonErrors?: number[];
 }
 
@@ -61,7 +65,17 @@ export class ApiDescription {
   private readonly operations: OperationSpec[] = [];
   private document?: OpenApiDocument;
 
-  constructor(readonly info: ApiInfo) {}
+  constructor(private info: ApiInfo) {}
+
+  /** Changes what the API says of itself: a plugin imitating another API names it, its auth schemes and error shape. */
+  amend(info: Partial<Omit<ApiInfo, 'root' | 'documentPath'>>): void {
+    this.info = { ...this.info, ...info };
+    this.document = undefined;
+  }
+
+  get documentPath(): string {
+    return this.info.documentPath ?? `${this.info.root}/openapi.json`;
+  }
 
   /** Adds an operation to the document; returns it so a route can read its schemas. */
   describe<O extends OperationSpec>(operation: O): O {
@@ -89,9 +103,8 @@ export class ApiDescription {
 
   /** The route serving the document: GET `<root>/openapi.json`, without credentials. */
   documentRoute(): Middleware {
-    const path = `${this.info.root}/openapi.json`;
     return async (ctx, next) => {
-      if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+      if (ctx.path !== this.documentPath || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
       ctx.set('Cache-Control', 'no-cache');
       ctx.body = this.openapi();
     };

@@ -34,7 +34,8 @@ function responses(info: ApiInfo, operation: OperationSpec): Record<string, Json
   const guarded = (operation.security ?? info.security ?? []).some((requirement) => requirement.length > 0);
   const errors = new Set([...(info.commonErrors ?? []).filter((status) => guarded || (status !== 401 && status !== 403)), ...(operation.errors ?? [])]);
   for (const status of [...errors].sort()) {
-    answers[String(status)] ??= { description: STATUS_CODES[status] ?? 'Error', content: { [JSON_TYPE]: { schema: { $ref: '#/components/schemas/Error' } } } };
+    const component = info.errorSchemas?.[status] ? `Error${status}` : 'Error';
+    answers[String(status)] ??= { description: STATUS_CODES[status] ?? 'Error', content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${component}` } } } };
   }
   return answers;
 }
@@ -68,7 +69,10 @@ export function openapiDocument(info: ApiInfo, operations: readonly OperationSpe
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: { Error: jsonSchema(info.errorSchema, 'output') },
+      schemas: {
+        Error: jsonSchema(info.errorSchema, 'output'),
+        ...Object.fromEntries(Object.entries(info.errorSchemas ?? {}).map(([status, schema]) => [`Error${status}`, jsonSchema(schema, 'output')])),
+      },
       ...(info.securitySchemes ? { securitySchemes: info.securitySchemes } : {}),
     },
     ...(info.security ? { security: info.security.map((names) => Object.fromEntries(names.map((name) => [name, []]))) } : {}),
