@@ -183,6 +183,12 @@ describe('web service (node server.js -ws)', function () {
       expect((await request(`${platform.ws.url}/publish/api/other.json`)).status).to.equal(401);
     });
 
+    it('refuses a video search holding a NUL with 400, not the 500 schemathesis found', async () => {
+      const { status, body } = await request(`${platform.ws.url}/publish/videos?query=a%00b`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      expect(status).to.equal(400);
+      expect(body.error.message).to.equal('query: query must not contain NUL characters');
+    });
+
     it('exposes no other core endpoint', async () => {
       const { status, body } = await request(`${platform.ws.url}/users`, { headers: { Authorization: `Bearer ${accessToken}` } });
       expect(status).to.equal(404);

@@ -40,7 +40,7 @@ describe('ApiDescription: routes and their OpenAPI 3.1 document from the same zo
     // Answers are closed: a field the schema does not declare breaks the document.
     expect(operation.responses['200'].content['application/json'].schema).to.include({ additionalProperties: false });
     expect(operation.responses['200'].content['application/json'].schema.properties.size).to.deep.equal({ anyOf: [{ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 }, { type: 'null' }] });
-    expect(Object.keys(operation.responses)).to.deep.equal(['200', '400', '401', '404']);
+    expect(Object.keys(operation.responses)).to.deep.equal(['200', '400', '401', '404', '431']);
     expect(operation.responses['404'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
     expect((document.components as any).schemas.Error.required).to.deep.equal(['message']);
     expect(document.security).to.deep.equal([{ basic: [] }]);
@@ -48,7 +48,7 @@ describe('ApiDescription: routes and their OpenAPI 3.1 document from the same zo
 
   it('leaves 401 out of an operation open without credentials, and says it is open', () => {
     const operation = describedApi().api.openapi().paths['/api/ping']!.get as Record<string, any>;
-    expect(Object.keys(operation.responses)).to.deep.equal(['204', '400']);
+    expect(Object.keys(operation.responses)).to.deep.equal(['204', '400', '431']);
     expect(operation.security).to.deep.equal([{}]);
     expect(operation.responses['204']).to.deep.equal({ description: 'Up' });
   });

@@ -37,6 +37,8 @@ function responses(info: ApiInfo, operation: OperationSpec): Record<string, Json
     const component = info.errorSchemas?.[status] ? `Error${status}` : 'Error';
     answers[String(status)] ??= { description: STATUS_CODES[status] ?? 'Error', content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${component}` } } } };
   }
+  // Node's HTTP parser answers a request line or headers past its limit itself, before any route and without a body.
+  answers['431'] ??= { description: 'Request header fields (or URL) too large: answered by the HTTP server, without a body' };
   return answers;
 }
 
