@@ -7,10 +7,7 @@ import type { AccessTokens } from './accessTokens.js';
 import { oauthModel } from './oauthModel.js';
 import { tokenRequestSchema, type TokenResponse } from './oauthSchemas.js';
 
-/**
- * POST /token, client-credentials grant. Clients send the body as a form (RFC 6749) or as JSON
- * (OpenVeo's official client does), so both are parsed upstream and handed over as a form.
- */
+/** The body's parameters, checked by the schema the document shows: an error is OAuth's invalid_request. */
 function tokenParameters(ctx: Parameters<Middleware>[0]): Record<string, unknown> {
   let body: unknown;
   try {
@@ -25,6 +22,10 @@ function tokenParameters(ctx: Parameters<Middleware>[0]): Record<string, unknown
   return parsed.data;
 }
 
+/**
+ * POST /token, client-credentials grant. Clients send the body as a form (RFC 6749) or as JSON
+ * (OpenVeo's official client does), so both are parsed upstream and handed over as a form.
+ */
 export function tokenRoute(directory: ApplicationDirectory, tokens: AccessTokens, accessTokenLifetime: number, logger: Logger): Middleware {
   const server = new OAuth2Server({
     model: oauthModel(directory, tokens, accessTokenLifetime),
