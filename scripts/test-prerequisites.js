@@ -12,6 +12,8 @@ ensureDebianPackages(
     { pkg: 'curl', present: onPath('curl', ['--version']) },
     // The editor tests run the WeVideo reference's own Python (requests) and Java signing samples.
     { pkg: 'python3-requests', present: onPath('python3', ['-c', 'import requests']) },
+    // `pnpm fuzz` (test/apiFuzz.test.ts) installs schemathesis from PyPI into a venv.
+    { pkg: 'python3-venv', present: onPath('python3', ['-c', 'import ensurepip']) },
     // The editor's default fonts, and the .ttf its font tests serve.
     { pkg: 'fonts-dejavu-core', present: () => existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf') },
     // java runs Main.java from source, which needs the compiler of a JDK.
@@ -27,6 +29,9 @@ execFileSync(process.execPath, ['server.js', '--install-database'], { stdio: 'in
 
 // SeaweedFS, the S3 server of the storage tests, built once from the Go module proxy (several minutes the first time).
 execFileSync(process.execPath, ['--import', 'tsx', 'test/support/installSeaweedfs.ts'], { stdio: 'inherit' });
+
+// schemathesis, which fuzzes every API's OpenAPI document (test/apiFuzz.test.ts), from PyPI into a venv.
+execFileSync(process.execPath, ['scripts/install-schemathesis.js'], { stdio: 'inherit' });
 
 // The live plugin's mediasoup worker (a build of several minutes the first time where no prebuilt one can be downloaded).
 execFileSync(process.execPath, ['plugins/live/scripts/install-mediasoup-worker.js'], { stdio: 'inherit' });

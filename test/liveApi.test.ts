@@ -243,6 +243,29 @@ describe('live: the OpenVidu REST API on its own port', () => {
       expect(body).to.include({ status: 404, path: '/openvidu/api/nothing-here' });
     });
 
+    it('a method a path does not take: 405 with Allow and the OpenVidu error body, TRACE included', async () => {
+      const put = await api('PUT', '/openvidu/api/sessions');
+      expect(put.status).to.equal(405);
+      expect(put.headers.get('allow')?.split(', ')).to.have.members(['HEAD', 'GET', 'POST']);
+      expect(put.body).to.include({ status: 405, error: 'Method Not Allowed', path: '/openvidu/api/sessions' });
+      const { stdout } = await exec('curl', ['-s', '-i', '-X', 'TRACE', '-u', `OPENVIDUAPP:${OPENVIDU_SECRET}`, `${liveUrl}/openvidu/api/recordings`]);
+      expect(stdout).to.match(/^HTTP\/1\.1 405 /);
+      expect(JSON.parse(stdout.slice(stdout.indexOf('\r\n\r\n') + 4))).to.include({ status: 405, error: 'Method Not Allowed', path: '/openvidu/api/recordings' });
+    });
+
+    it('serves its OpenAPI document without credentials, built from the schemas the routes validate with', async () => {
+      const { status, body } = await request(`${liveUrl}/openvidu/api/openapi.json`);
+      expect(status).to.equal(200);
+      expect(body.openapi).to.equal('3.1.0');
+      expect(Object.keys(body.paths)).to.include.members(['/openvidu/api/sessions', '/openvidu/api/sessions/{sessionId}/connection', '/openvidu/api/recordings/start', '/openvidu/api/broadcast/start', '/openvidu/api/signal', '/openvidu/api/config', '/openvidu/api/media-nodes']);
+      const create = body.paths['/openvidu/api/sessions'].post;
+      expect(create.requestBody.content['application/json'].schema.properties.customSessionId.pattern).to.equal('^[a-zA-Z0-9_-]*$');
+      expect(create.responses['200'].content['application/json'].schema.properties.object).to.deep.equal({ type: 'string', const: 'session' });
+      expect(create.responses['409'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
+      expect(body.components.schemas.Error.required).to.have.members(['timestamp', 'status', 'error', 'message', 'path']);
+      expect(body.paths['/openvidu/api/config/openvidu-publicurl'].get.security).to.deep.equal([{}]);
+    });
+
     it('speech-to-text load and unload: 501 with the OpenVidu error body, as no engine is configured; credentials still come first', async () => {
       for (const operation of ['load', 'unload']) {
         const route = `/openvidu/api/speech-to-text/${operation}`;

@@ -86,13 +86,40 @@ describe('web service (node server.js -ws)', function () {
       expect(status).to.equal(400);
     });
 
-    it('answers another method on /token and /revoke 405 in the RFC 6749 shape, naming POST', async () => {
+    it('answers 405 with Allow in OAuth\'s error shape to another method, TRACE included (a 501 schemathesis found)', async () => {
+      const get = await request(`${platform.ws.url}/token`);
+      expect(get.status).to.equal(405);
+      expect(get.headers.get('allow')).to.equal('POST');
+      expect(get.body).to.deep.equal({ error: 'method_not_allowed', error_description: 'GET is not allowed on /token: use POST' });
+      // fetch refuses to send TRACE: curl does.
       for (const path of ['/token', '/revoke']) {
-        const response = await fetch(`${platform.ws.url}${path}`);
-        expect(response.status, path).to.equal(405);
-        expect(response.headers.get('allow'), path).to.equal('POST');
-        expect(await response.json(), path).to.deep.equal({ error: 'invalid_request', error_description: `GET is not allowed on ${path}: use POST` });
+        const { stdout } = await execFileAsync('curl', ['-s', '-X', 'TRACE', '-i', `${platform.ws.url}${path}`]);
+        expect(stdout).to.match(/^HTTP\/1\.1 405 /);
+        expect(stdout).to.match(/^allow: POST\r?$/im);
+        expect(JSON.parse(stdout.slice(stdout.indexOf('\r\n\r\n') + 4))).to.deep.equal({ error: 'method_not_allowed', error_description: `TRACE is not allowed on ${path}: use POST` });
       }
+    });
+
+    it('answers a body too large for the server as an OAuth invalid_request', async () => {
+      const { status, body } = await token({ grant_type: 'client_credentials', padding: 'x'.repeat(2 * 1024 * 1024) });
+      expect(status).to.equal(400);
+      expect(body.error).to.equal('invalid_request');
+    });
+
+    it('serves /openapi.json without credentials, built from the schemas /token and /revoke validate with', async () => {
+      const { status, body } = await request(`${platform.ws.url}/openapi.json`);
+      expect(status).to.equal(200);
+      expect(body.openapi).to.equal('3.1.0');
+      const issue = body.paths['/token'].post;
+      expect(issue.requestBody.content).to.have.keys('application/json', 'application/x-www-form-urlencoded');
+      expect(issue.requestBody.content['application/json'].schema.properties).to.have.keys('grant_type', 'client_id', 'client_secret', 'scope');
+      expect(issue.responses['200'].content['application/json'].schema.required).to.have.members(['access_token', 'token_type', 'expires_in', 'scope']);
+      expect(issue.responses).to.include.keys('400', '401', '405');
+      expect(body.paths['/revoke'].post.requestBody.content['application/json'].schema.required).to.deep.equal(['token']);
+      // A parameter the schema refuses is refused by the route, with the schema's message.
+      const refused = await token({ grant_type: 'client_credentials', scope: ['publish'] });
+      expect(refused.status).to.equal(400);
+      expect(refused.body).to.deep.equal({ error: 'invalid_request', error_description: 'Invalid parameter: scope must be a string' });
     });
   });
 
@@ -142,6 +169,24 @@ describe('web service (node server.js -ws)', function () {
       expect(loginAndDelete).to.equal(200);
       // Tokens are checked in memory; a deletion reaches every process within a second (docs/tokens.md).
       await waitFor(async () => (await request(`${platform.ws.url}/publish/videos`, { headers: bearer })).status === 401, 1000, 'the token to be refused');
+    });
+
+    it('serves publish\'s document at /publish/api/openapi.json without credentials, behind Bearer tokens', async () => {
+      const { status, body } = await request(`${platform.ws.url}/publish/api/openapi.json`);
+      expect(status).to.equal(200);
+      expect(body.security).to.deep.equal([{ bearer: [] }]);
+      const list = body.paths['/publish/videos'].get;
+      expect(list.parameters.map((p: { name: string }) => p.name)).to.include.members(['page', 'limit', 'query', 'sortBy', 'sortOrder']);
+      expect(list.responses['200'].content['application/json'].schema.required).to.have.members(['entities', 'pagination']);
+      expect(body.components.schemas.Error.properties.error.required).to.have.members(['code', 'module', 'message']);
+      // The rest of the prefix stays closed to a caller without a token.
+      expect((await request(`${platform.ws.url}/publish/api/other.json`)).status).to.equal(401);
+    });
+
+    it('refuses a video search holding a NUL with 400, not the 500 schemathesis found', async () => {
+      const { status, body } = await request(`${platform.ws.url}/publish/videos?query=a%00b`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      expect(status).to.equal(400);
+      expect(body.error.message).to.equal('query: query must not contain NUL characters');
     });
 
     it('exposes no other core endpoint', async () => {

@@ -36,11 +36,16 @@ export {
   OAuthError,
 } from './errors.js';
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';
+export { allowedMethodsAsErrors } from './http/mount.js';
+export { ApiDescription, koaPath } from './openapi/apiDescription.js';
+export { oauthErrorSchema, openveoErrorSchema } from './http/errorSchemas.js';
+export type { ApiInfo, HttpMethod, OperationSpec, ResponseSpec, SecurityRequirement } from './openapi/apiDescription.js';
+export type { OpenApiDocument } from './openapi/openapiDocument.js';
 export { redactUrl } from './log/redactUrl.js';
 export { backOfficePage } from './backoffice/navigation.js';
 export { escapeHtml } from './backoffice/html.js';
 export { parseInput } from './http/validate.js';
-export { paginationQuerySchema, paginationOf } from './http/pagination.js';
+export { paginationQuerySchema, paginationSchema, paginationOf } from './http/pagination.js';
 export { generateSecret, hashSecret, secretMatches } from './credentials/secrets.js';
 export { Router } from './http/router.js';
 export { sendFile } from './http/sendFile.js';

@@ -1,10 +1,12 @@
+import { checkAgainstDocument } from './openapiConformance.js';
+
 export interface JsonResponse {
   status: number;
   headers: Headers;
   body: any;
 }
 
-/** fetch, with the body parsed as JSON (or kept as text when it is not JSON). */
+/** fetch, with the body parsed as JSON (or kept as text when it is not JSON); a response its API's OpenAPI document does not declare throws. */
 export async function request(url: string, init: RequestInit = {}): Promise<JsonResponse> {
   const response = await fetch(url, { redirect: 'manual', ...init });
   const text = await response.text();
@@ -14,7 +16,9 @@ export async function request(url: string, init: RequestInit = {}): Promise<Json
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, headers: response.headers, body };
+  const result = { status: response.status, headers: response.headers, body };
+  await checkAgainstDocument(url, init.method ?? 'GET', result);
+  return result;
 }
 
 export function basic(id: string, secret: string): string {

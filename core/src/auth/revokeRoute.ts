@@ -4,6 +4,7 @@ import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
 import type { IdentityChanges } from '../identity/identityChanges.js';
 import type { AccessTokens } from './accessTokens.js';
 import { secretMatches } from '../credentials/secrets.js';
+import { revokeRequestSchema } from './oauthSchemas.js';
 
 function clientCredentials(authorization: string, body: Record<string, unknown>): { clientId?: unknown; clientSecret?: unknown } {
   const basic = /^Basic\s+(\S+)$/i.exec(authorization);
@@ -32,8 +33,9 @@ export function revokeRoute(directory: ApplicationDirectory, tokens: AccessToken
       ctx.state.authChallenge = 'Basic realm="mediahost"';
       throw new OAuthError(401, 'invalid_client', 'Invalid client: client is invalid');
     }
-    if (typeof body.token !== 'string') throw new OAuthError(400, 'invalid_request', 'Missing parameter: `token`');
-    const claims = await tokens.read(body.token);
+    const parsed = revokeRequestSchema.safeParse(body);
+    if (!parsed.success) throw new OAuthError(400, 'invalid_request', parsed.error.issues[0]!.message);
+    const claims = await tokens.read(parsed.data.token);
     if (claims && claims.applicationId === app.id && claims.expiresAt * 1000 > Date.now()) {
       await changes.publish({ kind: 'token', applicationId: app.id, jti: claims.jti, expiresAt: new Date(claims.expiresAt * 1000) });
     }

@@ -5,14 +5,9 @@ import type { Logger } from '../log/createLogger.js';
 import type { ApplicationDirectory } from '../identity/applicationDirectory.js';
 import type { AccessTokens } from './accessTokens.js';
 import { oauthModel } from './oauthModel.js';
+import { tokenRequestSchema, type TokenResponse } from './oauthSchemas.js';
 
-/**
- * POST /token, client-credentials grant. Clients send the body as a form (RFC 6749) or as JSON
- * (OpenVeo's official client does), so both are parsed upstream and handed over as a form.
- */
-/** Parameters that must be strings: an object (`client_id[$regex]=…`) would reach the database query as an operator. */
-const STRING_PARAMETERS = ['grant_type', 'client_id', 'client_secret', 'scope'];
-
+/** The body's parameters, checked by the schema the document shows: an error is OAuth's invalid_request. */
 function tokenParameters(ctx: Parameters<Middleware>[0]): Record<string, unknown> {
   let body: unknown;
   try {
@@ -22,13 +17,15 @@ function tokenParameters(ctx: Parameters<Middleware>[0]): Record<string, unknown
     throw error;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new OAuthError(400, 'invalid_request', 'The request body must be a form or a JSON object');
-  const parameters = body as Record<string, unknown>;
-  for (const name of STRING_PARAMETERS) {
-    if (parameters[name] !== undefined && typeof parameters[name] !== 'string') throw new OAuthError(400, 'invalid_request', `Invalid parameter: ${name} must be a string`);
-  }
-  return parameters;
+  const parsed = tokenRequestSchema.safeParse(body);
+  if (!parsed.success) throw new OAuthError(400, 'invalid_request', parsed.error.issues[0]!.message);
+  return parsed.data;
 }
 
+/**
+ * POST /token, client-credentials grant. Clients send the body as a form (RFC 6749) or as JSON
+ * (OpenVeo's official client does), so both are parsed upstream and handed over as a form.
+ */
 export function tokenRoute(directory: ApplicationDirectory, tokens: AccessTokens, accessTokenLifetime: number, logger: Logger): Middleware {
   const server = new OAuth2Server({
     model: oauthModel(directory, tokens, accessTokenLifetime),
@@ -58,7 +55,7 @@ export function tokenRoute(directory: ApplicationDirectory, tokens: AccessTokens
         token_type: 'Bearer',
         expires_in: Math.round(((token.accessTokenExpiresAt?.getTime() ?? Date.now()) - Date.now()) / 1000),
         scope: (token.scope ?? []).join(' '),
-      };
+      } satisfies TokenResponse;
     } catch (error) {
       if (error instanceof OAuth2Server.OAuthError) {
         if (error.name === 'server_error') {

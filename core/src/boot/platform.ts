@@ -1,3 +1,5 @@
+import type { ApiDescription } from '../openapi/apiDescription.js';
+import { pluginApiDescription } from '../openapi/pluginApi.js';
 import path from 'node:path';
 import type { Context } from 'koa';
 import { AccessTokens } from '../auth/accessTokens.js';
@@ -46,6 +48,8 @@ export interface LoadedPlugin {
   parts: PluginParts;
   /** The route groups it declared through ctx.routes. */
   routes: RouteGroups;
+  /** The operations it described through ctx.api. */
+  api: ApiDescription;
   logger: Logger;
 }
 
@@ -202,6 +206,7 @@ export async function createPlatform(
       const ids = numericIds.forPlugin(plugin.name);
       const deliveries = webhooks.forPlugin(plugin.name);
       const routes = new RouteGroups(plugin.name, (plugin.scopes ?? []).map((scope) => scope.id));
+      const api = pluginApiDescription(plugin.name);
       const parts = await setupPlugin(plugin, {
         name: plugin.name,
         config: pluginConfs.get(plugin.name),
@@ -214,6 +219,7 @@ export async function createPlatform(
         events,
         changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
         routes,
+        api,
         urls: pluginUrls(plugin.name, urlsOf(conf)),
         secret: pluginSecret,
         dataDir: conf.dataDir,
@@ -224,7 +230,7 @@ export async function createPlatform(
         webhookSubscriptions: subscriptions.forPlugin(plugin.name, ids, deliveries, () => pluginSecret('webhooks')),
       });
       for (const definition of parts.jobs ?? []) jobs.definePluginJob(plugin.name, definition);
-      loaded.push({ plugin, parts, routes, logger: pluginLogger });
+      loaded.push({ plugin, parts, routes, api, logger: pluginLogger });
     }
   } catch (error) {
     await db.close();

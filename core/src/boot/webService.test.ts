@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import winston from 'winston';
 import type { IdentityModels } from '../identity/models.js';
+import { pluginApiDescription } from '../openapi/pluginApi.js';
 import type { Plugin, PluginParts } from '../plugins/contract.js';
 import { RouteGroups } from '../plugins/routeGroups.js';
 import type { Platform } from './platform.js';
@@ -26,7 +27,7 @@ function platformWith(declare: (routes: RouteGroups) => PluginParts): Platform {
     logger: winston.createLogger({ silent: true }),
     models: {} as IdentityModels,
     bearer: async () => undefined,
-    plugins: [{ plugin, parts, routes, logger: winston.createLogger({ silent: true }) }],
+    plugins: [{ plugin, parts, routes, api: pluginApiDescription('demo'), logger: winston.createLogger({ silent: true }) }],
   } as unknown as Platform;
 }
 

@@ -5,17 +5,18 @@ import { HttpError } from '../errors.js';
 
 /**
  * The router's 405 and 501 (it sets the status and the Allow header, and leaves the body to Koa's plain text) thrown
- * instead, so the error handler answers them as JSON in the shape of the API the router belongs to.
+ * instead, so the error handler answers them as JSON in the shape of the API the router belongs to. Its 501 is a method
+ * it knows nothing of (TRACE, CONNECT…) on a path it serves: for that path, a method not allowed like any other.
  */
-function allowedMethodsAsErrors(router: Router): Middleware {
+export function allowedMethodsAsErrors(router: Router): Middleware {
   const allowedMethods = router.allowedMethods() as Middleware;
   return async (ctx, next) => {
     await allowedMethods(ctx, next);
     if ((ctx.status === 405 || ctx.status === 501) && ctx.body == null) {
-      const allow = ctx.response.get('Allow');
-      throw ctx.status === 405
-        ? new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}${allow ? `: use ${allow}` : ''}`)
-        : new HttpError(501, 'not_implemented', `${ctx.method} is not implemented`);
+      const matched = (ctx as { matched?: { methods: string[] }[] }).matched ?? [];
+      const allow = ctx.response.get('Allow') || [...new Set(matched.flatMap((layer) => layer.methods))].join(', ');
+      if (allow) ctx.set('Allow', allow);
+      throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}${allow ? `: use ${allow}` : ''}`);
     }
   };
 }

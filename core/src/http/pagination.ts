@@ -7,12 +7,9 @@ export const paginationQuerySchema = z.object({
 });
 export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
 
-export interface Pagination {
-  limit: number;
-  page: number;
-  pages: number;
-  size: number;
-}
+/** The pagination object of OpenVeo's list answers. */
+export const paginationSchema = z.object({ limit: z.number().int(), page: z.number().int(), pages: z.number().int(), size: z.number().int() });
+export type Pagination = z.output<typeof paginationSchema>;
 
 export function paginationOf(query: PaginationQuery, size: number): Pagination {
   return { limit: query.limit, page: query.page, pages: Math.ceil(size / query.limit), size };

@@ -1,3 +1,4 @@
+import type { ApiDescription } from '../openapi/apiDescription.js';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { Context, Middleware } from 'koa';
@@ -143,6 +144,12 @@ export interface PluginContext<C = unknown> {
   routes: PluginRoutes;
   /** Paths and URLs of the plugin's routes: no plugin writes its own mount path. */
   urls: PluginUrls;
+  /**
+   * Its web-service API's OpenAPI document, served without credentials at `/<name>/api/openapi.json` once it describes
+   * an operation: `api.route(group, operation, handler)` registers a route of a group and describes it, paths below the
+   * plugin's prefix. Bearer tokens and the core's error shape unless `api.amend()` says otherwise.
+   */
+  api: ApiDescription;
   /** A random secret of the plugin's, the same in every process and across restarts (signing keys). */
   secret(name: string): Promise<string>;
   /** The platform's data folder, for what a plugin keeps besides its media (temporary work…). */

@@ -4,6 +4,8 @@ import { Router } from '@mediahost/core';
 import { BroadcastService } from './broadcast/broadcastService.js';
 import { LiveServer } from './http/liveServer.js';
 import { openviduAuth } from './http/openviduAuth.js';
+import { publicUrlRoute } from './routes/publicUrlRoute.js';
+import { openviduApiDescription } from './openvidu/openviduApi.js';
 import { selectEngine } from './media/engines.js';
 import { ensureMediasoupWorker } from './media/mediasoupWorkerBinary.js';
 import type { LiveFfmpeg } from './recording/ffmpeg.js';
@@ -71,15 +73,21 @@ async function startOpenviduServer({ settings, store, ffmpeg, sink, auth, jobs, 
   const signalling = new SignallingServer({ registry, engine, endpoints, settings }, logger);
 
   const guard = openviduAuth(settings, auth);
-  const configs = configRoutes(settings);
+  const description = openviduApiDescription();
+  const configs = configRoutes({ settings, api: description });
   const api = new Router();
   const ipcams = new IpcamConnections(registry, endpoints, ffmpeg, logger, outboundAllowedNetworks);
-  api.use(sessionRoutes({ registry, ipcams, nodes }).routes(), mediaNodeRoutes(nodes).routes(), recordingRoutes(recordings).routes(), broadcastRoutes(broadcasts).routes(), speechToTextRoutes().routes(), configs.api.routes());
-  const root = new Router().get('/openvidu/api/config/openvidu-publicurl', (ctx) => {
-    ctx.body = settings.publicUrl;
-  });
+  api.use(
+    sessionRoutes({ registry, ipcams, nodes, api: description }).routes(),
+    mediaNodeRoutes({ nodes, api: description }).routes(),
+    recordingRoutes({ recordings, api: description }).routes(),
+    broadcastRoutes({ broadcasts, api: description }).routes(),
+    speechToTextRoutes({ api: description }).routes(),
+    configs.api.routes(),
+  );
+  const root = publicUrlRoute(settings, description);
   root.use(recordingFileRoutes({ store, settings, guard }).routes());
-  const server = new LiveServer(createHttpApp(), { api, pro: configs.pro, root }, guard, logger);
+  const server = new LiveServer(createHttpApp(), { api, pro: configs.pro, root, document: description.documentRoute() }, guard, logger);
   server.onUpgrade(signalling.upgrade);
 
   await server.listen(settings.current.port, settings.current.host);

@@ -80,7 +80,7 @@ const publish: Plugin<PublishConfig> = {
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions }) {
+  async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions, api: openapi }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const storageChanges = changes.feed<StorageChange>('storage');
     const files = fileModel(db, fileChanges, storageChanges);
@@ -126,6 +126,7 @@ const publish: Plugin<PublishConfig> = {
     };
     const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha });
 
+    openapi.amend({ title: 'mediahost publish web service', description: "OpenVeo's web service (/publish/videos), behind a Bearer token from POST /token with the publish scope." });
     let captchaPurge: NodeJS.Timeout | undefined;
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
@@ -137,7 +138,7 @@ const publish: Plugin<PublishConfig> = {
       videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls, tus }),
       webhookRoutes({ subscriptions: webhookSubscriptions, auth }),
       remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), limits), files: fileService, auth }),
-      videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth }),
+      videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth, api: openapi }),
       accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth }),
       userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
       systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),

@@ -15,7 +15,7 @@ import { activeConnections, type Session } from '../sessions/model.js';
 import type { SessionRegistry } from '../sessions/sessionRegistry.js';
 import type { MediaEndpoints } from '../signalling/mediaEndpoints.js';
 
-const startSchema = z.object({
+export const broadcastStartSchema = z.object({
   session: z.string({ error: 'session is mandatory' }).min(1, 'session is mandatory'),
   broadcastUrl: z.string({ error: 'broadcastUrl is mandatory' }).regex(/^rtmps?:\/\/\S+$/, 'broadcastUrl must be an rtmp:// or rtmps:// URL'),
   hasAudio: z.boolean().optional(),
@@ -27,7 +27,7 @@ const startSchema = z.object({
   shmSize: z.number().optional(),
   mediaNode: z.union([z.string(), z.object({ id: z.string() })]).optional(),
 });
-const stopSchema = z.object({ session: z.string({ error: 'session is mandatory' }).min(1, 'session is mandatory') });
+export const broadcastStopSchema = z.object({ session: z.string({ error: 'session is mandatory' }).min(1, 'session is mandatory') });
 
 /** How often, and how far apart, a broadcast tries to start again with a new set of streams. */
 const FOLLOW_ATTEMPTS = 3;
@@ -78,7 +78,7 @@ export class BroadcastService {
   }
 
   async start(body: unknown, caller: Caller): Promise<Session> {
-    const input = parseBody(startSchema, body);
+    const input = parseBody(broadcastStartSchema, body);
     const problem = recordingRangeProblem(input);
     if (problem) throw new UnprocessableError(problem);
     const session = this.deps.registry.get(input.session, caller);
@@ -102,7 +102,7 @@ export class BroadcastService {
   }
 
   async stop(body: unknown, caller: Caller): Promise<Session> {
-    const input = parseBody(stopSchema, body);
+    const input = parseBody(broadcastStopSchema, body);
     const session = this.deps.registry.get(input.session, caller);
     if (!session.broadcasting) throw new ConflictError('The session is not being broadcasted');
     await this.end(session);

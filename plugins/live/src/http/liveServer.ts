@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Router, useErrorFormat, type Logger } from '@mediahost/core';
+import { allowedMethodsAsErrors, Router, useErrorFormat, type Logger } from '@mediahost/core';
 import type Koa from 'koa';
 import { openviduErrorFormat } from '../openvidu/errorFormat.js';
 import { cors } from './cors.js';
@@ -13,6 +13,8 @@ export interface LiveRouters {
   pro: Router;
   /** At the root: /openvidu/recordings/… (guarded by its own rule) and public paths. */
   root: Router;
+  /** GET /openvidu/api/openapi.json, without credentials. */
+  document: Koa.Middleware;
 }
 
 export type UpgradeHandler = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => boolean;
@@ -30,11 +32,14 @@ export class LiveServer {
   ) {
     app.use(useErrorFormat(openviduErrorFormat, 'live'));
     app.use(cors());
+    app.use(routers.document);
     const top = new Router();
     top.use(routers.root.routes());
-    top.use('/openvidu/api', guard, routers.api.routes(), routers.api.allowedMethods());
-    top.use('/pro', guard, routers.pro.routes(), routers.pro.allowedMethods());
+    top.use('/openvidu/api', guard, routers.api.routes());
+    top.use('/pro', guard, routers.pro.routes());
     app.use(top.routes());
+    // The nested routers' layers are the top router's: only it knows which methods a path takes.
+    app.use(allowedMethodsAsErrors(top));
   }
 
   onUpgrade(handler: UpgradeHandler): void {

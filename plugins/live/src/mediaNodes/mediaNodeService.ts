@@ -1,3 +1,4 @@
+import type { MediaNodeJson } from '../openvidu/responses.js';
 import { BadRequestError, ConflictError, NotFoundError } from '@mediahost/core';
 import type { MediaNode, MediaNodes, MediaNodeStatus } from '../media/mediaNode.js';
 import { mayAccess, type Caller } from '../openvidu/caller.js';
@@ -64,7 +65,7 @@ export class MediaNodeService {
     return node;
   }
 
-  json(node: MediaNode, caller: Caller, options: NodeJsonOptions = {}): Record<string, unknown> {
+  json(node: MediaNode, caller: Caller, options: NodeJsonOptions = {}): MediaNodeJson {
     const hosted = this.sessionsOn(node.id);
     const visible = hosted.filter((s) => mayAccess(caller, s.owner));
     return {

@@ -1,4 +1,5 @@
 import { BadRequestError, parseInput, z } from '@mediahost/core';
+import type { RecordingPropertiesJson } from './responses.js';
 
 /** openvidu-node-client sends explicit nulls for what it leaves unset: null means absent. */
 export function withoutNulls(value: unknown): unknown {
@@ -79,7 +80,7 @@ export function recordingProperties(input: RecordingPropertiesInput, base?: Reco
 }
 
 /** The recording properties as OpenVidu shows them: layout fields only for a composed recording with video. */
-export function recordingPropertiesJson(p: RecordingProperties): Record<string, unknown> {
+export function recordingPropertiesJson(p: RecordingProperties): RecordingPropertiesJson {
   const composedVideo = p.outputMode !== 'INDIVIDUAL' && p.hasVideo;
   return {
     name: p.name,

@@ -1,4 +1,5 @@
 import type { RecordingProperties } from '../openvidu/bodies.js';
+import type { RecordingJson } from '../openvidu/responses.js';
 
 export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'failed';
 
@@ -22,7 +23,7 @@ export interface RecordingInfo {
   error?: string;
 }
 
-export function recordingJson(r: RecordingInfo): Record<string, unknown> {
+export function recordingJson(r: RecordingInfo): RecordingJson {
   const p = r.properties;
   const composedVideo = p.outputMode !== 'INDIVIDUAL' && p.hasVideo;
   return {

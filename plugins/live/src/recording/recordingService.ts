@@ -35,7 +35,7 @@ interface ActiveRecording {
   fileCount: Map<string, number>;
 }
 
-const startBodySchema = recordingPropertiesSchema.extend({ session: recordingPropertiesSchema.shape.name });
+export const recordingStartBodySchema = recordingPropertiesSchema.extend({ session: recordingPropertiesSchema.shape.name });
 
 /** The registry's keepOpen hook: a session being recorded stays open once its last participant left, until the recording stops. */
 export const keepsRecordedSessionOpen = (session: Session): boolean => session.recordingId !== undefined;
@@ -73,7 +73,7 @@ export class RecordingService {
 
   async start(body: unknown, caller: Caller): Promise<RecordingInfo> {
     this.assertEnabled();
-    const input = parseBody(startBodySchema, body);
+    const input = parseBody(recordingStartBodySchema, body);
     if (!input.session) throw new BadRequestError('session is mandatory');
     const problem = recordingRangeProblem(input);
     if (problem) throw new UnprocessableError(problem);

@@ -1,15 +1,18 @@
-import { Router } from '@mediahost/core';
-import type { BroadcastService } from '../broadcast/broadcastService.js';
+import { Router, type ApiDescription } from '@mediahost/core';
+import { broadcastStartSchema, broadcastStopSchema, type BroadcastService } from '../broadcast/broadcastService.js';
 import { callerOf } from '../openvidu/caller.js';
+import { sessionSchema } from '../openvidu/responses.js';
 import { sessionJson } from '../sessions/sessionJson.js';
 
+const session = { 200: { description: 'The session', schema: sessionSchema } };
+
 /** /openvidu/api/broadcast/start and /stop; each answers the Session object. */
-export function broadcastRoutes(broadcasts: BroadcastService): Router {
+export function broadcastRoutes({ broadcasts, api }: { broadcasts: BroadcastService; api: ApiDescription }): Router {
   const router = new Router();
-  router.post('/broadcast/start', async (ctx) => {
+  api.route(router, { method: 'post', path: '/broadcast/start', summary: 'Broadcast a session to an RTMP server', body: broadcastStartSchema, responses: session, errors: [404, 406, 409, 422, 500, 501] }, async (ctx) => {
     ctx.body = sessionJson(await broadcasts.start(ctx.request.body, callerOf(ctx)));
   });
-  router.post('/broadcast/stop', async (ctx) => {
+  api.route(router, { method: 'post', path: '/broadcast/stop', summary: "Stop a session's broadcast", body: broadcastStopSchema, responses: session, errors: [404, 409] }, async (ctx) => {
     ctx.body = sessionJson(await broadcasts.stop(ctx.request.body, callerOf(ctx)));
   });
   return router;

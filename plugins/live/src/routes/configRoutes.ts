@@ -1,6 +1,7 @@
-import { ForbiddenError, Router } from '@mediahost/core';
+import { ForbiddenError, Router, z, type ApiDescription } from '@mediahost/core';
 import type { Context } from 'koa';
 import { callerOf } from '../openvidu/caller.js';
+import { healthSchema, openviduConfigSchema } from '../openvidu/responses.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 
 /** The settings are global to every application: only the operator changes them, or reads the webhook's headers. */
@@ -8,26 +9,33 @@ function operatorOnly(ctx: Context): void {
   if (!callerOf(ctx).operator) throw new ForbiddenError('Only the operator (OPENVIDUAPP and the OpenVidu secret) may change the configuration');
 }
 
+/** Configuration properties by name (OPENVIDU_… or camelCase); LiveSettings.apply checks each name and value. */
+const configChangesSchema = z.record(z.string(), z.unknown());
+
 /** GET /openvidu/api/config, GET /pro/config, POST /pro/restart (and its newer spelling /openvidu/api/restart). */
-export function configRoutes(settings: LiveSettings): { api: Router; pro: Router } {
+export function configRoutes({ settings, api }: { settings: LiveSettings; api: ApiDescription }): { api: Router; pro: Router } {
   /** Each spelling answers in its own form: Pro's camelCase below /pro, CE's properties below /openvidu/api. */
   const restart = (form: 'pro' | 'ce') => async (ctx: Context) => {
     operatorOnly(ctx);
     await settings.apply(ctx.request.body);
     ctx.body = form === 'pro' ? settings.proConfig() : settings.openviduConfig();
   };
-  const api = new Router();
-  api.get('/config', (ctx) => {
+  const apiRoutes = new Router();
+  api.route(apiRoutes, { method: 'get', path: '/config', summary: "The server's configuration (webhook header values for the operator only)", responses: { 200: { description: 'The configuration', schema: openviduConfigSchema } } }, (ctx) => {
     ctx.body = settings.openviduConfig({ withSecrets: callerOf(ctx).operator });
   });
-  api.get('/health', (ctx) => {
-    ctx.body = { status: 'UP', disconnectedMediaNodes: [] };
+  api.route(apiRoutes, { method: 'get', path: '/health', summary: 'Whether the server and its Media Nodes are up', responses: { 200: { description: 'Up', schema: healthSchema } } }, (ctx) => {
+    ctx.body = { status: 'UP', disconnectedMediaNodes: [] } satisfies z.output<typeof healthSchema>;
   });
-  api.post('/restart', restart('ce'));
+  api.route(
+    apiRoutes,
+    { method: 'post', path: '/restart', summary: 'Change configuration properties (the operator only)', body: configChangesSchema, responses: { 200: { description: 'The new configuration', schema: openviduConfigSchema } }, errors: [403] },
+    restart('ce'),
+  );
   const pro = new Router();
   pro.get('/config', (ctx) => {
     ctx.body = settings.proConfig({ withSecrets: callerOf(ctx).operator });
   });
   pro.post('/restart', restart('pro'));
-  return { api, pro };
+  return { api: apiRoutes, pro };
 }

@@ -1,55 +1,76 @@
-import { BadRequestError, ForbiddenError, Router, z } from '@mediahost/core';
+import { BadRequestError, ForbiddenError, Router, parseInput, z, type ApiDescription } from '@mediahost/core';
 import type { Context } from 'koa';
 import { DELETION_STRATEGIES, type MediaNodeService } from '../mediaNodes/mediaNodeService.js';
 import { parseBody } from '../openvidu/bodies.js';
 import { callerOf } from '../openvidu/caller.js';
+import { mediaNodeListSchema, mediaNodeSchema } from '../openvidu/responses.js';
 
 const addBodySchema = z.object({ uri: z.string().min(1).optional(), environmentId: z.string().min(1).optional() });
 const patchBodySchema = z.object({ status: z.enum(['launching', 'canceled', 'running', 'waiting-idle-to-terminate', 'terminating']) });
 
-const flag = (ctx: Context, name: string) => ctx.query[name] === 'true';
-const jsonOptions = (ctx: Context) => ({ sessions: flag(ctx, 'sessions'), recordings: flag(ctx, 'recordings'), extraInfo: flag(ctx, 'extra-info') });
+/** OpenVidu reads only "true"; anything else is false. */
+const flagSchema = z.string().optional();
+const nodeQuerySchema = z.object({ sessions: flagSchema, recordings: flagSchema, 'extra-info': flagSchema });
+const deleteQuerySchema = z.object({ 'deletion-strategy': z.string().optional().describe(DELETION_STRATEGIES.join(', ')), wait: flagSchema });
+
+const jsonOptions = (ctx: Context) => {
+  const query = parseInput(nodeQuerySchema, ctx.query);
+  return { sessions: query.sessions === 'true', recordings: query.recordings === 'true', extraInfo: query['extra-info'] === 'true' };
+};
 
 /** The nodes carry every application's media: only the operator adds, removes or changes them. */
 function operatorOnly(ctx: Context): void {
   if (!callerOf(ctx).operator) throw new ForbiddenError('Only the operator (OPENVIDUAPP and the OpenVidu secret) may change the Media Nodes');
 }
 
+const node = { 200: { description: 'The Media Node', schema: mediaNodeSchema } };
+const nodes = { 200: { description: 'The Media Nodes', schema: mediaNodeListSchema } };
+
 /** OpenVidu Pro's /openvidu/api/media-nodes. */
-export function mediaNodeRoutes(nodes: MediaNodeService): Router {
+export function mediaNodeRoutes({ nodes: service, api }: { nodes: MediaNodeService; api: ApiDescription }): Router {
   const router = new Router();
 
-  router.get('/media-nodes', (ctx) => {
-    const content = nodes.list().map((node) => nodes.json(node, callerOf(ctx), jsonOptions(ctx)));
-    ctx.body = { numberOfElements: content.length, content };
+  api.route(router, { method: 'get', path: '/media-nodes', summary: 'The Media Nodes', query: nodeQuerySchema, responses: nodes }, (ctx) => {
+    const content = service.list().map((n) => service.json(n, callerOf(ctx), jsonOptions(ctx)));
+    ctx.body = { numberOfElements: content.length, content } satisfies z.output<typeof mediaNodeListSchema>;
   });
-  router.get('/media-nodes/:id', (ctx) => {
-    ctx.body = nodes.json(nodes.get(ctx.params.id!), callerOf(ctx), jsonOptions(ctx));
+  api.route(router, { method: 'get', path: '/media-nodes/{id}', summary: 'A Media Node', query: nodeQuerySchema, responses: node, errors: [404] }, (ctx) => {
+    ctx.body = service.json(service.get(ctx.params.id!), callerOf(ctx), jsonOptions(ctx));
   });
-  router.post('/media-nodes', async (ctx) => {
+  api.route(router, { method: 'post', path: '/media-nodes', summary: 'Add a Media Node (a new worker on this host)', body: addBodySchema, bodyRequired: false, responses: node, errors: [403, 404, 409, 501] }, async (ctx) => {
     operatorOnly(ctx);
     // Nodes here start in well under a second: the answer always comes once the node runs, as with ?wait=true.
-    ctx.body = nodes.json(await nodes.add(parseBody(addBodySchema, ctx.request.body ?? {})), callerOf(ctx));
+    ctx.body = service.json(await service.add(parseBody(addBodySchema, ctx.request.body ?? {})), callerOf(ctx));
   });
-  router.put('/media-nodes', (ctx) => {
+  api.route(router, { method: 'put', path: '/media-nodes', summary: 'Discover Media Nodes started elsewhere (there are none)', responses: nodes, errors: [403] }, (ctx) => {
     operatorOnly(ctx);
     // Nothing runs outside this process's workers yet, so there is never a node to discover.
-    ctx.body = { numberOfElements: 0, content: [] };
+    ctx.body = { numberOfElements: 0, content: [] } satisfies z.output<typeof mediaNodeListSchema>;
   });
-  router.delete('/media-nodes/:id', async (ctx) => {
-    operatorOnly(ctx);
-    const strategy = ctx.query['deletion-strategy'] ?? 'if-no-sessions';
-    if (typeof strategy !== 'string' || !(DELETION_STRATEGIES as readonly string[]).includes(strategy)) {
-      throw new BadRequestError(`deletion-strategy must be one of ${DELETION_STRATEGIES.join(', ')}`);
-    }
-    const outcome = await nodes.remove(ctx.params.id!, strategy as (typeof DELETION_STRATEGIES)[number]);
-    ctx.status = outcome === 'waiting' ? 202 : flag(ctx, 'wait') ? 204 : 200;
-  });
-  router.patch('/media-nodes/:id', async (ctx) => {
+  api.route(
+    router,
+    {
+      method: 'delete',
+      path: '/media-nodes/{id}',
+      summary: 'Remove a Media Node',
+      query: deleteQuerySchema,
+      responses: { 200: { description: 'Removed', schema: z.literal('OK'), contentType: 'text/plain' }, 202: { description: 'Will be removed once its sessions end', schema: z.literal('Accepted'), contentType: 'text/plain' }, 204: { description: 'Removed (wait=true)' } },
+      errors: [403, 404, 405, 409],
+    },
+    async (ctx) => {
+      operatorOnly(ctx);
+      const query = parseInput(deleteQuerySchema, ctx.query);
+      const strategy = query['deletion-strategy'] ?? 'if-no-sessions';
+      if (!(DELETION_STRATEGIES as readonly string[]).includes(strategy)) throw new BadRequestError(`deletion-strategy must be one of ${DELETION_STRATEGIES.join(', ')}`);
+      const outcome = await service.remove(ctx.params.id!, strategy as (typeof DELETION_STRATEGIES)[number]);
+      ctx.status = outcome === 'waiting' ? 202 : query.wait === 'true' ? 204 : 200;
+    },
+  );
+  api.route(router, { method: 'patch', path: '/media-nodes/{id}', summary: "Change a Media Node's status", body: patchBodySchema, responses: { ...node, 204: { description: 'Unchanged' } }, errors: [403, 404, 409] }, async (ctx) => {
     operatorOnly(ctx);
     const { status } = parseBody(patchBodySchema, ctx.request.body);
-    const changed = await nodes.setStatus(ctx.params.id!, status);
-    if (changed) ctx.body = nodes.json(changed, callerOf(ctx));
+    const changed = await service.setStatus(ctx.params.id!, status);
+    if (changed) ctx.body = service.json(changed, callerOf(ctx));
     else ctx.status = 204;
   });
 

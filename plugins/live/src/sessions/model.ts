@@ -1,4 +1,5 @@
 import type { IceServer, KurentoOptions, RecordingProperties, Role } from '../openvidu/bodies.js';
+import type { ConnectionJson } from '../openvidu/responses.js';
 
 /** How the signalling side reaches a joined participant. */
 export interface ParticipantLink {
@@ -75,7 +76,7 @@ export interface Session {
 export const isActive = (connection: Connection) => connection.status === 'active';
 export const activeConnections = (session: Session) => [...session.connections.values()].filter(isActive);
 
-export function streamJson(stream: PublishedStream): Record<string, unknown> {
+export function streamJson(stream: PublishedStream): ConnectionJson['publishers'][number] {
   return {
     streamId: stream.streamId,
     createdAt: stream.createdAt,
@@ -92,7 +93,7 @@ export function streamJson(stream: PublishedStream): Record<string, unknown> {
   };
 }
 
-export function connectionJson(c: Connection): Record<string, unknown> {
+export function connectionJson(c: Connection): ConnectionJson {
   const webrtc = c.type === 'WEBRTC';
   return {
     id: c.id,

@@ -1,8 +1,9 @@
 import { recordingPropertiesJson } from '../openvidu/bodies.js';
 import { connectionJson, isActive, type Session } from './model.js';
+import type { SessionJson } from '../openvidu/responses.js';
 
 /** The Session object of the REST API; pending connections only when asked (?pendingConnections=true). */
-export function sessionJson(session: Session, { pendingConnections = false } = {}): Record<string, unknown> {
+export function sessionJson(session: Session, { pendingConnections = false } = {}): SessionJson {
   const connections = [...session.connections.values()].filter((c) => pendingConnections || isActive(c)).map(connectionJson);
   return {
     id: session.id,

@@ -1,3 +1,4 @@
+import type { OpenviduConfigJson } from '../openvidu/responses.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, z } from '@mediahost/core';
@@ -131,7 +132,7 @@ export class LiveSettings {
   }
 
   /** GET /openvidu/api/config. */
-  openviduConfig({ withSecrets = true } = {}): Record<string, unknown> {
+  openviduConfig({ withSecrets = true } = {}): OpenviduConfigJson {
     const c = this.current;
     const url = new URL(this.publicUrl);
     return {

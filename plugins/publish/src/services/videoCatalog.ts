@@ -1,6 +1,7 @@
 import { NotFoundError, paginationOf, type Model, type Pagination, type PluginUrls } from '@mediahost/core';
 import type { FileDoc, FileStatus } from '../models/file.js';
 import type { FileListCache } from './fileListCache.js';
+import type { VideoJson } from '../openveo/videoSchemas.js';
 
 /** OpenVeo's video states: processing ends at READY (11); 0 is ERROR and 1 PENDING. */
 export const OPENVEO_STATE: Record<FileStatus, number> = { failed: 0, processing: 1, ready: 11 };
@@ -28,7 +29,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function toVideo(file: FileDoc, urls: PluginUrls) {
+export function toVideo(file: FileDoc, urls: PluginUrls): VideoJson {
   return {
     id: file._id,
     title: file.name,
