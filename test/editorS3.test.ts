@@ -4,11 +4,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { otherMachine } from './support/machines.js';
 import { makeSample } from './support/media.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
-import { startSeaweedfs, type S3Server } from './support/seaweedfs.js';
+import { bucketReader, startSeaweedfs, type BucketReader, type S3Server } from './support/seaweedfs.js';
 import { waitFor } from './support/waitFor.js';
 import { wevClient } from './support/wev.js';
 
@@ -20,7 +19,7 @@ import { wevClient } from './support/wev.js';
 describe('editor on S3 storage (SeaweedFS), its jobs on a worker with no shared disk', function () {
   this.timeout(240_000);
   let s3: S3Server;
-  let client: S3Client;
+  let bucket: BucketReader;
   let conf: TestConf;
   let workerConf: TestConf;
   const processes: RunningProcess[] = [];
@@ -29,10 +28,8 @@ describe('editor on S3 storage (SeaweedFS), its jobs on a worker with no shared 
   let otherWev: ReturnType<typeof wevClient>;
   let clip: Buffer;
 
-  const objects = async (prefix: string) =>
-    ((await client.send(new ListObjectsV2Command({ Bucket: s3.settings.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
-  const objectBytes = async (key: string) =>
-    Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: s3.settings.bucket, Key: key }))).Body!.transformToByteArray());
+  const objects = (prefix: string) => bucket.objects(prefix);
+  const objectBytes = (key: string) => bucket.objectBytes(key);
 
   before(async () => {
     clip = await readFile(await makeSample({ seconds: 3, width: 640, height: 360 }));
@@ -40,7 +37,7 @@ describe('editor on S3 storage (SeaweedFS), its jobs on a worker with no shared 
     fontSite = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'font/ttf' }).end(font));
     await new Promise<void>((resolve) => fontSite.listen(0, '127.0.0.1', resolve));
     s3 = await startSeaweedfs('mediahost-editor');
-    client = new S3Client({ endpoint: s3.settings.endpoint, region: s3.settings.region, forcePathStyle: true, credentials: s3.settings });
+    bucket = bucketReader(s3);
     conf = await makeConf({
       plugins: ['editor'],
       server: { storage: s3.settings, jobs: { runIn: [], pollIntervalMs: 200 }, outbound: { allowedNetworks: ['127.0.0.1/32'] } },
@@ -58,7 +55,7 @@ describe('editor on S3 storage (SeaweedFS), its jobs on a worker with no shared 
   after(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await new Promise((resolve) => fontSite?.close(resolve));
-    client?.destroy();
+    bucket?.destroy();
     await s3?.stop();
   });
 

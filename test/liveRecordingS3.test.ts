@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ConnectionType, OpenVidu } from 'openvidu-node-client';
 import { loopbackCamera } from './support/camera.js';
 import { ffprobe } from './support/ffprobe.js';
@@ -10,7 +9,7 @@ import { basic } from './support/http.js';
 import { otherMachine } from './support/machines.js';
 import { openviduApi, OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
 import { makeConf, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
-import { startSeaweedfs, type S3Server } from './support/seaweedfs.js';
+import { bucketReader, startSeaweedfs, type BucketReader, type S3Server } from './support/seaweedfs.js';
 import { tempDir } from './support/tempDir.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -21,7 +20,7 @@ import { waitFor } from './support/waitFor.js';
 describe('live: recordings on S3 storage (SeaweedFS), finalized by a worker with no shared disk', function () {
   this.timeout(240_000);
   let s3: S3Server;
-  let client: S3Client;
+  let bucket: BucketReader;
   let conf: TestConf;
   let workerConf: TestConf;
   const processes: RunningProcess[] = [];
@@ -30,15 +29,13 @@ describe('live: recordings on S3 storage (SeaweedFS), finalized by a worker with
   let api: ReturnType<typeof openviduApi>;
   let liveUrl: string;
 
-  const objects = async (prefix: string) =>
-    ((await client.send(new ListObjectsV2Command({ Bucket: s3.settings.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
-  const objectBytes = async (key: string) =>
-    Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: s3.settings.bucket, Key: key }))).Body!.transformToByteArray());
+  const objects = (prefix: string) => bucket.objects(prefix);
+  const objectBytes = (key: string) => bucket.objectBytes(key);
 
   before(async () => {
     camera = await loopbackCamera(120);
     s3 = await startSeaweedfs('mediahost-live');
-    client = new S3Client({ endpoint: s3.settings.endpoint, region: s3.settings.region, forcePathStyle: true, credentials: s3.settings });
+    bucket = bucketReader(s3);
     conf = await makeConf({ plugins: ['live'], server: { storage: s3.settings, jobs: { runIn: [], pollIntervalMs: 200 }, outbound: { allowedNetworks: ['127.0.0.1/32'] } } });
     liveUrl = await writeLiveConf(conf);
     const ws = await startProcess(conf, 'ws');
@@ -52,7 +49,7 @@ describe('live: recordings on S3 storage (SeaweedFS), finalized by a worker with
   after(async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await camera?.close();
-    client?.destroy();
+    bucket?.destroy();
     await s3?.stop();
   });
 

@@ -2,12 +2,11 @@ import { expect } from 'chai';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { bearerFor, request } from './support/http.js';
 import { otherMachine } from './support/machines.js';
 import { makeSample } from './support/media.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
-import { startSeaweedfs, type S3Server } from './support/seaweedfs.js';
+import { bucketReader, startSeaweedfs, type BucketReader, type S3Server } from './support/seaweedfs.js';
 import { uploadFile } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -16,7 +15,7 @@ const ladder = { qualities: [{ name: '240p', height: 240, videoBitrateKbps: 300 
 describe('publish on S3 storage (SeaweedFS), transcoded by a worker with no shared disk', function () {
   this.timeout(240_000);
   let s3: S3Server;
-  let client: S3Client;
+  let bucket: BucketReader;
   let conf: TestConf;
   let workerConf: TestConf;
   const processes: RunningProcess[] = [];
@@ -25,14 +24,12 @@ describe('publish on S3 storage (SeaweedFS), transcoded by a worker with no shar
   let fileId: string;
   let cookie: string;
 
-  const objects = async (prefix: string) =>
-    ((await client.send(new ListObjectsV2Command({ Bucket: s3.settings.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
-  const objectBytes = async (key: string) =>
-    Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: s3.settings.bucket, Key: key }))).Body!.transformToByteArray());
+  const objects = (prefix: string) => bucket.objects(prefix);
+  const objectBytes = (key: string) => bucket.objectBytes(key);
 
   before(async () => {
     s3 = await startSeaweedfs('mediahost-publish');
-    client = new S3Client({ endpoint: s3.settings.endpoint, region: s3.settings.region, forcePathStyle: true, credentials: s3.settings });
+    bucket = bucketReader(s3);
     // The back office and the web service run no jobs: only the worker, on its own disk, can transcode.
     conf = await makeConf({ server: { storage: s3.settings, jobs: { runIn: [], pollIntervalMs: 200 } }, files: { 'publishConf.json': ladder } });
     const app = await startProcess(conf, 'app');
@@ -53,7 +50,7 @@ describe('publish on S3 storage (SeaweedFS), transcoded by a worker with no shar
   });
   after(async () => {
     await Promise.all(processes.map((p) => p.stop()));
-    client?.destroy();
+    bucket?.destroy();
     await s3?.stop();
   });
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createS3Client, type S3Settings } from '../../core/src/storage/s3Storage.js';
 import { freePort } from './ports.js';
 import { track } from './serverProcesses.js';
@@ -81,4 +81,21 @@ export async function startSeaweedfs(bucket = 'mediahost-test'): Promise<S3Serve
     }
   }
   return { settings, process: child, stop };
+}
+
+/** What a test reads of the bucket, to see where the platform put things. */
+export interface BucketReader {
+  /** The keys below a prefix. */
+  objects(prefix: string): Promise<string[]>;
+  objectBytes(key: string): Promise<Buffer>;
+  destroy(): void;
+}
+
+export function bucketReader({ settings }: S3Server): BucketReader {
+  const client = createS3Client(settings);
+  return {
+    objects: async (prefix) => ((await client.send(new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!),
+    objectBytes: async (key) => Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: key }))).Body!.transformToByteArray()),
+    destroy: () => client.destroy(),
+  };
 }

@@ -42,7 +42,7 @@ describe('ApiDescription: routes and their OpenAPI 3.1 document from the same zo
     expect(operation.responses['200'].content['application/json'].schema.properties.size).to.deep.equal({ anyOf: [{ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 }, { type: 'null' }] });
     expect(Object.keys(operation.responses)).to.deep.equal(['200', '400', '401', '404', '431']);
     expect(operation.responses['404'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
-    expect((document.components as any).schemas.Error.required).to.deep.equal(['message']);
+    expect((document.components as { schemas: Record<string, { required?: string[] }> }).schemas.Error!.required).to.deep.equal(['message']);
     expect(document.security).to.deep.equal([{ basic: [] }]);
   });
 
