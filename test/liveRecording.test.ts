@@ -256,8 +256,9 @@ for (const engine of ['werift', 'mediasoup'] as const) describe(`live: recording
       const done = await ready('always');
       expect(done.status).to.equal('ready');
       expect((await api('GET', '/openvidu/api/sessions/always')).status).to.equal(404);
-      const stopped = hooks.received.find((h) => h.body.id === 'always' && h.body.status === 'stopped');
-      expect(stopped?.body.reason).to.equal('automaticStop');
+      // Webhooks are delivered by their own jobs: the recording can be ready before its stopped event has arrived.
+      const stopped = await waitFor(async () => hooks.received.find((h) => h.body.id === 'always' && h.body.status === 'stopped'), 15_000, 'the stopped webhook');
+      expect(stopped.body.reason).to.equal('automaticStop');
     });
   });
 });
