@@ -51,10 +51,14 @@ describe('editor: the browser editor edits and saves a timeline', function () {
   it('adds a clip from the media list, trims, reorders, adds a text, saves them, and shows the server refusing a bad out point', async () => {
     const credentials = JSON.parse((await runServerJs(['--create-application', 'partner', '--scopes', 'editor'], { conf })).stdout);
     const wev = wevClient(`${ws.url}/editor`, credentials.clientId, credentials.clientSecret, 'python');
-    const user = (await wev('POST', '/api/3/users', { body: { firstName: 'Ada', lastName: 'Byron', email: 'ada@example.com' } })).body;
+    const created = await wev('POST', '/api/3/users', { body: { firstName: 'Ada', lastName: 'Byron', email: 'ada@example.com' } });
+    expect(created.status, JSON.stringify(created.body)).to.equal(200);
+    const user = created.body;
     const imported: Record<string, { id: number; duration: number }> = {};
     for (const [url, title] of [['/beach.mkv', 'Beach'], ['/city.mkv', 'City'], ['/song.m4a', 'Song']] as const) {
-      const { tickets } = (await wev('POST', '/api/4/files/import', { body: { urls: [{ url: `${partnerUrl}${url}`, title }], userId: user.userId } })).body;
+      const answer = await wev('POST', '/api/4/files/import', { body: { urls: [{ url: `${partnerUrl}${url}`, title }], userId: user.userId } });
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+      const { tickets } = answer.body;
       const status = await waitFor(async () => {
         const entry = (await wev('GET', `/api/4/files/status/${tickets[0]}`)).body[tickets[0]];
         return entry.status === 'TICKET_REGISTERED' ? undefined : entry;
