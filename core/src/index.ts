@@ -48,10 +48,9 @@ export { parseInput } from './http/validate.js';
 export { paginationQuerySchema, paginationSchema, paginationOf } from './http/pagination.js';
 export { generateSecret, hashSecret, secretMatches } from './credentials/secrets.js';
 export { Router } from './http/router.js';
-export { sendFile } from './http/sendFile.js';
 export { sendStored } from './http/sendStored.js';
 export { withLocalCopies } from './storage/localCopies.js';
-export type { SendFileOptions } from './http/sendFile.js';
+export type { SendStoredOptions } from './http/sendStored.js';
 export { z } from 'zod';
 /** The database layer plugins define their models with, on ctx.db. */
 export { Schema, Types } from 'mongoose';

@@ -27,6 +27,7 @@ import { Users, type PublicUser } from '../identity/users.js';
 import { EventBus } from '../events/eventBus.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
 import { createApp } from '../http/createApp.js';
+import { configureStoredObjectCache } from '../http/sendStored.js';
 import { createLogger, type Logger } from '../log/createLogger.js';
 import type { BackOfficeUser, Plugin, PluginAuth, PluginParts, ProcessRole } from '../plugins/contract.js';
 import { loadPlugins } from '../plugins/loadPlugins.js';
@@ -194,6 +195,8 @@ export async function createPlatform(
   const roles = new Roles(models, catalog);
   const pluginAuth = pluginAuthOf(users, bearer, applications, loginThrottle, pluginUsersOf(users, roles, models));
   const storageFor = pluginStorageFactory(conf.server.storage, conf.dataDir);
+  const MiB = 1024 * 1024;
+  configureStoredObjectCache({ maxBytes: conf.server.mediaCache.sizeMiB * MiB, maxObjectBytes: conf.server.mediaCache.maxObjectMiB * MiB });
   // What a process killed mid-job left in its scratch folder goes at the next start on this machine.
   await removeDeadScratch(conf.dataDir);
   await keepTemporaryFilesInScratch(conf.dataDir);

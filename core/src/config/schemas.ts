@@ -59,6 +59,15 @@ export const serverConfSchema = z.strictObject({
   ffmpegPath: z.string().min(1).optional(),
   ffprobePath: z.string().min(1).optional(),
   shutdownTimeoutMs: z.number().int().positive().default(10_000),
+  /** Small stored objects (HLS segments, playlists, thumbnails) kept in each process's memory to serve them without a read. */
+  mediaCache: z
+    .strictObject({
+      /** All cached objects together; 0 turns the cache off. */
+      sizeMiB: z.number().min(0).default(128),
+      /** Larger objects are streamed each time. */
+      maxObjectMiB: z.number().min(0).default(8),
+    })
+    .prefault({}),
   /** Failed back-office sign-ins allowed per account and per client address within the window, then 429. */
   signInThrottle: z
     .strictObject({
