@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { loopbackCamera } from './support/camera.js';
+import { databaseUri } from './support/globalDatabase.js';
 import { playPublished } from './support/hlsPlayback.js';
 import { bearerFor, request } from './support/http.js';
 import { openviduApi, writeLiveConf } from './support/openvidu.js';
@@ -87,10 +89,13 @@ describe('flows: a live recording becomes a video of its owner\'s publish librar
     await Promise.all((cameras ?? []).map((camera) => camera.close()));
   });
 
+  let composed: string;
+
   it('publishes a COMPOSED recording (transcoded, playable at two qualities, with the session, participants and times), and nothing of a session that says off', async () => {
     // The session that says off is recorded first: its hand-over would have been queued before the next one's.
     const offRecording = (await recordSession('quiet-room', 'COMPOSED', { publishToLibrary: 'off' })).id;
     const { id, connections } = await recordSession('meeting', 'COMPOSED');
+    composed = id;
     const recording = (await owner('GET', `/openvidu/api/recordings/${id}`)).body;
     const video = await waitFor(async () => {
       const [found] = await fromRecording(id);
@@ -111,6 +116,28 @@ describe('flows: a live recording becomes a video of its owner\'s publish librar
     expect((await videos(otherAuth)).map((v) => v.id)).not.to.include(video.id);
     expect((await request(`${ws.url}/publish/videos/${video.id}`, { headers: otherAuth })).status).to.equal(404);
     expect(await fromRecording(offRecording)).to.deep.equal([]);
+  });
+
+  it('makes no second video when the hand-over runs again (the job retried, as jobs.retry does)', async () => {
+    const [video] = await fromRecording(composed);
+    const db = await mongoose.createConnection(databaseUri(), { dbName: conf.database }).asPromise();
+    try {
+      const jobs = db.db!.collection<{ _id: mongoose.Types.ObjectId; name: string; data: { id: string }; lastFinishedAt?: Date | null; nextRunAt?: Date | null; lockedAt?: Date | null; runGeneration?: number }>('core_jobs');
+      const handOvers = await jobs.find({ name: 'live.publishRecording', 'data.id': composed }).toArray();
+      expect(handOvers).to.have.length(1);
+      const before = handOvers[0]!;
+      expect(before.lastFinishedAt, 'the hand-over ran').to.be.instanceOf(Date);
+      await jobs.updateOne({ _id: before._id }, { $set: { nextRunAt: new Date(), lockedAt: null, failedAt: null, runGeneration: (before.runGeneration ?? 0) + 1 } });
+      await waitFor(async () => {
+        const doc = await jobs.findOne({ _id: before._id });
+        return doc && doc.lastFinishedAt! > before.lastFinishedAt! && !doc.nextRunAt && !doc.lockedAt;
+      }, 60_000, 'the hand-over to run again');
+    } finally {
+      await db.close();
+    }
+    const after = await fromRecording(composed);
+    expect(after.map((v) => v.id)).to.deep.equal([video!.id]);
+    expect(after[0]!.state).to.equal(11);
   });
 
   it('publishes each stream of an INDIVIDUAL recording as a video, in a folder named after the session', async () => {
