@@ -91,6 +91,12 @@ describe('flows: an editor export becomes a video of the publish library', funct
     expect(await fromExport(unasked.exportId)).to.deep.equal([]);
   });
 
+  it('refuses a publishToLibrary that is not a boolean, on an export (400) and as the instance setting (400)', async () => {
+    const created = await wev('POST', '/api/4/timelines', { body: { title: 'Odd', userId: me.userId, tracks: [] } });
+    expect((await wev('POST', `/api/4/timelines/${created.body.timelineId}/export`, { body: { publishToLibrary: 'yes' } })).status).to.equal(400);
+    expect((await wev('POST', `/api/3/instance/${me.instanceId}/setting`, { body: { key: 'publishExportsToLibrary', value: 'yes' } })).status).to.equal(400);
+  });
+
   it('publishes every export of an instance whose publishExportsToLibrary setting is on', async () => {
     const set = await wev('POST', `/api/3/instance/${me.instanceId}/setting`, { body: { key: 'publishExportsToLibrary', value: true } });
     expect(set.status, JSON.stringify(set.body)).to.equal(200);

@@ -91,6 +91,16 @@ describe('flows: a live recording becomes a video of its owner\'s publish librar
 
   let composed: string;
 
+  it('refuses a session asking for an unknown publishToLibrary (400), and creates one without it as OpenVidu does', async () => {
+    const refused = await owner('POST', '/openvidu/api/sessions', { customSessionId: 'odd', publishToLibrary: 'sometimes' });
+    expect(refused.status).to.equal(400);
+    expect(refused.body.message).to.contain('publishToLibrary');
+    const plain = await owner('POST', '/openvidu/api/sessions', { customSessionId: 'plain' });
+    expect(plain.status).to.equal(200);
+    expect(plain.body).not.to.have.property('publishToLibrary');
+    expect((await owner('DELETE', '/openvidu/api/sessions/plain')).status).to.equal(204);
+  });
+
   it('publishes a COMPOSED recording (transcoded, playable at two qualities, with the session, participants and times), and nothing of a session that says off', async () => {
     // The session that says off is recorded first: its hand-over would have been queued before the next one's.
     const offRecording = (await recordSession('quiet-room', 'COMPOSED', { publishToLibrary: 'off' })).id;

@@ -56,6 +56,7 @@ export class LibraryImports {
    * that two deliveries at once cannot make two folders, and a run that died between claim and folder makes it next time.
    */
   private async folderFor(owner: string, folder: { key: string; name: string }): Promise<number> {
+    // publish's claims name the file that holds them; here the holder is the folder's number.
     const claimKey = `import-folder:${owner}:${folder.key}`;
     let folderId = Number((await this.claims.holder(claimKey)) ?? NaN);
     if (!Number.isSafeInteger(folderId)) {
