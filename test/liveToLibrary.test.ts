@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { loopbackCamera } from './support/camera.js';
@@ -7,6 +6,7 @@ import { databaseUri } from './support/globalDatabase.js';
 import { playPublished } from './support/hlsPlayback.js';
 import { bearerFor, request } from './support/http.js';
 import { openviduApi, writeLiveConf } from './support/openvidu.js';
+import { recordedSession } from './support/recordedSession.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 import { waitFor } from './support/waitFor.js';
 
@@ -41,33 +41,8 @@ describe('flows: a live recording becomes a video of its owner\'s publish librar
   };
   const fromRecording = async (recordingId: string) => (await videos()).filter((v) => v.origin?.recordingId === recordingId);
 
-  /** A session of the owner with these cameras, recorded until each track holds some media, closed; answers the ready recording. */
-  const recordSession = async (sessionId: string, outputMode: 'COMPOSED' | 'INDIVIDUAL', sessionBody: Record<string, unknown> = {}) => {
-    expect((await owner('POST', '/openvidu/api/sessions', { customSessionId: sessionId, ...sessionBody })).status).to.equal(200);
-    const connections: string[] = [];
-    for (const [i, camera] of cameras.entries()) {
-      const cam = await owner('POST', `/openvidu/api/sessions/${sessionId}/connection`, { type: 'IPCAM', rtspUri: camera.url, data: `camera-${i}` });
-      expect(cam.status, JSON.stringify(cam.body)).to.equal(200);
-      connections.push(cam.body.id);
-    }
-    const started = await owner('POST', '/openvidu/api/recordings/start', { session: sessionId, outputMode, resolution: '640x360', frameRate: 25 });
-    expect(started.status, JSON.stringify(started.body)).to.equal(200);
-    const id = started.body.id as string;
-    await waitFor(async () => {
-      const dir = path.join(conf.dataDir, 'live', 'recordings', id, outputMode === 'COMPOSED' ? '.tracks' : '');
-      const files = (await readdir(dir).catch(() => [] as string[])).filter((name) => /\.(webm|mkv)$/.test(name));
-      const sizes = await Promise.all(files.map(async (name) => (await stat(path.join(dir, name))).size));
-      return sizes.length === cameras.length && sizes.every((size) => size > 60_000);
-    }, 90_000, `recording ${id} to grow`);
-    expect((await owner('POST', `/openvidu/api/recordings/stop/${id}`)).status).to.equal(200);
-    expect((await owner('DELETE', `/openvidu/api/sessions/${sessionId}`)).status).to.equal(204);
-    const ready = await waitFor(async () => {
-      const got = await owner('GET', `/openvidu/api/recordings/${id}`);
-      return got.body.status === 'ready' || got.body.status === 'failed' ? got.body : undefined;
-    }, 120_000, `recording ${id} to be ready`);
-    expect(ready.status).to.equal('ready');
-    return { id, connections };
-  };
+  const recordSession = (sessionId: string, outputMode: 'COMPOSED' | 'INDIVIDUAL', sessionBody: Record<string, unknown> = {}) =>
+    recordedSession(owner, path.join(conf.dataDir, 'live', 'recordings'), cameras.map((c) => c.url), sessionId, outputMode, sessionBody);
 
   before(async () => {
     cameras = await Promise.all([loopbackCamera(120, 'red'), loopbackCamera(120, 'blue')]);
