@@ -30,6 +30,8 @@ const participantOf = (track: RecordedTrack, file?: string): RecordedParticipant
   streamId: track.streamId,
   clientData: track.clientData,
   serverData: track.serverData,
+  hasAudio: track.hasAudio,
+  hasVideo: track.hasVideo,
   ...(file ? { file } : {}),
   startTimeOffset: track.startTimeOffset,
   endTimeOffset: track.endTimeOffset,

@@ -24,7 +24,7 @@ const LIBRARY_IMPORT = defineEvent<Delivered>('library.import');
 
 const silent = winston.createLogger({ silent: true });
 const properties = (outputMode: 'COMPOSED' | 'INDIVIDUAL', name: string) => ({ name, outputMode, hasAudio: true, hasVideo: true }) as RecordingProperties;
-const participant = (n: number, file?: string) => ({ connectionId: `con_${n}`, streamId: `str_${n}`, clientData: '', serverData: `camera-${n}`, ...(file ? { file } : {}), startTimeOffset: 10, endTimeOffset: 4000 });
+const participant = (n: number, file?: string, hasVideo = true) => ({ connectionId: `con_${n}`, streamId: `str_${n}`, clientData: '', serverData: `camera-${n}`, hasAudio: true, hasVideo, ...(file ? { file } : {}), startTimeOffset: 10, endTimeOffset: 4000 });
 
 describe('the hand-over of ready recordings to the publish library', () => {
   let root: string;
@@ -56,6 +56,7 @@ describe('the hand-over of ready recordings to the publish library', () => {
     expect(wantedInLibrary(info('INDIVIDUAL'), 'ALL')).to.equal(true);
     expect(wantedInLibrary(info('COMPOSED', 'off'), 'ALL')).to.equal(false);
     expect(wantedInLibrary(info('INDIVIDUAL', 'ALL'), 'off')).to.equal(true);
+    expect(wantedInLibrary({ ...info('COMPOSED', 'ALL'), properties: { ...properties('COMPOSED', 'r'), hasVideo: false } }, 'ALL'), 'audio only: no video to publish').to.equal(false);
   });
 
   it('hands a COMPOSED recording over under the same source each time it runs, the operator\'s to the operator library', async () => {
@@ -73,22 +74,23 @@ describe('the hand-over of ready recordings to the publish library', () => {
     expect((received[0]!.details.participants as { connectionId: string }[]).map((p) => p.connectionId)).to.deep.equal(['con_1', 'con_2']);
   });
 
-  it('hands each stream of an INDIVIDUAL recording over, grouped by session; a run that failed half-way hands the same ones again', async () => {
+  it('hands each video stream of an INDIVIDUAL recording over, grouped by session; one that fails leaves the others handed over, and the run again hands the same ones', async () => {
     const dir = store.dir('panel');
-    const info: RecordingInfo = { id: 'panel', owner: 'app:a', sessionId: 'panel', uniqueSessionId: 'panel_2000', createdAt: 2000, properties: properties('INDIVIDUAL', 'panel'), status: 'ready', size: 5, duration: 4, url: null, fileName: 'panel.zip', participants: [participant(1, 'str_1.webm'), participant(2, 'str_2.webm')] };
+    const info: RecordingInfo = { id: 'panel', owner: 'app:a', sessionId: 'panel', uniqueSessionId: 'panel_2000', createdAt: 2000, properties: properties('INDIVIDUAL', 'panel'), status: 'ready', size: 5, duration: 4, url: null, fileName: 'panel.zip', participants: [participant(1, 'str_1.webm'), participant(2, 'str_2.webm'), participant(3, 'str_3.webm', false)] };
     await store.save(info);
     await writeFile(path.join(dir, 'a'), 'first stream');
     await writeFile(path.join(dir, 'b'), 'second stream');
-    await zipFiles(path.join(dir, 'panel.zip'), [{ name: 'str_1.webm', path: path.join(dir, 'a') }, { name: 'str_2.webm', path: path.join(dir, 'b') }]);
+    await zipFiles(path.join(dir, 'panel.zip'), [{ name: 'str_1.webm', path: path.join(dir, 'a') }, { name: 'str_2.webm', path: path.join(dir, 'b') }, { name: 'str_3.webm', path: path.join(dir, 'a') }]);
 
-    failOn = 'live.recording:panel_2000:panel:str_2';
+    failOn = 'live.recording:panel_2000:panel:str_1';
     const failed = await run('panel').then(() => undefined, (e: unknown) => e);
-    expect(failed, 'the job fails, so the queue runs it again').to.be.instanceOf(EventDeliveryError);
-    expect(received.map((r) => r.source)).to.deep.equal(['live.recording:panel_2000:panel:str_1']);
+    expect(failed, 'the job fails, so the queue runs it again').to.be.instanceOf(AggregateError);
+    expect((failed as Error).message).to.contain('1 of 2 streams').and.to.contain('the database is away');
+    expect(received.map((r) => r.source), 'the second stream went anyway; the audio-only one is no video').to.deep.equal(['live.recording:panel_2000:panel:str_2']);
 
     failOn = undefined;
     await run('panel');
-    expect(received.map((r) => r.source)).to.deep.equal(['live.recording:panel_2000:panel:str_1', 'live.recording:panel_2000:panel:str_1', 'live.recording:panel_2000:panel:str_2']);
+    expect(received.map((r) => r.source)).to.deep.equal(['live.recording:panel_2000:panel:str_2', 'live.recording:panel_2000:panel:str_1', 'live.recording:panel_2000:panel:str_2']);
     const [, first, second] = received;
     expect(first).to.deep.include({ owner: 'app:a', title: 'panel - camera-1', bytes: 'first stream', folder: { key: 'panel_2000', name: 'panel' } });
     expect(second).to.deep.include({ title: 'panel - camera-2', bytes: 'second stream', folder: { key: 'panel_2000', name: 'panel' } });

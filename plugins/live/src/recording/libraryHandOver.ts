@@ -2,7 +2,7 @@ import path from 'node:path';
 import { defineEvent, defineJob, jobType, type EventBus, type Storage } from '@mediahost/core';
 import type { PublishToLibrary } from '../config.js';
 import { OPERATOR_OWNER } from '../openvidu/caller.js';
-import type { RecordingInfo } from './recordingModel.js';
+import type { RecordedParticipant, RecordingInfo } from './recordingModel.js';
 import type { RecordingFile, RecordingStore } from './recordingStore.js';
 import { extractEntry } from './zipEntries.js';
 
@@ -19,8 +19,9 @@ const LIBRARY_IMPORT = defineEvent<LibraryImport>('library.import');
 
 export const PUBLISH_RECORDING = jobType<{ id: string }>('publishRecording');
 
-/** Whether a recording goes to the library: its session's choice, else liveConf.json's. */
+/** Whether a recording goes to the library: its session's choice, else liveConf.json's; the library holds videos only. */
 export function wantedInLibrary(info: RecordingInfo, configured: PublishToLibrary): boolean {
+  if (!info.properties.hasVideo) return false;
   const policy = info.publishToLibrary ?? configured;
   return policy === 'ALL' || (policy === 'COMPOSED' && info.properties.outputMode !== 'INDIVIDUAL');
 }
@@ -65,9 +66,11 @@ export function publishRecordingJob(deps: Deps) {
           await deps.events.deliver(LIBRARY_IMPORT, { source, owner, title, path: local, details: { ...details, participants } });
           return;
         }
-        const streams = participants.filter((p) => p.file);
+        // An audio-only stream is no video; recordings made before streams said so are taken as they are.
+        const streams = participants.filter((p) => p.file && p.hasVideo !== false);
+        const failures: unknown[] = [];
         await deps.storage.withScratch(`library-${info.id}`, async (work) => {
-          for (const [i, stream] of streams.entries()) {
+          const handOverStream = async (i: number, stream: RecordedParticipant) => {
             const file = path.join(work, `stream-${i}${path.extname(stream.file!).replace(/[^.a-z0-9]/gi, '')}`);
             await extractEntry(local, stream.file!, file);
             const who = stream.clientData || stream.serverData || stream.connectionId;
@@ -79,9 +82,14 @@ export function publishRecordingJob(deps: Deps) {
               path: file,
               details: { ...details, participants: [stream], streamId: stream.streamId },
             });
+          };
+          for (const [i, stream] of streams.entries()) {
+            // One stream that fails does not keep the others from the library; the job fails after them, to run again.
+            await handOverStream(i, stream).catch((error: unknown) => failures.push(error));
             await job.progress(((i + 1) / streams.length) * 100);
           }
         });
+        if (failures.length) throw new AggregateError(failures, `${failures.length} of ${streams.length} streams of ${info.id} were not handed over: ${failures.map((f) => (f as Error).message).join('; ')}`);
       });
     },
     { concurrency: 1, maxRetries: 5, retryDelayMs: 5_000 },

@@ -7,6 +7,8 @@ export interface RecordedParticipant {
   streamId: string;
   clientData: string;
   serverData: string;
+  hasAudio: boolean;
+  hasVideo: boolean;
   /** INDIVIDUAL: the stream's file inside the zip. */
   file?: string;
   /** Milliseconds from the start of the recording. */
