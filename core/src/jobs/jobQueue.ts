@@ -371,6 +371,12 @@ export class JobQueueService {
     );
   }
 
+  /** The most recently created jobs, newest first (the back office's jobs page). */
+  async recent(limit: number): Promise<JobStatus[]> {
+    const docs = await this.jobs.find({}).sort({ _id: -1 }).limit(limit).toArray();
+    return docs.map((doc) => toStatus(doc as unknown as JobParams));
+  }
+
   /** The runners that claimed each run of a job, oldest first (diagnostics and tests). */
   async runnersOf(id: string): Promise<string[]> {
     return (await this.claims.runsOf(id)).map((claim) => claim.runner);
