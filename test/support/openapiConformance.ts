@@ -12,11 +12,17 @@ interface DescribedApi {
   document: string;
 }
 
+const isTusPath = (path: string) => /^\/publish\/api\/uploads(\/[^/]+)?$/.test(path) && path !== '/publish/api/uploads/sessions';
+
 const DESCRIBED_APIS: DescribedApi[] = [
   { owns: (path) => path === '/token' || path === '/revoke', document: '/openapi.json' },
   { owns: (path) => path.startsWith('/openvidu/api/') && path !== '/openvidu/api/openapi.json', document: '/openvidu/api/openapi.json' },
-  // publish's OpenVeo routes; its VideoCMS routes (/publish/api/…) are not described yet.
-  { owns: (path) => path === '/publish/videos' || path.startsWith('/publish/videos/'), document: '/publish/api/openapi.json' },
+  // publish's OpenVeo routes and its VideoCMS API; tus (/publish/api/uploads and below, but its sessions and finalize) speaks its own protocol.
+  {
+    owns: (path) =>
+      path === '/publish/videos' || path.startsWith('/publish/videos/') || (path.startsWith('/publish/api/') && path !== '/publish/api/openapi.json' && !isTusPath(path)),
+    document: '/publish/api/openapi.json',
+  },
 ];
 
 type Json = Record<string, any>;

@@ -24,6 +24,8 @@ export interface OperationSpec {
   body?: z.ZodType;
   /** Other media types the same body is accepted as (a form for /token). */
   bodyContentTypes?: string[];
+  /** false when the body is taken only as `bodyContentTypes`, not as JSON (a multipart upload). */
+  jsonBody?: boolean;
   /** Whether a request must carry a body (OpenVidu's optional bodies are not). */
   bodyRequired?: boolean;
   /** The query parameters the route reads, as one object schema. */

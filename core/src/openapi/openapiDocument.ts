@@ -45,7 +45,7 @@ function responses(info: ApiInfo, operation: OperationSpec): Record<string, Json
 function requestBody(operation: OperationSpec): JsonSchema | undefined {
   if (!operation.body) return undefined;
   const schema = jsonSchema(operation.body, 'input');
-  const types = [JSON_TYPE, ...(operation.bodyContentTypes ?? [])];
+  const types = [...(operation.jsonBody === false ? [] : [JSON_TYPE]), ...(operation.bodyContentTypes ?? [])];
   return { required: operation.bodyRequired ?? true, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
 }
 
