@@ -55,7 +55,7 @@ export function remoteDownloadRoutes({ downloads, files, auth, api }: { download
   const owner = (ctx: Context) => auth.principal(ctx)!.subject;
   const idOf = (ctx: Context) => parseInput(z.object({ id: downloadId }), ctx.params).id;
 
-  route({ method: 'post', path: '/remote/download', summary: 'Downloads files from URLs into a folder', body: newDownloads, responses: { 201: { description: 'The downloads, queued', schema: z.array(remoteDownloadSchema) } }, errors: [429] }, async (ctx) => {
+  route({ method: 'post', path: '/remote/download', summary: 'Downloads files from URLs into a folder', body: newDownloads, responses: { 201: { description: 'The downloads, queued', schema: z.array(remoteDownloadSchema) } }, errors: [429, 503] }, async (ctx) => {
     const input = fields(ctx, newDownloads);
     let folderId: number | null;
     try {
@@ -78,7 +78,7 @@ export function remoteDownloadRoutes({ downloads, files, auth, api }: { download
     ctx.body = 'ok';
   });
 
-  route({ method: 'post', path: '/remote/download/{id}/retry', summary: 'Runs a failed or cancelled download again', responses: { 200: downloadJson }, errors: [404, 409, 429] }, async (ctx) => {
+  route({ method: 'post', path: '/remote/download/{id}/retry', summary: 'Runs a failed or cancelled download again', responses: { 200: downloadJson }, errors: [404, 409, 429, 503] }, async (ctx) => {
     ctx.body = remoteDownloadJson(await downloads.retry(owner(ctx), idOf(ctx)));
   });
 

@@ -85,7 +85,7 @@ export function uploadRoutes({ tus, ingest, files, auth, direct, usage, limits, 
     }
   };
   for (const path of ['/api/file/upload', '/api/file']) {
-    route({ method: 'post', path, summary: 'Uploads a file in one multipart/form-data request', body: multipartUpload, jsonBody: false, bodyContentTypes: ['multipart/form-data'], responses: { 200: created }, errors: [404] }, receiveUpload);
+    route({ method: 'post', path, summary: 'Uploads a file in one multipart/form-data request', body: multipartUpload, jsonBody: false, bodyContentTypes: ['multipart/form-data'], responses: { 200: created }, errors: [404, 503] }, receiveUpload);
   }
 
   router.all('/api/uploads', (ctx) => handOverToTus(ctx, tus, ctx.method === 'OPTIONS' ? undefined : owner(ctx), undefined));

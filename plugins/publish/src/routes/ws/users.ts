@@ -85,7 +85,7 @@ export function userRoutes({ auth, settings, limits, storage, api }: UserRouteDe
   };
 
   route({ method: 'get', path: '/', summary: 'The users, a page of them (admin)', query: listQuery, responses: { 200: { description: 'The page', schema: userListSchema } } }, async (ctx) => {
-    const { page, limit, search } = listQuery.parse(ctx.query);
+    const { page, limit, search } = parseInput(listQuery, ctx.query);
     const needle = search.toLowerCase();
     const matching = (await auth.users.list()).filter((user) => !needle || user.email.includes(needle) || user.name.toLowerCase().includes(needle));
     const shown = matching.slice((page - 1) * limit, page * limit);

@@ -112,7 +112,7 @@ export function videocmsRoutes({ files, tags, ingest, qualities, auth, urls, tus
     const { linkid } = fields(ctx, linkRef);
     ctx.body = linkDetailJson(await files.ownLink(owner(ctx), linkid), qualities, urls);
   });
-  route({ method: 'post', path: '/file/clone', summary: 'Another link to a file the caller has, by its SHA-256', body: cloneInput, bodyContentTypes: [FORM_TYPES[0]!], responses: { 200: { description: 'The new link', schema: linkSchema } }, errors: [404] }, async (ctx) => {
+  route({ method: 'post', path: '/file/clone', summary: 'Another link to a file the caller has, by its SHA-256', body: cloneInput, bodyContentTypes: [FORM_TYPES[0]!], responses: { 200: { description: 'The new link', schema: linkSchema } }, errors: [404, 503] }, async (ctx) => {
     const input = fields(ctx, cloneInput);
     const folderId = await files.ownFolderOrRoot(owner(ctx), input.parentfolderid);
     const original = await files.ownBySha256(owner(ctx), input.sha256.toLowerCase());
