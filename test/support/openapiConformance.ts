@@ -10,6 +10,8 @@ interface DescribedApi {
   owns(path: string): boolean;
   /** Where the API serves its document. */
   document: string;
+  /** The document describes part of the API so far: paths it does not hold are not checked. */
+  partial?: boolean;
 }
 
 const isTusPath = (path: string) => /^\/publish\/api\/uploads(\/[^/]*)?$/.test(path) && path !== '/publish/api/uploads/sessions';
@@ -23,6 +25,13 @@ const DESCRIBED_APIS: DescribedApi[] = [
       path === '/publish/videos' || path.startsWith('/publish/videos/') || (path.startsWith('/publish/api/') && path !== '/publish/api/openapi.json' && !isTusPath(path)),
     document: '/publish/api/openapi.json',
   },
+  // WeVideo's API: its document does not describe media, files, timelines and templates yet. The editor's pages
+  // (/editor/api/3/editor…, on the public port as well) are the browser's, not the web service's.
+  {
+    owns: (path) => /^\/editor\/api\/[34]\//.test(path) && !/^\/editor\/api\/[34]\/editor(\/|$)/.test(path),
+    document: '/editor/api/openapi.json',
+    partial: true,
+  },
 ];
 
 type Json = Record<string, any>;
@@ -31,14 +40,16 @@ interface Document {
   components: { schemas: Record<string, Json> };
 }
 
-const documents = new Map<string, Promise<Document>>();
+/** undefined: the origin serves no such document (the public port serves the editor's pages below the same prefix). */
+const documents = new Map<string, Promise<Document | undefined>>();
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 const validators = new Map<string, ValidateFunction>();
 
-function documentAt(url: string): Promise<Document> {
+function documentAt(url: string): Promise<Document | undefined> {
   let document = documents.get(url);
   if (!document) {
     document = fetch(url).then(async (response) => {
+      if (response.status === 404) return undefined;
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
       return (await response.json()) as Document;
     });
@@ -88,11 +99,13 @@ export async function checkAgainstDocument(url: string, requestMethod: string, r
   const api = DESCRIBED_APIS.find((candidate) => candidate.owns(pathname));
   if (!api) return;
   const document = await documentAt(`${origin}${api.document}`);
+  if (!document) return;
   const method = requestMethod.toLowerCase() === 'head' ? 'get' : requestMethod.toLowerCase();
   const where = `${requestMethod.toUpperCase()} ${pathname} answered ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}`;
   const errorSchema = document.components.schemas.Error!;
   const template = documentedPath(document, pathname, method);
   const operation = template ? document.paths[template]![method] : undefined;
+  if (!template && api.partial) return;
   if (!operation) {
     // An undocumented path or method may only be refused, in the API's error shape.
     const allowed = template ? [401, 404, 405] : [401, 404];

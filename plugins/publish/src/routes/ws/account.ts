@@ -1,11 +1,10 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, z, type ApiDescription, type Model, type PluginAuth, type Router } from '@mediahost/core';
+import { BadRequestError, ForbiddenError, z, type ApiDescription, type Model, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { API_KEY_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
 import type { StorageIndex } from '../../services/storageIndex.js';
 import type { UsageStats } from '../../services/usageStats.js';
-import { describedRouter } from './describedRouter.js';
 import { userSettingsJson } from './userJson.js';
 import { usageChartRoutes } from './usageCharts.js';
 import { fields } from './videocmsInput.js';

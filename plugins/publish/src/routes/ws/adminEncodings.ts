@@ -1,7 +1,6 @@
-import { type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { Encodings } from '../../services/encodings.js';
-import { describedRouter } from './describedRouter.js';
 import { adminEncodingRowsSchema } from './videocmsSchemas.js';
 
 /** An owner as VideoCMS's admin lists name them: a user by id and email, an application by its owner id. */

@@ -1,10 +1,9 @@
 import type { Context } from 'koa';
-import { z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { StorageHistory } from '../../services/storageHistory.js';
 import { defaultPoints, type SystemStats } from '../../services/systemStats.js';
 import type { UsageStats } from '../../services/usageStats.js';
-import { describedRouter } from './describedRouter.js';
 import { rangeInput, rangeOf, usageChartRoutes } from './usageCharts.js';
 import { fields } from './videocmsInput.js';
 import { chartSchema, systemChartSchema } from './videocmsSchemas.js';

@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { BadRequestError, ForbiddenError, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { API_KEY_SCHEME, JWT_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
 import type { ApiKeyDoc, ApiKeyUseDoc } from '../../models/apiKey.js';
-import { describedRouter } from './describedRouter.js';
 import { fields } from './videocmsInput.js';
 import { apiKeySchema, apiKeyUseSchema, newApiKeySchema } from './videocmsSchemas.js';
 

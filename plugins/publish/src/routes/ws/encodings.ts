@@ -1,7 +1,6 @@
-import { z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import type { Encodings } from '../../services/encodings.js';
 import type { FileService } from '../../services/files.js';
-import { describedRouter } from './describedRouter.js';
 import { encodingRowsSchema } from './videocmsSchemas.js';
 
 /** GET api/encodings and POST api/encodings/:fileId/retry. */

@@ -1,7 +1,6 @@
-import { z, type ApiDescription, type PluginUrls, type Router } from '@mediahost/core';
+import { z, type ApiDescription, type PluginUrls, type Router, describedRouter } from '@mediahost/core';
 import type { PublishConfig } from '../../config.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
-import { describedRouter } from './describedRouter.js';
 import { settingsJson } from './systemSettings.js';
 import { publicConfigSchema } from './videocmsSchemas.js';
 

@@ -1,9 +1,8 @@
 import type { Context } from 'koa';
-import { BadRequestError, parseInput, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { BadRequestError, parseInput, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { DOWNLOAD_STATUSES, TERMINAL_STATUSES, type RemoteDownloadDoc } from '../../models/remoteDownload.js';
 import type { FileService } from '../../services/files.js';
 import type { RemoteDownloads } from '../../services/remoteDownloads.js';
-import { describedRouter } from './describedRouter.js';
 import { fields, parentFolderId } from './videocmsInput.js';
 import { remoteDownloadSchema } from './videocmsSchemas.js';
 

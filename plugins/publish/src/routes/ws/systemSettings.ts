@@ -1,9 +1,8 @@
-import { BadRequestError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUrls, type Router } from '@mediahost/core';
+import { BadRequestError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUrls, type Router, describedRouter } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { PublishConfig } from '../../config.js';
 import { SYSTEM_SETTINGS_ID, type SystemSettingsDoc } from '../../models/systemSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
-import { describedRouter } from './describedRouter.js';
 import { OK_TEXT, systemSettingsSchema } from './videocmsSchemas.js';
 
 /** VideoCMS writes its booleans as the strings "true" and "false" (and takes "1" and "0"). */

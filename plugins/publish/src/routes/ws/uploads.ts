@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { rm, stat } from 'node:fs/promises';
-import { parseInput, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { parseInput, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { receiveMultipartFile } from '../../services/directUpload.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
@@ -9,7 +9,6 @@ import type { AccountLimits } from '../../services/accountLimits.js';
 import type { TusUploads, UploadSession } from '../../services/tusUploads.js';
 import type { UsageMeter } from '../../services/usageMeter.js';
 import { handOverToTus } from '../tusHandOver.js';
-import { describedRouter } from './describedRouter.js';
 import { name, parentFolderId } from './videocmsInput.js';
 import { linkSchema, uploadSessionSchema } from './videocmsSchemas.js';
 import { createdLinkJson } from './videocmsShapes.js';

@@ -1,8 +1,7 @@
 import type { Context, Middleware } from 'koa';
-import { BadRequestError, z } from '@mediahost/core';
+import { BadRequestError, z, type DescribedRoute } from '@mediahost/core';
 import type { UsageKind } from '../../models/usage.js';
 import type { TopBy, UsageStats } from '../../services/usageStats.js';
-import type { DescribedRoute } from './describedRouter.js';
 import { fields } from './videocmsInput.js';
 import { chartSchema, topListSchema } from './videocmsSchemas.js';
 

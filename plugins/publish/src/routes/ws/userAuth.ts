@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, z, type ApiDescription, type BackOfficeUser, type PluginAuth, type Router, type ThrottleLimits } from '@mediahost/core';
+import { BadRequestError, ForbiddenError, z, type ApiDescription, type BackOfficeUser, type PluginAuth, type Router, type ThrottleLimits, describedRouter } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { bearerCredential, checkCredential } from '../../auth/userAuthenticator.js';
 import { rfc3339, type UserTokens } from '../../auth/userTokens.js';
-import { describedRouter, FORM_TYPES } from './describedRouter.js';
+import { FORM_TYPES } from './formTypes.js';
 import { multipartFields } from './multipartFields.js';
 import { fields } from './videocmsInput.js';
 import { loginSchema, tokenCheckSchema } from './videocmsSchemas.js';

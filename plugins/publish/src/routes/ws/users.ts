@@ -1,10 +1,9 @@
 import type { Context } from 'koa';
-import { BadRequestError, NotFoundError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUser, type Router } from '@mediahost/core';
+import { BadRequestError, NotFoundError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUser, type Router, describedRouter } from '@mediahost/core';
 import { adminActor, requireAdmin } from '../../auth/requireAdmin.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
 import type { StorageIndex } from '../../services/storageIndex.js';
-import { describedRouter } from './describedRouter.js';
 import { userJson } from './userJson.js';
 import { userListSchema, userSchema } from './videocmsSchemas.js';
 

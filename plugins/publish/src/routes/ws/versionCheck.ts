@@ -1,7 +1,6 @@
-import { BadRequestError, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { BadRequestError, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { VersionCheck } from '../../services/versionCheck.js';
-import { describedRouter } from './describedRouter.js';
 
 /** VideoCMS's admin GET /api/versioncheck: 200 text when current, 400 naming the newer version (as VideoCMS answers). */
 export function versionCheckRoutes({ versions, auth, api }: { versions: VersionCheck; auth: PluginAuth; api: ApiDescription }): Router {

@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
-import { BadRequestError, z, type ApiDescription, type PluginAuth, type PluginUrls, type Router } from '@mediahost/core';
+import { BadRequestError, z, type ApiDescription, type PluginAuth, type PluginUrls, type Router, describedRouter } from '@mediahost/core';
 import type { Quality } from '../../config.js';
 import type { FileService } from '../../services/files.js';
 import type { Ingest } from '../../services/ingest.js';
 import type { Tags } from '../../services/tags.js';
 import type { TusUploads } from '../../services/tusUploads.js';
-import { describedRouter, FORM_TYPES } from './describedRouter.js';
+import { FORM_TYPES } from './formTypes.js';
 import { multipartFields } from './multipartFields.js';
 import { fields, id, idObjects, name, parentFolderId } from './videocmsInput.js';
 import { EMPTY, folderSchema, linkDetailSchema, linkSchema, tagSchema } from './videocmsSchemas.js';

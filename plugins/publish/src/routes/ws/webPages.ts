@@ -1,9 +1,9 @@
 import type { Context } from 'koa';
-import { z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
+import { z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { WebPageDoc } from '../../models/webPage.js';
 import type { WebPages } from '../../services/webPages.js';
-import { describedRouter, FORM_TYPES } from './describedRouter.js';
+import { FORM_TYPES } from './formTypes.js';
 import { fields, id } from './videocmsInput.js';
 import { OK_TEXT, webPageLinkSchema, webPageSchema } from './videocmsSchemas.js';
 

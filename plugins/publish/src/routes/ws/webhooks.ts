@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
-import { NotFoundError, z, type ApiDescription, type DeliveryDoc, type PluginAuth, type Router, type WebhookSubscriptions } from '@mediahost/core';
+import { NotFoundError, z, type ApiDescription, type DeliveryDoc, type PluginAuth, type Router, type WebhookSubscriptions, describedRouter } from '@mediahost/core';
 import { WEBHOOK_EVENTS, type VideocmsHook, type VideocmsHookData } from '../../models/webhook.js';
-import { describedRouter, FORM_TYPES } from './describedRouter.js';
+import { FORM_TYPES } from './formTypes.js';
 import { fields, id } from './videocmsInput.js';
 import { OK_TEXT, webhookDeliverySchema, webhookSchema } from './videocmsSchemas.js';
 

@@ -1,11 +1,13 @@
+import Router from '@koa/router';
 import type { Middleware } from 'koa';
-import { koaPath, Router, type ApiDescription, type OperationSpec } from '@mediahost/core';
+import { koaPath, type ApiDescription, type OperationSpec } from './apiDescription.js';
 
 export type DescribedRoute = (operation: OperationSpec, ...handlers: Middleware[]) => void;
 
 /**
- * A router below `prefix` whose routes are described in the publish document as they are registered. The back office
- * mounts some of the same routers again: there `api` is absent and the routes are registered only.
+ * A router below `prefix` whose routes are described in `api` as they are registered, paths written below the prefix.
+ * A router mounted a second time elsewhere (publish's admin routes in the back office) is built again without `api`:
+ * its routes are registered only.
  */
 export function describedRouter(prefix: string, api: ApiDescription | undefined): { router: Router; route: DescribedRoute } {
   const router = new Router(prefix ? { prefix } : undefined);
@@ -15,6 +17,3 @@ export function describedRouter(prefix: string, api: ApiDescription | undefined)
   };
   return { router, route };
 }
-
-/** The media types VideoCMS's front end posts its fields as, beside JSON. */
-export const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
