@@ -198,7 +198,7 @@ describe('web service (node server.js -ws)', function () {
       expect(body.components.securitySchemes).to.have.keys('wev', 'wevSimple', 'bearer');
       expect(body.security).to.deep.equal([{ wev: [] }, { wevSimple: [] }, { bearer: [] }]);
       expect(body.components.schemas.Error.required).to.have.members(['success', 'message', 'error_code']);
-      expect(Object.keys(body.paths)).to.include.members(['/editor/api/3/me', '/editor/api/3/users/{id}', '/editor/api/4/webhooks', '/editor/api/4/exports/{exportId}']);
+      expect(Object.keys(body.paths)).to.include.members(['/editor/api/3/me', '/editor/api/3/users/{id}', '/editor/api/4/webhooks', '/editor/api/4/exports/{exportId}', '/editor/api/4/timelines/{id}', '/editor/api/4/files/import']);
     });
 
     it('refuses a video search holding a NUL with 400, not the 500 schemathesis found', async () => {

@@ -25,13 +25,9 @@ const DESCRIBED_APIS: DescribedApi[] = [
       path === '/publish/videos' || path.startsWith('/publish/videos/') || (path.startsWith('/publish/api/') && path !== '/publish/api/openapi.json' && !isTusPath(path)),
     document: '/publish/api/openapi.json',
   },
-  // WeVideo's API: its document does not describe media, files, timelines and templates yet. The editor's pages
-  // (/editor/api/3/editor…, on the public port as well) are the browser's, not the web service's.
-  {
-    owns: (path) => /^\/editor\/api\/[34]\//.test(path) && !/^\/editor\/api\/[34]\/editor(\/|$)/.test(path),
-    document: '/editor/api/openapi.json',
-    partial: true,
-  },
+  // WeVideo's API. The editor's pages (/editor/api/3/editor…, /editor/api/3/sso/login…) are the browser's, on the
+  // public port (which serves no document); /editor/api/4/editor/withfile is the web service's.
+  { owns: (path) => /^\/editor\/api\/[34]\//.test(path) && !/^\/editor\/api\/3\/(editor|sso\/login)(\/|$)/.test(path), document: '/editor/api/openapi.json' },
 ];
 
 type Json = Record<string, any>;

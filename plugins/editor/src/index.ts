@@ -100,8 +100,8 @@ const editor: Plugin<EditorConfig> = {
     for (const group of [
       accountRoutes({ access, roles, auth, api: openapi }),
       ssoRoutes({ access, sso, auth, api: openapi }),
-      mediaRoutes({ access, folders, intake, files, auth }),
-      timelineRoutes({ access, timelines, templates, files, auth, editorUrl }),
+      mediaRoutes({ access, folders, intake, files, auth, api: openapi }),
+      timelineRoutes({ access, timelines, templates, files, auth, editorUrl, api: openapi }),
       webhookRoutes({ access, webhooks, auth, api: openapi }),
       exportRoutes({ access, timelines, exports, auth, api: openapi }),
       fontRoutes({ access, fonts, auth, api: openapi }),

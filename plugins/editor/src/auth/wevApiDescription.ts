@@ -8,7 +8,7 @@ export function describeWevApi(api: ApiDescription): void {
   api.amend({
     title: 'mediahost editor web service (WeVideo API)',
     description:
-      "WeVideo's API below /editor/api/3 and /editor/api/4. Not described yet: media, folders and files (/api/3/media…, /api/3/users/{id}/media, /api/4/files…), timelines, templates and the editor's links (/api/4/timelines…, /api/3/users/{id}/timelines, /api/4/templates…, /api/4/editor…).",
+      "WeVideo's API below /editor/api/3 and /editor/api/4, as the editor's partners call it. The editor's own pages (/editor/api/3/editor…, /editor/api/3/sso/login…) are the browser's, on the public port.",
     securitySchemes: {
       wev: {
         type: 'apiKey',

@@ -1,4 +1,5 @@
 import { z } from '@mediahost/core';
+import { trackSchema } from '../../models/timelineSchema.js';
 
 /** The answers of the WeVideo API as the editor document declares them (the views of services/*, times in ms). */
 
@@ -52,3 +53,46 @@ export const usageReportSchema = z.object({ property: z.string(), from: millis, 
 export const pagedSchema = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item), metadata: z.object({ noResults: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) });
 
 export const fontSettingsSchema = z.object({ disableDefaultFonts: z.boolean().optional(), standardFont: z.string().optional(), textColors: z.array(z.string()).optional(), allColors: z.boolean().optional() });
+
+export const folderViewSchema = z.object({ title: z.string(), id });
+export const mediaFileViewSchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string().optional(),
+  type: z.string(),
+  mimetype: z.string().optional(),
+  size: z.number().optional(),
+  duration: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  folderId: id,
+  userId: id,
+  instanceId: id,
+  created: millis.optional(),
+});
+export const uploadTicketsSchema = success({ expires: millis, tickets: z.array(z.object({ id: z.string(), url: z.string(), size: z.number() })) });
+export const ticketStatusSchema = z.record(z.string(), z.object({ status: z.string(), fileId: id.optional(), error: z.string().optional() }));
+export const templateViewSchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string().optional(),
+  status: z.string(),
+  global: z.boolean(),
+  userId: id,
+  instanceId: id,
+  duration: z.number().optional(),
+  sourceTimelineId: id.optional(),
+  created: millis.optional(),
+  updated: millis.optional(),
+});
+export const timelineViewSchema = z.object({
+  id,
+  title: z.string(),
+  description: z.string().optional(),
+  userId: id,
+  instanceId: id,
+  duration: z.number().optional(),
+  tracks: z.array(trackSchema),
+  created: millis.optional(),
+  updated: millis.optional(),
+});
