@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 // @ts-expect-error: a plain JavaScript script of the project's, without declarations
 import { schemathesisCommand } from '../scripts/install-schemathesis.js';
-import { basic, bearerFor, request } from './support/http.js';
+import { basic, request } from './support/http.js';
 import { OPENVIDU_SECRET, writeLiveConf } from './support/openvidu.js';
 import { makeConf, runServerJs, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
 
@@ -46,7 +46,7 @@ describe('schemathesis against every OpenAPI document the platform serves', func
     conf = await makeConf();
     liveUrl = await writeLiveConf(conf);
     ws = await startProcess(conf, 'ws');
-    app = JSON.parse((await runServerJs(['--create-application', 'fuzz', '--scopes', 'live,publish'], { conf })).stdout);
+    app = JSON.parse((await runServerJs(['--create-application', 'fuzz', '--scopes', 'live,publish,editor'], { conf })).stdout);
   });
   after(async () => {
     await ws?.stop();
@@ -57,25 +57,30 @@ describe('schemathesis against every OpenAPI document the platform serves', func
     expect(run.code, run.output).to.equal(0);
   });
 
-  it('publish (/publish/videos, OpenVeo): no 5xx, no status or body outside /publish/api/openapi.json', async () => {
-    const bearer = await bearerFor(ws.url, app.clientId, app.clientSecret, 'publish');
-    const run = await fuzz(`${ws.url}/publish/api/openapi.json`, ws.url, conf.dataDir, ['-H', `Authorization: ${bearer.Authorization}`, '--include-path-regex', '^/publish/videos']);
-    expect(run.code, run.output).to.equal(0);
-  });
-
-  it('publish (/publish/api, VideoCMS) as an admin signed in: no 5xx, no status or body outside /publish/api/openapi.json', async () => {
-    // An admin's login token reaches every route, the admin ones and the API keys' as well. schemathesis reuses the ids
-    // GET /users answers: the admin's own deletion, new password or demotion would end the token the run holds, so those
-    // three are left to publishAdmin.test.ts, and there is no stateful phase (its links lead there too).
+  it('publish (/publish/videos, OpenVeo, and /publish/api, VideoCMS) as an admin signed in: no 5xx, no status or body outside /publish/api/openapi.json', async () => {
+    // An admin's login token reaches every route, OpenVeo's, the admin ones and the API keys' as well: one run, one
+    // budget, for the whole document. schemathesis reuses the ids GET /users answers: the admin's own deletion, new
+    // password or demotion would end the token the run holds, so those three are left to publishAdmin.test.ts, and there
+    // is no stateful phase (its links lead there too).
     const created = await runServerJs(['--create-user', ADMIN_EMAIL, '--password-stdin', '--role', 'admin'], { conf, stdin: `${ADMIN_PASSWORD}\n` });
     if (created.code !== 0) throw new Error(`--create-user failed: ${created.stderr}`);
     const login = await request(`${ws.url}/publish/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
     expect(login.status, JSON.stringify(login.body)).to.equal(200);
-    const run = await fuzz(`${ws.url}/publish/api/openapi.json`, ws.url, conf.dataDir, ['-H', `Authorization: Bearer ${login.body.token as string}`, '--include-path-regex', '^/publish/api/', '--exclude-name-regex', String.raw`^(DELETE|PUT) /publish/api/users/\{id\}$|^POST /publish/api/users/\{id\}/password$`, '--phases', 'examples,coverage,fuzzing']);
+    const run = await fuzz(`${ws.url}/publish/api/openapi.json`, ws.url, conf.dataDir, ['-H', `Authorization: Bearer ${login.body.token as string}`, '--exclude-name-regex', String.raw`^(DELETE|PUT) /publish/api/users/\{id\}$|^POST /publish/api/users/\{id\}/password$`, '--phases', 'examples,coverage,fuzzing']);
     // The run was made as the admin all along (a void token would have left every route a 401, and the run green).
     const still = await request(`${ws.url}/publish/api/account`, { headers: { Authorization: `Bearer ${login.body.token as string}` } });
     expect(still.status, JSON.stringify(still.body)).to.equal(200);
     expect(run.code, run.output).to.equal(0);
+  });
+
+  it('the editor (/editor/api/3 and /4, WeVideo): no 5xx, no status or body outside /editor/api/openapi.json', async () => {
+    // WEVSIMPLE carries the application's secret as it is: a fixed header, where WEV signs each request.
+    const authorization = `WEVSIMPLE ${app.clientSecret}`;
+    const run = await fuzz(`${ws.url}/editor/api/openapi.json`, ws.url, conf.dataDir, ['-H', `Authorization: ${authorization}`]);
+    expect(run.code, run.output).to.equal(0);
+    // The run was made as the application all along (a refused credential would have left every route a 401).
+    const me = await request(`${ws.url}/editor/api/3/me`, { headers: { Authorization: authorization } });
+    expect(me.status, JSON.stringify(me.body)).to.equal(200);
   });
 
   it('OpenVidu (/openvidu/api on the live port): no 5xx, no status or body outside its openapi.json', async () => {
