@@ -18,7 +18,8 @@ const isTusPath = (path: string) => /^\/publish\/api\/uploads(\/[^/]*)?$/.test(p
 
 const DESCRIBED_APIS: DescribedApi[] = [
   { owns: (path) => path === '/token' || path === '/revoke', document: '/openapi.json' },
-  { owns: (path) => path.startsWith('/openvidu/api/') && path !== '/openvidu/api/openapi.json', document: '/openvidu/api/openapi.json' },
+  // OpenVidu on the live port: /openvidu/api and Pro's /pro.
+  { owns: (path) => (path.startsWith('/openvidu/api/') && path !== '/openvidu/api/openapi.json') || path.startsWith('/pro/'), document: '/openvidu/api/openapi.json' },
   // publish's OpenVeo routes and its VideoCMS API; tus (/publish/api/uploads and below, but its sessions and finalize) speaks its own protocol.
   {
     owns: (path) =>

@@ -19,6 +19,8 @@ export interface OperationSpec {
   method: HttpMethod;
   /** Below the API's root, OpenAPI's template form: `/sessions/{sessionId}`. */
   path: string;
+  /** Another root for this operation: OpenVidu Pro's /pro routes beside /openvidu/api. */
+  root?: string;
   summary: string;
   /** The JSON body schema the route parses its request with. */
   body?: z.ZodType;
@@ -81,7 +83,7 @@ export class ApiDescription {
 
   /** Adds an operation to the document; returns it so a route can read its schemas. */
   describe<O extends OperationSpec>(operation: O): O {
-    if (this.operations.some((o) => o.method === operation.method && o.path === operation.path)) throw new Error(`${operation.method.toUpperCase()} ${operation.path} is described twice`);
+    if (this.operations.some((o) => o.method === operation.method && o.path === operation.path && o.root === operation.root)) throw new Error(`${operation.method.toUpperCase()} ${operation.root ?? ''}${operation.path} is described twice`);
     this.operations.push(operation);
     this.document = undefined;
     return operation;
