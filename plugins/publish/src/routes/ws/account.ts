@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, z, type ApiDescription, type Model, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, ForbiddenError, z, type ApiDescription, type Model, type PluginAuth, type Router } from '@mediahost/core';
 import { API_KEY_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';

@@ -1,4 +1,4 @@
-import { type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { describedRouter, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { Encodings } from '../../services/encodings.js';
 import { adminEncodingRowsSchema } from './videocmsSchemas.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, ForbiddenError, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { API_KEY_SCHEME, JWT_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
 import type { ApiKeyDoc, ApiKeyUseDoc } from '../../models/apiKey.js';

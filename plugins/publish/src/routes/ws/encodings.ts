@@ -1,4 +1,4 @@
-import { z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { describedRouter, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import type { Encodings } from '../../services/encodings.js';
 import type { FileService } from '../../services/files.js';
 import { encodingRowsSchema } from './videocmsSchemas.js';

@@ -1,4 +1,4 @@
-import { z, type ApiDescription, type PluginUrls, type Router, describedRouter } from '@mediahost/core';
+import { describedRouter, z, type ApiDescription, type PluginUrls, type Router } from '@mediahost/core';
 import type { PublishConfig } from '../../config.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
 import { settingsJson } from './systemSettings.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, parseInput, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, parseInput, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import { DOWNLOAD_STATUSES, TERMINAL_STATUSES, type RemoteDownloadDoc } from '../../models/remoteDownload.js';
 import type { FileService } from '../../services/files.js';
 import type { RemoteDownloads } from '../../services/remoteDownloads.js';

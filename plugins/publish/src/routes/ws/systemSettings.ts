@@ -1,4 +1,4 @@
-import { BadRequestError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUrls, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUrls, type Router } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { PublishConfig } from '../../config.js';
 import { SYSTEM_SETTINGS_ID, type SystemSettingsDoc } from '../../models/systemSettings.js';

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { rm, stat } from 'node:fs/promises';
-import { parseInput, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { describedRouter, parseInput, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import { receiveMultipartFile } from '../../services/directUpload.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';

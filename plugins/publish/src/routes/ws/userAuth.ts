@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, z, type ApiDescription, type BackOfficeUser, type PluginAuth, type Router, type ThrottleLimits, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, ForbiddenError, z, type ApiDescription, type BackOfficeUser, type PluginAuth, type Router, type ThrottleLimits } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { bearerCredential, checkCredential } from '../../auth/userAuthenticator.js';
 import { rfc3339, type UserTokens } from '../../auth/userTokens.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, NotFoundError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUser, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, NotFoundError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUser, type Router } from '@mediahost/core';
 import { adminActor, requireAdmin } from '../../auth/requireAdmin.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';

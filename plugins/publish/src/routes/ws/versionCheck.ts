@@ -1,4 +1,4 @@
-import { BadRequestError, z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { VersionCheck } from '../../services/versionCheck.js';
 

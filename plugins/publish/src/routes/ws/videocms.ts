@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { BadRequestError, z, type ApiDescription, type PluginAuth, type PluginUrls, type Router, describedRouter } from '@mediahost/core';
+import { BadRequestError, describedRouter, z, type ApiDescription, type PluginAuth, type PluginUrls, type Router } from '@mediahost/core';
 import type { Quality } from '../../config.js';
 import type { FileService } from '../../services/files.js';
 import type { Ingest } from '../../services/ingest.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { z, type ApiDescription, type PluginAuth, type Router, describedRouter } from '@mediahost/core';
+import { describedRouter, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { WebPageDoc } from '../../models/webPage.js';
 import type { WebPages } from '../../services/webPages.js';

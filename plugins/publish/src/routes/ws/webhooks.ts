@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { NotFoundError, z, type ApiDescription, type DeliveryDoc, type PluginAuth, type Router, type WebhookSubscriptions, describedRouter } from '@mediahost/core';
+import { describedRouter, NotFoundError, z, type ApiDescription, type DeliveryDoc, type PluginAuth, type Router, type WebhookSubscriptions } from '@mediahost/core';
 import { WEBHOOK_EVENTS, type VideocmsHook, type VideocmsHookData } from '../../models/webhook.js';
 import { FORM_TYPES } from './formTypes.js';
 import { fields, id } from './videocmsInput.js';
