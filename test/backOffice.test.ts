@@ -163,6 +163,26 @@ describe('back office (node server.js)', () => {
       expect((await viewer.get('/be/hello/greeting')).status).to.equal(403);
     });
 
+    it("renders the web service's API reference from its OpenAPI documents, linked in every signed-in user's navigation", async () => {
+      expect((await request(`${platform.app.url}/be/api-reference`)).status, 'signed-in users only').to.equal(302);
+      const index = await admin.get('/be/api-reference');
+      expect(index.status).to.equal(200);
+      expect(index.body).to.include('<a href="/be/api-reference">API reference</a>');
+      for (const name of ['core', 'publish', 'editor']) expect(index.body).to.include(`href="/be/api-reference/${name}"`);
+      const publish = await admin.get('/be/api-reference/publish');
+      expect(publish.status).to.equal(200);
+      expect(publish.body).to.include('<code>GET /publish/api/folders</code>').and.include('<code>POST /publish/api/auth/login</code>').and.include('/publish/api/openapi.json');
+      expect(publish.body, 'the request schema of a VideoCMS route').to.include('parentfolderid');
+      const editor = await admin.get('/be/api-reference/editor');
+      expect(editor.body).to.include('<code>wev</code>').and.include('<code>GET /editor/api/3/me</code>');
+      const core = await admin.get('/be/api-reference/core');
+      expect(core.body).to.include('<code>POST /token</code>');
+      expect((await admin.get('/be/api-reference/nothing')).status).to.equal(404);
+      // Any signed-in user may read it, as the documents themselves are public.
+      const viewer = await BackOfficeSession.signIn(platform.app.url, 'viewer@example.test', 'long enough pass');
+      expect((await viewer.get('/be/api-reference/publish')).status).to.equal(200);
+    });
+
     it('lists plugin permissions for roles and plugin scopes for applications', async () => {
       const permissions = (await admin.api('GET', '/permissions')).body.entities.map((p: { id: string }) => p.id);
       expect(permissions).to.include.members(['core.users.manage', 'publish.manage', 'hello.greet']);

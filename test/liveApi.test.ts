@@ -264,6 +264,9 @@ describe('live: the OpenVidu REST API on its own port', () => {
       expect(create.responses['409'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
       expect(body.components.schemas.Error.required).to.have.members(['timestamp', 'status', 'error', 'message', 'path']);
       expect(body.paths['/openvidu/api/config/openvidu-publicurl'].get.security).to.deep.equal([{}]);
+      // OpenVidu Pro's spellings beside the API's root, with their own operation ids.
+      expect(body.paths['/pro/config'].get.operationId).to.equal('getProConfig');
+      expect(body.paths['/pro/restart'].post.responses['200'].content['application/json'].schema.required).to.include('openviduWebhookHeaders');
     });
 
     it('speech-to-text load and unload: 501 with the OpenVidu error body, as no engine is configured; credentials still come first', async () => {

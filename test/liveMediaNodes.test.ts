@@ -145,14 +145,19 @@ describe('live: media nodes (mediasoup workers) through the OpenVidu Pro REST AP
     const later = await added('deleted-later');
     const doomed = await publishIn('doomed-room', later);
     expect(doomed.nodeId).to.equal(later);
-    expect((await api('DELETE', `/openvidu/api/media-nodes/${later}?deletion-strategy=when-no-sessions`)).status).to.equal(202);
+    const waiting = await api('DELETE', `/openvidu/api/media-nodes/${later}?deletion-strategy=when-no-sessions`);
+    expect(waiting.status).to.equal(202);
+    expect(waiting.headers.get('content-type')).to.match(/^application\/json/);
+    expect(waiting.body).to.include({ object: 'mediaNode', id: later, status: 'waiting-idle-to-terminate' });
     expect((await api('GET', `/openvidu/api/media-nodes/${later}`)).body.status).to.equal('waiting-idle-to-terminate');
     expect((await api('DELETE', '/openvidu/api/sessions/doomed-room')).status).to.equal(204);
     await waitFor(async () => (await api('GET', `/openvidu/api/media-nodes/${later}`)).status === 404, 10_000, 'the idle node to go');
 
     const now = await added('deleted-now');
     const closed = await publishIn('closed-room', now);
-    expect((await api('DELETE', `/openvidu/api/media-nodes/${now}?deletion-strategy=now`)).status).to.equal(200);
+    const removed = await api('DELETE', `/openvidu/api/media-nodes/${now}?deletion-strategy=now`);
+    expect(removed.status).to.equal(200);
+    expect(removed.body).to.include({ object: 'mediaNode', id: now });
     expect((await api('GET', '/openvidu/api/sessions/closed-room')).status).to.equal(404);
     const reason = await waitFor(() => closed.page.evaluate(() => (window as W).t.events.find((e: W) => e.type === 'sessionDisconnected')?.reason), 10_000, 'sessionDisconnected');
     expect(reason).to.equal('sessionClosedByServer');

@@ -74,6 +74,15 @@ describe('publish: the VideoCMS account routes and their usage accounting', () =
     expect((await call('/upload/top?mode=planets')).status).to.equal(400);
   });
 
+  it('refuses a chart over more than two years with a 400 (schemathesis: from=0020-02-29 held the process past 30 s)', async () => {
+    const ancient = await call('/encoding/top?from=0020-02-29T00%3A00%3A00Z');
+    expect(ancient.status, JSON.stringify(ancient.body)).to.equal(400);
+    expect(ancient.body.error.message).to.match(/at most 731 days apart/);
+    expect((await call('/remote-download?from=0020-02-29T00%3A00%3A00Z')).status).to.equal(400);
+    const twoYears = new Date(Date.now() - 730 * 86_400_000).toISOString();
+    expect((await call(`/traffic?from=${encodeURIComponent(twoYears)}`)).body.Traffic.length).to.be.within(730, 732);
+  });
+
   it('counts uploads, encoding, remote downloads and served media in memory: nothing is in the database before a flush', async () => {
     const url = await tusUpload(sample, { endpoint: `${platform.ws.url}/publish/api/uploads`, headers: bearer, metadata: { filename: 'lesson.mkv' } }).done;
     link = (await platform.call('POST', `/uploads/${url.split('/').pop()}/finalize`, undefined, bearer)).body;

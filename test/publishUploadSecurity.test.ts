@@ -86,6 +86,25 @@ describe('publish: tus uploads are reached by their owner only, and within quota
     await provesOwnership(tusClient(endpoint, adminSession.headers()), tusClient(endpoint, otherSession.headers()));
   });
 
+  it("answers tus's own refusals in the API's JSON error shape, status and headers kept", async () => {
+    const endpoint = `${platform.ws.url}/publish/api/uploads`;
+    const bare = await request(endpoint, { method: 'POST', headers: { ...myAuth, 'Upload-Length': '10', 'Upload-Metadata': metadata('clip.mp4') } });
+    expect(bare.status).to.equal(412);
+    expect(bare.headers.get('content-type')).to.match(/^application\/json/);
+    expect(bare.body).to.deep.equal({ error: { code: 'precondition_failed', module: 'publish', message: 'Tus-Resumable Required' } });
+    const id = await mine.create(10);
+    const conflict = await request(`${endpoint}/${id}`, { method: 'PATCH', headers: { ...myAuth, ...TUS, 'Upload-Offset': '5', 'Content-Type': 'application/offset+octet-stream' }, body: new Uint8Array(5) });
+    expect(conflict.status).to.equal(409);
+    expect(conflict.headers.get('tus-resumable'), 'still a tus answer').to.equal('1.0.0');
+    expect(conflict.body.error.code).to.equal('conflict');
+    expect(conflict.body.error.message).to.be.a('string').and.not.empty;
+    // And the official client still uploads through it.
+    const uploaded = await tusUpload(Buffer.alloc(1000), { endpoint, headers: myAuth, metadata: { filename: 'clip.mp4' } }).done;
+    expect(uploaded).to.match(/\/publish\/api\/uploads\/[0-9a-f]{32}$/);
+    // Their bytes are pending: freed for the quota tests below.
+    for (const path of [`/${id}`, `/${uploaded.split('/').pop()!}`]) expect((await mine.remove(path)).status).to.equal(204);
+  });
+
   it('answers HEAD with the client\'s metadata only, never the owner mark', async () => {
     const id = await mine.create(10, 'lecture.mp4');
     const head = await mine.head(`/${id}`);

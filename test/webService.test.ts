@@ -183,6 +183,24 @@ describe('web service (node server.js -ws)', function () {
       expect((await request(`${platform.ws.url}/publish/api/other.json`)).status).to.equal(401);
     });
 
+    it("describes publish's VideoCMS API in the same document: its public routes without credentials, its multipart upload", async () => {
+      const { body } = await request(`${platform.ws.url}/publish/api/openapi.json`);
+      expect(Object.keys(body.paths)).to.include.members(['/publish/api/folders', '/publish/api/file', '/publish/api/users/{id}', '/publish/api/account/traffic', '/publish/api/stats/storage', '/publish/api/auth/login']);
+      expect(body.paths['/publish/api/auth/login'].post.security).to.deep.equal([]);
+      expect(body.paths['/publish/api/config'].get.security).to.deep.equal([]);
+      expect(Object.keys(body.paths['/publish/api/file/upload'].post.requestBody.content)).to.deep.equal(['multipart/form-data']);
+      expect(body.paths['/publish/api/folder'].post.requestBody.content).to.have.keys('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data');
+    });
+
+    it("serves the editor's WeVideo document at /editor/api/openapi.json: its signed and simple schemes, WeVideo's error body", async () => {
+      const { status, body } = await request(`${platform.ws.url}/editor/api/openapi.json`);
+      expect(status).to.equal(200);
+      expect(body.components.securitySchemes).to.have.keys('wev', 'wevSimple', 'bearer');
+      expect(body.security).to.deep.equal([{ wev: [] }, { wevSimple: [] }, { bearer: [] }]);
+      expect(body.components.schemas.Error.required).to.have.members(['success', 'message', 'error_code']);
+      expect(Object.keys(body.paths)).to.include.members(['/editor/api/3/me', '/editor/api/3/users/{id}', '/editor/api/4/webhooks', '/editor/api/4/exports/{exportId}', '/editor/api/4/timelines/{id}', '/editor/api/4/files/import']);
+    });
+
     it('refuses a video search holding a NUL with 400, not the 500 schemathesis found', async () => {
       const { status, body } = await request(`${platform.ws.url}/publish/videos?query=a%00b`, { headers: { Authorization: `Bearer ${accessToken}` } });
       expect(status).to.equal(400);

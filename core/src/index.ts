@@ -38,6 +38,7 @@ export {
 export { useErrorFormat, openveoErrorFormat } from './http/errorHandler.js';
 export { allowedMethodsAsErrors } from './http/mount.js';
 export { ApiDescription, koaPath } from './openapi/apiDescription.js';
+export { describedRouter, type DescribedRoute } from './openapi/describedRouter.js';
 export { oauthErrorSchema, openveoErrorSchema } from './http/errorSchemas.js';
 export type { ApiInfo, HttpMethod, OperationSpec, ResponseSpec, SecurityRequirement } from './openapi/apiDescription.js';
 export type { OpenApiDocument } from './openapi/openapiDocument.js';

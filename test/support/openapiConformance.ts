@@ -12,11 +12,21 @@ interface DescribedApi {
   document: string;
 }
 
+const isTusPath = (path: string) => /^\/publish\/api\/uploads(\/[^/]*)?$/.test(path) && path !== '/publish/api/uploads/sessions';
+
 const DESCRIBED_APIS: DescribedApi[] = [
   { owns: (path) => path === '/token' || path === '/revoke', document: '/openapi.json' },
-  { owns: (path) => path.startsWith('/openvidu/api/') && path !== '/openvidu/api/openapi.json', document: '/openvidu/api/openapi.json' },
-  // publish's OpenVeo routes; its VideoCMS routes (/publish/api/…) are not described yet.
-  { owns: (path) => path === '/publish/videos' || path.startsWith('/publish/videos/'), document: '/publish/api/openapi.json' },
+  // OpenVidu on the live port: /openvidu/api and Pro's /pro.
+  { owns: (path) => (path.startsWith('/openvidu/api/') && path !== '/openvidu/api/openapi.json') || path.startsWith('/pro/'), document: '/openvidu/api/openapi.json' },
+  // publish's OpenVeo routes and its VideoCMS API; tus (/publish/api/uploads and below, but its sessions and finalize) speaks its own protocol.
+  {
+    owns: (path) =>
+      path === '/publish/videos' || path.startsWith('/publish/videos/') || (path.startsWith('/publish/api/') && path !== '/publish/api/openapi.json' && !isTusPath(path)),
+    document: '/publish/api/openapi.json',
+  },
+  // WeVideo's API. The editor's pages (/editor/api/3/editor…, /editor/api/3/sso/login…) are the browser's, on the
+  // public port (which serves no document); /editor/api/4/editor/withfile is the web service's.
+  { owns: (path) => /^\/editor\/api\/[34]\//.test(path) && !/^\/editor\/api\/3\/(editor|sso\/login)(\/|$)/.test(path), document: '/editor/api/openapi.json' },
 ];
 
 type Json = Record<string, any>;
@@ -25,14 +35,16 @@ interface Document {
   components: { schemas: Record<string, Json> };
 }
 
-const documents = new Map<string, Promise<Document>>();
+/** undefined: the origin serves no such document (the public port serves the editor's pages below the same prefix). */
+const documents = new Map<string, Promise<Document | undefined>>();
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 const validators = new Map<string, ValidateFunction>();
 
-function documentAt(url: string): Promise<Document> {
+function documentAt(url: string): Promise<Document | undefined> {
   let document = documents.get(url);
   if (!document) {
     document = fetch(url).then(async (response) => {
+      if (response.status === 404) return undefined;
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
       return (await response.json()) as Document;
     });
@@ -82,6 +94,7 @@ export async function checkAgainstDocument(url: string, requestMethod: string, r
   const api = DESCRIBED_APIS.find((candidate) => candidate.owns(pathname));
   if (!api) return;
   const document = await documentAt(`${origin}${api.document}`);
+  if (!document) return;
   const method = requestMethod.toLowerCase() === 'head' ? 'get' : requestMethod.toLowerCase();
   const where = `${requestMethod.toUpperCase()} ${pathname} answered ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}`;
   const errorSchema = document.components.schemas.Error!;
@@ -92,7 +105,8 @@ export async function checkAgainstDocument(url: string, requestMethod: string, r
     const allowed = template ? [401, 404, 405] : [401, 404];
     if (!allowed.includes(response.status)) throw new Error(`${where}: ${template ? 'the method' : 'the path'} is not in ${api.document}`);
     const schema = document.components.schemas[`Error${response.status}`] ?? errorSchema;
-    const problem = method === 'options' ? undefined : validate(schema, response.body);
+    // An answer to HEAD or OPTIONS has no body to check.
+    const problem = requestMethod.toUpperCase() === 'HEAD' || method === 'options' ? undefined : validate(schema, response.body);
     if (problem) throw new Error(`${where}: not the API's error shape: ${problem}`);
     return;
   }

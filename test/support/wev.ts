@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import { request, type JsonResponse } from './http.js';
+import { checkAgainstDocument } from './openapiConformance.js';
 
 /** node:http, because fetch refuses the GET bodies the Python sample sends. */
 function rawRequest(url: string, method: string, headers: Record<string, string>, body: string): Promise<JsonResponse> {
@@ -16,7 +17,9 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
         } catch {
           // not JSON
         }
-        resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: parsed });
+        const response = { status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: parsed };
+        // Checked against the API's document as request() checks the others.
+        checkAgainstDocument(url, method, response).then(() => resolve(response), reject);
       });
     });
     req.on('error', reject);

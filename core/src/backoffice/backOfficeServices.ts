@@ -6,6 +6,7 @@ import type { Groups } from '../identity/groups.js';
 import type { Roles } from '../identity/roles.js';
 import type { Users } from '../identity/users.js';
 import type { Logger } from '../log/createLogger.js';
+import type { ApiDescription } from '../openapi/apiDescription.js';
 import type { Plugin, PluginParts } from '../plugins/contract.js';
 
 /**
@@ -21,5 +22,6 @@ export interface BackOfficeServices {
   groups: Groups;
   applications: Applications;
   loginThrottle: LoginThrottle;
-  plugins: { plugin: Pick<Plugin<unknown>, 'name'>; parts: Pick<PluginParts, 'backOfficePages'> }[];
+  /** `api`: the plugin's web-service API, for the API reference. */
+  plugins: { plugin: Pick<Plugin<unknown>, 'name'>; parts: Pick<PluginParts, 'backOfficePages'>; api?: ApiDescription }[];
 }

@@ -5,6 +5,7 @@ import type { PublicUser } from '../identity/users.js';
 import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 import type { BackOfficeServices } from './backOfficeServices.js';
+import { apiReferenceHtml, referencedApis, titleOf } from './apiReference.js';
 import { escapeHtml, renderPage } from './html.js';
 import { localReturnPath } from './localPath.js';
 import { backOfficePage } from './navigation.js';
@@ -16,6 +17,9 @@ export const CORE_PAGES = [
   { path: '/be/roles', label: 'Roles', permission: corePermissions.manageRoles, script: '/be/assets/roles.js' },
   { path: '/be/applications', label: 'Applications', permission: corePermissions.manageApplications, script: '/be/assets/applications.js' },
 ];
+
+/** The browsable reference of the web service's APIs, in the navigation of every signed-in user. */
+export const API_REFERENCE_PAGE = { path: '/be/api-reference', label: 'API reference' };
 
 function loginPage(ctx: Context, error?: string): string {
   const next = localReturnPath(ctx.query.next ?? (ctx.request.body as Record<string, unknown> | undefined)?.next);
@@ -94,6 +98,21 @@ export function backOfficePages(platform: BackOfficeServices): Router {
       title: 'Back office',
       body: `<p>Signed in as ${escapeHtml(user.email)}.</p><h2>Plugins</h2><ul>${plugins || '<li>none</li>'}</ul>`,
     });
+  });
+
+  // The web service's APIs, rendered here from their OpenAPI documents: for anyone signed in, as the documents are public.
+  const apis = referencedApis(platform.plugins);
+  router.get(API_REFERENCE_PAGE.path, permissionPage(undefined), (ctx) => {
+    const items = apis.map(({ name, description }) => `<li><a href="${API_REFERENCE_PAGE.path}/${escapeHtml(name)}">${escapeHtml(titleOf(description.openapi()))}</a> <small><code>${escapeHtml(description.documentPath)}</code></small></li>`);
+    ctx.type = 'html';
+    ctx.body = backOfficePage(ctx, { title: API_REFERENCE_PAGE.label, body: `<p>The APIs of the web service, from the OpenAPI documents it serves.</p><ul>${items.join('')}</ul>` });
+  });
+  router.get(`${API_REFERENCE_PAGE.path}/:name`, permissionPage(undefined), (ctx, next) => {
+    const api = apis.find(({ name }) => name === ctx.params.name);
+    if (!api) return next();
+    const document = api.description.openapi();
+    ctx.type = 'html';
+    ctx.body = backOfficePage(ctx, { title: titleOf(document), body: apiReferenceHtml(document, api.description.documentPath) });
   });
 
   for (const { path, label, permission, script } of CORE_PAGES) {

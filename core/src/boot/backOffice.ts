@@ -8,7 +8,7 @@ import { backOfficeBrowserErrors } from '../backoffice/browserErrors.js';
 import { serveAssets } from '../backoffice/assets.js';
 import { navigation } from '../backoffice/navigation.js';
 import { jobsPage, JOBS_PAGE } from '../backoffice/jobsPage.js';
-import { backOfficePages, CORE_PAGES } from '../backoffice/pageRoutes.js';
+import { API_REFERENCE_PAGE, backOfficePages, CORE_PAGES } from '../backoffice/pageRoutes.js';
 import { sessionStore } from '../backoffice/sessionStore.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
 import { ForbiddenError } from '../errors.js';
@@ -71,7 +71,7 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   const pluginPages = platform.plugins.flatMap(({ plugin, parts }) =>
     (parts.backOfficePages ?? []).map((page) => ({ ...page, path: `/be/${plugin.name}${page.path === '/' ? '' : page.path}` })),
   );
-  app.use(navigation([...CORE_PAGES, JOBS_PAGE, ...pluginPages]));
+  app.use(navigation([...CORE_PAGES, JOBS_PAGE, ...pluginPages, API_REFERENCE_PAGE]));
 
   const pages = backOfficePages(platform);
   app.use(pages.routes());

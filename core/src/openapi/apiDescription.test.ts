@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { z } from 'zod';
 import { ApiDescription } from './apiDescription.js';
+import { describedRouter } from './describedRouter.js';
 
 const errorSchema = z.object({ message: z.string() });
 const itemSchema = z.object({ id: z.string(), size: z.number().int().nullable() });
@@ -74,5 +75,31 @@ describe('ApiDescription: routes and their OpenAPI 3.1 document from the same zo
   it('refuses to describe one operation twice', () => {
     const { api } = describedApi();
     expect(() => api.describe({ method: 'get', path: '/ping', summary: 'again', responses: {} })).to.throw('GET /ping is described twice');
+  });
+
+  it('describes an operation below a root of its own, and a body taken only in other media types', () => {
+    const { api } = describedApi();
+    api.describe({ method: 'get', root: '/pro', path: '/ping', summary: 'Ping, elsewhere', responses: { 204: { description: 'Up' } } });
+    api.describe({ method: 'post', path: '/upload', summary: 'Upload', body: z.object({ file: z.string() }), jsonBody: false, bodyContentTypes: ['multipart/form-data'], responses: { 204: { description: 'Taken' } } });
+    const document = api.openapi();
+    expect((document.paths['/pro/ping']!.get as Record<string, any>).operationId).to.equal('getProPing');
+    expect((document.paths['/api/ping']!.get as Record<string, any>).operationId).to.equal('getPing');
+    expect(Object.keys((document.paths['/api/upload']!.post as Record<string, any>).requestBody.content)).to.deep.equal(['multipart/form-data']);
+  });
+
+  it('describedRouter: registers below its prefix and describes the full path, or only registers without a description', () => {
+    const { api } = describedApi();
+    const { router, route } = describedRouter('/things', api);
+    route({ method: 'get', path: '/', summary: 'Things', responses: { 200: { description: 'The things' } } }, (ctx) => {
+      ctx.body = [];
+    });
+    route({ method: 'delete', path: '/{id}', summary: 'A thing', responses: { 204: { description: 'Gone' } } }, (ctx) => {
+      ctx.status = 204;
+    });
+    expect(Object.keys(api.openapi().paths)).to.include.members(['/api/things', '/api/things/{id}']);
+    expect(router.stack.map((layer) => layer.path)).to.deep.equal(['/things', '/things/:id']);
+    const bare = describedRouter('/things', undefined);
+    bare.route({ method: 'get', path: '/', summary: 'Things', responses: {} }, () => undefined);
+    expect(bare.router.stack.map((layer) => layer.path)).to.deep.equal(['/things']);
   });
 });

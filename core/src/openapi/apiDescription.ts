@@ -19,11 +19,15 @@ export interface OperationSpec {
   method: HttpMethod;
   /** Below the API's root, OpenAPI's template form: `/sessions/{sessionId}`. */
   path: string;
+  /** Another root for this operation: OpenVidu Pro's /pro routes beside /openvidu/api. */
+  root?: string;
   summary: string;
   /** The JSON body schema the route parses its request with. */
   body?: z.ZodType;
   /** Other media types the same body is accepted as (a form for /token). */
   bodyContentTypes?: string[];
+  /** false when the body is taken only as `bodyContentTypes`, not as JSON (a multipart upload). */
+  jsonBody?: boolean;
   /** Whether a request must carry a body (OpenVidu's optional bodies are not). */
   bodyRequired?: boolean;
   /** The query parameters the route reads, as one object schema. */
@@ -79,7 +83,7 @@ export class ApiDescription {
 
   /** Adds an operation to the document; returns it so a route can read its schemas. */
   describe<O extends OperationSpec>(operation: O): O {
-    if (this.operations.some((o) => o.method === operation.method && o.path === operation.path)) throw new Error(`${operation.method.toUpperCase()} ${operation.path} is described twice`);
+    if (this.operations.some((o) => o.method === operation.method && o.path === operation.path && o.root === operation.root)) throw new Error(`${operation.method.toUpperCase()} ${operation.root ?? ''}${operation.path} is described twice`);
     this.operations.push(operation);
     this.document = undefined;
     return operation;

@@ -45,7 +45,7 @@ function responses(info: ApiInfo, operation: OperationSpec): Record<string, Json
 function requestBody(operation: OperationSpec): JsonSchema | undefined {
   if (!operation.body) return undefined;
   const schema = jsonSchema(operation.body, 'input');
-  const types = [JSON_TYPE, ...(operation.bodyContentTypes ?? [])];
+  const types = [...(operation.jsonBody === false ? [] : [JSON_TYPE]), ...(operation.bodyContentTypes ?? [])];
   return { required: operation.bodyRequired ?? true, content: Object.fromEntries(types.map((type) => [type, { schema }])) };
 }
 
@@ -53,11 +53,11 @@ function requestBody(operation: OperationSpec): JsonSchema | undefined {
 export function openapiDocument(info: ApiInfo, operations: readonly OperationSpec[]): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const operation of operations) {
-    const path = `${info.root}${operation.path}`;
+    const path = `${operation.root ?? info.root}${operation.path}`;
     const body = requestBody(operation);
     const params = parameters(operation);
     (paths[path] ??= {})[operation.method] = {
-      operationId: `${operation.method}${operation.path.replace(/\{([^}]+)\}/g, 'By-$1').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
+      operationId: `${operation.method}${`${operation.root ?? ''}${operation.path}`.replace(/\{([^}]+)\}/g, 'By-$1').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
       summary: operation.summary,
       ...(params.length ? { parameters: params } : {}),
       ...(body ? { requestBody: body } : {}),

@@ -49,6 +49,7 @@ import { Usage } from './services/usage.js';
 import { Users } from './services/users.js';
 import { EditorWebhooks } from './services/webhooks.js';
 import { expiredAccessSweep } from './services/expiredAccessSweep.js';
+import { describeWevApi } from './auth/wevApiDescription.js';
 
 /** Claims of the WEV signatures already accepted, kept for twice the signature window. */
 const WEV_SIGNATURE_CLAIM = 'wev';
@@ -62,7 +63,7 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, media, logger, jobs, events, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions }) {
+  async setup({ db, auth, config, media, logger, jobs, events, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions, api: openapi }) {
     const claims = new Claims(db);
     const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
@@ -94,17 +95,18 @@ const editor: Plugin<EditorConfig> = {
     }));
     const fonts = new Fonts(fontModel(db), ids, storage, defaultFonts, { allowedNetworks: outboundAllowedNetworks, timeoutMs: config.importTimeoutSeconds * 1000 });
 
+    describeWevApi(openapi);
     const api = routes.webService({ scope: EDITOR_SCOPE });
     api.use(useErrorFormat(wevErrorFormat));
     for (const group of [
-      accountRoutes({ access, roles, auth }),
-      ssoRoutes({ access, sso, auth }),
-      mediaRoutes({ access, folders, intake, files, auth }),
-      timelineRoutes({ access, timelines, templates, files, auth, editorUrl }),
-      webhookRoutes({ access, webhooks, auth }),
-      exportRoutes({ access, timelines, exports, auth }),
-      fontRoutes({ access, fonts, auth }),
-      reportRoutes({ access, usage, auth }),
+      accountRoutes({ access, roles, auth, api: openapi }),
+      ssoRoutes({ access, sso, auth, api: openapi }),
+      mediaRoutes({ access, folders, intake, files, auth, api: openapi }),
+      timelineRoutes({ access, timelines, templates, files, auth, editorUrl, api: openapi }),
+      webhookRoutes({ access, webhooks, auth, api: openapi }),
+      exportRoutes({ access, timelines, exports, auth, api: openapi }),
+      fontRoutes({ access, fonts, auth, api: openapi }),
+      reportRoutes({ access, usage, auth, api: openapi }),
     ]) {
       api.use(group.routes());
     }

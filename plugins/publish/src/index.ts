@@ -130,30 +130,34 @@ const publish: Plugin<PublishConfig> = {
       if (captchaAfterFailures > 0 && (await auth.signInFailures(account, address, { maxFailures, failureWindowSeconds })) < captchaAfterFailures) return;
       if (!(await captcha.verify(solution))) throw new BadRequestError('Captcha incorrect');
     };
-    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha });
+    const userAuth = videocmsAuth({ db, auth, config: config.apiLogin, counters, jwtSecret: await secret('jwt'), urls, loginCaptcha, api: openapi });
 
-    openapi.amend({ title: 'mediahost publish web service', description: "OpenVeo's web service (/publish/videos), behind a Bearer token from POST /token with the publish scope." });
+    openapi.amend({
+      title: 'mediahost publish web service',
+      description:
+        "OpenVeo's web service (/publish/videos) and VideoCMS's (/publish/api), behind a Bearer token: an application's from POST /token with the publish scope, a user's login token from POST /publish/api/auth/login, or a user's API key (ak_…). VideoCMS's field names are read case-insensitively (LinkID, linkId and linkid alike): the document names them in lower case.",
+    });
     let captchaPurge: NodeJS.Timeout | undefined;
     const api = routes.webService({ scope: PUBLISH_SCOPE });
     for (const group of [
       userAuth.routes,
-      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage, limits }),
-      encodingRoutes({ encodings, files: fileService, auth }),
-      adminEncodingRoutes({ encodings, auth }),
-      versionCheckRoutes({ versions: new VersionCheck(config.versionCheck, storage.resolve('incoming'), outboundAllowedNetworks), auth }),
-      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls, tus }),
-      webhookRoutes({ subscriptions: webhookSubscriptions, auth }),
-      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), limits), files: fileService, auth }),
+      uploadRoutes({ tus, ingest, files: fileService, auth, direct: { directory: storage.resolve('incoming'), maxBytes: config.maxUploadBytes }, usage, limits, api: openapi }),
+      encodingRoutes({ encodings, files: fileService, auth, api: openapi }),
+      adminEncodingRoutes({ encodings, auth, api: openapi }),
+      versionCheckRoutes({ versions: new VersionCheck(config.versionCheck, storage.resolve('incoming'), outboundAllowedNetworks), auth, api: openapi }),
+      videocmsRoutes({ files: fileService, tags, ingest, qualities: config.qualities, auth, urls, tus, api: openapi }),
+      webhookRoutes({ subscriptions: webhookSubscriptions, auth, api: openapi }),
+      remoteDownloadRoutes({ downloads: new RemoteDownloads(downloads, counters, jobs.handle(REMOTE_DOWNLOAD), limits), files: fileService, auth, api: openapi }),
       videoRoutes({ catalog: new VideoCatalog(files, new FileListCache(fileChanges), urls), auth, api: openapi }),
-      accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth }),
-      userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex }),
-      systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth }),
-      webPageAdminRoutes({ pages: webPages, auth }),
-      adminStatsRoutes({ stats: usageStats, storage: storageHistory, system: systemStats, auth }),
+      accountRoutes({ stats: usageStats, settings: accountSettings, limits, storage: storageIndex, auth, api: openapi }),
+      userRoutes({ auth, settings: accountSettings, limits, storage: storageIndex, api: openapi }),
+      systemSettingsRoutes({ settings: systemSettings, limits, config, urls, auth, api: openapi }),
+      webPageAdminRoutes({ pages: webPages, auth, api: openapi }),
+      adminStatsRoutes({ stats: usageStats, storage: storageHistory, system: systemStats, auth, api: openapi }),
     ]) {
       api.use(group.routes());
     }
-    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits }).routes(), webPagePublicRoutes({ pages: webPages }).routes());
+    routes.webServicePublic().use(userAuth.publicRoutes.routes(), publicConfigRoutes({ config, urls, limits, api: openapi }).routes(), webPagePublicRoutes({ pages: webPages, api: openapi }).routes());
 
     routes.public().use(
       playerRoutes({ files, cookie, urls, captcha, captchaRequired: (owner) => limits.playerCaptchaRequired(owner) }).routes(),

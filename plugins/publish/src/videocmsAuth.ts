@@ -1,4 +1,4 @@
-import type { Connection, NumericIds, PluginAuth, PluginUrls } from '@mediahost/core';
+import type { ApiDescription, Connection, NumericIds, PluginAuth, PluginUrls } from '@mediahost/core';
 import type { PublishConfig } from './config.js';
 import { apiKeyModels } from './models/apiKey.js';
 import { apiKeyRoutes } from './routes/ws/apiKeys.js';
@@ -15,17 +15,18 @@ interface VideocmsAuthDeps {
   jwtSecret: string;
   urls: PluginUrls;
   loginCaptcha: LoginCaptcha;
+  api: ApiDescription;
 }
 
 /** VideoCMS's user auth on the web service: the public login routes, the key management routes and the Bearer scheme. */
-export function videocmsAuth({ db, auth, config, counters, jwtSecret, urls, loginCaptcha }: VideocmsAuthDeps) {
+export function videocmsAuth({ db, auth, config, counters, jwtSecret, urls, loginCaptcha, api }: VideocmsAuthDeps) {
   const { keys, uses } = apiKeyModels(db);
   const apiKeys = new ApiKeys(keys, uses, counters);
   const tokens = new UserTokens(jwtSecret, config.jwtLifetimeSeconds);
   const throttleLimits = { maxFailures: config.maxFailures, failureWindowSeconds: config.failureWindowSeconds };
   return {
-    publicRoutes: userAuthRoutes(tokens, apiKeys, throttleLimits, auth, loginCaptcha),
-    routes: apiKeyRoutes({ keys: apiKeys, auth, loginPath: urls.webService('/api/auth/login') }),
+    publicRoutes: userAuthRoutes(tokens, apiKeys, throttleLimits, auth, loginCaptcha, api),
+    routes: apiKeyRoutes({ keys: apiKeys, auth, loginPath: urls.webService('/api/auth/login'), api }),
     authenticator: userAuthenticator(tokens, apiKeys, auth),
   };
 }

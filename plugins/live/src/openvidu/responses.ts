@@ -158,4 +158,32 @@ export const openviduConfigSchema = z.object({
 });
 export type OpenviduConfigJson = z.output<typeof openviduConfigSchema>;
 
+/** GET /pro/config: the same configuration in OpenVidu Pro 2.x's camelCase. */
+export const proConfigSchema = z.object({
+  version: z.string(),
+  openviduServerDependencyVersion: z.string(),
+  openviduProStatsMonitoringInterval: z.number(),
+  openviduProStatsWebrtcInterval: z.number(),
+  openviduPublicurl: z.string(),
+  openviduCdr: z.boolean(),
+  maxRecvBandwidth: z.number(),
+  minRecvBandwidth: z.number(),
+  maxSendBandwidth: z.number(),
+  minSendBandwidth: z.number(),
+  openviduRecording: z.boolean(),
+  openviduRecordingVersion: z.string(),
+  openviduRecordingPath: z.string(),
+  openviduRecordingPublicAccess: z.boolean(),
+  openviduRecordingNotification: openviduConfigSchema.shape.OPENVIDU_RECORDING_NOTIFICATION,
+  openviduRecordingCustomLayout: z.string(),
+  openviduRecordingAutostopTimeout: z.number(),
+  openviduWebhook: z.boolean(),
+  openviduWebhookEndpoint: z.string(),
+  openviduWebhookHeaders: z.array(z.string()),
+  openviduWebhookEvents: z.array(z.string()),
+  openviduSessionsGarbageInterval: z.number(),
+  openviduSessionsGarbageThreshold: z.number(),
+});
+export type ProConfigJson = z.output<typeof proConfigSchema>;
+
 export const healthSchema = z.object({ status: z.literal('UP'), disconnectedMediaNodes: z.array(z.string()) });

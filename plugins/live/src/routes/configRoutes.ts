@@ -1,7 +1,7 @@
 import { ForbiddenError, Router, z, type ApiDescription } from '@mediahost/core';
 import type { Context } from 'koa';
 import { callerOf } from '../openvidu/caller.js';
-import { healthSchema, openviduConfigSchema } from '../openvidu/responses.js';
+import { healthSchema, openviduConfigSchema, proConfigSchema } from '../openvidu/responses.js';
 import type { LiveSettings } from '../settings/liveSettings.js';
 
 /** The settings are global to every application: only the operator changes them, or reads the webhook's headers. */
@@ -32,10 +32,15 @@ export function configRoutes({ settings, api }: { settings: LiveSettings; api: A
     { method: 'post', path: '/restart', summary: 'Change configuration properties (the operator only)', body: configChangesSchema, responses: { 200: { description: 'The new configuration', schema: openviduConfigSchema } }, errors: [403] },
     restart('ce'),
   );
+  // OpenVidu Pro's spellings, below /pro on the same port and in the same document.
   const pro = new Router();
-  pro.get('/config', (ctx) => {
+  api.route(pro, { method: 'get', root: '/pro', path: '/config', summary: "The server's configuration, Pro's camelCase (webhook header values for the operator only)", responses: { 200: { description: 'The configuration', schema: proConfigSchema } } }, (ctx) => {
     ctx.body = settings.proConfig({ withSecrets: callerOf(ctx).operator });
   });
-  pro.post('/restart', restart('pro'));
+  api.route(
+    pro,
+    { method: 'post', root: '/pro', path: '/restart', summary: 'Change configuration properties (the operator only), answered in Pro\'s camelCase', body: configChangesSchema, responses: { 200: { description: 'The new configuration', schema: proConfigSchema } }, errors: [403] },
+    restart('pro'),
+  );
   return { api: apiRoutes, pro };
 }

@@ -54,7 +54,7 @@ export function mediaNodeRoutes({ nodes: service, api }: { nodes: MediaNodeServi
       path: '/media-nodes/{id}',
       summary: 'Remove a Media Node',
       query: deleteQuerySchema,
-      responses: { 200: { description: 'Removed', schema: z.literal('OK'), contentType: 'text/plain' }, 202: { description: 'Will be removed once its sessions end', schema: z.literal('Accepted'), contentType: 'text/plain' }, 204: { description: 'Removed (wait=true)' } },
+      responses: { 200: { description: 'Removal started: the node, terminating', schema: mediaNodeSchema }, 202: { description: 'Will be removed once its sessions end: the node, waiting-idle-to-terminate', schema: mediaNodeSchema }, 204: { description: 'Removed (wait=true)' } },
       errors: [403, 404, 405, 409],
     },
     async (ctx) => {
@@ -62,8 +62,11 @@ export function mediaNodeRoutes({ nodes: service, api }: { nodes: MediaNodeServi
       const query = parseInput(deleteQuerySchema, ctx.query);
       const strategy = query['deletion-strategy'] ?? 'if-no-sessions';
       if (!(DELETION_STRATEGIES as readonly string[]).includes(strategy)) throw new BadRequestError(`deletion-strategy must be one of ${DELETION_STRATEGIES.join(', ')}`);
-      const outcome = await service.remove(ctx.params.id!, strategy as (typeof DELETION_STRATEGIES)[number]);
+      const removed = service.get(ctx.params.id!);
+      const outcome = await service.remove(removed.id, strategy as (typeof DELETION_STRATEGIES)[number]);
       ctx.status = outcome === 'waiting' ? 202 : query.wait === 'true' ? 204 : 200;
+      // The node as the removal left it, in JSON like every other answer of the API (no bare status text).
+      if (ctx.status !== 204) ctx.body = service.json(removed, callerOf(ctx));
     },
   );
   api.route(router, { method: 'patch', path: '/media-nodes/{id}', summary: "Change a Media Node's status", body: patchBodySchema, responses: { ...node, 204: { description: 'Unchanged' } }, errors: [403, 404, 409] }, async (ctx) => {

@@ -1,4 +1,4 @@
-import type { OpenviduConfigJson } from '../openvidu/responses.js';
+import type { OpenviduConfigJson, ProConfigJson } from '../openvidu/responses.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, z } from '@mediahost/core';
@@ -162,7 +162,7 @@ export class LiveSettings {
   }
 
   /** GET /pro/config, the Pro 2.x camelCase shape. */
-  proConfig({ withSecrets = true } = {}): Record<string, unknown> {
+  proConfig({ withSecrets = true } = {}): ProConfigJson {
     const c = this.current;
     return {
       version: OPENVIDU_VERSION,

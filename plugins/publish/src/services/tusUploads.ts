@@ -2,10 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server, type Upload } from '@tus/server';
+import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import { BadRequestError, ConflictError, NotFoundError, type Logger, type Storage } from '@mediahost/core';
 import { BucketUploadStore } from './bucketUploadStore.js';
 import { DISK_FULL_RESPONSE, isDiskFull } from './cleanFileStore.js';
 import { OwnedFileStore } from './ownedFileStore.js';
+import { tusErrorAsJson, type ErrorBody } from './tusErrorAsJson.js';
 import { OWNER_KEY, SESSION_KEY, withoutOwner, type UploadStore } from './uploadStore.js';
 import { assertRoomToStore, assertWithinQuota, type QuotaLimits } from './uploadQuota.js';
 
@@ -95,9 +97,15 @@ export class TusUploads {
     });
   }
 
-  /** Lets tus answer a request as the route decided: on behalf of `owner`, about `uploadId` only, creating under `newId` only. */
-  handle(req: IncomingMessage, res: ServerResponse, access: TusAccess): Promise<void> {
-    return currentAccess.run(access, () => this.server.handle(req, res));
+  /**
+   * Lets tus answer a request as the route decided: on behalf of `owner`, about `uploadId` only, creating under `newId`
+   * only; its refusals in the API's error shape.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, access: TusAccess, errorBody: ErrorBody): Promise<void> {
+    return currentAccess.run(access, async () => {
+      const response = await this.server.handleWeb(new NodeRequest({ req, res }));
+      await sendNodeResponse(res, await tusErrorAsJson(response, errorBody));
+    });
   }
 
   /**

@@ -1,11 +1,12 @@
 import type { Context } from 'koa';
+import { ConflictError, describedRouter, parseInput, z, type ApiDescription, type PluginAuth, type Principal, type Router } from '@mediahost/core';
 import { PUBLISH_EXPORTS_SETTING } from '../../services/exports.js';
-import { ConflictError, parseInput, Router, z, type PluginAuth, type Principal } from '@mediahost/core';
 import type { Access } from '../../services/access.js';
 import { instanceView } from '../../services/instances.js';
 import { pageQuerySchema, paged, skipOf } from '../../services/pages.js';
 import { roleView, type Roles } from '../../services/roles.js';
 import { idParam, optionalId, roleKind } from './params.js';
+import { createdUserSchema, instanceViewSchema, meSchema, pagedSchema, roleViewSchema, success, successSchema, userViewSchema } from './wevSchemas.js';
 
 const userCreateSchema = z.object({
   email: z.string().trim().email(),
@@ -29,6 +30,8 @@ const roleUpdateSchema = z.object({
   userId: optionalId,
   userIds: z.array(z.number().int().positive()).optional(),
 });
+/** POST /api/3/instance/:id/setting's body as documented; the route reads `name` for the value too. */
+const instanceSettingInput = z.object({ key: z.enum(['hubHeaderInIFrame', 'HUB_HEADER_TABS_IN_IFRAME']), value: z.union([z.boolean(), z.string()]).optional(), name: z.union([z.boolean(), z.string()]).optional() });
 /** The instance settings the reference lets the API change. */
 const HUB_TABS = ['dashboard', 'projects', 'media', 'exports', 'admin'];
 const instanceSettingSchema = z.discriminatedUnion('key', [
@@ -46,34 +49,36 @@ const globalSettingsSchema = z.object({
 });
 
 /** Instances, users, roles and settings. */
-export function accountRoutes({ access, roles, auth }: { access: Access; roles: Roles; auth: PluginAuth }): Router {
-  const router = new Router();
+export function accountRoutes({ access, roles, auth, api }: { access: Access; roles: Roles; auth: PluginAuth; api: ApiDescription }): Router {
+  const { router, route } = describedRouter('', api);
+  const done = { 200: { description: 'Done', schema: successSchema } };
+  const settingsAnswer = { 200: { description: 'The settings', schema: success({ settings: z.record(z.string(), z.unknown()) }) } };
   const { users, instances } = access;
   const principal = (ctx: Context): Principal => auth.principal(ctx)!;
   const ok = (ctx: Context, extra: object = {}) => {
     ctx.body = { success: true, ...extra };
   };
 
-  router.get('/api/3/me', async (ctx) => {
+  route({ method: 'get', path: '/api/3/me', summary: "The caller's default instance's API user", responses: { 200: { description: 'The user and the API key', schema: meSchema } } }, async (ctx) => {
     const instance = await access.instance(principal(ctx));
     ctx.body = { apiKey: principal(ctx).clientId, ...(await users.view(await users.get(instance.ownerId))) };
   });
 
-  router.post('/api/3/users', async (ctx) => {
+  route({ method: 'post', path: '/api/3/users', summary: 'Creates a user in an instance (the default one unless instanceId)', body: userCreateSchema, responses: { 200: { description: 'The user', schema: createdUserSchema } }, errors: [404] }, async (ctx) => {
     const input = parseInput(userCreateSchema, ctx.request.body ?? {});
     const instance = await access.instance(principal(ctx), input.instanceId);
     const user = await users.create(instance, input);
     ctx.body = { firstName: user.firstName, lastName: user.lastName, email: user.email, userId: user._id, rootFolderId: user.rootFolderId, instanceId: user.instanceId };
   });
-  router.get('/api/3/users/:id', async (ctx) => {
+  route({ method: 'get', path: '/api/3/users/{id}', summary: 'A user', responses: { 200: { description: 'The user', schema: userViewSchema } }, errors: [404] }, async (ctx) => {
     ctx.body = await users.view(await access.user(principal(ctx), idParam(ctx.params.id)));
   });
-  router.put('/api/3/users/:id', async (ctx) => {
+  route({ method: 'put', path: '/api/3/users/{id}', summary: 'Changes a user', body: userUpdateSchema, responses: done, errors: [404] }, async (ctx) => {
     const user = await access.user(principal(ctx), idParam(ctx.params.id));
     await users.update(user, parseInput(userUpdateSchema, ctx.request.body ?? {}));
     ok(ctx);
   });
-  router.delete('/api/3/users/:id', async (ctx) => {
+  route({ method: 'delete', path: '/api/3/users/{id}', summary: "Deletes a user (not an instance's API user: 409)", responses: done, errors: [404, 409] }, async (ctx) => {
     const user = await access.user(principal(ctx), idParam(ctx.params.id));
     // The instance's API user owns what is imported without a userId and answers /api/3/me: without it the
     // instance has no owner. Partners remove an instance's other users; the owner goes with its instance.
@@ -83,31 +88,31 @@ export function accountRoutes({ access, roles, auth }: { access: Access; roles: 
     await users.remove(user);
     ok(ctx);
   });
-  router.get('/api/3/instances/:id/users', async (ctx) => {
+  route({ method: 'get', path: '/api/3/instances/{id}/users', summary: "An instance's users", query: pageQuerySchema, responses: { 200: { description: 'A page of users', schema: pagedSchema(userViewSchema) } }, errors: [404] }, async (ctx) => {
     const instance = await access.instance(principal(ctx), idParam(ctx.params.id));
     const query = parseInput(pageQuerySchema, ctx.query);
     const { users: found, total } = await users.list(instance._id, skipOf(query), query.pageSize);
     ctx.body = paged(await Promise.all(found.map((user) => users.view(user))), total, query);
   });
 
-  router.get('/api/3/instances', async (ctx) => {
+  route({ method: 'get', path: '/api/3/instances', summary: "The caller's instances", query: pageQuerySchema, responses: { 200: { description: 'A page of instances', schema: pagedSchema(instanceViewSchema) } } }, async (ctx) => {
     const query = parseInput(pageQuerySchema, ctx.query);
     const all = await instances.list(principal(ctx));
     ctx.body = paged(all.slice(skipOf(query), skipOf(query) + query.pageSize).map(instanceView), all.length, query);
   });
-  router.get('/api/3/instances/:id', async (ctx) => {
+  route({ method: 'get', path: '/api/3/instances/{id}', summary: 'An instance', responses: { 200: { description: 'The instance', schema: instanceViewSchema } }, errors: [404] }, async (ctx) => {
     ctx.body = instanceView(await access.instance(principal(ctx), idParam(ctx.params.id)));
   });
-  router.post('/api/4/partners/instance', async (ctx) => {
+  route({ method: 'post', path: '/api/4/partners/instance', summary: 'Creates an instance with its API user', body: instanceCreateSchema, responses: { 200: { description: 'The instance', schema: success({ instanceId: z.number().int(), ownerId: z.number().int() }) } } }, async (ctx) => {
     const input = parseInput(instanceCreateSchema, ctx.request.body ?? {});
     const instance = await instances.create(principal(ctx), input);
     ok(ctx, { instanceId: instance._id, ownerId: instance.ownerId });
   });
-  router.get('/api/4/partners/instances', async (ctx) => {
+  route({ method: 'get', path: '/api/4/partners/instances', summary: "The caller's instances, all of them", responses: { 200: { description: 'The instances', schema: success({ instances: z.array(instanceViewSchema) }) } } }, async (ctx) => {
     ok(ctx, { instances: (await instances.list(principal(ctx))).map(instanceView) });
   });
 
-  router.post('/api/3/instance/:id/setting', async (ctx) => {
+  route({ method: 'post', path: '/api/3/instance/{id}/setting', summary: 'Sets an instance setting (the value as value, or as name like the reference example)', body: instanceSettingInput, responses: done, errors: [404] }, async (ctx) => {
     const instance = await access.instance(principal(ctx), idParam(ctx.params.id));
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     // The reference's own example sends the value as "name"; "value" is what its text documents.
@@ -115,7 +120,7 @@ export function accountRoutes({ access, roles, auth }: { access: Access; roles: 
     await instances.update(instance, { [`settings.${setting.key}`]: setting.value });
     ok(ctx);
   });
-  router.get('/api/3/instance/:id/settings', async (ctx) => {
+  route({ method: 'get', path: '/api/3/instance/{id}/settings', summary: "An instance's settings", responses: settingsAnswer, errors: [404] }, async (ctx) => {
     ok(ctx, { settings: (await access.instance(principal(ctx), idParam(ctx.params.id))).settings });
   });
 
@@ -126,10 +131,10 @@ export function accountRoutes({ access, roles, auth }: { access: Access; roles: 
     const current = { ...Object.fromEntries(GLOBAL_SETTINGS.map((key) => [key, 0])), ...instance.globalSettings, ...Object.fromEntries(properties.map((p) => [p.key, p.value])) };
     ok(ctx, { settings: current });
   };
-  router.post('/api/4/instance/:id/settings', globalSettings);
-  router.get('/api/4/instance/:id/settings', globalSettings);
+  route({ method: 'post', path: '/api/4/instance/{id}/settings', summary: "Sets an instance's global settings and answers them", body: globalSettingsSchema, bodyRequired: false, responses: settingsAnswer, errors: [404] }, globalSettings);
+  route({ method: 'get', path: '/api/4/instance/{id}/settings', summary: "An instance's global settings", responses: settingsAnswer, errors: [404] }, globalSettings);
 
-  router.get('/api/4/roles/instance/:id', async (ctx) => {
+  route({ method: 'get', path: '/api/4/roles/instance/{id}', summary: "An instance's roles", responses: { 200: { description: 'The roles', schema: success({ roles: z.array(roleViewSchema) }) } }, errors: [404] }, async (ctx) => {
     const instance = await access.instance(principal(ctx), idParam(ctx.params.id));
     ok(ctx, { roles: (await roles.list(instance._id)).map(roleView) });
   });
@@ -143,7 +148,8 @@ export function accountRoutes({ access, roles, auth }: { access: Access; roles: 
     ok(ctx);
   };
   // The reference documents assignment both as PUT /roles/:id (its example) and POST /roles/:id/users (its endpoint line).
-  router.put('/api/4/roles/:id', updateRole);
-  router.post('/api/4/roles/:id/users', updateRole);
+  const roleUpdate = { body: roleUpdateSchema, responses: done, errors: [404] };
+  route({ method: 'put', path: '/api/4/roles/{id}', summary: "Changes a role's properties and assigns it to users", ...roleUpdate }, updateRole);
+  route({ method: 'post', path: '/api/4/roles/{id}/users', summary: 'Assigns a role to users and changes its properties', ...roleUpdate }, updateRole);
   return router;
 }

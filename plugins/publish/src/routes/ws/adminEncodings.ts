@@ -1,6 +1,7 @@
-import { Router, type PluginAuth } from '@mediahost/core';
+import { describedRouter, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { Encodings } from '../../services/encodings.js';
+import { adminEncodingRowsSchema } from './videocmsSchemas.js';
 
 /** An owner as VideoCMS's admin lists name them: a user by id and email, an application by its owner id. */
 async function ownerOf(owner: string, auth: PluginAuth): Promise<{ user_id: string; username: string }> {
@@ -10,9 +11,9 @@ async function ownerOf(owner: string, auth: PluginAuth): Promise<{ user_id: stri
 }
 
 /** VideoCMS's admin GET /api/admin/encodings: everyone's pending qualities, snake_case, null when there is none. */
-export function adminEncodingRoutes({ encodings, auth }: { encodings: Encodings; auth: PluginAuth }): Router {
-  const router = new Router({ prefix: '/api/admin' });
-  router.get('/encodings', requireAdmin(auth), async (ctx) => {
+export function adminEncodingRoutes({ encodings, auth, api }: { encodings: Encodings; auth: PluginAuth; api?: ApiDescription }): Router {
+  const { router, route } = describedRouter('/api/admin', api);
+  route({ method: 'get', path: '/encodings', summary: "Everyone's qualities being encoded (admin)", responses: { 200: { description: 'One row a quality, null for none', schema: adminEncodingRowsSchema } } }, requireAdmin(auth), async (ctx) => {
     const running = await encodings.running();
     const owners = new Map<string, Promise<{ user_id: string; username: string }>>();
     const rows = await Promise.all(

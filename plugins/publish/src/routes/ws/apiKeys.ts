@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, Router, z, type PluginAuth } from '@mediahost/core';
+import { BadRequestError, describedRouter, ForbiddenError, z, type ApiDescription, type PluginAuth, type Router } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { API_KEY_SCHEME, JWT_SCHEME, userIdOf } from '../../auth/userAuthenticator.js';
 import type { ApiKeyDoc, ApiKeyUseDoc } from '../../models/apiKey.js';
 import { fields } from './videocmsInput.js';
+import { apiKeySchema, apiKeyUseSchema, newApiKeySchema } from './videocmsSchemas.js';
 
 const newKeyInput = z.object({ name: z.string().trim().min(3).max(32), expires_at: z.iso.datetime({ offset: true }).optional() });
 
@@ -33,8 +34,8 @@ function keyId(ctx: Context): number {
 }
 
 /** VideoCMS's API key management below api/: only with a user's login token (JWT), never with a key or an application token. */
-export function apiKeyRoutes({ keys, auth, loginPath }: { keys: ApiKeys; auth: PluginAuth; loginPath: string }): Router {
-  const router = new Router({ prefix: '/api' });
+export function apiKeyRoutes({ keys, auth, loginPath, api }: { keys: ApiKeys; auth: PluginAuth; loginPath: string; api: ApiDescription }): Router {
+  const { router, route } = describedRouter('/api', api);
   const owner = (ctx: Context) => {
     const principal = auth.principal(ctx);
     if (principal?.scheme === API_KEY_SCHEME) throw new ForbiddenError('API Key Not Permitted to Manage API Keys');
@@ -42,10 +43,10 @@ export function apiKeyRoutes({ keys, auth, loginPath }: { keys: ApiKeys; auth: P
     return userIdOf(principal)!;
   };
 
-  router.get('/apikeys', async (ctx) => {
+  route({ method: 'get', path: '/apikeys', summary: "The caller's API keys (with a login token)", responses: { 200: { description: 'The keys, without the keys themselves', schema: z.array(apiKeySchema) } } }, async (ctx) => {
     ctx.body = (await keys.list(owner(ctx))).map(apiKeyJson);
   });
-  router.post('/apikey', async (ctx) => {
+  route({ method: 'post', path: '/apikey', summary: 'Creates an API key (with a login token): the key is shown this once', body: newKeyInput, responses: { 201: { description: 'The key', schema: newApiKeySchema } } }, async (ctx) => {
     const user = owner(ctx);
     const input = fields(ctx, newKeyInput);
     const { doc, key } = await keys.create(user, input.name, input.expires_at ? new Date(input.expires_at) : null);
@@ -53,12 +54,12 @@ export function apiKeyRoutes({ keys, auth, loginPath }: { keys: ApiKeys; auth: P
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { id: doc.id, name: doc.name, key, ...(doc.expiresAt ? { expires_at: doc.expiresAt } : {}) };
   });
-  router.delete('/apikey/:id', async (ctx) => {
+  route({ method: 'delete', path: '/apikey/{id}', summary: 'Revokes an API key', responses: { 204: { description: 'Revoked' } }, errors: [404] }, async (ctx) => {
     const user = owner(ctx);
     await keys.remove(user, keyId(ctx));
     ctx.status = 204;
   });
-  router.get('/apikey/:id/audit', async (ctx) => {
+  route({ method: 'get', path: '/apikey/{id}/audit', summary: "An API key's uses", responses: { 200: { description: 'The uses, latest first', schema: z.array(apiKeyUseSchema) } }, errors: [404] }, async (ctx) => {
     const user = owner(ctx);
     ctx.body = (await keys.audit(user, keyId(ctx))).map(auditJson);
   });

@@ -1,7 +1,8 @@
-import { Router, type PluginUrls } from '@mediahost/core';
+import { describedRouter, z, type ApiDescription, type PluginUrls, type Router } from '@mediahost/core';
 import type { PublishConfig } from '../../config.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
 import { settingsJson } from './systemSettings.js';
+import { publicConfigSchema } from './videocmsSchemas.js';
 
 /**
  * VideoCMS's public /api/config and /api/file/example, from the configuration and the admin's platform settings. Media
@@ -9,9 +10,9 @@ import { settingsJson } from './systemSettings.js';
  * the back office's. We have no chunk or session limit of VideoCMS's kind: a tus PATCH may carry the whole file, and
  * sessions are bounded by the quota instead (0).
  */
-export function publicConfigRoutes({ config, urls, limits }: { config: PublishConfig; urls: PluginUrls; limits: AccountLimits }): Router {
-  const router = new Router({ prefix: '/api' });
-  router.get('/config', async (ctx) => {
+export function publicConfigRoutes({ config, urls, limits, api }: { config: PublishConfig; urls: PluginUrls; limits: AccountLimits; api: ApiDescription }): Router {
+  const { router, route } = describedRouter('/api', api);
+  route({ method: 'get', path: '/config', summary: "The platform's public settings", security: [], responses: { 200: { description: 'The settings', schema: publicConfigSchema } } }, async (ctx) => {
     const settings = settingsJson(await limits.systemSettings(), config, urls);
     const on = (value: string) => value === 'true';
     ctx.body = {
@@ -36,7 +37,7 @@ export function publicConfigRoutes({ config, urls, limits }: { config: PublishCo
       PlayerV2Enabled: true,
     };
   });
-  router.get('/file/example', async (ctx) => {
+  route({ method: 'get', path: '/file/example', summary: 'The example video of the projects page', security: [], responses: { 200: { description: 'Its URL', schema: z.string(), contentType: 'text/plain' } } }, async (ctx) => {
     ctx.type = 'text/plain';
     ctx.body = settingsJson(await limits.systemSettings(), config, urls).ProjectExampleVideo;
   });

@@ -1,8 +1,9 @@
-import { BadRequestError, parseInput, Router, z, type Model, type PluginAuth, type PluginUrls } from '@mediahost/core';
+import { BadRequestError, describedRouter, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUrls, type Router } from '@mediahost/core';
 import { requireAdmin } from '../../auth/requireAdmin.js';
 import type { PublishConfig } from '../../config.js';
 import { SYSTEM_SETTINGS_ID, type SystemSettingsDoc } from '../../models/systemSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
+import { OK_TEXT, systemSettingsSchema } from './videocmsSchemas.js';
 
 /** VideoCMS writes its booleans as the strings "true" and "false" (and takes "1" and "0"). */
 const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((s) => s === 'true' || s === '1')]);
@@ -46,13 +47,13 @@ export function settingsJson(settings: SystemSettingsDoc, config: PublishConfig,
 }
 
 /** VideoCMS's admin GET and PUT /api/settings over the one platform-settings document. */
-export function systemSettingsRoutes({ settings, limits, config, urls, auth }: { settings: Model<SystemSettingsDoc>; limits: AccountLimits; config: PublishConfig; urls: PluginUrls; auth: PluginAuth }): Router {
-  const router = new Router({ prefix: '/api/settings' });
+export function systemSettingsRoutes({ settings, limits, config, urls, auth, api }: { settings: Model<SystemSettingsDoc>; limits: AccountLimits; config: PublishConfig; urls: PluginUrls; auth: PluginAuth; api?: ApiDescription }): Router {
+  const { router, route } = describedRouter('/api/settings', api);
   router.use(requireAdmin(auth));
-  router.get('/', async (ctx) => {
+  route({ method: 'get', path: '/', summary: 'The platform settings (admin)', responses: { 200: { description: 'The settings', schema: systemSettingsSchema } } }, async (ctx) => {
     ctx.body = settingsJson(await limits.systemSettings(), config, urls);
   });
-  router.put('/', async (ctx) => {
+  route({ method: 'put', path: '/', summary: 'Changes the platform settings (admin); fields of VideoCMS not listed are ignored', body: settingsInput.loose(), responses: { 200: OK_TEXT } }, async (ctx) => {
     const input = parseInput(settingsInput, ctx.request.body ?? {});
     if (input.MaxUploadFilesize !== undefined && input.MaxUploadFilesize > config.maxUploadBytes) {
       throw new BadRequestError(`MaxUploadFilesize: at most ${config.maxUploadBytes} bytes (maxUploadBytes in the configuration)`);

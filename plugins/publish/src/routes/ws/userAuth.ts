@@ -1,10 +1,12 @@
 import type { Context } from 'koa';
-import { BadRequestError, ForbiddenError, Router, z, type BackOfficeUser, type PluginAuth, type ThrottleLimits } from '@mediahost/core';
+import { BadRequestError, describedRouter, ForbiddenError, z, type ApiDescription, type BackOfficeUser, type PluginAuth, type Router, type ThrottleLimits } from '@mediahost/core';
 import type { ApiKeys } from '../../auth/apiKeys.js';
 import { bearerCredential, checkCredential } from '../../auth/userAuthenticator.js';
 import { rfc3339, type UserTokens } from '../../auth/userTokens.js';
+import { FORM_TYPES } from './formTypes.js';
 import { multipartFields } from './multipartFields.js';
 import { fields } from './videocmsInput.js';
+import { loginSchema, tokenCheckSchema } from './videocmsSchemas.js';
 
 /** A token is renewed only in its last minutes, as VideoCMS does. */
 const REFRESH_WINDOW_MS = 5 * 60_000;
@@ -19,8 +21,10 @@ export type LoginCaptcha = (solution: string | undefined, account: string, addre
  * VideoCMS's /api/auth below /publish/api, public on the web service: login with a back-office user's email and
  * password for a JWT, check a JWT or API key, refresh a JWT. The two last read the token themselves and answer 403.
  */
-export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: ThrottleLimits, auth: PluginAuth, loginCaptcha: LoginCaptcha): Router {
-  const router = new Router({ prefix: '/api/auth' });
+export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: ThrottleLimits, auth: PluginAuth, loginCaptcha: LoginCaptcha, api: ApiDescription): Router {
+  const { router, route } = describedRouter('/api/auth', api);
+  // Public routes: /check and /refresh read the token themselves, and refuse with 403s of their own.
+  const issued = { description: 'The token', schema: loginSchema };
   const issue = async (user: BackOfficeUser) => {
     const { token, expiresAt } = await tokens.issue({ userid: user.id, username: user.email, admin: user.permissions.has(ALL_PERMISSIONS), stamp: user.credentialsStamp });
     return { exp: rfc3339(expiresAt), token };
@@ -31,7 +35,7 @@ export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: Thrott
     return credential;
   };
 
-  router.post('/login', multipartFields, async (ctx) => {
+  route({ method: 'post', path: '/login', summary: "A login token (JWT) for a user's email and password", security: [], body: loginInput, bodyContentTypes: FORM_TYPES, responses: { 200: issued }, errors: [429] }, multipartFields, async (ctx) => {
     const { username, password, altcha } = fields(ctx, loginInput);
     // Before the password is tried: a script without a solved captcha does not get to guess at all.
     await loginCaptcha(altcha, username, ctx.ip);
@@ -45,14 +49,14 @@ export function userAuthRoutes(tokens: UserTokens, keys: ApiKeys, limits: Thrott
     ctx.body = await issue(user);
   });
 
-  router.get('/check', async (ctx) => {
+  route({ method: 'get', path: '/check', summary: 'Checks a Bearer login token or API key', security: [], responses: { 200: { description: 'Whose it is, until when', schema: tokenCheckSchema } }, errors: [403] }, async (ctx) => {
     const checked = await checkCredential(credentialOf(ctx), tokens, keys, auth);
     if (checked.kind === 'jwt') ctx.body = { username: checked.claims.username, exp: rfc3339(checked.claims.expiresAt) };
     else if (checked.kind === 'apikey') ctx.body = { username: checked.user.email, is_api_key: true, exp: checked.key.expiresAt ? rfc3339(checked.key.expiresAt) : null };
     else throw new ForbiddenError(checked.kind === 'invalid' ? checked.reason : 'Invalid JWT Token');
   });
 
-  router.get('/refresh', async (ctx) => {
+  route({ method: 'get', path: '/refresh', summary: 'A new login token for one in its last five minutes', security: [], responses: { 200: issued }, errors: [403] }, async (ctx) => {
     const credential = credentialOf(ctx);
     if (credential.startsWith('ak_')) throw new ForbiddenError('API Keys cannot be refreshed');
     const checked = await checkCredential(credential, tokens, keys, auth);

@@ -1,16 +1,19 @@
 import type { Context } from 'koa';
-import { BadRequestError, NotFoundError, parseInput, Router, z, type Model, type PluginAuth, type PluginUser } from '@mediahost/core';
+import { BadRequestError, describedRouter, NotFoundError, parseInput, z, type ApiDescription, type Model, type PluginAuth, type PluginUser, type Router } from '@mediahost/core';
 import { adminActor, requireAdmin } from '../../auth/requireAdmin.js';
 import type { AccountSettingsDoc } from '../../models/accountSettings.js';
 import type { AccountLimits } from '../../services/accountLimits.js';
 import type { StorageIndex } from '../../services/storageIndex.js';
 import { userJson } from './userJson.js';
+import { userListSchema, userSchema } from './videocmsSchemas.js';
 
 interface UserRouteDeps {
   auth: PluginAuth;
   settings: Model<AccountSettingsDoc>;
   limits: AccountLimits;
   storage: StorageIndex;
+  /** Absent where the back office mounts the same routes. */
+  api?: ApiDescription;
 }
 
 const password = z.string().min(8, 'Password [min] : 8').max(250, 'Password [max] : 250');
@@ -36,6 +39,7 @@ const userChanges = z.strictObject({
   admin: z.boolean().optional(),
   ...limitFields,
 });
+const newPasswordInput = z.object({ new_password: password });
 const listQuery = z.object({
   page: z.coerce.number().int().catch(1).transform((n) => Math.max(n, 1)),
   limit: z.coerce.number().int().catch(10).transform((n) => (n < 1 ? 10 : Math.min(n, 1000))),
@@ -50,8 +54,9 @@ const body = <S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> => parse
  * people sign in to both. A user's limits (storage quota, uploads and remote downloads on or off, queue length) are
  * the publish plugin's account settings, which services/accountLimits.ts applies on every route.
  */
-export function userRoutes({ auth, settings, limits, storage }: UserRouteDeps): Router {
-  const router = new Router({ prefix: '/api/users' });
+export function userRoutes({ auth, settings, limits, storage, api }: UserRouteDeps): Router {
+  const { router, route } = describedRouter('/api/users', api);
+  const user = { description: 'The user', schema: userSchema };
   router.use(requireAdmin(auth));
   const ownerOf = (user: PluginUser) => `user:${user.id}`;
 
@@ -78,15 +83,15 @@ export function userRoutes({ auth, settings, limits, storage }: UserRouteDeps): 
     if (Object.keys(set).length) await settings.updateOne({ _id: ownerOf(user) }, { $set: set }, { upsert: true });
   };
 
-  router.get('/', async (ctx) => {
-    const { page, limit, search } = listQuery.parse(ctx.query);
+  route({ method: 'get', path: '/', summary: 'The users, a page of them (admin)', query: listQuery, responses: { 200: { description: 'The page', schema: userListSchema } } }, async (ctx) => {
+    const { page, limit, search } = parseInput(listQuery, ctx.query);
     const needle = search.toLowerCase();
     const matching = (await auth.users.list()).filter((user) => !needle || user.email.includes(needle) || user.name.toLowerCase().includes(needle));
     const shown = matching.slice((page - 1) * limit, page * limit);
     ctx.body = { data: await Promise.all(shown.map(figuresOf)), meta: { total: matching.length, page, limit } };
   });
 
-  router.post('/', async (ctx) => {
+  route({ method: 'post', path: '/', summary: 'Creates a user (admin)', body: newUser, responses: { 201: user }, errors: [409] }, async (ctx) => {
     const input = body(ctx, newUser);
     // The platform signs in by email: VideoCMS's username is the email unless an email is given beside it.
     const email = input.email || input.username;
@@ -97,11 +102,11 @@ export function userRoutes({ auth, settings, limits, storage }: UserRouteDeps): 
     ctx.body = await figuresOf(user);
   });
 
-  router.get('/:id', async (ctx) => {
+  route({ method: 'get', path: '/{id}', summary: 'A user (admin)', responses: { 200: user }, errors: [404] }, async (ctx) => {
     ctx.body = await figuresOf(await found(ctx));
   });
 
-  router.put('/:id', async (ctx) => {
+  route({ method: 'put', path: '/{id}', summary: 'Changes a user and their limits (admin)', body: userChanges, responses: { 200: user }, errors: [404] }, async (ctx) => {
     const user = await found(ctx);
     const input = body(ctx, userChanges);
     const newEmail = input.email || (input.username && input.username.includes('@') ? input.username : undefined);
@@ -112,16 +117,16 @@ export function userRoutes({ auth, settings, limits, storage }: UserRouteDeps): 
     ctx.body = await figuresOf(updated);
   });
 
-  router.delete('/:id', async (ctx) => {
+  route({ method: 'delete', path: '/{id}', summary: 'Deletes a user (admin)', responses: { 204: { description: 'Deleted' } }, errors: [404, 409] }, async (ctx) => {
     const user = await found(ctx);
     await auth.users.remove(user.id, await adminActor(ctx, auth));
     await settings.deleteOne({ _id: ownerOf(user) });
     ctx.status = 204;
   });
 
-  router.post('/:id/password', async (ctx) => {
+  route({ method: 'post', path: '/{id}/password', summary: "Sets a user's password (admin)", body: newPasswordInput, responses: { 200: { description: 'Done', schema: z.object({ message: z.string() }) } }, errors: [404] }, async (ctx) => {
     const user = await found(ctx);
-    const input = body(ctx, z.object({ new_password: password }));
+    const input = body(ctx, newPasswordInput);
     await auth.users.update(user.id, { password: input.new_password }, await adminActor(ctx, auth));
     ctx.body = { message: 'Password updated successfully' };
   });
