@@ -60,6 +60,8 @@ export type { SafeDownloadOptions, Downloaded } from './net/safeDownload.js';
 export { MediaToolchain } from './media/toolchain.js';
 export type { FfmpegCommand, RunOptions, ProbeOptions } from './media/toolchain.js';
 export { NotMediaError } from './media/probe.js';
+export { MEDIA_NOT_FOUND, StoredMediaRegistry } from './media/storedMedia.js';
+export type { MediaRequester, StoredMedia, StoredMediaOpener, StoredMediaResolver } from './media/storedMedia.js';
 export type { ProbeResult, ProbedStream, MediaLimits } from './media/probe.js';
 export { mediaLimitsSchema } from './media/mediaLimitsSchema.js';
 export type { MediaNeeds } from './media/mediaNeeds.js';

@@ -59,7 +59,7 @@ export function mediaRoutes({ access, folders, intake, files, auth }: { access: 
     const ids = ctx.params.ids!.split(',').map((id) => id.trim()).filter(Boolean);
     const bad = ids.find((id) => !TICKET_ID.test(id));
     parseInput(z.object({ ticketIds: z.array(z.string()).min(1).max(100).refine(() => !bad, `not a ticket id: ${bad}`) }), { ticketIds: ids });
-    ctx.body = await intake.status(principal(ctx), ids);
+    ctx.body = await intake.status(principal(ctx).applicationId, ids);
   });
 
   router.get('/api/3/users/:id/media', async (ctx) => {
