@@ -20,6 +20,7 @@ export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, Webh
 export type { Principal } from './identity/principal.js';
 export type { Authenticator } from './auth/bearer.js';
 export type { ThrottleLimits } from './auth/loginThrottle.js';
+export { grantsPermission } from './auth/permissions.js';
 export type { ErrorFormat } from './http/errorHandler.js';
 export type { Pagination, PaginationQuery } from './http/pagination.js';
 

@@ -68,6 +68,8 @@ describe('publish: the stored media resolver', () => {
     const video = await storedFile('user:u1');
     expect((await registry.resolve(video.url, backOffice('u1')))?.id).to.equal(video.id);
     expect((await registry.resolve(video.url, backOffice('boss', [MANAGE])))?.id).to.equal(video.id);
+    // the admin role grants every permission, publish.manage with them
+    expect((await registry.resolve(video.url, backOffice('admin', ['*'])))?.id).to.equal(video.id);
     await registry.resolve(video.url, backOffice('u2', ['editor.manage'])).then(
       () => expect.fail('a user who cannot see the video opened it'),
       (error: { status?: number }) => expect(error.status).to.equal(404),

@@ -1,4 +1,4 @@
-import type { MediaRequester, Model, PluginUrls, Storage, StoredMedia, StoredMediaResolver } from '@mediahost/core';
+import { grantsPermission, type MediaRequester, type Model, type PluginUrls, type Storage, type StoredMedia, type StoredMediaResolver } from '@mediahost/core';
 import type { FileDoc } from '../models/file.js';
 import { mediaLayout } from './mediaLayout.js';
 
@@ -15,7 +15,7 @@ interface ResolverDeps {
 /** Whether the requester may read the file: its owning application, its owning user, or a manager of every file. */
 export function mayRead(file: Pick<FileDoc, 'owner'>, requester: MediaRequester, managePermission: string): boolean {
   if (requester.kind === 'application') return file.owner === requester.subject;
-  return file.owner === `user:${requester.user.id}` || requester.user.permissions.has(managePermission);
+  return file.owner === `user:${requester.user.id}` || grantsPermission(requester.user, managePermission);
 }
 
 /**

@@ -1,0 +1,152 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { BackOfficeSession } from './support/backOfficeSession.js';
+import { ffprobe } from './support/ffprobe.js';
+import { bearerFor, request } from './support/http.js';
+import { makeSample } from './support/media.js';
+import { makeConf, runServerJs, seed, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import { uploadFile } from './support/tusUpload.js';
+import { waitFor } from './support/waitFor.js';
+import { wevClient } from './support/wev.js';
+
+/** The lines of the processes' request logs that reached a route of this publish file's media or player page. */
+async function mediaRequests(conf: TestConf, fileId: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const name of ['app', 'ws']) {
+    const log = await readFile(path.join(conf.logDir, `${name}.log`), 'utf8').catch(() => '');
+    lines.push(...log.split('\n').filter((line) => line.includes(`/publish/v/${fileId}`) || line.includes(`/publish/${fileId}/`)));
+  }
+  return lines;
+}
+
+describe('VOD to the editor: a published video opened in the editor from storage', function () {
+  this.timeout(300_000);
+  let conf: TestConf;
+  let app: RunningProcess;
+  let ws: RunningProcess;
+  let owner: ReturnType<typeof wevClient>;
+  let stranger: ReturnType<typeof wevClient>;
+  let video: { id: string; link: string; duration: number; sourceSize: number };
+  let admin: { email: string; password: string };
+
+  const publishSource = async () => {
+    const dir = path.join(conf.dataDir, 'storage', 'publish', 'files', video.id);
+    return stat(path.join(dir, 'source.mkv'));
+  };
+  const ticketOutcome = (wev: ReturnType<typeof wevClient>, ticket: string) =>
+    waitFor(async () => {
+      const entry = (await wev('GET', `/api/4/files/status/${ticket}`)).body[ticket];
+      return entry.status === 'TICKET_REGISTERED' ? undefined : entry;
+    }, 180_000, `ticket ${ticket}`);
+
+  before(async () => {
+    conf = await makeConf({
+      plugins: ['publish', 'editor'],
+      files: {
+        'publishConf.json': { qualities: [{ name: '360p', height: 360, videoBitrateKbps: 600 }, { name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, thumbnails: { count: 2, width: 160 } },
+        'editorConf.json': { proxy: { preset: 'veryfast' } },
+      },
+    });
+    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
+    const application = async (name: string) => JSON.parse((await runServerJs(['--create-application', name, '--scopes', 'publish,editor'], { conf })).stdout);
+    const mine = await application('media team');
+    const theirs = await application('another tenant');
+    owner = wevClient(`${ws.url}/editor`, mine.clientId, mine.clientSecret, 'python');
+    stranger = wevClient(`${ws.url}/editor`, theirs.clientId, theirs.clientSecret, 'python');
+    admin = await seed(conf, []);
+
+    // the media team publishes a short video and it is transcoded
+    const auth = await bearerFor(ws.url, mine.clientId, mine.clientSecret);
+    const sample = await readFile(await makeSample({ seconds: 3, width: 640, height: 360 }));
+    const uploaded = await uploadFile(ws.url, auth, sample, 'Harbour at dawn.mkv');
+    expect(uploaded.status, JSON.stringify(uploaded.body)).to.be.oneOf([200, 201]);
+    const id: string = uploaded.body.UUID;
+    let seen: unknown;
+    const ready = await waitFor(async () => {
+      const { body } = await request(`${ws.url}/publish/videos/${id}`, { headers: auth });
+      seen = body;
+      return body.entity?.state === 11 || body.entity?.state === 0 ? body.entity : undefined;
+    }, 180_000, 'the video to be transcoded').catch((error: Error) => {
+      throw new Error(`${error.message}; the upload answered ${JSON.stringify(uploaded.body)}, the video ${JSON.stringify(seen)}`);
+    });
+    expect(ready.state, 'transcoded').to.equal(11);
+    // the URL publish answers for the video: its player page on the site
+    const { body: videos } = await request(`${ws.url}/publish/videos`, { headers: auth });
+    const listed = videos.entities.find((entity: { id: string }) => entity.id === id);
+    video = { id, link: `${app.url}${listed.link}`, duration: listed.duration, sourceSize: 0 };
+    expect(video.link).to.equal(`${app.url}/publish/v/${id}`);
+    video.sourceSize = (await publishSource()).size;
+  });
+  after(async () => {
+    await Promise.all([app?.stop(), ws?.stop()]);
+  });
+
+  it('imports the video by its URL with proxies and its duration, without one HTTP request to its media', async () => {
+    const answer = await owner('POST', '/api/4/files/import', { body: { urls: [video.link] } });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    const outcome = await ticketOutcome(owner, answer.body.tickets[0]);
+    expect(outcome.status, JSON.stringify(outcome)).to.equal('COMPLETED');
+
+    const file = (await owner('GET', `/api/4/files/${outcome.fileId}`)).body;
+    expect(file).to.include({ type: 'video', title: 'Harbour at dawn.mkv', width: 640, height: 360 });
+    expect(file.duration).to.be.closeTo(video.duration * 1000, 150);
+    // the proxy was made from it, as for any import
+    const proxy = await ffprobe(path.join(conf.dataDir, 'storage', 'editor', 'files', String(outcome.fileId), 'proxy.mp4'));
+    expect(proxy.streams.some((s) => s.codec_type === 'video')).to.equal(true);
+    expect(Number(proxy.format.duration) * 1000).to.be.closeTo(file.duration, 200);
+    // publish keeps its source as it was (the editor hard-linked it, then moved its own link)
+    expect((await publishSource()).size).to.equal(video.sourceSize);
+
+    // not one request reached the video's player page or media routes...
+    expect(await mediaRequests(conf, video.id)).to.deep.equal([]);
+    // ...and the request log would have shown one
+    expect((await request(`${app.url}/publish/v/${video.id}`)).status).to.equal(200);
+    await waitFor(async () => (await mediaRequests(conf, video.id)).length === 1, 10_000, 'the player page request in the log');
+  });
+
+  it("refuses another tenant's import of the video exactly as the import of a video that does not exist", async () => {
+    const foreign = await stranger('POST', '/api/4/files/import', { body: { urls: [video.link] } });
+    const missing = await stranger('POST', '/api/4/files/import', { body: { urls: [`${app.url}/publish/v/${randomUUID()}`] } });
+    expect(foreign.status).to.equal(404);
+    expect({ status: foreign.status, body: foreign.body }).to.deep.equal({ status: missing.status, body: missing.body });
+  });
+
+  it('opens the video in the editor from the back office for a user who can see it, and refuses one who cannot', async () => {
+    const manager = await BackOfficeSession.signIn(app.url, admin.email, admin.password);
+    // the videos page offers the editor's action beside the video
+    const listing = await manager.get('/be/publish/api/files');
+    expect(listing.status).to.equal(200);
+    const row = listing.body.files.find((f: { id: string }) => f.id === video.id);
+    const opener = listing.body.openers.find((o: { label: string }) => o.label === 'Open in editor');
+    expect(opener, JSON.stringify(listing.body.openers)).to.deep.equal({ label: 'Open in editor', action: '/be/editor/api/stored-media' });
+    const open = (session: BackOfficeSession, url: string) =>
+      request(`${app.url}${opener.action}`, { method: 'POST', headers: { ...session.headers(), 'Content-Type': 'application/json' }, body: JSON.stringify({ url }) });
+
+    const opened = await open(manager, row.link);
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(202);
+    const state = await waitFor(async () => {
+      const { body } = await manager.get(`${opener.action}/${opened.body.ticket}`);
+      return body.status === 'TICKET_REGISTERED' ? undefined : body;
+    }, 180_000, 'the back-office import');
+    expect(state.status, JSON.stringify(state)).to.equal('COMPLETED');
+    expect(state.fileId).to.be.a('number');
+    const proxy = await ffprobe(path.join(conf.dataDir, 'storage', 'editor', 'files', String(state.fileId), 'proxy.mp4'));
+    expect(Number(proxy.format.duration)).to.be.closeTo(video.duration, 0.2);
+
+    // a user whose roles do not let them see the video: as for one that does not exist
+    const password = 'another horse battery';
+    expect((await runServerJs(['--create-user', 'viewer@example.test', '--password-stdin'], { conf, stdin: `${password}\n` })).code).to.equal(0);
+    const viewer = await BackOfficeSession.signIn(app.url, 'viewer@example.test', password);
+    const refused = await open(viewer, row.link);
+    const missing = await open(viewer, `${app.url}/publish/v/${randomUUID()}`);
+    expect(refused.status).to.equal(404);
+    expect(refused.body).to.deep.equal(missing.body);
+    // nor can they read the manager's ticket
+    expect((await viewer.get(`${opener.action}/${opened.body.ticket}`)).status).to.equal(404);
+    // a web URL is not what the back-office action takes
+    expect((await open(manager, 'https://example.org/clip.mp4')).status).to.equal(404);
+    expect(await mediaRequests(conf, video.id)).to.have.length(1);
+  });
+});
