@@ -14,7 +14,7 @@ import { wevClient } from './support/wev.js';
 /** The lines of the processes' request logs that reached a route of this publish file's media or player page. */
 async function mediaRequests(conf: TestConf, fileId: string): Promise<string[]> {
   const lines: string[] = [];
-  for (const name of ['app', 'ws']) {
+  for (const name of ['app', 'ws', 'worker']) {
     const log = await readFile(path.join(conf.logDir, `${name}.log`), 'utf8').catch(() => '');
     lines.push(...log.split('\n').filter((line) => line.includes(`/publish/v/${fileId}`) || line.includes(`/publish/${fileId}/`)));
   }
@@ -26,6 +26,7 @@ describe('VOD to the editor: a published video opened in the editor from storage
   let conf: TestConf;
   let app: RunningProcess;
   let ws: RunningProcess;
+  let worker: RunningProcess;
   let owner: ReturnType<typeof wevClient>;
   let stranger: ReturnType<typeof wevClient>;
   let video: { id: string; link: string; duration: number; sourceSize: number };
@@ -44,12 +45,14 @@ describe('VOD to the editor: a published video opened in the editor from storage
   before(async () => {
     conf = await makeConf({
       plugins: ['publish', 'editor'],
+      // jobs only in a worker: the web service checks the import, the worker opens the video again through its own registry
+      server: { jobs: { runIn: [], pollIntervalMs: 200 } },
       files: {
         'publishConf.json': { qualities: [{ name: '360p', height: 360, videoBitrateKbps: 600 }, { name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, thumbnails: { count: 2, width: 160 } },
         'editorConf.json': { proxy: { preset: 'veryfast' } },
       },
     });
-    [app, ws] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws')]);
+    [app, ws, worker] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws'), startProcess(conf, 'worker')]);
     const application = async (name: string) => JSON.parse((await runServerJs(['--create-application', name, '--scopes', 'publish,editor'], { conf })).stdout);
     const mine = await application('media team');
     const theirs = await application('another tenant');
@@ -80,7 +83,7 @@ describe('VOD to the editor: a published video opened in the editor from storage
     video.sourceSize = (await publishSource()).size;
   });
   after(async () => {
-    await Promise.all([app?.stop(), ws?.stop()]);
+    await Promise.all([app?.stop(), ws?.stop(), worker?.stop()]);
   });
 
   it('imports the video by its URL with proxies and its duration, without one HTTP request to its media', async () => {
@@ -148,5 +151,8 @@ describe('VOD to the editor: a published video opened in the editor from storage
     // a web URL is not what the back-office action takes
     expect((await open(manager, 'https://example.org/clip.mp4')).status).to.equal(404);
     expect(await mediaRequests(conf, video.id)).to.have.length(1);
+    // both imports were ingested by the worker, which opened the video through its own process's registry
+    const completed = (await readFile(path.join(conf.logDir, 'worker.log'), 'utf8')).split('\n').filter((line) => line.includes('"job":"editor.ingest"') && line.includes('completed'));
+    expect(completed).to.have.length(2);
   });
 });
