@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BackOfficeSession } from './support/backOfficeSession.js';
+import { launchBrowser } from './support/browser.js';
 import { ffprobe } from './support/ffprobe.js';
 import { bearerFor, request } from './support/http.js';
 import { makeSample } from './support/media.js';
@@ -154,5 +155,35 @@ describe('VOD to the editor: a published video opened in the editor from storage
     // both imports were ingested by the worker, which opened the video through its own process's registry
     const completed = (await readFile(path.join(conf.logDir, 'worker.log'), 'utf8')).split('\n').filter((line) => line.includes('"job":"editor.ingest"') && line.includes('completed'));
     expect(completed).to.have.length(2);
+  });
+
+  it('offers "Open in editor" beside the video on the videos page, and the click imports it', async () => {
+    const proxies = async () => {
+      const dir = path.join(conf.dataDir, 'storage', 'editor', 'files');
+      const ids = await readdir(dir).catch(() => []);
+      const made = await Promise.all(ids.map((id) => stat(path.join(dir, id, 'proxy.mp4')).then(() => true, () => false)));
+      return made.filter(Boolean).length;
+    };
+    const before = await proxies();
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${app.url}/be/login?next=/be/publish`);
+      await page.fill('input[name="email"]', admin.email);
+      await page.fill('input[name="password"]', admin.password);
+      await Promise.all([page.waitForURL('**/be/publish'), page.click('button[type="submit"]')]);
+      const button = page.locator(`tbody tr[data-id="${video.id}"] button[data-action="open-with"]`);
+      expect(await button.textContent()).to.equal('Open in editor');
+      await button.click();
+      await page.waitForFunction((id) => document.querySelector(`tr[data-id="${id}"] button[data-action="open-with"]`)?.textContent === 'Open in editor: sent', video.id, { timeout: 30_000 });
+      expect(await page.locator('[data-role="error"]').textContent()).to.equal('');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await browser.close();
+    }
+    await waitFor(async () => (await proxies()) === before + 1, 180_000, 'the editor media of the click');
+    expect(await mediaRequests(conf, video.id)).to.have.length(1);
   });
 });

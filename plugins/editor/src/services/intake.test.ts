@@ -69,6 +69,12 @@ describe('editor: imports of stored media', () => {
     expect(error.status).to.equal(404);
   });
 
+  it('never takes a stored media as the proxy to download', async () => {
+    const error = await refusal(intake.importUrls(principal('a'), owner, [{ url: 'https://example.org/clip.mp4', proxyUrl: 'http://site.test/v/1' }]));
+    expect(error.status).to.equal(400);
+    expect(error.message).to.match(/proxyUrl/);
+  });
+
   it('still checks a URL no provider recognizes as a web URL', async () => {
     const error = await refusal(intake.importUrls(principal('a'), owner, [{ url: 'file:///etc/passwd' }]));
     expect(error.status).to.equal(400);

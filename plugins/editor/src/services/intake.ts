@@ -50,6 +50,7 @@ export class Intake {
     const stored: boolean[] = [];
     for (const item of items) {
       stored.push(await this.checkUrl(item.url, requester));
+      if (item.proxyUrl && this.storedMedia.recognizes(item.proxyUrl)) throw new BadRequestError('A proxyUrl cannot name a stored media: import it by url, its proxy is made from it');
       if (item.proxyUrl) assertWebUrl(item.proxyUrl);
     }
     const folder = await this.folderFor(owner, folderId);
