@@ -1,13 +1,16 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BackOfficeSession } from './support/backOfficeSession.js';
 import { launchBrowser } from './support/browser.js';
 import { ffprobe } from './support/ffprobe.js';
 import { bearerFor, request } from './support/http.js';
 import { makeSample } from './support/media.js';
+import { otherMachine } from './support/machines.js';
 import { makeConf, runServerJs, seed, startProcess, type RunningProcess, type TestConf } from './support/platform.js';
+import { bucketReader, startSeaweedfs, type S3Server } from './support/seaweedfs.js';
+import { tempDir } from './support/tempDir.js';
 import { uploadFile } from './support/tusUpload.js';
 import { waitFor } from './support/waitFor.js';
 import { wevClient } from './support/wev.js';
@@ -22,8 +25,59 @@ async function mediaRequests(conf: TestConf, fileId: string): Promise<string[]> 
   return lines;
 }
 
-describe('VOD to the editor: a published video opened in the editor from storage', function () {
+/** The plugins' stored objects by key (`<plugin>/<key>`), wherever the platform keeps them. */
+interface StoredObjects {
+  bytes(key: string): Promise<Buffer | undefined>;
+  keys(prefix: string): Promise<string[]>;
+}
+
+const onDisk = (conf: TestConf): StoredObjects => ({
+  bytes: (key) => readFile(path.join(conf.dataDir, 'storage', key)).catch(() => undefined),
+  keys: async (prefix) => {
+    const dir = path.join(conf.dataDir, 'storage', prefix);
+    const names = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile());
+    return names.map((entry) => path.join(prefix, path.relative(dir, path.join(entry.parentPath, entry.name))));
+  },
+});
+
+interface StorageSetup {
+  label: string;
+  /** serverConf.json's `storage` and what the test reads the objects with (none: the data folder's disk). */
+  start(): Promise<{ storage?: S3Server['settings']; objects?: StoredObjects; stop(): Promise<void> }>;
+  /** Where the worker runs: this machine, or another with a disk of its own (S3 only). */
+  workerConf(conf: TestConf): Promise<TestConf>;
+}
+
+const setups: StorageSetup[] = [
+  {
+    label: 'local disk',
+    async start() {
+      return { stop: async () => undefined };
+    },
+    workerConf: async (conf) => conf,
+  },
+  {
+    label: 'S3 (SeaweedFS), the worker on another machine',
+    async start() {
+      const s3: S3Server = await startSeaweedfs('mediahost-vod-editor');
+      const bucket = bucketReader(s3);
+      return {
+        storage: s3.settings,
+        objects: { bytes: (key) => bucket.objectBytes(key).catch(() => undefined), keys: (prefix) => bucket.objects(prefix) },
+        stop: async () => {
+          bucket.destroy();
+          await s3.stop();
+        },
+      };
+    },
+    workerConf: (conf) => otherMachine(conf, 'worker'),
+  },
+];
+
+for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a published video opened in the editor from storage`, function () {
   this.timeout(300_000);
+  let objects: StoredObjects;
+  let stopStorage: () => Promise<void>;
   let conf: TestConf;
   let app: RunningProcess;
   let ws: RunningProcess;
@@ -33,9 +87,14 @@ describe('VOD to the editor: a published video opened in the editor from storage
   let video: { id: string; link: string; duration: number; sourceSize: number };
   let admin: { email: string; password: string };
 
-  const publishSource = async () => {
-    const dir = path.join(conf.dataDir, 'storage', 'publish', 'files', video.id);
-    return stat(path.join(dir, 'source.mkv'));
+  const publishSource = async () => (await objects.bytes(`publish/files/${video.id}/source.mkv`))?.length;
+  /** The editor file's proxy, probed from a local copy. */
+  const proxyOf = async (fileId: number) => {
+    const bytes = await objects.bytes(`editor/files/${fileId}/proxy.mp4`);
+    expect(bytes, `the proxy of editor file ${fileId}`).to.not.equal(undefined);
+    const file = path.join(await tempDir('vod-editor-proxy-'), 'proxy.mp4');
+    await writeFile(file, bytes!);
+    return ffprobe(file);
   };
   const ticketOutcome = (wev: ReturnType<typeof wevClient>, ticket: string) =>
     waitFor(async () => {
@@ -44,16 +103,20 @@ describe('VOD to the editor: a published video opened in the editor from storage
     }, 180_000, `ticket ${ticket}`);
 
   before(async () => {
+    const storage = await setup.start();
+    stopStorage = storage.stop;
     conf = await makeConf({
       plugins: ['publish', 'editor'],
       // jobs only in a worker: the web service checks the import, the worker opens the video again through its own registry
-      server: { jobs: { runIn: [], pollIntervalMs: 200 } },
+      server: { ...(storage.storage ? { storage: storage.storage } : {}), jobs: { runIn: [], pollIntervalMs: 200 } },
       files: {
         'publishConf.json': { qualities: [{ name: '360p', height: 360, videoBitrateKbps: 600 }, { name: '240p', height: 240, videoBitrateKbps: 300 }], preset: 'ultrafast', segmentSeconds: 2, thumbnails: { count: 2, width: 160 } },
         'editorConf.json': { proxy: { preset: 'veryfast' } },
       },
     });
-    [app, ws, worker] = await Promise.all([startProcess(conf, 'app'), startProcess(conf, 'ws'), startProcess(conf, 'worker')]);
+    objects = storage.objects ?? onDisk(conf);
+    app = await startProcess(conf, 'app');
+    [ws, worker] = await Promise.all([startProcess(conf, 'ws'), startProcess(await setup.workerConf(conf), 'worker')]);
     const application = async (name: string) => JSON.parse((await runServerJs(['--create-application', name, '--scopes', 'publish,editor'], { conf })).stdout);
     const mine = await application('media team');
     const theirs = await application('another tenant');
@@ -81,10 +144,11 @@ describe('VOD to the editor: a published video opened in the editor from storage
     const listed = videos.entities.find((entity: { id: string }) => entity.id === id);
     video = { id, link: `${app.url}${listed.link}`, duration: listed.duration, sourceSize: 0 };
     expect(video.link).to.equal(`${app.url}/publish/v/${id}`);
-    video.sourceSize = (await publishSource()).size;
+    video.sourceSize = (await publishSource())!;
   });
   after(async () => {
     await Promise.all([app?.stop(), ws?.stop(), worker?.stop()]);
+    await stopStorage?.();
   });
 
   it('imports the video by its URL with proxies and its duration, without one HTTP request to its media', async () => {
@@ -97,11 +161,11 @@ describe('VOD to the editor: a published video opened in the editor from storage
     expect(file).to.include({ type: 'video', title: 'Harbour at dawn.mkv', width: 640, height: 360 });
     expect(file.duration).to.be.closeTo(video.duration * 1000, 150);
     // the proxy was made from it, as for any import
-    const proxy = await ffprobe(path.join(conf.dataDir, 'storage', 'editor', 'files', String(outcome.fileId), 'proxy.mp4'));
+    const proxy = await proxyOf(outcome.fileId);
     expect(proxy.streams.some((s) => s.codec_type === 'video')).to.equal(true);
     expect(Number(proxy.format.duration) * 1000).to.be.closeTo(file.duration, 200);
     // publish keeps its source as it was (the editor hard-linked it, then moved its own link)
-    expect((await publishSource()).size).to.equal(video.sourceSize);
+    expect(await publishSource()).to.equal(video.sourceSize);
 
     // not one request reached the video's player page or media routes...
     expect(await mediaRequests(conf, video.id)).to.deep.equal([]);
@@ -136,7 +200,7 @@ describe('VOD to the editor: a published video opened in the editor from storage
     }, 180_000, 'the back-office import');
     expect(state.status, JSON.stringify(state)).to.equal('COMPLETED');
     expect(state.fileId).to.be.a('number');
-    const proxy = await ffprobe(path.join(conf.dataDir, 'storage', 'editor', 'files', String(state.fileId), 'proxy.mp4'));
+    const proxy = await proxyOf(state.fileId);
     expect(Number(proxy.format.duration)).to.be.closeTo(video.duration, 0.2);
 
     // a user whose roles do not let them see the video: as for one that does not exist
@@ -158,12 +222,7 @@ describe('VOD to the editor: a published video opened in the editor from storage
   });
 
   it('offers "Open in editor" beside the video on the videos page, and the click imports it', async () => {
-    const proxies = async () => {
-      const dir = path.join(conf.dataDir, 'storage', 'editor', 'files');
-      const ids = await readdir(dir).catch(() => []);
-      const made = await Promise.all(ids.map((id) => stat(path.join(dir, id, 'proxy.mp4')).then(() => true, () => false)));
-      return made.filter(Boolean).length;
-    };
+    const proxies = async () => (await objects.keys('editor/files/')).filter((key) => key.endsWith('/proxy.mp4')).length;
     const before = await proxies();
     const browser = await launchBrowser();
     try {
