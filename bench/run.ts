@@ -9,6 +9,7 @@ import type { Row } from './row.js';
 import type { Defer } from './platformFixture.js';
 import { benchLiveEngines, printLiveTable } from './liveEngines.js';
 import { editorBench } from './editorBench.js';
+import { liveToLibraryBench } from './liveToLibraryBench.js';
 import { scaleOutBench } from './scaleOutBench.js';
 import { storageBench } from './storageBench.js';
 
@@ -21,6 +22,7 @@ const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['publish', publishBench],
   ['storage', storageBench],
   ['scale-out', scaleOutBench],
+  ['live to library', liveToLibraryBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];
 /** BENCH_ONLY="web service" (a comma-separated list of names) runs only those benches; "live" names the live engines' capacity. */

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { BackOfficeSession } from './support/backOfficeSession.js';
-import { request } from './support/http.js';
+import { bearerFor, request } from './support/http.js';
 import { runServerJs, seed, startPlatform, type Platform } from './support/platform.js';
+import { waitFor } from './support/waitFor.js';
 
 describe('back office (node server.js)', () => {
   let platform: Platform;
@@ -167,6 +168,30 @@ describe('back office (node server.js)', () => {
       expect(permissions).to.include.members(['core.users.manage', 'publish.manage', 'hello.greet']);
       const scopes = (await admin.api('GET', '/scopes')).body.entities.map((s: { id: string }) => s.id);
       expect(scopes).to.have.members(['publish', 'live', 'editor', 'hello']);
+    });
+  });
+
+  describe('jobs page', () => {
+    it('shows an admin the jobs of the plugins with their progress, refuses others, and retries only failed jobs', async () => {
+      const created = await admin.api('POST', '/applications', { name: 'counter', scopes: ['hello'] });
+      const auth = await bearerFor(platform.ws.url, created.body.entity.clientId, created.body.entity.clientSecret);
+      const { jobId } = (await request(`${platform.ws.url}/hello/counts`, { method: 'POST', headers: auth })).body as { jobId: string };
+      await waitFor(async () => (await request(`${platform.ws.url}/hello/counts/${jobId}`, { headers: auth })).body.state === 'completed', 30_000, 'the count job');
+
+      const page = await admin.get('/be/jobs');
+      expect(page.status).to.equal(200);
+      const row = new RegExp(`<tr data-job-id="${jobId}" data-state="completed">\\s*<td>hello.count</td>\\s*<td>completed</td>\\s*<td><progress max="100" value="100">`);
+      expect(page.body).to.match(row);
+      expect(page.body).to.contain('<a href="/be/jobs">Jobs</a>');
+
+      const retry = (headers: Record<string, string>, form: Record<string, string>) =>
+        fetch(`${platform.app.url}/be/jobs/${jobId}/retry`, { method: 'POST', redirect: 'manual', headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      expect((await retry({ Cookie: admin.headers().Cookie! }, {})).status, 'without the CSRF token').to.equal(403);
+      expect((await retry({ Cookie: admin.headers().Cookie! }, { _csrf: admin.csrfToken })).status, 'a completed job').to.equal(409);
+
+      const viewer = await BackOfficeSession.signIn(platform.app.url, 'viewer@example.test', 'long enough pass');
+      expect((await viewer.get('/be/jobs')).status).to.equal(403);
+      expect((await viewer.get('/be')).body).not.to.contain('/be/jobs');
     });
   });
 

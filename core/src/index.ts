@@ -9,7 +9,7 @@ export type { PluginUser, PluginUsers, NewPluginUser, PluginUserChanges } from '
 export type { JobQueue, JobRun, JobSpec, JobStatus, JobState } from './jobs/types.js';
 export { defineJob, jobType } from './jobs/defineJob.js';
 export type { JobDefinition, JobHandle, JobOptions, JobType } from './jobs/defineJob.js';
-export { defineEvent, EventBus } from './events/eventBus.js';
+export { defineEvent, EventBus, EventDeliveryError } from './events/eventBus.js';
 export type { EventListener, EventType } from './events/eventBus.js';
 export { isTransientError, JobInterruptedError } from './jobs/transientErrors.js';
 export type { Logger } from './log/createLogger.js';

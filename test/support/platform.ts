@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseDir, testRoot, uniqueDatabaseName } from './globalDatabase.js';
+import { watchLogsOnFailure } from './failureLogs.js';
 import { freePort } from './ports.js';
 import { track } from './serverProcesses.js';
 
@@ -42,6 +43,7 @@ export async function makeConf(options: ConfOptions = {}): Promise<TestConf> {
     database: uniqueDatabaseName('e2e'),
   };
   await mkdir(conf.confDir, { recursive: true });
+  watchLogsOnFailure(conf.logDir);
   const files: Record<string, unknown> = {
     'serverConf.json': {
       port: conf.appPort,

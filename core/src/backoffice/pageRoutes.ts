@@ -1,13 +1,14 @@
 import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import { TooManyRequestsError } from '../errors.js';
-import { Users, type PublicUser } from '../identity/users.js';
+import type { PublicUser } from '../identity/users.js';
 import { corePermissions } from '../identity/catalog.js';
 import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 import type { BackOfficeServices } from './backOfficeServices.js';
 import { escapeHtml, renderPage } from './html.js';
 import { localReturnPath } from './localPath.js';
 import { backOfficePage } from './navigation.js';
+import { permissionPage } from './permissionPage.js';
 import { signedInUser } from './signedInUser.js';
 
 export const CORE_PAGES = [
@@ -30,21 +31,6 @@ function loginPage(ctx: Context, error?: string): string {
   <button type="submit">Sign in</button>
 </form>`,
   });
-}
-
-/** Pages redirect anonymous visitors to the login page, and answer 403 without the page's permission. */
-function page(permission: string | undefined): Middleware {
-  return async (ctx, next) => {
-    const { user } = ctx.state;
-    if (!user) return ctx.redirect(`/be/login?next=${encodeURIComponent(ctx.path)}`);
-    if (permission && !Users.grants(user.permissions, permission)) {
-      ctx.status = 403;
-      ctx.type = 'html';
-      ctx.body = backOfficePage(ctx, { title: 'Forbidden', body: '<p>You do not have the permission to see this page.</p>' });
-      return;
-    }
-    await next();
-  };
 }
 
 export function backOfficePages(platform: BackOfficeServices): Router {
@@ -93,7 +79,7 @@ export function backOfficePages(platform: BackOfficeServices): Router {
     ctx.redirect('/be/login');
   });
 
-  router.get('/be', page(undefined), (ctx) => {
+  router.get('/be', permissionPage(undefined), (ctx) => {
     const user = signedInUser(ctx);
     const plugins = platform.plugins
       .map(({ plugin, parts }) => {
@@ -111,7 +97,7 @@ export function backOfficePages(platform: BackOfficeServices): Router {
   });
 
   for (const { path, label, permission, script } of CORE_PAGES) {
-    router.get(path, page(permission), (ctx) => {
+    router.get(path, permissionPage(permission), (ctx) => {
       ctx.type = 'html';
       ctx.body = backOfficePage(ctx, { title: label, script, body: '<div id="app" aria-live="polite">Loading…</div>' });
     });

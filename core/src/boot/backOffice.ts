@@ -7,6 +7,7 @@ import { backOfficeApi } from '../backoffice/apiRoutes.js';
 import { backOfficeBrowserErrors } from '../backoffice/browserErrors.js';
 import { serveAssets } from '../backoffice/assets.js';
 import { navigation } from '../backoffice/navigation.js';
+import { jobsPage, JOBS_PAGE } from '../backoffice/jobsPage.js';
 import { backOfficePages, CORE_PAGES } from '../backoffice/pageRoutes.js';
 import { sessionStore } from '../backoffice/sessionStore.js';
 import { persistentSecret } from '../auth/persistentSecret.js';
@@ -70,10 +71,11 @@ export async function createBackOfficeApp(platform: Platform): Promise<Koa> {
   const pluginPages = platform.plugins.flatMap(({ plugin, parts }) =>
     (parts.backOfficePages ?? []).map((page) => ({ ...page, path: `/be/${plugin.name}${page.path === '/' ? '' : page.path}` })),
   );
-  app.use(navigation([...CORE_PAGES, ...pluginPages]));
+  app.use(navigation([...CORE_PAGES, JOBS_PAGE, ...pluginPages]));
 
   const pages = backOfficePages(platform);
   app.use(pages.routes());
+  app.use(jobsPage(platform.jobs).routes());
   const api = backOfficeApi(platform);
   app.use(api.routes());
   app.use(api.allowedMethods());

@@ -26,12 +26,16 @@ interface HeadDoc {
   stamp: string;
 }
 
-const changeSchema = new Schema<ChangeDoc>({
-  _id: { type: String, required: true },
-  at: { type: Date, required: true },
-  topic: { type: String, required: true },
-  data: { type: Schema.Types.Mixed },
-});
+// minimize: false, or a change of `{}` ("every owner") would be stored without its data and reach the others as undefined.
+const changeSchema = new Schema<ChangeDoc>(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    topic: { type: String, required: true },
+    data: { type: Schema.Types.Mixed },
+  },
+  { minimize: false },
+);
 const headSchema = new Schema<HeadDoc>({ _id: { type: String, required: true }, stamp: { type: String, required: true } });
 
 export interface ChangeModels {

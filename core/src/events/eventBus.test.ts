@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { defineEvent, EventBus } from './eventBus.js';
+import { defineEvent, EventBus, EventDeliveryError } from './eventBus.js';
 
 /** A logger keeping what it was given, to see the failures the bus logged. */
 function recordingLogger() {
@@ -70,5 +70,41 @@ describe('EventBus', () => {
     expect(seen).to.deep.equal([3]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(logged).to.deep.equal(['a listener of demo.ticked failed', 'a listener of demo.ticked failed']);
+  });
+
+  describe('deliver', () => {
+    it('resolves only once every listener, synchronous or not, has finished with the payload', async () => {
+      const bus = new EventBus(recordingLogger().logger);
+      const handed = defineEvent<string>('demo.handed');
+      const kept: string[] = [];
+      bus.on(handed, async (work) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        kept.push(`slow ${work}`);
+      });
+      bus.on(handed, (work) => void kept.push(`quick ${work}`));
+      await bus.deliver(handed, 'w1');
+      expect(kept.sort()).to.deep.equal(['quick w1', 'slow w1']);
+    });
+
+    it('rejects when a listener fails, after the others ran, naming the event and the failure', async () => {
+      const bus = new EventBus(recordingLogger().logger);
+      const handed = defineEvent<string>('demo.handed');
+      const kept: string[] = [];
+      bus.on(handed, async () => {
+        throw new Error('disk full');
+      });
+      bus.on(handed, (work) => void kept.push(work));
+      const error = await bus.deliver(handed, 'w1').then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(EventDeliveryError);
+      expect((error as Error).message).to.contain('demo.handed').and.to.contain('disk full');
+      expect(kept).to.deep.equal(['w1']);
+    });
+
+    it('rejects when nobody listens: the work would otherwise be dropped silently', async () => {
+      const bus = new EventBus(recordingLogger().logger);
+      const error = await bus.deliver(defineEvent<string>('demo.unheard'), 'w1').then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(EventDeliveryError);
+      expect((error as Error).message).to.contain('nobody listens to demo.unheard');
+    });
   });
 });

@@ -16,6 +16,21 @@ export function defineEvent<P>(name: string): EventType<P> {
   return { name };
 }
 
+/** A delivered event that no listener took, or that a listener failed to take: the delivering job should run again. */
+export class EventDeliveryError extends Error {
+  constructor(
+    readonly event: string,
+    readonly failures: unknown[],
+  ) {
+    super(
+      failures.length === 0
+        ? `nobody listens to ${event} in this process`
+        : `${failures.length} listener(s) of ${event} failed: ${failures.map((f) => (f instanceof Error ? f.message : String(f))).join('; ')}`,
+    );
+    this.name = 'EventDeliveryError';
+  }
+}
+
 export type EventListener<P> = (payload: P) => void | Promise<void>;
 
 /**
@@ -44,6 +59,20 @@ export class EventBus {
         this.failed(event, error);
       }
     }
+  }
+
+  /**
+   * Hands `payload` to every listener of `event` and waits for all of them: it resolves once each has taken it (a
+   * listener that must keep the work durably stores it before it returns) and rejects with an
+   * `EventDeliveryError` when nobody listens or any listener fails, so that the persisted job that delivers runs
+   * again. Listeners of a delivered event must therefore be idempotent: a retried job delivers the same payload again.
+   */
+  async deliver<P>(event: EventType<P>, payload: P): Promise<void> {
+    const listeners = [...(this.listeners.get(event.name) ?? [])] as EventListener<P>[];
+    if (listeners.length === 0) throw new EventDeliveryError(event.name, []);
+    const settled = await Promise.allSettled(listeners.map(async (listener) => listener(payload)));
+    const failures = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    if (failures.length) throw new EventDeliveryError(event.name, failures);
   }
 
   private failed(event: EventType<unknown>, error: unknown): void {

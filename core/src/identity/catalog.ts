@@ -52,6 +52,7 @@ export const corePermissions = {
   manageRoles: 'core.roles.manage',
   manageGroups: 'core.groups.manage',
   manageApplications: 'core.applications.manage',
+  manageJobs: 'core.jobs.manage',
 } as const;
 
 export const corePermissionSpecs: PermissionSpec[] = [
@@ -59,4 +60,5 @@ export const corePermissionSpecs: PermissionSpec[] = [
   { id: corePermissions.manageRoles, description: 'Create, edit and delete roles' },
   { id: corePermissions.manageGroups, description: 'Create, edit and delete groups' },
   { id: corePermissions.manageApplications, description: 'Create and delete web-service applications' },
+  { id: corePermissions.manageJobs, description: 'See the background jobs of every plugin and retry failed ones' },
 ];

@@ -334,10 +334,18 @@ export class JobQueueService {
         continue;
       }
       const holder = claimed ?? doc.lastModifiedBy ?? undefined;
-      if (holder ? live.has(holder) : doc.lockedAt! > new Date(Date.now() - this.heartbeat.deadAfterMs)) continue;
+      // A lock taken or renewed within the dead-runner delay is a sign of life too: on a loaded machine a runner's
+      // heartbeat can lag while it still locks and runs jobs, and handing those over would run them twice.
+      const lockedLately = doc.lockedAt !== null && doc.lockedAt !== undefined && doc.lockedAt > new Date(Date.now() - this.heartbeat.deadAfterMs);
+      if (lockedLately || (holder !== undefined && live.has(holder))) continue;
       const won = await this.claims.claimHandover(key, this.heartbeat.id);
       // The dead runner may still hold the job in its local queue: this run can no longer be claimed by anyone.
       await this.claims.claimRun(key, `${HANDED_OVER}${this.heartbeat.id}`);
+      // It may have finished the run since the check above: a finished run is never put back.
+      if (await this.claims.isDone(key)) {
+        await this.recordCompleted(key, doc);
+        continue;
+      }
       await this.putBack(key, 0, doc.transientFailures ?? 0);
       if (won) this.logger.warn(`job ${doc.name} ${key.jobId} taken over from ${holder ?? 'an unknown runner'}, whose heartbeat stopped`);
     }
@@ -369,6 +377,12 @@ export class JobQueueService {
         },
       },
     );
+  }
+
+  /** The most recently created jobs, newest first (the back office's jobs page). */
+  async recent(limit: number): Promise<JobStatus[]> {
+    const docs = await this.jobs.find({}).sort({ _id: -1 }).limit(limit).toArray();
+    return docs.map((doc) => toStatus(doc as unknown as JobParams));
   }
 
   /** The runners that claimed each run of a job, oldest first (diagnostics and tests). */

@@ -1,3 +1,4 @@
+import { PUBLISH_EXPORT, publishExportJob } from './jobs/publishExport.js';
 import { existsSync } from 'node:fs';
 import { useErrorFormat, type Plugin } from '@mediahost/core';
 import { wevAuthenticator } from './auth/wevAuthenticator.js';
@@ -62,7 +63,7 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ storedMedia, db, auth, config, media, logger, jobs, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions }) {
+  async setup({ storedMedia, db, auth, config, media, logger, jobs, events, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions }) {
     const claims = new Claims(db);
     const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
@@ -86,7 +87,7 @@ const editor: Plugin<EditorConfig> = {
     const templates = new Templates(templateModel(db), ids, timelines, webhooks);
     const editorUrl = (timelineId: number) => urls.absolute.public(`/api/3/editor/${timelineId}`);
     const signingKey = await secret('signed-urls');
-    const exports = new Exports(exportModel(db), timelines, jobs.handle(RENDER), webhooks, signingKey, urls);
+    const exports = new Exports(exportModel(db), timelines, jobs.handle(RENDER), webhooks, signingKey, urls, instances);
     const defaultFonts = Object.fromEntries(Object.entries(config.defaultFonts).filter(([name, file]) => {
       if (existsSync(file)) return true;
       logger.warn('default font left out: its file does not exist', { name, file });
@@ -129,7 +130,8 @@ const editor: Plugin<EditorConfig> = {
       webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (key) => claims.claim(`${WEV_SIGNATURE_CLAIM}:${key}`), (message, meta) => logger.warn(message, meta))],
       jobs: [
         ingestJob({ tickets, files: files.files, ids, storage, media, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage, storedMedia, findUser: auth.findUser }),
-        renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, media, config, webhooks, usage }),
+        renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, media, config, webhooks, usage, toLibrary: jobs.handle(PUBLISH_EXPORT) }),
+        publishExportJob({ exports, instances, storage, events, editorUrl }),
       ],
       roles: { app: expiredAccessSweep({ sso, claims, signatureClaim: WEV_SIGNATURE_CLAIM, signatureWindowSeconds: config.signatureWindowSeconds, logger }) },
     };

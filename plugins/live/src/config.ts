@@ -1,5 +1,9 @@
 import { z } from '@mediahost/core';
 
+/** The recordings a session's owner gets in the publish library (liveConf.json recording.publishToLibrary, per session). */
+export const PUBLISH_TO_LIBRARY = ['off', 'COMPOSED', 'ALL'] as const;
+export type PublishToLibrary = (typeof PUBLISH_TO_LIBRARY)[number];
+
 const kbps = z.number().int().min(0);
 
 /** conf/liveConf.json. The OpenVidu properties in it can be changed at run time by POST /pro/restart, which persists them beside the data. */
@@ -42,6 +46,11 @@ export const liveConfigSchema = z.strictObject({
       notification: z.enum(['all', 'publisher_moderator', 'moderator', 'none']).default('publisher_moderator'),
       customLayout: z.string().default(''),
       autostopTimeout: z.number().int().min(0).default(120),
+      /**
+       * Which ready recordings become videos of their session owner's publish library (docs/flows.md): none, the
+       * COMPOSED ones, or every one (an INDIVIDUAL recording gives a video per stream). A session may say otherwise.
+       */
+      publishToLibrary: z.enum(PUBLISH_TO_LIBRARY).default('off'),
     })
     .prefault({}),
   /** OpenVidu Pro's stats intervals in seconds (0: none), kept and shown as Pro does; no stats are gathered from them. */

@@ -7,6 +7,8 @@ import { LIVE_MEDIA_NEEDS, LiveFfmpeg } from './recording/ffmpeg.js';
 import { finalizeRecordingJob } from './recording/finalizeRecording.js';
 import { BucketRecordingStore } from './recording/bucketRecordingStore.js';
 import { LocalRecordingStore } from './recording/recordingStore.js';
+import { PUBLISH_RECORDING, publishRecordingJob, wantedInLibrary } from './recording/libraryHandOver.js';
+import type { RecordingInfo } from './recording/recordingModel.js';
 import { LiveSettings } from './settings/liveSettings.js';
 import { WebhookSender } from './webhooks/webhookSender.js';
 
@@ -18,7 +20,7 @@ const live: Plugin<LiveConfig> = {
   media: LIVE_MEDIA_NEEDS,
   permissions: [{ id: 'live.manage', description: 'Manage the live plugin' }],
 
-  async setup({ config, media, dataDir, storage, auth, logger, createHttpApp, webhookSubscriptions, jobs, outboundAllowedNetworks, routes }) {
+  async setup({ config, media, dataDir, storage, auth, logger, createHttpApp, webhookSubscriptions, jobs, events, outboundAllowedNetworks, routes }) {
     // empty: it makes the web service mount /live, so the core's /live/health there sits behind live's scope
     routes.webService({ scope: LIVE_SCOPE });
     const settings = new LiveSettings(config, path.join(dataDir, 'live', 'settings.json'), path.join(dataDir, 'live', 'recordings'), dataDir);
@@ -27,9 +29,10 @@ const live: Plugin<LiveConfig> = {
     // On S3 the recording path only holds the tracks being recorded on this media node; the rest is in the bucket.
     const store = storage.kind === 's3' ? new BucketRecordingStore(() => settings.recordingPath, storage) : new LocalRecordingStore(() => settings.recordingPath);
     const ffmpeg = new LiveFfmpeg(media);
+    const toLibrary = { wanted: (info: RecordingInfo) => wantedInLibrary(info, config.recording.publishToLibrary), job: jobs.handle(PUBLISH_RECORDING) };
     return {
       // Recording post-processing runs wherever jobs run.
-      jobs: [finalizeRecordingJob({ store, ffmpeg, settings, sink }, logger)],
+      jobs: [finalizeRecordingJob({ store, ffmpeg, settings, sink, toLibrary }, logger), publishRecordingJob({ store, events, storage })],
       roles: { ws: openviduServer({ settings, store, ffmpeg, sink, auth, jobs, logger, outboundAllowedNetworks, createHttpApp }) },
     };
   },

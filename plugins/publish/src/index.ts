@@ -49,6 +49,8 @@ import { FileLifecycle } from './services/fileLifecycle.js';
 import { FileService } from './services/files.js';
 import { Folders } from './services/folders.js';
 import { Ingest } from './services/ingest.js';
+import { LibraryImports } from './services/libraryImports.js';
+import { LIBRARY_IMPORT } from './libraryEvents.js';
 import { MediaCookie } from './services/mediaCookie.js';
 import { RemoteDownloads } from './services/remoteDownloads.js';
 import { SharedTranscodes } from './services/sharedTranscodes.js';
@@ -89,7 +91,8 @@ const publish: Plugin<PublishConfig> = {
     const folders = folderModel(db);
     const counters = continueLegacyCounters(db, ids);
     const fileService = new FileService(files, new Folders(folders, counters), storage, lifecycle, urls);
-    const shared = new SharedTranscodes(files, storage, new Claims(db), lifecycle);
+    const claims = new Claims(db);
+    const shared = new SharedTranscodes(files, storage, claims, lifecycle);
     const transcode = jobs.handle(TRANSCODE);
     const ingest = new Ingest(files, storage, media, config.limits, transcode, lifecycle, counters, shared);
     const accountSettings = accountSettingsModel(db);
@@ -119,6 +122,9 @@ const publish: Plugin<PublishConfig> = {
     const webPages = new WebPages(webPageModel(db), counters);
     await adoptLegacyWebhooks(db, webhookSubscriptions);
     new WebhookDispatcher(webhookSubscriptions, logger).listen(events);
+    const imports = new LibraryImports(files, fileService.folders, claims, counters, ingest, storage, logger);
+    // Delivered from another plugin's persisted job, which waits for the video to exist (and runs again if it failed).
+    events.on(LIBRARY_IMPORT, async (request) => void (await imports.take(request)));
     const captcha = new Captcha(await secret('captcha'), captchaClaimModel(db));
     const loginCaptcha = async (solution: string | undefined, account: string, address: string) => {
       if (!(await limits.loginCaptchaRequired())) return;

@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineJob, jobType, withLocalCopies, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
+import { defineJob, jobType, withLocalCopies, type JobHandle, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
@@ -31,6 +31,8 @@ interface Deps {
   config: EditorConfig;
   webhooks: EditorWebhooks;
   usage: Usage;
+  /** Hands a rendered export over to the publish library, when it asked for it. */
+  toLibrary: JobHandle<{ exportId: string }>;
 }
 
 async function ending(deps: Deps, doc: ExportDoc): Promise<void> {
@@ -54,6 +56,8 @@ async function ending(deps: Deps, doc: ExportDoc): Promise<void> {
 async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<void> {
   const { exports, storage } = deps;
   const doc = await exports.exports.findById(job.data.exportId).lean<ExportDoc>();
+  // A run interrupted once the export was completed may not have handed it over yet: the hand-over is idempotent.
+  if (doc?.status === 'COMPLETED' && doc.publishToLibrary) await deps.toLibrary.enqueue({ exportId: doc._id });
   if (!doc || doc.status === 'COMPLETED' || doc.status === 'FAILED') return;
   await exports.exports.updateOne({ _id: doc._id }, { $set: { status: 'RENDERING', progress: 0 } });
   let done: ExportDoc | null;
@@ -69,6 +73,7 @@ async function render(deps: Deps, job: JobRun<{ exportId: string }>): Promise<vo
     await ending(deps, failed!);
     return;
   }
+  if (done?.publishToLibrary) await deps.toLibrary.enqueue({ exportId: done._id });
   await ending(deps, done!);
 }
 

@@ -19,6 +19,8 @@ export interface ExportDoc {
   fileSize?: number;
   error?: string;
   jobId?: string;
+  /** Once rendered, it becomes a video of the instance's application's publish library (docs/flows.md). */
+  publishToLibrary?: boolean;
   createdAt: Date;
   finishedAt?: Date;
 }
@@ -39,6 +41,7 @@ const exportSchema = new Schema<ExportDoc>(
     fileSize: Number,
     error: String,
     jobId: String,
+    publishToLibrary: Boolean,
     finishedAt: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false }, minimize: false },

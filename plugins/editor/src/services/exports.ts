@@ -4,10 +4,14 @@ import type { EditorUserDoc } from '../models/editorUser.js';
 import type { ExportDoc } from '../models/exportJob.js';
 import type { TimelineDoc } from '../models/timeline.js';
 import { signaturesMatch } from '../auth/wevSignature.js';
+import type { Instances } from './instances.js';
 import type { Timelines } from './timelines.js';
 import type { EditorWebhooks } from './webhooks.js';
 
 const FILE_URL_LIFE_MS = 7 * 24 * 3600_000;
+
+/** The instance setting (POST /api/3/instance/:id/setting) that publishes every export of the instance. */
+export const PUBLISH_EXPORTS_SETTING = 'publishExportsToLibrary';
 
 /** Exports: a persisted render job per request, announced by exportStarting and exportEnding. */
 export class Exports {
@@ -18,6 +22,7 @@ export class Exports {
     private readonly webhooks: EditorWebhooks,
     private readonly urlKey: string,
     private readonly pluginUrls: PluginUrls,
+    private readonly instances: Instances,
   ) {}
 
   view(doc: ExportDoc) {
@@ -38,8 +43,9 @@ export class Exports {
     };
   }
 
-  async start(timeline: TimelineDoc, user: EditorUserDoc, input: { title?: string; description?: string }): Promise<ExportDoc> {
+  async start(timeline: TimelineDoc, user: EditorUserDoc, input: { title?: string; description?: string; publishToLibrary?: boolean }): Promise<ExportDoc> {
     const { layout } = await this.timelines.layout(timeline.tracks, timeline.instanceId);
+    const publishToLibrary = input.publishToLibrary ?? (await this.instances.get(timeline.instanceId)).settings?.[PUBLISH_EXPORTS_SETTING] === true;
     const _id = `${new Date().toISOString().slice(0, 10).replace(/-/g, '_')}_${randomUUID()}`;
     const doc = (
       await this.exports.create({
@@ -52,6 +58,7 @@ export class Exports {
         tracks: timeline.tracks,
         durationMs: layout.durationMs,
         status: 'QUEUED',
+        ...(publishToLibrary ? { publishToLibrary } : {}),
       })
     ).toObject();
     await this.webhooks.send('exportStarting', { userId: user._id, instanceId: timeline.instanceId }, { exportId: _id, userId: user._id, instanceId: timeline.instanceId, duration: doc.durationMs, title: doc.title, timelineId: timeline._id });

@@ -53,6 +53,7 @@ export class RtpIngestPublisher implements PublisherEndpoint {
   private capture?: Capture;
   private captureEnded?: Promise<string>;
   private closed = false;
+  private readonly closeListeners = new Set<() => void>();
   private wake: () => void = () => undefined;
 
   private constructor(
@@ -182,7 +183,14 @@ export class RtpIngestPublisher implements PublisherEndpoint {
 
   async addIceCandidate(_candidate: IceCandidate): Promise<void> {}
 
+  onClose(listener: () => void): void {
+    if (this.closed) listener();
+    else this.closeListeners.add(listener);
+  }
+
   async close(): Promise<void> {
+    if (!this.closed) for (const listener of this.closeListeners) queueMicrotask(listener);
+    this.closeListeners.clear();
     this.closed = true;
     this.wake();
     await this.capture?.stop().catch(() => undefined);

@@ -46,6 +46,11 @@ export interface PublisherEndpoint {
   forwardRtp?(kind: MediaKind, port: number): Promise<RtpForward>;
   /** Caps what the publisher sends (REMB), at the lowest cap any holder set; 0 removes the holder's cap. */
   limitBitrate(holder: string, kbps: number): void;
+  /**
+   * Publishers made outside the engine (an IPCAM's RTP ingest) say when they close, so that an engine that made
+   * something to serve them (mediasoup's DirectTransport producers) frees it then; called at once when already closed.
+   */
+  onClose?(listener: () => void): void;
   close(): Promise<void>;
 }
 

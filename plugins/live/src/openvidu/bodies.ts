@@ -1,3 +1,4 @@
+import { PUBLISH_TO_LIBRARY } from '../config.js';
 import { BadRequestError, parseInput, z } from '@mediahost/core';
 import type { RecordingPropertiesJson } from './responses.js';
 
@@ -104,6 +105,8 @@ export const sessionBodySchema = z.object({
   allowTranscoding: z.boolean().optional(),
   defaultRecordingProperties: recordingPropertiesSchema.optional(),
   mediaNode,
+  /** Not OpenVidu's: overrides liveConf.json recording.publishToLibrary for this session's recordings. */
+  publishToLibrary: z.enum(PUBLISH_TO_LIBRARY).optional(),
 });
 
 export const ROLES = ['SUBSCRIBER', 'PUBLISHER', 'MODERATOR'] as const;

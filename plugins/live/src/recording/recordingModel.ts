@@ -1,5 +1,20 @@
+import type { PublishToLibrary } from '../config.js';
 import type { RecordingProperties } from '../openvidu/bodies.js';
 import type { RecordingJson } from '../openvidu/responses.js';
+
+export interface RecordedParticipant {
+  connectionId: string;
+  streamId: string;
+  clientData: string;
+  serverData: string;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  /** INDIVIDUAL: the stream's file inside the zip. */
+  file?: string;
+  /** Milliseconds from the start of the recording. */
+  startTimeOffset: number;
+  endTimeOffset: number;
+}
 
 export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'failed';
 
@@ -18,6 +33,10 @@ export interface RecordingInfo {
   duration: number;
   url: string | null;
   reason?: string;
+  /** Its session's choice of what goes to the publish library; absent: liveConf.json's. */
+  publishToLibrary?: PublishToLibrary;
+  /** Who was recorded, from the tracks, kept once it is final (INDIVIDUAL: one video per stream in the library). */
+  participants?: RecordedParticipant[];
   /** The file of the finished recording, below its folder. */
   fileName?: string;
   error?: string;

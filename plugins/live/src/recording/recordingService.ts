@@ -95,6 +95,7 @@ export class RecordingService {
       id,
       sessionId: session.id,
       owner: session.owner,
+      ...(session.publishToLibrary ? { publishToLibrary: session.publishToLibrary } : {}),
       uniqueSessionId: `${session.id}_${session.createdAt}`,
       createdAt: Date.now(),
       properties: { ...properties, name: properties.name || id },

@@ -1,3 +1,4 @@
+import type { PublishToLibrary } from '../config.js';
 import type { IceServer, KurentoOptions, RecordingProperties, Role } from '../openvidu/bodies.js';
 import type { ConnectionJson } from '../openvidu/responses.js';
 
@@ -69,6 +70,8 @@ export interface Session {
   broadcasting?: boolean;
   /** A recording was stopped by hand: ALWAYS mode does not start another. */
   manuallyStopped?: boolean;
+  /** Which of its recordings go to the owner's publish library, when the session said (else liveConf.json's). */
+  publishToLibrary?: PublishToLibrary;
   /** Last time a participant was in the session, for the garbage collector. */
   lastActiveAt: number;
 }

@@ -102,6 +102,7 @@ export class SessionRegistry extends EventEmitter<RegistryEvents> {
       connections: new Map(),
       lastActiveAt: now,
       requestedMediaNode: typeof body.mediaNode === 'string' ? body.mediaNode : body.mediaNode?.id,
+      ...(body.publishToLibrary ? { publishToLibrary: body.publishToLibrary } : {}),
     };
     this.sessions.set(id, session);
     this.emit('sessionCreated', session);

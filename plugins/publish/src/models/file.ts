@@ -35,6 +35,11 @@ export interface EncodingDoc {
   sharedFrom?: string;
 }
 
+export interface FileOrigin {
+  source: string;
+  [detail: string]: unknown;
+}
+
 export interface TagRef {
   id: number;
   name: string;
@@ -52,6 +57,11 @@ export interface FileDoc {
   folderId: number | null;
   tags: TagRef[];
   sha256: string;
+  /**
+   * Where a video another plugin handed over came from (a live recording, an editor export): the source key it was
+   * delivered under and what that plugin said of it (session, participants, times; the timeline…).
+   */
+  origin?: FileOrigin;
   /** The tus upload it came from, so finalizing twice gives the same file. */
   uploadId?: string;
   size: number;
@@ -86,6 +96,7 @@ const fileSchema = new Schema<FileDoc>(
     tags: { type: [new Schema<TagRef>({ id: Number, name: String }, { _id: false })], default: [] },
     sha256: { type: String, required: true, index: true },
     uploadId: { type: String, index: true },
+    origin: { type: Schema.Types.Mixed },
     size: { type: Number, required: true },
     sourceName: { type: String, required: true },
     status: { type: String, required: true, index: true },

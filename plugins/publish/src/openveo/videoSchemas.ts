@@ -12,6 +12,8 @@ export const videoSchema = z.object({
   duration: z.number(),
   thumbnail: z.string().nullable(),
   link: z.string(),
+  /** Not OpenVeo's: where a video handed over by another plugin came from (a live recording, an editor export). */
+  origin: z.record(z.string(), z.unknown()).optional(),
 });
 export type VideoJson = z.output<typeof videoSchema>;
 

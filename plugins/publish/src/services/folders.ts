@@ -28,6 +28,15 @@ export class Folders {
     return folder.toObject();
   }
 
+  /** A root folder under a number claimed beforehand; there already, it is left as it is (renamed or not). */
+  async createWithId(owner: string, id: number, name: string): Promise<void> {
+    try {
+      await this.folders.create({ _id: id, owner, name, parentId: null });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
   async update(owner: Owner, id: number, changes: { name?: string; parentId?: number | null }): Promise<FolderDoc> {
     const folder = await this.get(owner, id);
     if (changes.parentId !== undefined && changes.parentId !== null) {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BadRequestError, NotMediaError, type JobHandle, type MediaLimits, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
-import type { FileDoc } from '../models/file.js';
+import type { FileDoc, FileOrigin } from '../models/file.js';
 import type { FileLifecycle } from './fileLifecycle.js';
 import { mediaLayout } from './mediaLayout.js';
 import { probeVideo } from './videoProbe.js';
@@ -16,6 +16,9 @@ export interface IngestRequest {
   name: string;
   folderId: number | null;
   uploadId?: string;
+  /** The file's id when the caller chose it (a hand-over derives it from its source, so that the insert is the claim). */
+  id?: string;
+  origin?: FileOrigin;
 }
 
 async function sha256Of(file: string): Promise<string> {
@@ -66,7 +69,7 @@ export class Ingest {
       if (error instanceof NotMediaError) throw new NotMediaUploadError(`${request.name}: ${error.message}`);
       throw error;
     }
-    const id = randomUUID();
+    const id = request.id ?? randomUUID();
     const sourceName = `source${safeExtension(request.name)}`;
     const { size } = await stat(request.path);
     await this.storage.putFile(mediaLayout.source(id, sourceName), request.path);
@@ -76,6 +79,7 @@ export class Ingest {
       linkId: await this.counters.next('link'),
       sha256,
       uploadId: request.uploadId,
+      ...(request.origin ? { origin: request.origin } : {}),
       owner: request.owner,
       name: request.name,
       folderId: request.folderId,
@@ -96,7 +100,7 @@ export class Ingest {
    * hard-linked (no space taken, nothing encoded again); otherwise the copy is transcoded from the linked source.
    */
   async copyOf(original: FileDoc, target: Omit<IngestRequest, 'path'>): Promise<FileDoc> {
-    const id = randomUUID();
+    const id = target.id ?? randomUUID();
     const ready = original.status === 'ready';
     try {
       await this.storage.copy(mediaLayout.source(original._id, original.sourceName), mediaLayout.source(id, original.sourceName));
@@ -105,7 +109,7 @@ export class Ingest {
       await this.storage.remove(mediaLayout.fileDir(id));
       throw error;
     }
-    const { _id, linkId, owner, name, folderId, tags, uploadId, views, status, encoding, createdAt, updatedAt, ...media } = original;
+    const { _id, linkId, owner, name, folderId, tags, uploadId, origin, views, status, encoding, createdAt, updatedAt, ...media } = original;
     const fields = {
       ...media,
       _id: id,
@@ -114,6 +118,7 @@ export class Ingest {
       name: target.name,
       folderId: target.folderId,
       uploadId: target.uploadId,
+      ...(target.origin ? { origin: target.origin } : {}),
     };
     return ready ? this.lifecycle.createReady(fields) : this.startTranscode(await this.lifecycle.create(fields));
   }

@@ -41,6 +41,7 @@ export function toVideo(file: FileDoc, urls: PluginUrls): VideoJson {
     duration: file.durationSeconds,
     thumbnail: file.status === 'ready' ? urls.public(`/${file._id}/image/thumb/poster.jpg`) : null,
     link: urls.public(`/v/${file._id}`),
+    ...(file.origin ? { origin: file.origin } : {}),
   };
 }
 

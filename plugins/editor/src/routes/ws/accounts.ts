@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { PUBLISH_EXPORTS_SETTING } from '../../services/exports.js';
 import { ConflictError, parseInput, Router, z, type PluginAuth, type Principal } from '@mediahost/core';
 import type { Access } from '../../services/access.js';
 import { instanceView } from '../../services/instances.js';
@@ -32,6 +33,8 @@ const roleUpdateSchema = z.object({
 const HUB_TABS = ['dashboard', 'projects', 'media', 'exports', 'admin'];
 const instanceSettingSchema = z.discriminatedUnion('key', [
   z.object({ key: z.literal('hubHeaderInIFrame'), value: z.boolean() }),
+  // Not WeVideo's: every export of the instance is published to its application's publish library.
+  z.object({ key: z.literal(PUBLISH_EXPORTS_SETTING), value: z.boolean() }),
   z.object({
     key: z.literal('HUB_HEADER_TABS_IN_IFRAME'),
     value: z.string().refine((v) => v.split(',').every((tab) => HUB_TABS.includes(tab.trim())), `a comma-separated list of ${HUB_TABS.join(', ')}`),

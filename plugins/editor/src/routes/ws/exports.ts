@@ -6,7 +6,13 @@ import { pageQuerySchema, paged, skipOf } from '../../services/pages.js';
 import type { Timelines } from '../../services/timelines.js';
 import { idParam, optionalId } from './params.js';
 
-const exportSchema = z.object({ title: z.string().trim().min(1).max(500).optional(), description: z.string().max(5000).optional(), userId: optionalId });
+const exportSchema = z.object({
+  title: z.string().trim().min(1).max(500).optional(),
+  description: z.string().max(5000).optional(),
+  userId: optionalId,
+  /** Not WeVideo's: publish the export to the application's publish library (default: the instance's setting). */
+  publishToLibrary: z.boolean().optional(),
+});
 
 /** Exports: started from the API (the reference's users start them in the editor), listed per user. */
 export function exportRoutes({ access, timelines, exports, auth }: { access: Access; timelines: Timelines; exports: Exports; auth: PluginAuth }): Router {

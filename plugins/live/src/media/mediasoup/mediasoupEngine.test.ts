@@ -4,6 +4,7 @@ import os from 'node:os';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { loopbackPublisher, loopbackSubscriber } from '../../../test-support/loopbackPeers.js';
 import { findMediasoupWorker } from '../mediasoupWorkerBinary.js';
+import type { PublisherEndpoint } from '../mediaEngine.js';
 import { MediasoupEngine } from './mediasoupEngine.js';
 
 const waitUntil = async (check: () => boolean, timeoutMs: number, what: string) => {
@@ -106,6 +107,46 @@ describe('mediasoup engine: recording forwards', function () {
       await publisher.close();
     } finally {
       socket.close();
+      await engine.close();
+    }
+  });
+});
+
+describe('mediasoup engine: streams published outside the engine (IPCAM)', function () {
+  this.timeout(30_000);
+  const worker = findMediasoupWorker();
+
+  it('frees the transport it made to serve an IPCAM stream when the stream closes, not only when the engine does', async () => {
+    expect(worker, 'run `node plugins/live/scripts/install-mediasoup-worker.js` (pnpm pretest does)').to.have.property('bin');
+    const engine = await MediasoupEngine.create((worker as { bin: string }).bin, { workers: 1 });
+    try {
+      const transports: { type: string; closed: boolean }[] = [];
+      engine.nodes.list()[0]!.home.observer.on('newtransport', (transport) => transports.push(transport));
+      const closeListeners: (() => void)[] = [];
+      const camera: PublisherEndpoint = {
+        id: 'camera-1',
+        codecs: () => [{ kind: 'video', mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }],
+        onRtp: () => () => undefined,
+        requestKeyFrame: () => undefined,
+        limitBitrate: () => undefined,
+        addIceCandidate: async () => undefined,
+        onClose: (listener) => void closeListeners.push(listener),
+        close: async () => closeListeners.forEach((listener) => listener()),
+      };
+      const options = { maxVideoKbps: 0, videoCodec: 'VP8', onIceCandidate: () => undefined };
+      const first = await engine.offerSubscription(camera, options);
+      const second = await engine.offerSubscription(camera, options);
+      const direct = transports.filter((t) => t.type === 'direct');
+      expect(direct, 'one DirectTransport for the camera, shared by its subscribers').to.have.length(1);
+      expect(direct[0]!.closed).to.equal(false);
+      await camera.close();
+      expect(direct[0]!.closed).to.equal(true);
+      await first.endpoint.close();
+      await second.endpoint.close();
+      // another camera is served on a transport of its own
+      await (await engine.offerSubscription({ ...camera, id: 'camera-2' }, options)).endpoint.close();
+      expect(transports.filter((t) => t.type === 'direct').map((t) => t.closed)).to.deep.equal([true, false]);
+    } finally {
       await engine.close();
     }
   });

@@ -35,7 +35,7 @@ export class MediasoupEngine implements MediaEngine {
   /** openvidu-browser's mediasoup flavour: simulcast from publishers, subscriptions offered by the server. */
   readonly mediaServer = 'mediasoup' as const;
   private readonly supportedExtensions: Record<MsKind, Set<string>>;
-  /** IPCAM streams (published outside the engine) fed into a node, per node. */
+  /** IPCAM streams (published outside the engine) fed into a node, per node, until they close. */
   private readonly adopted = new Map<string, Promise<MediasoupPublisher>>();
 
   private constructor(readonly nodes: MediasoupNodes) {
@@ -193,25 +193,35 @@ export class MediasoupEngine implements MediaEngine {
     if (!adopted) {
       adopted = (async () => {
         const transport = await node.home.createDirectTransport();
+        const forget = () => {
+          if (this.adopted.get(key) === adopted) this.adopted.delete(key);
+          transport.close();
+        };
         const producers = new Map<MediaKind, Producer>();
-        for (const codec of publisher.codecs()) {
-          const ssrc = 0x4d450000 + producers.size + 1;
-          const producer = await transport.produce({
-            kind: codec.kind,
-            rtpParameters: {
-              codecs: [{ mimeType: codec.mimeType, payloadType: codec.payloadType, clockRate: codec.clockRate, ...(codec.channels ? { channels: codec.channels } : {}) }],
-              encodings: [{ ssrc }],
-              rtcp: { cname: publisher.id },
-            },
-          });
-          producers.set(codec.kind, producer);
-          publisher.onRtp(codec.kind, (packet) => {
-            if (producer.closed || packet.length < 12) return;
-            const copy = Buffer.from(packet);
-            copy.writeUInt32BE(ssrc, 8);
-            producer.send(copy);
-          });
+        try {
+          for (const codec of publisher.codecs()) {
+            const ssrc = 0x4d450000 + producers.size + 1;
+            const producer = await transport.produce({
+              kind: codec.kind,
+              rtpParameters: {
+                codecs: [{ mimeType: codec.mimeType, payloadType: codec.payloadType, clockRate: codec.clockRate, ...(codec.channels ? { channels: codec.channels } : {}) }],
+                encodings: [{ ssrc }],
+                rtcp: { cname: publisher.id },
+              },
+            });
+            producers.set(codec.kind, producer);
+            publisher.onRtp(codec.kind, (packet) => {
+              if (producer.closed || packet.length < 12) return;
+              const copy = Buffer.from(packet);
+              copy.writeUInt32BE(ssrc, 8);
+              producer.send(copy);
+            });
+          }
+        } catch (error) {
+          forget();
+          throw error;
         }
+        publisher.onClose?.(forget);
         return new MediasoupPublisher(node, transport, producers);
       })();
       this.adopted.set(key, adopted);
