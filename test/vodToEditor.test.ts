@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BackOfficeSession } from './support/backOfficeSession.js';
 import { launchBrowser } from './support/browser.js';
@@ -29,6 +29,8 @@ async function mediaRequests(conf: TestConf, fileId: string): Promise<string[]> 
 interface StoredObjects {
   bytes(key: string): Promise<Buffer | undefined>;
   keys(prefix: string): Promise<string[]>;
+  /** Whether two keys hold the same bytes: on disk the same file (one inode, no space taken twice). */
+  same(one: string, other: string): Promise<boolean>;
 }
 
 const onDisk = (conf: TestConf): StoredObjects => ({
@@ -37,6 +39,10 @@ const onDisk = (conf: TestConf): StoredObjects => ({
     const dir = path.join(conf.dataDir, 'storage', prefix);
     const names = (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile());
     return names.map((entry) => path.join(prefix, path.relative(dir, path.join(entry.parentPath, entry.name))));
+  },
+  same: async (one, other) => {
+    const [a, b] = await Promise.all([one, other].map((key) => stat(path.join(conf.dataDir, 'storage', key))));
+    return a!.ino === b!.ino && a!.dev === b!.dev;
   },
 });
 
@@ -63,7 +69,11 @@ const setups: StorageSetup[] = [
       const bucket = bucketReader(s3);
       return {
         storage: s3.settings,
-        objects: { bytes: (key) => bucket.objectBytes(key).catch(() => undefined), keys: (prefix) => bucket.objects(prefix) },
+        objects: {
+          bytes: (key) => bucket.objectBytes(key).catch(() => undefined),
+          keys: (prefix) => bucket.objects(prefix),
+          same: async (one, other) => (await bucket.objectBytes(one)).equals(await bucket.objectBytes(other)),
+        },
         stop: async () => {
           bucket.destroy();
           await s3.stop();
@@ -164,8 +174,9 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
     const proxy = await proxyOf(outcome.fileId);
     expect(proxy.streams.some((s) => s.codec_type === 'video')).to.equal(true);
     expect(Number(proxy.format.duration) * 1000).to.be.closeTo(file.duration, 200);
-    // publish keeps its source as it was (the editor hard-linked it, then moved its own link)
+    // publish keeps its source as it was, and the editor's source is the very same stored media
     expect(await publishSource()).to.equal(video.sourceSize);
+    expect(await objects.same(`editor/files/${outcome.fileId}/source.mkv`, `publish/files/${video.id}/source.mkv`)).to.equal(true);
 
     // not one request reached the video's player page or media routes...
     expect(await mediaRequests(conf, video.id)).to.deep.equal([]);
