@@ -94,7 +94,11 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
   let worker: RunningProcess;
   let owner: ReturnType<typeof wevClient>;
   let stranger: ReturnType<typeof wevClient>;
-  let video: { id: string; link: string; duration: number; sourceSize: number };
+  let workerConf: TestConf;
+  /** The editor file the import by URL made. */
+  let importedFileId: number;
+  let publishAuth: { Authorization: string };
+  let video: { id: string; linkId: number; link: string; duration: number; sourceSize: number };
   let admin: { email: string; password: string };
 
   const publishSource = async () => (await objects.bytes(`publish/files/${video.id}/source.mkv`))?.length;
@@ -126,7 +130,8 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
     });
     objects = storage.objects ?? onDisk(conf);
     app = await startProcess(conf, 'app');
-    [ws, worker] = await Promise.all([startProcess(conf, 'ws'), startProcess(await setup.workerConf(conf), 'worker')]);
+    workerConf = await setup.workerConf(conf);
+    [ws, worker] = await Promise.all([startProcess(conf, 'ws'), startProcess(workerConf, 'worker')]);
     const application = async (name: string) => JSON.parse((await runServerJs(['--create-application', name, '--scopes', 'publish,editor'], { conf })).stdout);
     const mine = await application('media team');
     const theirs = await application('another tenant');
@@ -136,6 +141,7 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
 
     // the media team publishes a short video and it is transcoded
     const auth = await bearerFor(ws.url, mine.clientId, mine.clientSecret);
+    publishAuth = auth;
     const sample = await readFile(await makeSample({ seconds: 3, width: 640, height: 360 }));
     const uploaded = await uploadFile(ws.url, auth, sample, 'Harbour at dawn.mkv');
     expect(uploaded.status, JSON.stringify(uploaded.body)).to.be.oneOf([200, 201]);
@@ -152,7 +158,7 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
     // the URL publish answers for the video: its player page on the site
     const { body: videos } = await request(`${ws.url}/publish/videos`, { headers: auth });
     const listed = videos.entities.find((entity: { id: string }) => entity.id === id);
-    video = { id, link: `${app.url}${listed.link}`, duration: listed.duration, sourceSize: 0 };
+    video = { id, linkId: uploaded.body.ID, link: `${app.url}${listed.link}`, duration: listed.duration, sourceSize: 0 };
     expect(video.link).to.equal(`${app.url}/publish/v/${id}`);
     video.sourceSize = (await publishSource())!;
   });
@@ -167,6 +173,7 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
     const outcome = await ticketOutcome(owner, answer.body.tickets[0]);
     expect(outcome.status, JSON.stringify(outcome)).to.equal('COMPLETED');
 
+    importedFileId = outcome.fileId;
     const file = (await owner('GET', `/api/4/files/${outcome.fileId}`)).body;
     expect(file).to.include({ type: 'video', title: 'Harbour at dawn.mkv', width: 640, height: 360 });
     expect(file.duration).to.be.closeTo(video.duration * 1000, 150);
@@ -255,5 +262,20 @@ for (const setup of setups) describe(`VOD to the editor on ${setup.label}: a pub
     }
     await waitFor(async () => (await proxies()) === before + 1, 180_000, 'the editor media of the click');
     expect(await mediaRequests(conf, video.id)).to.have.length(1);
+  });
+
+  // last: it deletes the video
+  it('fails an import whose video is deleted before its job opens it, as for a video that does not exist', async () => {
+    await worker.stop();
+    const answer = await owner('POST', '/api/4/files/import', { body: { urls: [video.link] } });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    const removed = await request(`${ws.url}/publish/api/file`, { method: 'DELETE', headers: { ...publishAuth, 'Content-Type': 'application/json' }, body: JSON.stringify({ LinkID: video.linkId }) });
+    expect(removed.status, JSON.stringify(removed.body)).to.equal(200);
+    worker = await startProcess(workerConf, 'worker');
+    expect(await ticketOutcome(owner, answer.body.tickets[0])).to.deep.equal({ status: 'FAILED', error: 'No such media' });
+    // what the editor imported before is its own: publish deleting the video leaves it whole
+    expect(await publishSource()).to.equal(undefined);
+    expect((await objects.bytes(`editor/files/${importedFileId}/source.mkv`))?.length).to.equal(video.sourceSize);
+    expect((await owner('GET', `/api/4/files/${importedFileId}`)).status).to.equal(200);
   });
 });
