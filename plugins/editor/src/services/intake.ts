@@ -10,7 +10,7 @@ import type { StoredRequester, TicketDoc } from '../models/ticket.js';
 import type { Folders } from './folders.js';
 import { mediaLayout } from './mediaLayout.js';
 import { signaturesMatch } from '../auth/wevSignature.js';
-import { applicationRequester } from './storedRequester.js';
+import { applicationRequester, userRequester } from './storedRequester.js';
 
 export interface ImportItem {
   url: string;
@@ -63,10 +63,10 @@ export class Intake {
    * The back office's "Open in editor": a media another plugin keeps, imported for a signed-in user into `owner`'s root
    * folder (the user's own editor space), as the user may see it; anything else is as unknown as a missing media.
    */
-  async importStored(requester: { user: BackOfficeUser; stored: StoredRequester }, spaceId: string, owner: EditorUserDoc, url: string): Promise<string> {
+  async importStored(user: BackOfficeUser, spaceId: string, owner: EditorUserDoc, url: string): Promise<string> {
     if (!this.storedMedia.recognizes(url)) throw new NotFoundError(MEDIA_NOT_FOUND);
-    await this.checkUrl(url, { kind: 'user', user: requester.user });
-    return this.register(spaceId, owner, owner.rootFolderId, { url }, requester.stored);
+    await this.checkUrl(url, { kind: 'user', user });
+    return this.register(spaceId, owner, owner.rootFolderId, { url }, userRequester(user));
   }
 
   /** Whether the URL names a stored media, which the requester must then be allowed to read (404 otherwise); else it must be a web URL. */

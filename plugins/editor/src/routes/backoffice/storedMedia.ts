@@ -3,7 +3,6 @@ import { parseInput, Router, z, type PluginAuth } from '@mediahost/core';
 import type { Access } from '../../services/access.js';
 import { backOfficeSpaceOf } from '../../services/backOfficeSpace.js';
 import type { Intake } from '../../services/intake.js';
-import { userRequester } from '../../services/storedRequester.js';
 
 const openSchema = z.strictObject({ url: z.string().min(1).max(2000) });
 const TICKET_ID = /^\d{4}_\d{2}_\d{2}_[0-9a-f-]{36}$/;
@@ -20,7 +19,7 @@ export function storedMediaRoutes({ access, intake, auth }: { access: Access; in
     const { url } = parseInput(openSchema, ctx.request.body ?? {});
     const space = backOfficeSpaceOf(user(ctx));
     const owner = await access.userOrApiUser(space);
-    const ticket = await intake.importStored({ user: user(ctx), stored: userRequester(user(ctx)) }, space.applicationId, owner, url);
+    const ticket = await intake.importStored(user(ctx), space.applicationId, owner, url);
     ctx.status = 202;
     ctx.body = { ticket };
   });
