@@ -14,6 +14,7 @@ import { renderGraph } from '../plugins/editor/src/services/renderGraph.js';
 import { layOut, type LayoutFile } from '../plugins/editor/src/services/timelineLayout.js';
 import { timelineInputSchema } from '../plugins/editor/src/models/timelineSchema.js';
 import { makeSample } from '../test/support/media.js';
+import { poll } from './poll.js';
 import { freePort, rootDir, runNode, startServerProcess } from './processes.js';
 
 const run = promisify(execFile);
@@ -33,16 +34,6 @@ async function seconds(task: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();
   await task();
   return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
-async function poll<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 600_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const ROUNDS = 2;

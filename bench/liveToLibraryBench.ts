@@ -5,21 +5,12 @@ import { loopbackCamera } from '../test/support/camera.js';
 import { bareTranscode } from './bareTranscode.js';
 import { bearerToken, startPlatform, type Defer } from './platformFixture.js';
 import { freePort } from './processes.js';
+import { poll } from './poll.js';
 import { publishConf } from './publishConf.js';
 import type { Row } from './row.js';
 
 const SECRET = 'bench-live-secret';
 const RECORDED_MS = 15_000;
-
-async function poll<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 600_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * Live → VOD: from the moment a COMPOSED recording (an IP camera, 15 s at 1280x720) is ready to the moment its video in

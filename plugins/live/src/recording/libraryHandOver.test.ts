@@ -1,26 +1,16 @@
 import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineEvent, EventBus, EventDeliveryError } from '@mediahost/core';
+import { EventBus, EventDeliveryError } from '@mediahost/core';
 import winston from 'winston';
 import { LocalStorage } from '../../../../core/src/storage/localStorage.js';
 import { tempDir } from '../../../../test/support/tempDir.js';
 import type { RecordingProperties } from '../openvidu/bodies.js';
-import { publishRecordingJob, wantedInLibrary } from './libraryHandOver.js';
+import { LIBRARY_IMPORT, publishRecordingJob, wantedInLibrary, type LibraryImport } from './libraryHandOver.js';
 import type { RecordingInfo } from './recordingModel.js';
 import { LocalRecordingStore } from './recordingStore.js';
 import { zipFiles } from './zipStore.js';
 
-/** What publish declares and takes (plugins/publish/src/libraryEvents.ts): redeclared, as any other plugin does. */
-interface Delivered {
-  source: string;
-  owner: string;
-  title: string;
-  folder?: { key: string; name: string };
-  path: string;
-  details: Record<string, unknown>;
-}
-const LIBRARY_IMPORT = defineEvent<Delivered>('library.import');
 
 const silent = winston.createLogger({ silent: true });
 const properties = (outputMode: 'COMPOSED' | 'INDIVIDUAL', name: string) => ({ name, outputMode, hasAudio: true, hasVideo: true }) as RecordingProperties;
@@ -30,7 +20,7 @@ describe('the hand-over of ready recordings to the publish library', () => {
   let root: string;
   let store: LocalRecordingStore;
   let bus: EventBus;
-  let received: (Delivered & { bytes: string })[];
+  let received: (LibraryImport & { bytes: string })[];
   let failOn: string | undefined;
   const run = (id: string) =>
     publishRecordingJob({ store, events: bus, storage: new LocalStorage(path.join(root, 'storage')) }).handle({ id }, { id: 'job', data: { id }, attempt: 0, progress: async () => undefined, signal: new AbortController().signal, logger: silent });

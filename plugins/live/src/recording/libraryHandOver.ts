@@ -7,7 +7,7 @@ import type { RecordingFile, RecordingStore } from './recordingStore.js';
 import { extractEntry } from './zipEntries.js';
 
 /** publish's hand-over event, declared here with the fields live sends (see plugins/publish/src/libraryEvents.ts, docs/flows.md). */
-interface LibraryImport {
+export interface LibraryImport {
   source: string;
   owner: string;
   title: string;
@@ -15,7 +15,7 @@ interface LibraryImport {
   path: string;
   details: Record<string, unknown>;
 }
-const LIBRARY_IMPORT = defineEvent<LibraryImport>('library.import');
+export const LIBRARY_IMPORT = defineEvent<LibraryImport>('library.import');
 
 export const PUBLISH_RECORDING = jobType<{ id: string }>('publishRecording');
 
