@@ -6,19 +6,10 @@ import { makeSample } from '../test/support/media.js';
 import { uploadFile } from '../test/support/tusUpload.js';
 import { wevSimpleClient } from '../test/support/wev.js';
 import { bearerToken, startPlatform, type Defer } from './platformFixture.js';
+import { poll } from './poll.js';
 import type { Row } from './row.js';
 
 const ROUNDS = 4;
-
-async function poll<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 600_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * VOD to the editor: the time from `POST /editor/api/4/files/import` to the ticket's COMPLETED for a published video
