@@ -12,6 +12,7 @@ import { editorBench } from './editorBench.js';
 import { liveToLibraryBench } from './liveToLibraryBench.js';
 import { scaleOutBench } from './scaleOutBench.js';
 import { storageBench } from './storageBench.js';
+import { vodToEditorBench } from './vodToEditorBench.js';
 
 /** Run one after another, each with its own processes and temporary folders, all gone before the next starts. */
 const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
@@ -23,6 +24,7 @@ const benches: [string, (defer: Defer) => Promise<Row[]>][] = [
   ['storage', storageBench],
   ['scale-out', scaleOutBench],
   ['live to library', liveToLibraryBench],
+  ['vod to editor', vodToEditorBench],
   ['editor', async (defer) => (await editorBench(defer)).map(({ name, oursSeconds, baselineSeconds }) => ({ name, unit: 's', ours: oursSeconds, baseline: baselineSeconds, digits: 2 }))],
 ];
 /** BENCH_ONLY="web service" (a comma-separated list of names) runs only those benches; "live" names the live engines' capacity. */

@@ -20,6 +20,7 @@ export type { WebhookSubscriptions, WebhookSubscription, SubscriptionInput, Webh
 export type { Principal } from './identity/principal.js';
 export type { Authenticator } from './auth/bearer.js';
 export type { ThrottleLimits } from './auth/loginThrottle.js';
+export { grantsPermission } from './auth/permissions.js';
 export type { ErrorFormat } from './http/errorHandler.js';
 export type { Pagination, PaginationQuery } from './http/pagination.js';
 
@@ -61,6 +62,8 @@ export type { SafeDownloadOptions, Downloaded } from './net/safeDownload.js';
 export { MediaToolchain } from './media/toolchain.js';
 export type { FfmpegCommand, RunOptions, ProbeOptions } from './media/toolchain.js';
 export { NotMediaError } from './media/probe.js';
+export { MEDIA_NOT_FOUND, StoredMediaRegistry } from './media/storedMedia.js';
+export type { MediaRequester, StoredMedia, StoredMediaOpener, StoredMediaResolver } from './media/storedMedia.js';
 export type { ProbeResult, ProbedStream, MediaLimits } from './media/probe.js';
 export { mediaLimitsSchema } from './media/mediaLimitsSchema.js';
 export type { MediaNeeds } from './media/mediaNeeds.js';

@@ -3,6 +3,11 @@ import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { Users } from '../identity/users.js';
 import type { BackOfficeUser } from '../identity/backOfficeUser.js';
 
+/** Whether the user's roles grant the permission, by name or by granting every permission (the admin role). */
+export function grantsPermission(user: BackOfficeUser, permission: string): boolean {
+  return Users.grants(user.permissions, permission);
+}
+
 /** Back-office route guard: the signed-in user's roles must grant the permission. */
 export function requirePermission(permission: string): Middleware {
   return async (ctx, next) => {

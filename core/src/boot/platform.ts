@@ -25,6 +25,7 @@ import { Roles } from '../identity/roles.js';
 import { pluginUsersOf, type PluginUsers } from '../identity/pluginUsers.js';
 import { Users, type PublicUser } from '../identity/users.js';
 import { EventBus } from '../events/eventBus.js';
+import { StoredMediaRegistry } from '../media/storedMedia.js';
 import { JobQueueService } from '../jobs/jobQueue.js';
 import { createApp } from '../http/createApp.js';
 import { configureStoredObjectCache } from '../http/sendStored.js';
@@ -179,6 +180,7 @@ export async function createPlatform(
   });
   jobs.define(webhooks.job());
   const events = new EventBus(logger);
+  const storedMedia = new StoredMediaRegistry();
   const users = new Users(models);
   const sealer = new SecretSealer(await persistentSecret(path.join(conf.dataDir, 'secrets', 'core.application-seal')));
   const identityChanges = new IdentityChanges(models, logger);
@@ -220,6 +222,7 @@ export async function createPlatform(
         media: media!,
         storage: storageFor(plugin.name),
         events,
+        storedMedia,
         changes: { feed: (name) => changeFeeds.feed(`${plugin.name}.${name}`) },
         routes,
         api,

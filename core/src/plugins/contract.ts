@@ -16,6 +16,7 @@ import type { JobQueue } from '../jobs/types.js';
 import type { Logger } from '../log/createLogger.js';
 import type { MediaNeeds } from '../media/mediaNeeds.js';
 import type { MediaToolchain } from '../media/toolchain.js';
+import type { StoredMediaRegistry } from '../media/storedMedia.js';
 import type { ChangeFeed } from '../changes/changeFeed.js';
 import type { Storage } from '../storage/storage.js';
 import type { NumericIds } from '../ids/numericIds.js';
@@ -135,6 +136,11 @@ export interface PluginContext<C = unknown> {
   media: MediaToolchain;
   /** Platform-wide events inside this process, typed by each event's defineEvent declaration. */
   events: EventBus;
+  /**
+   * Media the plugins keep and let each other open by URL, shared by the plugins of the process: a provider registers a
+   * resolver in setup (it checks who asks); a consumer resolves a URL before treating it as a web URL to fetch.
+   */
+  storedMedia: StoredMediaRegistry;
   /**
    * Changes every process must learn about within a poll (a cache to drop…): `feed(name)` is the plugin's topic
    * `<plugin>.<name>`; publish() applies at once here and within 250 ms in the other processes.

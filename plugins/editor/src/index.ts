@@ -16,6 +16,7 @@ import { roleModel } from './models/role.js';
 import { ticketModel } from './models/ticket.js';
 import { usageEventModel } from './models/usageEvent.js';
 import { adoptLegacyWebhooks } from './models/webhook.js';
+import { storedMediaRoutes } from './routes/backoffice/storedMedia.js';
 import { ssoLoginRoutes } from './routes/public/ssoLogin.js';
 import { uploadRoutes } from './routes/public/uploads.js';
 import { accountRoutes } from './routes/ws/accounts.js';
@@ -63,7 +64,7 @@ const editor: Plugin<EditorConfig> = {
   permissions: [{ id: 'editor.manage', description: 'Manage the editor plugin' }],
   media: EDITOR_MEDIA_NEEDS,
 
-  async setup({ db, auth, config, media, logger, jobs, events, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions, api: openapi }) {
+  async setup({ storedMedia, db, auth, config, media, logger, jobs, events, storage, routes, urls, secret, outboundAllowedNetworks, ids: numericIds, webhookSubscriptions, api: openapi }) {
     const claims = new Claims(db);
     const ids = continueLegacyIds(db, numericIds);
     const folders = new Folders(folderModel(db), ids);
@@ -81,7 +82,7 @@ const editor: Plugin<EditorConfig> = {
     const intake = new Intake(tickets, claims, folders, jobs.handle(INGEST), storage, await secret('upload-urls'), urls, {
       maxFileBytes: config.maxFileBytes,
       uploadTicketMs: config.uploadTicketMinutes * 60_000,
-    });
+    }, storedMedia);
 
     const timelines = new Timelines(timelineModel(db), files.files, ids, webhooks, usage);
     const templates = new Templates(templateModel(db), ids, timelines, webhooks);
@@ -111,6 +112,10 @@ const editor: Plugin<EditorConfig> = {
       api.use(group.routes());
     }
 
+    // Any signed-in user: the provider of the media decides who may see it.
+    routes.backOffice().use(storedMediaRoutes({ access, intake, auth }).routes());
+    storedMedia.addOpener({ label: 'Open in editor', action: urls.backOffice('/api/stored-media') });
+
     const browserSide = routes.public();
     browserSide.use(useErrorFormat(wevErrorFormat));
     const sessionAccess = new SessionAccess(users, roles, instances, timelines, files);
@@ -126,7 +131,7 @@ const editor: Plugin<EditorConfig> = {
     return {
       webServiceAuth: [wevAuthenticator(auth, config.signatureWindowSeconds, (key) => claims.claim(`${WEV_SIGNATURE_CLAIM}:${key}`), (message, meta) => logger.warn(message, meta))],
       jobs: [
-        ingestJob({ tickets, files: files.files, ids, storage, media, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage }),
+        ingestJob({ tickets, files: files.files, ids, storage, media, config, allowedNetworks: outboundAllowedNetworks, webhooks, usage, storedMedia, findUser: auth.findUser }),
         renderJob({ exports, files: files.files, timelines, instances, users, fonts, ids, storage, media, config, webhooks, usage, toLibrary: jobs.handle(PUBLISH_EXPORT) }),
         publishExportJob({ exports, instances, storage, events, editorUrl }),
       ],

@@ -58,6 +58,7 @@ import { StorageHistory } from './services/storageHistory.js';
 import { SystemStats } from './services/systemStats.js';
 import { encodingQueueOf } from './services/encodingQueue.js';
 import { StorageIndex } from './services/storageIndex.js';
+import { storedMediaResolver } from './services/storedMediaResolver.js';
 import { Tags } from './services/tags.js';
 import { WebPages } from './services/webPages.js';
 import { TusUploads } from './services/tusUploads.js';
@@ -82,7 +83,7 @@ const publish: Plugin<PublishConfig> = {
   permissions: [{ id: MANAGE_PERMISSION, description: 'Manage every video in the back office' }],
   media: PUBLISH_MEDIA_NEEDS,
 
-  async setup({ changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions, api: openapi }) {
+  async setup({ storedMedia, changes, db, auth, config, storage, media, jobs, routes, urls, secret, events, logger, outboundAllowedNetworks, ids, webhookSubscriptions, api: openapi }) {
     const fileChanges = changes.feed<{ owner?: string }>('files');
     const storageChanges = changes.feed<StorageChange>('storage');
     const files = fileModel(db, fileChanges, storageChanges);
@@ -110,6 +111,8 @@ const publish: Plugin<PublishConfig> = {
     const systemStats = new SystemStats(systemSampleModel(db), logger, async () => encodingQueueOf(await storageIndex.pendingEncodings(), config.qualities));
     const compactor = new UsageCompactor(usageDocs, usageDays, usageSettleMs(config.usageFlushSeconds), logger, LANDED_WITHIN_MS, usageChanges);
     const tus = new TusUploads(storage, urls.webService('/api/uploads'), config.maxUploadBytes, quotaOf, config.uploadExpiryHours * 3600_000, storedBytes, logger, () => counters.next('upload'));
+    // Other plugins (the editor) open a video by its player URL, read from storage, for its owner or a manager only.
+    storedMedia.register(storedMediaResolver({ files, storage, urls, managePermission: MANAGE_PERMISSION }));
     const cookie = new MediaCookie(await secret('media-cookie'), config.mediaCookieTtlSeconds);
 
     const encodings = new Encodings(files, fileService, jobs, transcode, config.qualities, shared, lifecycle);
@@ -163,7 +166,7 @@ const publish: Plugin<PublishConfig> = {
       playerRoutes({ files, cookie, urls, captcha, captchaRequired: (owner) => limits.playerCaptchaRequired(owner) }).routes(),
       captchaRoutes({ captcha, urls }).routes(), pageViewRoutes({ pages: webPages }).routes(), mediaRoutes({ files, storage, cookie, usage }).routes());
 
-    routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls }).routes());
+    routes.backOffice({ permission: MANAGE_PERMISSION }).use(manageRoutes({ files: fileService, encodings, tus: browserUploads, ingest, auth, urls, openers: () => storedMedia.openers() }).routes());
     routes.backOffice().use(manageAssetRoutes().routes());
     // The admin pages call the same VideoCMS admin routes as the web service, as the signed-in user; like those, they
     // are for an admin (roles granting every permission): creating users is no lesser right than publish.manage.

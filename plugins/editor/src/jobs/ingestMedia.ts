@@ -1,13 +1,14 @@
-import { stat } from 'node:fs/promises';
+import { copyFile, link, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defineJob, jobType, NotMediaError, safeDownload, type JobRun, type MediaToolchain, type Model, type NumericIds, type Storage } from '@mediahost/core';
+import { defineJob, jobType, MEDIA_NOT_FOUND, NotFoundError, NotMediaError, safeDownload, type JobRun, type MediaToolchain, type Model, type NumericIds, type PluginAuth, type Storage, type StoredMedia, type StoredMediaRegistry } from '@mediahost/core';
 import type { EditorConfig } from '../config.js';
 import type { MediaFileDoc } from '../models/mediaFile.js';
-import type { TicketDoc } from '../models/ticket.js';
+import type { StoredRequester, TicketDoc } from '../models/ticket.js';
 import type { EditorWebhooks } from '../services/webhooks.js';
 import { probeMedia, proxyCommand } from '../services/mediaCommands.js';
 import { mediaLayout, safeExtension } from '../services/mediaLayout.js';
 import type { Usage } from '../services/usage.js';
+import { mediaRequesterOf } from '../services/storedRequester.js';
 
 export const INGEST = jobType<{ ticketId: string }>('ingest');
 export const INGEST_RETRIES = 1;
@@ -22,6 +23,8 @@ interface Deps {
   allowedNetworks: string[];
   webhooks: EditorWebhooks;
   usage: Usage;
+  storedMedia: StoredMediaRegistry;
+  findUser: PluginAuth['findUser'];
 }
 
 const titleOf = (name: string) => path.basename(name, path.extname(name)) || name;
@@ -46,6 +49,14 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
   try {
     await storage.withScratch(`ingest-${ticket._id}`, async (work) => {
       if (ticket.origin !== 'import') return storage.useLocalCopy(mediaLayout.upload(ticket._id), (source) => store(deps, job, ticket, work, source, ticket.title ?? ticket._id));
+      if (ticket.storedFor) {
+        const media = await openStored(deps, ticket.url!, ticket.storedFor);
+        return media.useLocalCopy(async (stored) => {
+          const source = path.join(work, 'source');
+          await linkOrCopy(stored, source);
+          return store(deps, job, ticket, work, source, media.fileName, media.title);
+        });
+      }
       const source = path.join(work, 'source');
       const downloaded = await download(deps, ticket.url!, source);
       return store(deps, job, ticket, work, source, downloaded.fileName);
@@ -64,8 +75,27 @@ async function ingest(deps: Deps, job: JobRun<{ ticketId: string }>): Promise<vo
   }
 }
 
+/**
+ * The media a ticket names in another plugin's storage, opened again as whoever asked, with their rights now: the
+ * same refusal whether it is gone, no longer theirs, or its plugin is not loaded in this process.
+ */
+async function openStored(deps: Deps, url: string, storedFor: StoredRequester): Promise<StoredMedia> {
+  const requester = await mediaRequesterOf(storedFor, deps.findUser);
+  const media = requester && (await deps.storedMedia.resolve(url, requester));
+  if (!media) throw new NotFoundError(MEDIA_NOT_FOUND);
+  return media;
+}
+
+/**
+ * The stored media into the work folder without reading it: a hard link (same bytes, no space), a copy only across
+ * disks. Whatever happens to the work file (moved into the editor's storage) leaves the provider's file as it was.
+ */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  await link(from, to).catch(() => copyFile(from, to));
+}
+
 /** Probes the local `source`, makes or fetches the proxy into `work`, and stores both as the ticket's media file. */
-async function store(deps: Deps, job: JobRun<{ ticketId: string }>, ticket: TicketDoc, work: string, source: string, name: string): Promise<void> {
+async function store(deps: Deps, job: JobRun<{ ticketId: string }>, ticket: TicketDoc, work: string, source: string, name: string, defaultTitle = titleOf(name)): Promise<void> {
   const { tickets, files, storage, media } = deps;
   await job.progress(30);
   const probe = await probeMedia(media, source, { limits: deps.config.limits });
@@ -91,7 +121,7 @@ async function store(deps: Deps, job: JobRun<{ ticketId: string }>, ticket: Tick
   // The source is stored only once all is done, and the upload removed after, so a retry still finds the upload.
   await storage.putFile(mediaLayout.source(fileId, sourceName), source);
   if (ticket.origin === 'upload') await storage.remove(mediaLayout.upload(ticket._id));
-  const title = ticket.title ?? titleOf(name);
+  const title = ticket.title ?? defaultTitle;
   const file: MediaFileDoc = {
     _id: fileId,
     instanceId: ticket.instanceId,

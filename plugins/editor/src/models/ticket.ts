@@ -1,5 +1,8 @@
 import { Schema, type Connection, type Model } from '@mediahost/core';
 
+/** Who asked for a stored media: the ingest job opens it again as them, with their rights then. */
+export type StoredRequester = { kind: 'application'; applicationId: string; subject: string } | { kind: 'user'; userId: string };
+
 export type TicketStatus = 'TICKET_REGISTERED' | 'COMPLETED' | 'FAILED';
 
 /** An import or upload on its way to becoming a media file; `_id` is WeVideo's "2018_06_11_<uuid>". */
@@ -11,6 +14,8 @@ export interface TicketDoc {
   folderId: number;
   origin: 'import' | 'upload';
   url?: string;
+  /** Set when `url` names a media another plugin keeps (publish): who asked, to open it again from storage when ingesting. */
+  storedFor?: StoredRequester;
   proxyUrl?: string;
   title?: string;
   /** Uploads: the size announced, the most the PUT may send, and when the PUT URL stops working. */
@@ -33,6 +38,7 @@ const ticketSchema = new Schema<TicketDoc>(
     folderId: { type: Number, required: true },
     origin: { type: String, required: true },
     url: String,
+    storedFor: { type: Schema.Types.Mixed },
     proxyUrl: String,
     title: String,
     size: Number,

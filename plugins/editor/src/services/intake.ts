@@ -3,13 +3,14 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
-import { assertWebUrl, BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type JobHandle, type Model, type PluginUrls, type Principal, type Storage } from '@mediahost/core';
+import { assertWebUrl, BadRequestError, MEDIA_NOT_FOUND, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, type BackOfficeUser, type JobHandle, type MediaRequester, type Model, type PluginUrls, type Principal, type Storage, type StoredMediaRegistry } from '@mediahost/core';
 import type { Claims } from '../models/claims.js';
 import type { EditorUserDoc } from '../models/editorUser.js';
-import type { TicketDoc } from '../models/ticket.js';
+import type { StoredRequester, TicketDoc } from '../models/ticket.js';
 import type { Folders } from './folders.js';
 import { mediaLayout } from './mediaLayout.js';
 import { signaturesMatch } from '../auth/wevSignature.js';
+import { applicationRequester, userRequester } from './storedRequester.js';
 
 export interface ImportItem {
   url: string;
@@ -32,6 +33,8 @@ export class Intake {
     private readonly urlKey: string,
     private readonly urls: PluginUrls,
     private readonly limits: { maxFileBytes: number; uploadTicketMs: number },
+    /** Media other plugins keep: a URL naming one is opened from storage, never fetched. */
+    private readonly storedMedia: StoredMediaRegistry,
   ) {}
 
   /** The folder a file goes to: the one named, if it is in the owner's instance, else the owner's root folder. */
@@ -43,19 +46,44 @@ export class Intake {
   }
 
   async importUrls(principal: Principal, owner: EditorUserDoc, items: ImportItem[], folderId?: number): Promise<string[]> {
+    const requester = applicationRequester(principal);
+    const stored: boolean[] = [];
     for (const item of items) {
-      assertWebUrl(item.url);
+      stored.push(await this.checkUrl(item.url, requester));
+      if (item.proxyUrl && this.storedMedia.recognizes(item.proxyUrl)) throw new BadRequestError('A proxyUrl cannot name a stored media: import it by url, its proxy is made from it');
       if (item.proxyUrl) assertWebUrl(item.proxyUrl);
     }
     const folder = await this.folderFor(owner, folderId);
     const ids: string[] = [];
-    for (const item of items) {
-      const _id = ticketId();
-      await this.tickets.create({ _id, applicationId: principal.applicationId, instanceId: owner.instanceId, userId: owner._id, folderId: folder, origin: 'import', url: item.url, proxyUrl: item.proxyUrl, title: item.title, status: 'TICKET_REGISTERED' });
-      await this.enqueue(_id);
-      ids.push(_id);
-    }
+    for (const [index, item] of items.entries()) ids.push(await this.register(principal.applicationId, owner, folder, item, stored[index] ? requester : undefined));
     return ids;
+  }
+
+  /**
+   * The back office's "Open in editor": a media another plugin keeps, imported for a signed-in user into `owner`'s root
+   * folder (the user's own editor space), as the user may see it; anything else is as unknown as a missing media.
+   */
+  async importStored(user: BackOfficeUser, spaceId: string, owner: EditorUserDoc, url: string): Promise<string> {
+    if (!this.storedMedia.recognizes(url)) throw new NotFoundError(MEDIA_NOT_FOUND);
+    await this.checkUrl(url, { kind: 'user', user });
+    return this.register(spaceId, owner, owner.rootFolderId, { url }, userRequester(user));
+  }
+
+  /** Whether the URL names a stored media, which the requester must then be allowed to read (404 otherwise); else it must be a web URL. */
+  private async checkUrl(url: string, requester: MediaRequester): Promise<boolean> {
+    if (!this.storedMedia.recognizes(url)) {
+      assertWebUrl(url);
+      return false;
+    }
+    await this.storedMedia.resolve(url, requester);
+    return true;
+  }
+
+  private async register(applicationId: string, owner: EditorUserDoc, folderId: number, item: ImportItem, storedFor?: StoredRequester): Promise<string> {
+    const _id = ticketId();
+    await this.tickets.create({ _id, applicationId, instanceId: owner.instanceId, userId: owner._id, folderId, origin: 'import', url: item.url, storedFor, proxyUrl: item.proxyUrl, title: item.title, status: 'TICKET_REGISTERED' });
+    await this.enqueue(_id);
+    return _id;
   }
 
   async createUploads(principal: Principal, owner: EditorUserDoc, files: { size: number; title?: string }[], folderId?: number) {
@@ -113,11 +141,12 @@ export class Intake {
     await this.tickets.updateOne({ _id: id }, { $set: { jobId } });
   }
 
-  async status(principal: Principal, ids: string[]): Promise<Record<string, { status: string; fileId?: number; error?: string }>> {
+  /** The tickets' states, for the application (or back-office space) that made them. */
+  async status(applicationId: string, ids: string[]): Promise<Record<string, { status: string; fileId?: number; error?: string }>> {
     const result: Record<string, { status: string; fileId?: number; error?: string }> = {};
     for (const id of ids) {
       const ticket = await this.tickets.findById(id).lean<TicketDoc>();
-      if (!ticket || ticket.applicationId !== principal.applicationId) throw new NotFoundError(`Ticket ${id} not found`);
+      if (!ticket || ticket.applicationId !== applicationId) throw new NotFoundError(`Ticket ${id} not found`);
       result[id] = { status: ticket.status, ...(ticket.fileId !== undefined && ticket.status === 'COMPLETED' ? { fileId: ticket.fileId } : {}), ...(ticket.error ? { error: ticket.error } : {}) };
     }
     return result;

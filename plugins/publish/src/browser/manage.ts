@@ -17,6 +17,8 @@ interface Listing {
   breadcrumb: { id: string; name: string }[];
   folders: { id: string; name: string }[];
   files: FileEntity[];
+  /** Other plugins' actions on a video: POST { url: link } to `action`. */
+  openers: { label: string; action: string }[];
 }
 
 const app = document.getElementById('app')!;
@@ -24,6 +26,7 @@ const app = document.getElementById('app')!;
 const base = app.dataset.base ?? '';
 let folderId: string | null = new URLSearchParams(location.search).get('folder');
 let refresh: number | undefined;
+let openers: Listing['openers'] = [];
 
 const api = <T>(method: string, path: string, body?: unknown) => backOfficeApi<T>(base, method, path, body);
 
@@ -41,10 +44,12 @@ async function render(): Promise<void> {
   const listing = await api<Listing>('GET', `/files${folderId ? `?folderId=${encodeURIComponent(folderId)}` : ''}`);
   const crumbs = [`<a href="?" data-folder="">All videos</a>`, ...listing.breadcrumb.map((c) => `<a href="?folder=${escape(c.id)}" data-folder="${escape(c.id)}">${escape(c.name)}</a>`)].join(' / ');
   const folders = listing.folders.map((f) => `<li data-id="${escape(f.id)}"><a href="?folder=${escape(f.id)}" data-folder="${escape(f.id)}">📁 ${escape(f.name)}</a> <button class="danger" data-action="delete-folder">Delete</button></li>`).join('');
+  openers = listing.openers;
+  const openButtons = openers.map((opener, index) => `<button data-action="open-with" data-opener="${index}">${escape(opener.label)}</button> `).join('');
   const rows = listing.files
     .map(
-      (file) => `<tr data-id="${escape(file.id)}"><td data-role="name">${escape(file.name)}</td><td>${statusCell(file)}</td><td>${file.duration.toFixed(1)} s</td>
-      <td>${file.status === 'ready' ? `<a href="${escape(file.link)}" target="_blank" rel="noopener" data-action="play">Play</a> ` : ''}<button data-action="rename">Rename</button> <button class="danger" data-action="delete">Delete</button></td></tr>`,
+      (file) => `<tr data-id="${escape(file.id)}" data-link="${escape(file.link)}"><td data-role="name">${escape(file.name)}</td><td>${statusCell(file)}</td><td>${file.duration.toFixed(1)} s</td>
+      <td>${file.status === 'ready' ? `<a href="${escape(file.link)}" target="_blank" rel="noopener" data-action="play">Play</a> ${openButtons}` : ''}<button data-action="rename">Rename</button> <button class="danger" data-action="delete">Delete</button></td></tr>`,
     )
     .join('');
   app.innerHTML = `<p class="error" role="alert" data-role="error"></p>
@@ -113,6 +118,11 @@ function wire(): void {
       if (action === 'delete' && confirm('Delete this video and all its renditions?')) call = api('DELETE', `/files/${id}`);
       if (action === 'delete-folder' && confirm('Delete this folder and every video in it?')) call = api('DELETE', `/folders/${id}`);
       if (action === 'retry') call = api('POST', `/files/${id}/retry`);
+      if (action === 'open-with') {
+        const opener = openers[Number(button.dataset.opener)]!;
+        void openWith(opener, row.dataset.link!).then(() => (button.textContent = `${opener.label}: sent`)).catch(showError);
+        return;
+      }
       if (action === 'rename') {
         const name = prompt('New name', row.querySelector('[data-role="name"]')?.textContent ?? '');
         if (name) call = api('PATCH', `/files/${id}`, { name });
@@ -120,6 +130,17 @@ function wire(): void {
       void call?.then(render).catch(showError);
     });
   }
+}
+
+/** Another plugin's action on the video, as the signed-in user: it answers 202 once the work is queued. */
+async function openWith(opener: Listing['openers'][number], link: string): Promise<void> {
+  const response = await fetch(opener.action, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...csrfHeaders() },
+    body: JSON.stringify({ url: link }),
+  });
+  const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (!response.ok) throw new Error(payload?.error?.message ?? `Request failed (${response.status})`);
 }
 
 window.addEventListener('popstate', () => {

@@ -60,7 +60,7 @@ export function mediaRoutes({ access, folders, intake, files, auth, api }: { acc
     const ids = (ctx.params.ids as string).split(',').map((id: string) => id.trim()).filter(Boolean);
     const bad = ids.find((id) => !TICKET_ID.test(id));
     parseInput(z.object({ ticketIds: z.array(z.string()).min(1).max(100).refine(() => !bad, `not a ticket id: ${bad}`) }), { ticketIds: ids });
-    ctx.body = await intake.status(principal(ctx), ids);
+    ctx.body = await intake.status(principal(ctx).applicationId, ids);
   });
 
   route({ method: 'get', path: '/api/3/users/{id}/media', summary: "A user's files", query: pageQuerySchema, responses: { 200: { description: 'A page of files', schema: pagedSchema(mediaFileViewSchema) } }, errors: [404] }, async (ctx) => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'koa';
-import { backOfficePage, escapeHtml, parseInput, Router, z, type PluginAuth, type PluginUrls } from '@mediahost/core';
+import { backOfficePage, escapeHtml, parseInput, Router, z, type PluginAuth, type PluginUrls, type StoredMediaOpener } from '@mediahost/core';
 import type { Encodings } from '../../services/encodings.js';
 import type { FileService } from '../../services/files.js';
 import { finalizeUpload } from '../../services/finalizeUpload.js';
@@ -41,13 +41,15 @@ interface ManageDeps {
   ingest: Ingest;
   auth: PluginAuth;
   urls: PluginUrls;
+  /** What other plugins offer to do with a video ("Open in editor"), shown beside each one. */
+  openers: () => readonly StoredMediaOpener[];
 }
 
 /**
  * The back-office pages of the plugin, for the publish.manage group: browse folders, upload with progress (tus from
  * the browser, owned by the signed-in user), watch processing, play, rename, move, delete. Managers see every owner's files.
  */
-export function manageRoutes({ files, encodings, tus, ingest, auth, urls }: ManageDeps): Router {
+export function manageRoutes({ files, encodings, tus, ingest, auth, urls, openers }: ManageDeps): Router {
   const router = new Router();
   const owner = (ctx: Context) => `user:${auth.user(ctx)!.id}`;
 
@@ -69,6 +71,7 @@ export function manageRoutes({ files, encodings, tus, ingest, auth, urls }: Mana
       folders: folders.map((f) => ({ id: f._id, name: f.name })),
       files: items.map((item) => files.entity(item)),
       total,
+      openers: openers(),
     };
   });
   router.post('/api/folders', async (ctx) => {
