@@ -15,7 +15,6 @@ export interface StoredMedia {
   id: string;
   title: string;
   durationSeconds: number;
-  /** A file name for it (its extension says the container). */
   /** A file name for it: its extension says the container. */
   fileName: string;
   /**
