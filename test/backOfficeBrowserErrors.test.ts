@@ -28,16 +28,22 @@ describe('back office: what a browser gets, and what API clients keep', () => {
   });
 
   it('answers an unknown page with an HTML 404 page', async () => {
-    for (const path of ['/be/live', '/be/editor', '/be/nothing/here']) {
+    for (const path of ['/be/live', '/be/nothing/here']) {
       const response = await request(`${platform.app.url}${path}`, { headers: BROWSER });
       expect(response.status, path).to.equal(404);
       expect(response.headers.get('content-type'), path).to.match(/^text\/html/);
       expect(response.body, path).to.contain('<!doctype html>').and.to.contain('Page not found');
     }
+    // Below a plugin with back-office routes (the editor's "Open in editor"), a browser signs in first.
+    const editor = await request(`${platform.app.url}/be/editor`, { headers: BROWSER });
+    expect(editor.status).to.equal(302);
+    expect(editor.headers.get('location')).to.equal('/be/login?next=%2Fbe%2Feditor');
     const signedIn = await BackOfficeSession.signIn(platform.app.url, admin.email, admin.password);
-    const page = await signedIn.get('/be/live', BROWSER);
-    expect(page.status).to.equal(404);
-    expect(page.body).to.contain('Page not found').and.to.contain('Sign out');
+    for (const path of ['/be/live', '/be/editor']) {
+      const page = await signedIn.get(path, BROWSER);
+      expect(page.status, path).to.equal(404);
+      expect(page.body, path).to.contain('Page not found').and.to.contain('Sign out');
+    }
   });
 
   it('keeps JSON for API clients, the /be/api routes and the web service, whatever they accept', async () => {
