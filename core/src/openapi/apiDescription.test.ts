@@ -41,7 +41,10 @@ describe('ApiDescription: routes and their OpenAPI 3.1 document from the same zo
     // Answers are closed: a field the schema does not declare breaks the document.
     expect(operation.responses['200'].content['application/json'].schema).to.include({ additionalProperties: false });
     expect(operation.responses['200'].content['application/json'].schema.properties.size).to.deep.equal({ anyOf: [{ type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 }, { type: 'null' }] });
-    expect(Object.keys(operation.responses)).to.deep.equal(['200', '400', '401', '404', '431']);
+    expect(Object.keys(operation.responses)).to.deep.equal(['200', '400', '401', '404', '431', '503']);
+    // any route may answer 503 while the database is away, with Retry-After, in the API's error shape
+    expect(operation.responses['503']).to.have.nested.property('headers.Retry-After');
+    expect(operation.responses['503']).to.have.nested.property('content.application/json.schema.$ref', '#/components/schemas/Error');
     expect(operation.responses['404'].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/Error' });
     expect((document.components as { schemas: Record<string, { required?: string[] }> }).schemas.Error!.required).to.deep.equal(['message']);
     expect(document.security).to.deep.equal([{ basic: [] }]);
@@ -49,7 +52,7 @@ describe('ApiDescription: routes and their OpenAPI 3.1 document from the same zo
 
   it('leaves 401 out of an operation open without credentials, and says it is open', () => {
     const operation = describedApi().api.openapi().paths['/api/ping']!.get as Record<string, any>;
-    expect(Object.keys(operation.responses)).to.deep.equal(['204', '400', '431']);
+    expect(Object.keys(operation.responses)).to.deep.equal(['204', '400', '431', '503']);
     expect(operation.security).to.deep.equal([{}]);
     expect(operation.responses['204']).to.deep.equal({ description: 'Up' });
   });

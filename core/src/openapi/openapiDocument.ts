@@ -37,6 +37,12 @@ function responses(info: ApiInfo, operation: OperationSpec): Record<string, Json
     const component = info.errorSchemas?.[status] ? `Error${status}` : 'Error';
     answers[String(status)] ??= { description: STATUS_CODES[status] ?? 'Error', content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${component}` } } } };
   }
+  // The core's outage guard answers any request 503 while the database is away, in the API's error shape.
+  answers['503'] ??= {
+    description: 'The database is unavailable for the moment: try again after Retry-After seconds',
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'string' } } },
+    content: { [JSON_TYPE]: { schema: { $ref: `#/components/schemas/${info.errorSchemas?.[503] ? 'Error503' : 'Error'}` } } },
+  };
   // Node's HTTP parser answers a request line or headers past its limit itself, before any route and without a body.
   answers['431'] ??= { description: 'Request header fields (or URL) too large: answered by the HTTP server, without a body' };
   return answers;
