@@ -334,9 +334,10 @@ export class JobQueueService {
         continue;
       }
       const holder = claimed ?? doc.lastModifiedBy ?? undefined;
-      // A lock taken or renewed within the dead-runner delay is a sign of life too: on a loaded machine a runner's
-      // heartbeat can lag while it still locks and runs jobs, and handing those over would run them twice.
-      const lockedLately = doc.lockedAt !== null && doc.lockedAt !== undefined && doc.lockedAt > new Date(Date.now() - this.heartbeat.deadAfterMs);
+      // A lock the holder itself took or renewed within the dead-runner delay is a sign of life too: on a loaded machine a
+      // runner's heartbeat can lag while it still locks and runs jobs, and handing those over would run them twice. A
+      // lock another runner's agenda took again after it expired (lastModifiedBy is that runner) says nothing of the holder.
+      const lockedLately = !!doc.lockedAt && doc.lockedAt > new Date(Date.now() - this.heartbeat.deadAfterMs) && (claimed === undefined || doc.lastModifiedBy === claimed);
       if (lockedLately || (holder !== undefined && live.has(holder))) continue;
       const won = await this.claims.claimHandover(key, this.heartbeat.id);
       // The dead runner may still hold the job in its local queue: this run can no longer be claimed by anyone.
