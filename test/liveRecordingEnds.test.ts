@@ -88,11 +88,16 @@ for (const engine of ['werift', 'mediasoup'] as const) describe(`live: a recordi
     return path.join(out, description.files[0].name as string);
   };
 
+  /**
+   * `seconds` is the wall time from the start request to the end: the media starts at the first key frame after the
+   * recorder, which a loaded machine delays (1.5 s seen in CI). A lost ending (the bug these tests guard) loses far more.
+   */
+  const LATE_START_SECONDS = 3;
   const expectMedia = async (file: string, seconds: number, container: string) => {
     const probe = await ffprobe(file);
     expect(probe.format.format_name).to.contain(container);
     expect(probe.streams.map((s) => s.codec_type).sort()).to.deep.equal(['audio', 'video']);
-    expect(Number(probe.format.duration), `${path.basename(file)} lasts as long as the recording ran`).to.be.closeTo(seconds, 1);
+    expect(Number(probe.format.duration), `${path.basename(file)} lasts as long as the recording ran`).to.be.within(seconds - LATE_START_SECONDS, seconds + 1);
   };
 
   before(async () => {
@@ -121,7 +126,7 @@ for (const engine of ['werift', 'mediasoup'] as const) describe(`live: a recordi
     const done = await ready(started.body.id);
     expect(done.status).to.equal('ready');
     expect(done.url).to.match(/\/meeting\.zip$/);
-    expect(done.duration).to.be.closeTo(seconds, 1);
+    expect(done.duration).to.be.within(seconds - LATE_START_SECONDS, seconds + 1);
     await expectMedia(await individualMedia(done), seconds, 'webm');
   });
 

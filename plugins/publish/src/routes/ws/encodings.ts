@@ -12,7 +12,7 @@ export function encodingRoutes({ encodings, files, auth, api }: { encodings: Enc
   });
   // The file as the back office's list shows it (FileService.entity).
   const retried = z.object({ file: z.looseObject({ id: z.string(), status: z.string() }) });
-  route({ method: 'post', path: '/{fileId}/retry', summary: 'Encodes a failed or stalled file again', responses: { 202: { description: 'The file, queued', schema: retried } }, errors: [404] }, async (ctx) => {
+  route({ method: 'post', path: '/{fileId}/retry', summary: 'Encodes a failed or stalled file again', responses: { 202: { description: 'The file, queued', schema: retried } }, errors: [404, 409] }, async (ctx) => {
     ctx.status = 202;
     ctx.body = { file: files.entity(await encodings.retry(auth.principal(ctx)!.subject, ctx.params.fileId!)) };
   });
