@@ -1,20 +1,12 @@
 import type { PublishToLibrary } from '../config.js';
 import type { RecordingProperties } from '../openvidu/bodies.js';
 import type { RecordingJson } from '../openvidu/responses.js';
+import type { RecordedTrack } from './trackManifest.js';
 
-export interface RecordedParticipant {
-  connectionId: string;
-  streamId: string;
-  clientData: string;
-  serverData: string;
-  hasAudio: boolean;
-  hasVideo: boolean;
-  /** INDIVIDUAL: the stream's file inside the zip. */
+/** A recorded stream as the recording keeps it for the library: its track's facts, and its file in the zip (INDIVIDUAL). */
+export type RecordedParticipant = Pick<RecordedTrack, 'connectionId' | 'streamId' | 'clientData' | 'serverData' | 'hasAudio' | 'hasVideo' | 'startTimeOffset' | 'endTimeOffset'> & {
   file?: string;
-  /** Milliseconds from the start of the recording. */
-  startTimeOffset: number;
-  endTimeOffset: number;
-}
+};
 
 export type RecordingStatus = 'starting' | 'started' | 'stopped' | 'ready' | 'failed';
 
