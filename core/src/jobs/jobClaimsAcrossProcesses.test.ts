@@ -45,7 +45,7 @@ describe('Job claims across processes (FerretDB)', function () {
     child.stdin!.end();
     await once(child, 'exit');
   };
-  const events = () => db.db!.collection<RaceEvent>('race_events').find({}).toArray();
+  const events = () => db.db!.collection<RaceEvent>('race_events').find({}).sort({ at: 1 }).toArray();
 
   before(async () => {
     db = await openTestDatabase('jobclaims');
